@@ -1,0 +1,1 @@
+"""Audio: PCM maths (sampling, quantization, spectra), ring buffer, capture, speech recognizers."""

@@ -1,0 +1,1 @@
+"""Datasets: built-in offline ones, torchvision, image folders, CSV tables; splits and augmentation."""

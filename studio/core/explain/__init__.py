@@ -1,0 +1,1 @@
+"""Looking inside a network: CAM heatmaps, filters, activations, feature visualisation."""

@@ -1,0 +1,1 @@
+"""Architecture graphs: block registry, graph model, shape inference, compile to PyTorch, codegen."""

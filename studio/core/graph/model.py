@@ -1,0 +1,135 @@
+"""The graph as the user drew it: nodes (block instances) and edges between named ports.
+
+This is pure data with a stable JSON form (see docs/project-format.md). It knows nothing about
+shapes or PyTorch; `studio.core.graph` builds those on top of it. Node ids are what the user sees
+and what parameter names of the compiled module are built from, so they must stay stable.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_OUTPUT_PORT = "out"
+DEFAULT_INPUT_PORT = "in"
+
+
+@dataclass
+class Node:
+    """One block instance on the canvas."""
+
+    id: str
+    block: str
+    params: dict[str, Any] = field(default_factory=dict)
+    pos: tuple[float, float] = (0.0, 0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "block": self.block,
+            "params": copy.deepcopy(self.params),
+            "pos": [float(self.pos[0]), float(self.pos[1])],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Node:
+        pos = data.get("pos") or [0.0, 0.0]
+        return cls(
+            id=str(data["id"]),
+            block=str(data["block"]),
+            params=copy.deepcopy(dict(data.get("params") or {})),
+            pos=(float(pos[0]), float(pos[1])),
+        )
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A wire from an output port of one node to an input port of another."""
+
+    src: str
+    dst: str
+    src_port: str = DEFAULT_OUTPUT_PORT
+    dst_port: str = DEFAULT_INPUT_PORT
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.src, "from_port": self.src_port, "to": self.dst, "to_port": self.dst_port}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Edge:
+        return cls(
+            src=str(data["from"]),
+            dst=str(data["to"]),
+            src_port=str(data.get("from_port", DEFAULT_OUTPUT_PORT)),
+            dst_port=str(data.get("to_port", DEFAULT_INPUT_PORT)),
+        )
+
+    def label(self) -> str:
+        return f"{self.src}.{self.src_port} -> {self.dst}.{self.dst_port}"
+
+
+@dataclass
+class Graph:
+    """Nodes in insertion order plus edges. Order matters only for display and input order."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+
+    # --- queries -------------------------------------------------------------------------
+    def node(self, node_id: str) -> Node:
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        raise KeyError(node_id)
+
+    def has_node(self, node_id: str) -> bool:
+        return any(n.id == node_id for n in self.nodes)
+
+    def incoming(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.dst == node_id]
+
+    def outgoing(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.src == node_id]
+
+    def unique_id(self, stem: str) -> str:
+        """A node id not used yet, e.g. `conv3` for stem `conv`."""
+        taken = {n.id for n in self.nodes}
+        i = 1
+        while f"{stem}{i}" in taken:
+            i += 1
+        return f"{stem}{i}"
+
+    # --- edits ---------------------------------------------------------------------------
+    def add_node(self, node: Node) -> Node:
+        if self.has_node(node.id):
+            raise ValueError(f"a node with id {node.id!r} already exists")
+        self.nodes.append(node)
+        return node
+
+    def remove_node(self, node_id: str) -> None:
+        self.nodes = [n for n in self.nodes if n.id != node_id]
+        self.edges = [e for e in self.edges if e.src != node_id and e.dst != node_id]
+
+    def connect(self, src: str, dst: str, src_port: str = DEFAULT_OUTPUT_PORT,
+                dst_port: str = DEFAULT_INPUT_PORT) -> Edge:
+        edge = Edge(src, dst, src_port, dst_port)
+        if edge not in self.edges:
+            self.edges.append(edge)
+        return edge
+
+    def disconnect(self, edge: Edge) -> None:
+        self.edges = [e for e in self.edges if e != edge]
+
+    # --- serialisation -------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {"nodes": [n.to_dict() for n in self.nodes], "edges": [e.to_dict() for e in self.edges]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Graph:
+        return cls(
+            nodes=[Node.from_dict(n) for n in data.get("nodes", [])],
+            edges=[Edge.from_dict(e) for e in data.get("edges", [])],
+        )
+
+    def copy(self) -> Graph:
+        return Graph.from_dict(self.to_dict())

@@ -1,0 +1,1 @@
+"""Training: trainer, worker process, metrics stream, checkpoints and run folders."""

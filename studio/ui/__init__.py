@@ -1,0 +1,1 @@
+"""The PySide6 desktop app: thin views over `studio.core`."""
