@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up what the tests need (first run only) and run the whole test suite.
+#   ./test.sh [PYTEST ARGS...]      e.g. ./test.sh tests/core -x
+# GUI tests run in a virtual X screen (Xvfb) when no display is present.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+scripts/setup.sh test
+export PYTHONUNBUFFERED=1
+cmd=(.venv/bin/python -m pytest -p no:cacheprovider "$@")
+if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
+  exec xvfb-run -a -s "-screen 0 1600x1000x24" "${cmd[@]}"
+fi
+exec "${cmd[@]}"
