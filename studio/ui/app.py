@@ -1,0 +1,180 @@
+"""Start the desktop app: QApplication, translations, theme, the first project, the main window.
+
+Nothing slow happens before the window is on screen: torch is imported by the device probe on a
+background thread once the event loop runs, and the recovery question is asked after the window
+shows. `run_app` is what `python main.py` / `python -m studio gui` call.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from studio import __version__
+from studio.core.errors import UserError
+from studio.core.project import ProjectError, load_project
+from studio.core.resources import default_example_path, resource_path
+from studio.ui import config, theme
+from studio.ui.main_window import MainWindow
+from studio.ui.panels import PANEL_KEYS
+from studio.ui.prompts import ScriptedPrompter
+from studio.ui.state import AppState
+
+LOCALE_ENV = "STUDIO_LOCALE"
+SCREENSHOT_PROBE_WAIT_MS = 15000
+
+
+@dataclass
+class LaunchOptions:
+    project: str | None = None
+    screenshot: str | None = None
+    panel: str | None = None
+    theme: str | None = None
+    # Hidden hooks for tests that drive a real app process (see tests/ui/test_recovery_process.py).
+    test_edit: str | None = None
+    test_restore: str | None = None
+    test_report: str | None = None
+
+
+def ensure_display(screenshot: bool) -> None:
+    """Pick a platform that can work: offscreen for screenshots without a display, else say how."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
+        return
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    if screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return
+    raise UserError("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set)",
+                    "run it under a desktop session, or `xvfb-run python main.py`; "
+                    "`--screenshot OUT.png` works without a display")
+
+
+def install_translations(app: QApplication, locale_name: str | None = None) -> list[str]:
+    """Load Studio's and Qt's own translations for the locale (STUDIO_LOCALE overrides the system's)."""
+    name = locale_name or os.environ.get(LOCALE_ENV) or QLocale.system().name()
+    loaded = []
+    studio_tr = QTranslator(app)
+    if studio_tr.load(f"studio_{name}", str(resource_path("translations"))):
+        app.installTranslator(studio_tr)
+        loaded.append(f"studio_{name}")
+    qt_tr = QTranslator(app)
+    if qt_tr.load(f"qtbase_{name}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_tr)
+        loaded.append(f"qtbase_{name}")
+    return loaded
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "studio"])
+    app.setApplicationName("Studio")
+    app.setOrganizationName("Studio")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def initial_project(state: AppState, path: str | None) -> ProjectError | None:
+    """Open `path`, or the built-in example as an untitled copy; return the error if `path` failed."""
+    if path:
+        try:
+            state.replace(load_project(path), Path(path))
+            return None
+        except ProjectError as exc:
+            error = exc
+    else:
+        error = None
+    state.replace(load_project(default_example_path()), None)
+    return error
+
+
+def _write_report(window: MainWindow, prompter: ScriptedPrompter, out: str) -> None:
+    state = window.state
+    report = {
+        "recovery_offered": [a[1] for a in prompter.asked if a[0] == "restore"],
+        "project_name": state.project.name,
+        "path": str(state.path) if state.path else None,
+        "dirty": state.dirty,
+        "errors": prompter.errors,
+        "panels": sorted(window.docks),
+    }
+    Path(out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def run_app(options: LaunchOptions) -> int:
+    ensure_display(bool(options.screenshot))
+    if options.panel and options.panel.lower() not in PANEL_KEYS:
+        raise UserError(f"there is no panel named {options.panel!r}", "use one of " + ", ".join(PANEL_KEYS))
+    if options.theme and options.theme not in theme.THEMES:
+        raise UserError(f"there is no theme named {options.theme!r}", "use light or dark")
+    ephemeral = bool(options.screenshot)
+
+    app = make_application()
+    install_translations(app)
+    settings = config.open_settings()
+    theme.apply_theme(app, options.theme or str(settings.value("ui/theme", theme.DEFAULT_THEME)))
+    app.setFont(theme.base_font(app))
+
+    state = AppState()
+    open_error = initial_project(state, options.project)
+    if open_error and ephemeral:
+        raise open_error
+
+    scripted = None
+    if options.test_restore or options.test_report or options.test_edit:
+        scripted = ScriptedPrompter(restore_answer=(options.test_restore == "yes"))
+    window = MainWindow(state, settings, prompter=scripted, ephemeral=ephemeral)
+    if ephemeral:
+        window.resize(1440, 900)
+    else:
+        window.restore_layout()
+        if options.project and not open_error:
+            config.add_recent_file(settings, options.project)
+    if options.panel:
+        window.show_panel(options.panel)
+    window.show()
+
+    def after_show() -> None:
+        window.probe.start()
+        if open_error:
+            print(f"studio gui: error: {open_error.one_line()}", file=sys.stderr)
+            window.prompter.error(window, window.tr("Cannot open project"), open_error.one_line())
+        window.offer_recovery()
+        if options.test_edit is not None:
+            state.edit_field("name", options.test_edit)
+        if options.test_report:
+            _write_report(window, scripted, options.test_report)
+            if window.autosaver:
+                window.autosaver.close()
+            app.quit()
+
+    QTimer.singleShot(0, after_show)
+    if options.screenshot:
+        _schedule_screenshot(app, window, Path(options.screenshot))
+    return app.exec()
+
+
+def _schedule_screenshot(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Grab the window once it has laid out and the device line is known (or after a timeout)."""
+    waited = {"ms": 0}
+
+    def grab() -> None:
+        if window.probe.info is None and waited["ms"] < SCREENSHOT_PROBE_WAIT_MS:
+            waited["ms"] += 100
+            QTimer.singleShot(100, grab)
+            return
+        app.processEvents()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out)):
+            print(f"studio gui: error: could not write the screenshot {out}", file=sys.stderr)
+            app.exit(1)
+            return
+        print(f"saved {out}")
+        app.quit()
+
+    QTimer.singleShot(400, grab)

@@ -1,0 +1,88 @@
+"""Find out what the app will compute on, off the GUI thread.
+
+Importing torch and asking CUDA about its devices takes seconds on a cold start, so the window
+shows "detecting..." first and a background thread fills in the answer. The result is a plain
+dict so the status bar and the About box can both read it.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+
+def probe() -> dict:
+    """Versions and the compute device, as the training engine will see them (slow: imports torch)."""
+    info: dict = {"cpu_cores": os.cpu_count() or 1, "cpu": platform.processor() or platform.machine()}
+    try:
+        import torch
+    except Exception as exc:  # a broken torch install should show in the About box, not crash the app
+        info.update(torch=None, torch_error=str(exc), cuda=None, cuda_available=False, gpus=[])
+        return info
+    info["torch"] = torch.__version__
+    info["cuda"] = torch.version.cuda
+    info["torch_threads"] = torch.get_num_threads()
+    gpus = []
+    try:
+        available = torch.cuda.is_available()
+        if available:
+            for index in range(torch.cuda.device_count()):
+                props = torch.cuda.get_device_properties(index)
+                gpus.append({"index": index, "name": props.name,
+                             "memory_gib": round(props.total_memory / 2**30, 1),
+                             "capability": f"{props.major}.{props.minor}"})
+    except Exception as exc:  # a driver mismatch: say so, and fall back to the CPU
+        available = False
+        info["cuda_error"] = str(exc)
+    info["cuda_available"] = bool(available and gpus)
+    info["gpus"] = gpus
+    return info
+
+
+def device_summary(info: dict | None) -> str:
+    """One line for the status bar: the GPU name and memory, else the CPU core count."""
+    from PySide6.QtCore import QCoreApplication
+
+    tr = QCoreApplication.translate
+    if info is None:
+        return tr("DeviceProbe", "Detecting compute device…")
+    if info.get("gpus"):
+        gpu = info["gpus"][0]
+        text = tr("DeviceProbe", "GPU - {name}, {memory} GiB").format(name=gpu["name"], memory=gpu["memory_gib"])
+        if len(info["gpus"]) > 1:
+            text += tr("DeviceProbe", " (+{n} more)").format(n=len(info["gpus"]) - 1)
+        return text
+    return tr("DeviceProbe", "CPU - {n} cores").format(n=info.get("cpu_cores", 1))
+
+
+class DeviceProbe(QObject):
+    """Runs `probe()` once on a daemon thread and emits `ready(info)` on the GUI thread."""
+
+    ready = Signal(dict)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.info: dict | None = None
+        self._thread: threading.Thread | None = None
+        self.ready.connect(self._store)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="studio-device-probe", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            info = probe()
+        except Exception as exc:
+            info = {"cpu_cores": os.cpu_count() or 1, "torch": None, "torch_error": str(exc), "gpus": []}
+        try:
+            self.ready.emit(info)
+        except RuntimeError:
+            pass  # the window closed while we were probing
+
+    def _store(self, info: dict) -> None:
+        self.info = info

@@ -1,0 +1,116 @@
+"""The shared app state every panel receives: the open project, its file, and its undo history.
+
+Panels never hold their own copy of the project: they read `state.project`, change it only by
+pushing undoable edits (`state.edit_field(...)` or their own QUndoCommand on `state.undo_stack`
+that calls `state.notify_edited(what)` after changing the project), and redraw on
+`project_replaced` (a different project was opened) and `project_edited` (the open one changed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from studio.core.project import Project
+
+EDITABLE_FIELDS = ("name", "description")
+
+
+class SetProjectField(QUndoCommand):
+    """Change one top-level text field of the project; consecutive typing merges into one step."""
+
+    _MERGE_IDS = {name: 1000 + i for i, name in enumerate(EDITABLE_FIELDS)}
+
+    def __init__(self, state: AppState, field: str, new_value: str):
+        super().__init__()
+        self._state = state
+        self._field = field
+        self._old = getattr(state.project, field)
+        self._new = new_value
+        label = {"name": QCoreApplication.translate("AppState", "Rename project"),
+                 "description": QCoreApplication.translate("AppState", "Edit description")}[field]
+        self.setText(label)
+
+    def id(self) -> int:
+        return self._MERGE_IDS[self._field]
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SetProjectField) or other._field != self._field:
+            return False
+        self._new = other._new
+        return True
+
+    def redo(self) -> None:
+        self._state._apply_field(self._field, self._new)
+
+    def undo(self) -> None:
+        self._state._apply_field(self._field, self._old)
+
+
+class AppState(QObject):
+    """The open project plus where it lives on disk and whether it has unsaved changes."""
+
+    project_replaced = Signal()
+    project_edited = Signal(str)
+    """Emitted with the name of the field that changed."""
+    path_changed = Signal()
+    dirty_changed = Signal(bool)
+
+    def __init__(self, project: Project | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project = project or Project()
+        self.path: Path | None = None
+        self.undo_stack = QUndoStack(self)
+        self._forced_dirty = False
+        self._last_dirty = False
+        self.undo_stack.cleanChanged.connect(lambda _clean: self._emit_dirty())
+
+    # --- queries -----------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self._forced_dirty or not self.undo_stack.isClean()
+
+    def display_name(self) -> str:
+        return self.path.name if self.path else self.tr("Untitled")
+
+    # --- changes -----------------------------------------------------------------------------
+    def replace(self, project: Project, path: Path | None, dirty: bool = False) -> None:
+        """Show a different project (opened, new, or restored from an autosave)."""
+        self.project = project
+        self.path = Path(path).resolve() if path else None
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self._forced_dirty = dirty
+        self.project_replaced.emit()
+        self.path_changed.emit()
+        self._emit_dirty()
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = Path(path).resolve()
+        self._forced_dirty = False
+        self.undo_stack.setClean()
+        self.path_changed.emit()
+        self._emit_dirty()
+
+    def edit_field(self, field: str, value: str) -> None:
+        if field not in EDITABLE_FIELDS:
+            raise ValueError(f"not an editable project field: {field}")
+        if getattr(self.project, field) == value:
+            return
+        self.undo_stack.push(SetProjectField(self, field, value))
+
+    def _apply_field(self, field: str, value: str) -> None:
+        setattr(self.project, field, value)
+        self.notify_edited(field)
+
+    def notify_edited(self, what: str) -> None:
+        """Called by every undo command after it changed `self.project` (redo and undo alike)."""
+        self.project_edited.emit(what)
+
+    def _emit_dirty(self) -> None:
+        dirty = self.dirty
+        if dirty != self._last_dirty:
+            self._last_dirty = dirty
+            self.dirty_changed.emit(dirty)
