@@ -1,0 +1,211 @@
+"""Output heads: which outputs a graph has, what each learns from, and its loss.
+
+A head node marks an output of the network. It adds no weights (the layer before it produces the
+logits, boxes or embeddings) but declares the task: its kind, the dataset target it learns
+(`target`), its loss and metrics, and its weight in a multi-task sum. The trainer reads these as
+`HeadInfo` and calls `head_loss` for each head, so a graph with several heads is multi-task learning
+with weighted losses by construction.
+
+Embedding heads learn metric spaces (Siamese networks). Instead of feeding pairs through twin
+networks, one network embeds the whole batch and the loss mines pairs (contrastive) or triplets
+(triplet, the hardest positive and negative in the batch) among its samples: the "twins" share
+weights because they are the same module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from studio.core.graph import layers
+from studio.core.graph.fixes import insert_fix, set_param_fix
+from studio.core.graph.registry import BlockSpec, Construct, ParamSpec, RuleContext, ShapeError, ShapeResult, register_block
+
+P = ParamSpec
+
+HEAD_KINDS = ("classification", "regression", "segmentation", "embedding")
+DEFAULT_TARGET = {"classification": "label", "embedding": "label", "regression": "target", "segmentation": "mask"}
+METRICS = {
+    "classification": ("accuracy",),
+    "segmentation": ("pixel_accuracy", "mean_iou"),
+    "regression": ("mae",),
+    "embedding": ("pair_accuracy",),
+}
+
+
+@dataclass
+class HeadInfo:
+    """One output of a compiled graph, as the trainer needs it."""
+
+    node_id: str
+    kind: str
+    target: str
+    weight: float
+    loss: str
+    params: dict[str, Any] = field(default_factory=dict)
+    output_shape: tuple = ()
+    metrics: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"node_id": self.node_id, "kind": self.kind, "target": self.target, "weight": self.weight,
+                "loss": self.loss, "params": dict(self.params), "output_shape": list(self.output_shape),
+                "metrics": list(self.metrics)}
+
+
+def head_info(node_id: str, kind: str, config: dict[str, Any], output_shape: tuple) -> HeadInfo:
+    """Build a HeadInfo from a head node's validated parameters."""
+    loss = config.get("loss", "cross_entropy")
+    params = {k: v for k, v in config.items() if k not in ("weight", "target", "loss")}
+    return HeadInfo(node_id, kind, config.get("target") or DEFAULT_TARGET[kind], float(config.get("weight", 1.0)),
+                    loss, params, tuple(output_shape), METRICS[kind])
+
+
+# --- losses -----------------------------------------------------------------------------------
+
+def _pairwise_sq_dist(e: torch.Tensor) -> torch.Tensor:
+    """Squared Euclidean distances between all rows, without the N x N x D intermediate."""
+    sq = (e * e).sum(dim=1)
+    return (sq.unsqueeze(1) + sq.unsqueeze(0) - 2.0 * e @ e.t()).clamp_min(0.0)
+
+
+def contrastive_loss(emb: torch.Tensor, labels: torch.Tensor, margin: float = 1.0) -> torch.Tensor:
+    """The course's L = 1/2 (1-y) d^2 + 1/2 y max(0, m - d)^2 averaged over all pairs in the batch.
+
+    y = 0 for a pair with the same label (pulled together), y = 1 for different labels (pushed
+    apart until they are at least the margin m away).
+    """
+    n = emb.shape[0]
+    d2 = _pairwise_sq_dist(emb)
+    iu = torch.triu_indices(n, n, offset=1, device=emb.device)
+    d2 = d2[iu[0], iu[1]]
+    dissimilar = (labels[iu[0]] != labels[iu[1]]).to(emb.dtype)
+    d = torch.sqrt(d2 + 1e-12)
+    loss = 0.5 * (1 - dissimilar) * d2 + 0.5 * dissimilar * F.relu(margin - d) ** 2
+    return loss.mean() if loss.numel() else emb.sum() * 0.0
+
+
+def triplet_loss(emb: torch.Tensor, labels: torch.Tensor, margin: float = 1.0) -> torch.Tensor:
+    """The course's L = max(0, m + |a-p|^2 - |a-n|^2) with batch-hard mining.
+
+    Each sample is an anchor; its positive is the farthest sample of the same label and its
+    negative the closest sample of another label (hard positive/negative mining). Anchors without
+    both are skipped.
+    """
+    d2 = _pairwise_sq_dist(emb)
+    same = labels.unsqueeze(0) == labels.unsqueeze(1)
+    eye = torch.eye(len(labels), dtype=torch.bool, device=emb.device)
+    pos_mask = same & ~eye
+    neg_mask = ~same
+    valid = pos_mask.any(dim=1) & neg_mask.any(dim=1)
+    if not bool(valid.any()):
+        return emb.sum() * 0.0
+    hardest_pos = d2.masked_fill(~pos_mask, float("-inf")).amax(dim=1)
+    hardest_neg = d2.masked_fill(~neg_mask, float("inf")).amin(dim=1)
+    loss = F.relu(margin + hardest_pos - hardest_neg)
+    return loss[valid].mean()
+
+
+def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """The loss of one head for a batch (unweighted; multiply by `head.weight` to sum tasks)."""
+    if head.kind in ("classification", "segmentation"):
+        return F.cross_entropy(output, target.long(), label_smoothing=float(head.params.get("label_smoothing", 0.0)))
+    if head.kind == "regression":
+        target = target.to(output.dtype)
+        if target.dim() == output.dim() - 1 and output.shape[-1] == 1:
+            target = target.unsqueeze(-1)
+        fn = {"mse": F.mse_loss, "l1": F.l1_loss, "smooth_l1": F.smooth_l1_loss}[head.loss]
+        return fn(output, target)
+    if head.kind == "embedding":
+        margin = float(head.params.get("margin", 1.0))
+        fn = contrastive_loss if head.loss == "contrastive" else triplet_loss
+        return fn(output, target.long(), margin)
+    raise ValueError(f"unknown head kind {head.kind!r}")
+
+
+# --- head blocks ------------------------------------------------------------------------------
+
+def _fc_fix(ctx: RuleContext):
+    edge = ctx.sources.get("in")
+    x = ctx.x()
+    if edge is not None and x.rank >= 2:
+        return insert_fix("Flatten", edge)
+    return None
+
+
+def _classification_rule(ctx: RuleContext) -> ShapeResult:
+    x = ctx.expect_float()
+    ctx.expect_rank("in", (1,), "class scores (N, C)", _fc_fix(ctx))
+    if x.shape[0] < 2:
+        fix = None
+        edge = ctx.sources.get("in")
+        if edge is not None:
+            fix = set_param_fix(edge.src, "out_features", 2, "one score per class")
+        raise ShapeError(f"{ctx.name} needs at least 2 class scores but gets {x.shown()}", fix)
+    return ShapeResult(x)
+
+
+def _segmentation_rule(ctx: RuleContext) -> ShapeResult:
+    x = ctx.expect_float()
+    ctx.expect_rank("in", (3,), "per-pixel class scores (N, C, H, W)")
+    if x.shape[0] < 2:
+        fix = None
+        edge = ctx.sources.get("in")
+        if edge is not None:
+            fix = set_param_fix(edge.src, "out_channels", 2, "one score map per class")
+        raise ShapeError(f"{ctx.name} needs at least 2 class score maps but gets {x.shown()}", fix)
+    return ShapeResult(x)
+
+
+def _regression_rule(ctx: RuleContext) -> ShapeResult:
+    x = ctx.expect_float()
+    ctx.expect_rank("in", (1,), "values (N, K)", _fc_fix(ctx))
+    return ShapeResult(x)
+
+
+def _embedding_rule(ctx: RuleContext) -> ShapeResult:
+    x = ctx.expect_float()
+    ctx.expect_rank("in", (1,), "embeddings (N, D)", _fc_fix(ctx))
+    return ShapeResult(x, 0, 3 * x.numel() if ctx.p["normalize"] else 0)
+
+
+_WEIGHT = P("weight", "float", 1.0, min=0.0, help="share of this head in the multi-task loss")
+
+
+def _target(kind: str) -> ParamSpec:
+    return P("target", "str", DEFAULT_TARGET[kind], help="which target of the dataset this head learns")
+
+
+register_block(BlockSpec(
+    "ClassificationHead", "Head",
+    "A classification output: takes class scores (logits) (N, C) and learns the dataset's integer labels "
+    "with cross-entropy (softmax included). Metric: accuracy.",
+    (_WEIGHT, _target("classification"), P("label_smoothing", "float", 0.0, min=0.0, max=0.99)),
+    ("in",), (), _classification_rule, lambda p, d: Construct(nn.Identity), head="classification"))
+
+register_block(BlockSpec(
+    "RegressionHead", "Head",
+    "A regression output (N, K): real-valued targets such as a bounding box, learned with MSE, L1 or "
+    "smooth L1. Metric: mean absolute error.",
+    (_WEIGHT, _target("regression"), P("loss", "choice", "mse", choices=("mse", "l1", "smooth_l1"))),
+    ("in",), (), _regression_rule, lambda p, d: Construct(nn.Identity), head="regression"))
+
+register_block(BlockSpec(
+    "SegmentationHead", "Head",
+    "A per-pixel classification output (N, C, H, W) learned with per-pixel softmax + cross-entropy against "
+    "an (N, H, W) mask (U-Net). Metrics: pixel accuracy, mean IoU.",
+    (_WEIGHT, _target("segmentation"), P("label_smoothing", "float", 0.0, min=0.0, max=0.99)),
+    ("in",), (), _segmentation_rule, lambda p, d: Construct(nn.Identity), head="segmentation"))
+
+register_block(BlockSpec(
+    "EmbeddingHead", "Head",
+    "A metric-learning output (N, D): samples with the same label end up close, others at least margin "
+    "apart. Contrastive loss mines all pairs of the batch, triplet loss the hardest triplets; one network "
+    "embeds every sample, so Siamese weight sharing is built in.",
+    (_WEIGHT, _target("embedding"), P("loss", "choice", "contrastive", choices=("contrastive", "triplet")),
+     P("margin", "float", 1.0, min=0.0), P("normalize", "bool", True, help="L2-normalise the embeddings")),
+    ("in",), (), _embedding_rule,
+    lambda p, d: Construct(layers.L2Normalize) if p["normalize"] else Construct(nn.Identity), head="embedding"))
