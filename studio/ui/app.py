@@ -23,7 +23,7 @@ from studio.core.resources import default_example_path, resource_path
 from studio.ui import config, theme
 from studio.ui.main_window import MainWindow
 from studio.ui.panels import PANEL_KEYS
-from studio.ui.prompts import ScriptedPrompter
+from studio.ui.prompts import Prompter, ScriptedPrompter
 from studio.ui.state import AppState
 
 LOCALE_ENV = "STUDIO_LOCALE"
@@ -106,16 +106,22 @@ def _write_report(window: MainWindow, prompter: ScriptedPrompter, out: str) -> N
     Path(out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
-def run_app(options: LaunchOptions) -> int:
-    ensure_display(bool(options.screenshot))
+def validate(options: LaunchOptions) -> None:
     if options.panel and options.panel.lower() not in PANEL_KEYS:
         raise UserError(f"there is no panel named {options.panel!r}", "use one of " + ", ".join(PANEL_KEYS))
     if options.theme and options.theme not in theme.THEMES:
         raise UserError(f"there is no theme named {options.theme!r}", "use light or dark")
-    ephemeral = bool(options.screenshot)
 
-    app = make_application()
-    install_translations(app)
+
+def create_main_window(app: QApplication, options: LaunchOptions,
+                       prompter: Prompter | None = None) -> tuple[MainWindow, ProjectError | None]:
+    """Everything a launch does before the event loop: settings, theme, first project, window.
+
+    Tests build windows through this too, so what persists between launches is checked on the
+    same path a real launch takes.
+    """
+    validate(options)
+    ephemeral = bool(options.screenshot)
     settings = config.open_settings()
     theme.apply_theme(app, options.theme or str(settings.value("ui/theme", theme.DEFAULT_THEME)))
     app.setFont(theme.base_font(app))
@@ -124,19 +130,29 @@ def run_app(options: LaunchOptions) -> int:
     open_error = initial_project(state, options.project)
     if open_error and ephemeral:
         raise open_error
-
-    scripted = None
-    if options.test_restore or options.test_report or options.test_edit:
-        scripted = ScriptedPrompter(restore_answer=(options.test_restore == "yes"))
-    window = MainWindow(state, settings, prompter=scripted, ephemeral=ephemeral)
+    window = MainWindow(state, settings, prompter=prompter, ephemeral=ephemeral)
     if ephemeral:
         window.resize(1440, 900)
     else:
         window.restore_layout()
         if options.project and not open_error:
             config.add_recent_file(settings, options.project)
+            window.refresh_recent_menu()
     if options.panel:
         window.show_panel(options.panel)
+    return window, open_error
+
+
+def run_app(options: LaunchOptions) -> int:
+    ensure_display(bool(options.screenshot))
+    validate(options)
+    app = make_application()
+    install_translations(app)
+    scripted = None
+    if options.test_restore or options.test_report or options.test_edit:
+        scripted = ScriptedPrompter(restore_answer=(options.test_restore == "yes"))
+    window, open_error = create_main_window(app, options, scripted)
+    state = window.state
     window.show()
 
     def after_show() -> None:

@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
                                         "actionOpen")
         self.recent_menu = QMenu(self.tr("Open &recent"), self)
         self.recent_menu.setObjectName("menuRecent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
         self.action_save = self._action(self.tr("&Save"), self.save, QKeySequence.StandardKey.Save, "actionSave")
         self.action_save_as = self._action(self.tr("Save &as…"), self.save_as, QKeySequence.StandardKey.SaveAs,
                                            "actionSaveAs")
@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.action_save_as)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_quit)
-        self._fill_recent_menu()
+        self.refresh_recent_menu()
 
         # Edit
         self.edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
     def _remember(self, path: Path) -> None:
         if not self.ephemeral:
             config.add_recent_file(self.settings, path)
-        self._fill_recent_menu()
+        self.refresh_recent_menu()
 
     def maybe_keep_changes(self) -> bool:
         """True when it is fine to drop the open project (saved, or the user said so)."""
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(exc.one_line(), 8000)
         self.prompter.error(self, title, exc.one_line())
 
-    def _fill_recent_menu(self) -> None:
+    def refresh_recent_menu(self) -> None:
         menu = self.recent_menu
         menu.clear()
         files = config.recent_files(self.settings)
@@ -400,14 +400,14 @@ class MainWindow(QMainWindow):
                                 self.tr("{path} no longer exists; it was removed from the recent list.")
                                 .format(path=file))
             config.remove_recent_file(self.settings, file)
-            self._fill_recent_menu()
+            self.refresh_recent_menu()
             return False
         return self.open_path(Path(file))
 
     def _clear_recent(self) -> None:
         self.settings.setValue("recent/files", [])
         self.settings.sync()
-        self._fill_recent_menu()
+        self.refresh_recent_menu()
 
     # --- recovery -----------------------------------------------------------------------------
     def offer_recovery(self) -> bool:

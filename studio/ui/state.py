@@ -65,7 +65,7 @@ class AppState(QObject):
         self.undo_stack = QUndoStack(self)
         self._forced_dirty = False
         self._last_dirty = False
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._emit_dirty())
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # --- queries -----------------------------------------------------------------------------
     @property
@@ -108,6 +108,12 @@ class AppState(QObject):
     def notify_edited(self, what: str) -> None:
         """Called by every undo command after it changed `self.project` (redo and undo alike)."""
         self.project_edited.emit(what)
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        try:
+            self._emit_dirty()
+        except RuntimeError:
+            pass  # the stack announces itself clean while Qt tears it down at exit
 
     def _emit_dirty(self) -> None:
         dirty = self.dirty

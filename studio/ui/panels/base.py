@@ -98,7 +98,7 @@ class PanelPage(QScrollArea):
         form.setContentsMargins(18, 14, 18, 14)
         form.setHorizontalSpacing(24)
         form.setVerticalSpacing(8)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.body.addWidget(card)
         return form
 

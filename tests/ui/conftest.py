@@ -1,0 +1,79 @@
+"""UI test set-up: a headless Qt platform when there is no display, and settings in a temp dir.
+
+Every test gets its own STUDIO_CONFIG_DIR, so settings, recent files and autosaves of one test
+(or of the person running the suite) never leak into another.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "config"
+    path.mkdir()
+    monkeypatch.setenv("STUDIO_CONFIG_DIR", str(path))
+    monkeypatch.delenv("STUDIO_LOCALE", raising=False)
+    return path
+
+
+@pytest.fixture
+def prompter():
+    from studio.ui.prompts import ScriptedPrompter
+
+    return ScriptedPrompter()
+
+
+@pytest.fixture
+def launch(qtbot, prompter):
+    """Build a main window the way `python main.py` does (same settings, theme and first project)."""
+    from PySide6.QtWidgets import QApplication
+
+    from studio.ui.app import LaunchOptions, create_main_window
+
+    windows = []
+
+    def _launch(project: str | None = None, **kwargs):
+        window, error = create_main_window(QApplication.instance(), LaunchOptions(project=project, **kwargs),
+                                           prompter)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        window.open_error = error
+        return window
+
+    yield _launch
+    for window in windows:
+        if window.autosaver:
+            window.autosaver.close()
+
+
+@pytest.fixture
+def example_copy(tmp_path) -> Path:
+    """The shipped example, copied to a user folder (tests must never write the template)."""
+    from studio.core.resources import default_example_path
+
+    target = tmp_path / "work" / "mnist.studio.json"
+    target.parent.mkdir()
+    target.write_bytes(default_example_path().read_bytes())
+    return target
+
+
+def studio_env(config: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["STUDIO_CONFIG_DIR"] = str(config)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.update(extra)
+    return env
