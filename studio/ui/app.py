@@ -167,7 +167,7 @@ def run_app(options: LaunchOptions) -> int:
             _write_report(window, scripted, options.test_report)
             if window.autosaver:
                 window.autosaver.close()
-            app.quit()
+            app.exit(0)  # not quit(): that asks windows to close, and a dirty one would ask to save
 
     QTimer.singleShot(0, after_show)
     if options.screenshot:
@@ -191,6 +191,6 @@ def _schedule_screenshot(app: QApplication, window: MainWindow, out: Path) -> No
             app.exit(1)
             return
         print(f"saved {out}")
-        app.quit()
+        app.exit(0)
 
     QTimer.singleShot(400, grab)
