@@ -1,0 +1,147 @@
+"""Measurements for before/after tables: size, parameters, latency and accuracy of a model or a file.
+
+Latency is the median of repeated calls after warm-up, with the same number of CPU threads for
+PyTorch and onnxruntime so the comparison is about the engines, not the thread pools.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from studio.core.export import ort
+from studio.core.export.onnx_export import as_outputs, eval_mode
+
+
+def _quantized_weights(module: nn.Module) -> list[torch.Tensor]:
+    """Weights a dynamically quantized module keeps packed outside `parameters()`."""
+    found: list[torch.Tensor] = []
+    getters = [getattr(module, name, None) for name in ("get_weight", "get_bias")]
+    if hasattr(module, "_packed_params") and callable(getattr(module, "weight", None)):
+        getters = [module.weight, getattr(module, "bias", None)]
+    for getter in getters:
+        if not callable(getter):
+            continue
+        value = getter()
+        values = value.values() if isinstance(value, dict) else [value]
+        found.extend(v for v in values if isinstance(v, torch.Tensor))
+    return found
+
+
+def parameter_counts(model: nn.Module) -> dict[str, int]:
+    """Total parameters and how many are non-zero (pruning shows up in the second).
+
+    Counts weights of dynamically quantized modules too, so INT8 and fp32 rows compare.
+    """
+    tensors = [p.detach() for p in model.parameters()]
+    for module in model.modules():
+        tensors.extend(_quantized_weights(module))
+    total = sum(t.numel() for t in tensors)
+    nonzero = sum(int(torch.count_nonzero(t.dequantize() if t.is_quantized else t)) for t in tensors)
+    return {"params": total, "nonzero_params": nonzero}
+
+
+def onnx_parameter_count(path: str | os.PathLike[str]) -> int:
+    """Elements in an ONNX file's initializers (weights), whatever their dtype."""
+    import onnx
+
+    model = onnx.load(str(path))
+    return int(sum(int(np.prod(t.dims)) if t.dims else 1 for t in model.graph.initializer))
+
+
+def state_dict_bytes(model: nn.Module) -> int:
+    """The size of `torch.save(model.state_dict())`: what a checkpoint of the weights weighs."""
+    buffer = io.BytesIO()
+    torch.save(model.state_dict(), buffer)
+    return buffer.tell()
+
+
+def file_bytes(path: str | os.PathLike[str]) -> int:
+    return Path(path).stat().st_size
+
+
+def _median_ms(call: Callable[[], Any], warmup: int, repeats: int, sync: Callable[[], None] | None = None,
+               budget_s: float = 2.0) -> float:
+    for _ in range(warmup):
+        call()
+    if sync:
+        sync()
+    times = []
+    start_all = time.perf_counter()
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        if sync:
+            sync()
+        times.append((time.perf_counter() - start) * 1000.0)
+        if time.perf_counter() - start_all > budget_s and len(times) >= 5:
+            break
+    return float(statistics.median(times))
+
+
+def batch_of(samples: tuple[torch.Tensor, ...], batch: int) -> tuple[torch.Tensor, ...]:
+    """`batch` samples, repeating the given ones when there are fewer."""
+    out = []
+    for t in samples:
+        reps = -(-batch // t.shape[0])
+        out.append(t.repeat(reps, *([1] * (t.dim() - 1)))[:batch].contiguous())
+    return tuple(out)
+
+
+def torch_latency_ms(model: nn.Module, samples: tuple[torch.Tensor, ...], batch: int = 1,
+                     device: str = "cpu", warmup: int = 5, repeats: int = 50) -> float:
+    """Median milliseconds per forward of PyTorch eager on `device` at `batch`."""
+    inputs = tuple(t.to(device) for t in batch_of(samples, batch))
+    original = next(iter(model.parameters()), torch.empty(0)).device
+    model.to(device)
+    sync = torch.cuda.synchronize if device.startswith("cuda") else None
+    try:
+        with eval_mode(model), torch.inference_mode():
+            return _median_ms(lambda: model(*inputs), warmup, repeats, sync)
+    finally:
+        model.to(original)
+
+
+def ort_latency_ms(path_or_session: Any, samples: tuple[torch.Tensor, ...], batch: int = 1,
+                   device: str = "cpu", warmup: int = 5, repeats: int = 50, threads: int | None = None) -> float:
+    """Median milliseconds per run of onnxruntime on `device` at `batch`."""
+    session = path_or_session
+    if isinstance(path_or_session, (str, os.PathLike, bytes)):
+        session = ort.open_session(path_or_session, device=device, threads=threads)
+    feeds = ort.feeds(session, batch_of(samples, batch))
+    return _median_ms(lambda: session.run(None, feeds), warmup, repeats)
+
+
+def _accuracy(logits: np.ndarray, labels: np.ndarray) -> float:
+    return float(np.mean(logits.argmax(axis=1) == labels))
+
+
+def torch_accuracy(model: nn.Module, x: torch.Tensor | tuple[torch.Tensor, ...], y: torch.Tensor,
+                   batch: int = 256) -> float:
+    """Top-1 accuracy of the model's first output on (x, y), on the CPU."""
+    xs = x if isinstance(x, tuple) else (x,)
+    preds = []
+    with eval_mode(model), torch.inference_mode():
+        for i in range(0, int(y.shape[0]), batch):
+            preds.append(as_outputs(model(*(t[i:i + batch] for t in xs)))[0].float().cpu().numpy())
+    return _accuracy(np.concatenate(preds), y.cpu().numpy())
+
+
+def ort_accuracy(path_or_session: Any, x: torch.Tensor | tuple[torch.Tensor, ...], y: torch.Tensor,
+                 batch: int = 256) -> float:
+    """Top-1 accuracy of an ONNX model's first output on (x, y) in onnxruntime (CPU)."""
+    session = path_or_session
+    if isinstance(path_or_session, (str, os.PathLike, bytes)):
+        session = ort.open_session(path_or_session)
+    xs = x if isinstance(x, tuple) else (x,)
+    preds = [ort.run(session, tuple(t[i:i + batch] for t in xs))[0] for i in range(0, int(y.shape[0]), batch)]
+    return _accuracy(np.concatenate(preds), y.cpu().numpy())

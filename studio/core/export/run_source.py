@@ -1,0 +1,112 @@
+"""A trained run as the exporters need it: the model with its weights, its interface and real samples.
+
+The checkpoint is vetted here first (`checkpoint.load_studio_checkpoint`) so that a corrupt,
+foreign or unsafe file gets its own message before the training engine builds the model. Samples
+come from the project's own dataset, validation split first, because parity checked on the data
+the model will see is the check that matters; where the dataset cannot be loaded (a GPU server
+without the files) we fall back to random inputs and say so.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from studio.core.errors import UserError
+from studio.core.export.checkpoint import checkpoint_path, load_studio_checkpoint
+from studio.core.export.spec import ModelIO, io_from_graph_module
+from studio.core.project import Project
+
+
+@dataclass
+class ExportSource:
+    """One model ready to export, with what we know about where it came from."""
+
+    project: Project
+    model: nn.Module
+    io: ModelIO
+    run_dir: Path | None = None
+    checkpoint: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+    _bundle: Any = None
+    _bundle_error: str | None = None
+
+    def bundle(self):
+        """The project's dataset (loaded once), or None with `data_note()` saying why."""
+        if self._bundle is None and self._bundle_error is None:
+            from studio.core.data import load_dataset
+
+            try:
+                self._bundle = load_dataset(self.project.data)
+            except UserError as exc:
+                self._bundle_error = exc.one_line()
+        return self._bundle
+
+    def data_note(self) -> str | None:
+        return None if self._bundle_error is None else f"dataset not available ({self._bundle_error}); used random inputs"
+
+    def inputs_for(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """The model's inputs for a data batch: the trainer feeds the same tensor to every Input node."""
+        return (x,) * len(self.io.input_names)
+
+    def samples(self, n: int = 256, split: str = "val") -> tuple[torch.Tensor, ...]:
+        """Up to `n` real samples from the `split` ("val" or "train"), or random ones if there is no data."""
+        bundle = self.bundle()
+        if bundle is None:
+            return self.io.example_inputs(batch=min(n, 64), vocab_size=int(self.summary.get("dataset", {}).get(
+                "vocab_size") or 2))
+        x = bundle.x_val if split == "val" else bundle.x_train
+        return self.inputs_for(x[:n].contiguous())
+
+    def labels(self, split: str = "val") -> tuple[tuple[torch.Tensor, ...], torch.Tensor] | None:
+        """(inputs, class labels) of a split for accuracy, or None without data or a class target."""
+        bundle = self.bundle()
+        if bundle is None or "label" not in bundle.y_val:
+            return None
+        x, y = (bundle.x_val, bundle.y_val) if split == "val" else (bundle.x_train, bundle.y_train)
+        return self.inputs_for(x), y["label"]
+
+
+def _read_summary(run_dir: Path) -> dict[str, Any]:
+    from studio.core.train.run_folder import read_summary
+
+    try:
+        return read_summary(run_dir)
+    except UserError:
+        return {}
+
+
+def load_run(run_dir: str | os.PathLike[str], which: str = "best") -> ExportSource:
+    """The model of a run folder written by `studio train`, vetted, in eval mode on the CPU."""
+    from studio.core.train.run_folder import load_run_model
+
+    run = Path(run_dir)
+    if not run.exists():
+        raise UserError(f"run folder {run} does not exist", "pass the folder `studio train --out` wrote")
+    if not run.is_dir():
+        raise UserError(f"{run} is not a run folder", "pass the folder `studio train --out` wrote, not a file")
+    if not (run / "project.json").is_file():
+        raise UserError(f"{run} is not a run folder (no project.json)", "pass a folder written by `studio train`")
+    checkpoint = load_studio_checkpoint(checkpoint_path(run, which))
+    project, model = load_run_model(run, which)
+    summary = _read_summary(run)
+    io_spec = io_from_graph_module(model, summary.get("dataset"), name=project.name)
+    meta = {k: v for k, v in checkpoint.items() if isinstance(v, (int, float, str)) and k != "model"}
+    return ExportSource(project, model.eval(), io_spec, run, meta, summary)
+
+
+def from_project(project: Project, model: nn.Module | None = None) -> ExportSource:
+    """An export source for a project's graph (freshly initialised unless `model` is given)."""
+    from studio.core.graph.compile import compile_graph
+
+    model = model if model is not None else compile_graph(project.graph)
+    source = ExportSource(project, model.eval(), io_from_graph_module(model, None, name=project.name))
+    bundle = source.bundle()
+    if bundle is not None:
+        source.io = io_from_graph_module(model, bundle.describe(), name=project.name)
+    return source
