@@ -1,0 +1,79 @@
+"""`studio transcribe`: speech to text from a WAV file or the microphone, offline.
+
+JSON (with --json): {"engine", "text", "segments": [{"start", "end", "text"}], "rtf", ...}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", metavar="FILE.wav", help="a WAV file (16-bit PCM or float)")
+    parser.add_argument("--mic", action="store_true", help="record from the microphone instead of a file")
+    parser.add_argument("--seconds", type=float, metavar="S", help="how long to record with --mic")
+    parser.add_argument("--device", metavar="DEV", help="input device index or name fragment (default: system default)")
+    parser.add_argument("--rate", type=float, metavar="HZ", help="capture sample rate (default: the device's)")
+    parser.add_argument("--engine", choices=["whisper", "pocketsphinx"], default=None,
+                        help="speech engine (default: whisper when its model is available, else pocketsphinx)")
+    parser.add_argument("--language", metavar="CODE", help="language code such as en or pt (default: detect)")
+    parser.add_argument("--model", metavar="DIR", help="a CTranslate2 Whisper model folder")
+    parser.add_argument("--save", metavar="OUT.wav", help="with --mic, also save the recording")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _check(args) -> None:
+    from studio.core.errors import UserError
+
+    if args.mic and args.file:
+        raise UserError("give either FILE.wav or --mic, not both")
+    if not args.mic and not args.file:
+        raise UserError("nothing to transcribe", "give FILE.wav, or --mic --seconds S")
+    if args.mic and (args.seconds is None or args.seconds <= 0):
+        raise UserError("--mic needs --seconds S (a positive duration)", "e.g. --mic --seconds 5")
+    if args.seconds is not None and not args.mic:
+        raise UserError("--seconds only applies to --mic")
+
+
+def run(args) -> int:
+    _check(args)
+    import numpy as np
+
+    from studio.core.audio.recognizers import create_recognizer
+    from studio.core.audio.sampling import resample
+
+    options = {"model_dir": args.model} if args.model else {}
+    engine = args.engine or ("whisper" if args.model else None)  # a chosen model folder means Whisper
+    recognizer = create_recognizer(engine, **options)
+    if args.mic:
+        from studio.core.audio.capture import record
+
+        if not args.json:
+            print(f"recording {args.seconds:g} s ...", file=sys.stderr)
+        frames, rate = record(args.seconds, device=args.device, rate=args.rate)
+        audio = frames.mean(axis=1) if frames.shape[1] > 1 else frames[:, 0]
+        if args.save:
+            from studio.core.audio.wav import save_wav
+
+            save_wav(args.save, frames, rate)
+    else:
+        from studio.core.audio.wav import load_wav
+
+        wav = load_wav(args.file)
+        audio, rate = wav.mono(), wav.rate
+    samples = resample(audio, rate, recognizer.sample_rate) if rate != recognizer.sample_rate else audio
+    result = recognizer.transcribe(np.asarray(samples, dtype=np.float32), args.language)
+    if args.json:
+        out = result.to_json()
+        out["source"] = "mic" if args.mic else str(args.file)
+        print(json.dumps(out))
+    else:
+        for seg in result.segments:
+            print(f"[{seg.start:7.2f} -> {seg.end:7.2f}] {seg.text}")
+        if not result.segments:
+            print("(no speech recognised)")
+        print(f"{result.engine}: {result.audio_seconds:.1f} s of audio in {result.compute_seconds:.2f} s "
+              f"(real-time factor {result.rtf:.2f})", file=sys.stderr)
+    return 0
