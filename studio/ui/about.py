@@ -11,38 +11,34 @@ from PySide6.QtCore import QCoreApplication, qVersion
 from studio import __version__
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("About", text)
-
-
 def version_rows(info: dict | None) -> list[tuple[str, str]]:
-    pending = _tr("detecting…")
+    pending = QCoreApplication.translate("About", "detecting…")
     rows = [
-        (_tr("Studio"), __version__),
-        (_tr("Python"), f"{platform.python_version()} ({sys.implementation.name})"),
-        (_tr("Qt"), f"{qVersion()} (PySide6 {PySide6.__version__})"),
+        (QCoreApplication.translate("About", "Studio"), __version__),
+        (QCoreApplication.translate("About", "Python"), f"{platform.python_version()} ({sys.implementation.name})"),
+        (QCoreApplication.translate("About", "Qt"), f"{qVersion()} (PySide6 {PySide6.__version__})"),
     ]
     if info is None:
-        rows += [(_tr("PyTorch"), pending), (_tr("CUDA"), pending), (_tr("Device"), pending)]
+        rows += [(QCoreApplication.translate("About", "PyTorch"), pending), (QCoreApplication.translate("About", "CUDA"), pending), (QCoreApplication.translate("About", "Device"), pending)]
         return rows
     if info.get("torch"):
-        rows.append((_tr("PyTorch"), info["torch"]))
+        rows.append((QCoreApplication.translate("About", "PyTorch"), info["torch"]))
     else:
-        rows.append((_tr("PyTorch"), _tr("not available ({error})").format(error=info.get("torch_error", "?"))))
+        rows.append((QCoreApplication.translate("About", "PyTorch"), QCoreApplication.translate("About", "not available ({error})").format(error=info.get("torch_error", "?"))))
     cuda = info.get("cuda")
     if not cuda:
-        rows.append((_tr("CUDA"), _tr("none (CPU-only PyTorch build)")))
+        rows.append((QCoreApplication.translate("About", "CUDA"), QCoreApplication.translate("About", "none (CPU-only PyTorch build)")))
     elif info.get("cuda_available"):
-        rows.append((_tr("CUDA"), cuda))
+        rows.append((QCoreApplication.translate("About", "CUDA"), cuda))
     else:
-        rows.append((_tr("CUDA"), _tr("{version} (built in; no usable GPU found)").format(version=cuda)))
+        rows.append((QCoreApplication.translate("About", "CUDA"), QCoreApplication.translate("About", "{version} (built in; no usable GPU found)").format(version=cuda)))
     for gpu in info.get("gpus", []):
-        rows.append((_tr("GPU {index}").format(index=gpu["index"]),
-                     _tr("{name}, {memory} GiB, compute capability {cc}").format(
+        rows.append((QCoreApplication.translate("About", "GPU {index}").format(index=gpu["index"]),
+                     QCoreApplication.translate("About", "{name}, {memory} GiB, compute capability {cc}").format(
                          name=gpu["name"], memory=gpu["memory_gib"], cc=gpu["capability"])))
-    rows.append((_tr("CPU"), _tr("{cores} cores ({cpu})").format(cores=info.get("cpu_cores", "?"),
+    rows.append((QCoreApplication.translate("About", "CPU"), QCoreApplication.translate("About", "{cores} cores ({cpu})").format(cores=info.get("cpu_cores", "?"),
                                                                   cpu=info.get("cpu") or "?")))
-    rows.append((_tr("Platform"), platform.platform()))
+    rows.append((QCoreApplication.translate("About", "Platform"), platform.platform()))
     return rows
 
 
@@ -56,5 +52,5 @@ def about_html(info: dict | None) -> str:
         f"<tr><td style='padding:2px 16px 2px 0; color:palette(placeholder-text)'>{name}</td>"
         f"<td style='padding:2px 0'>{value}</td></tr>"
         for name, value in version_rows(info))
-    blurb = _tr("Build, train, explain and export neural networks, and explore sound. Works offline.")
+    blurb = QCoreApplication.translate("About", "Build, train, explain and export neural networks, and explore sound. Works offline.")
     return f"<h2 style='margin-bottom:4px'>Studio</h2><p>{blurb}</p><table>{cells}</table>"

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from studio import __version__
@@ -56,19 +56,20 @@ def ensure_display(screenshot: bool) -> None:
                     "`--screenshot OUT.png` works without a display")
 
 
-def install_translations(app: QApplication, locale_name: str | None = None) -> list[str]:
-    """Load Studio's and Qt's own translations for the locale (STUDIO_LOCALE overrides the system's)."""
+def install_translations(app: QApplication, locale_name: str | None = None) -> list[QTranslator]:
+    """Load Studio's and Qt's own translations for the locale (STUDIO_LOCALE overrides the system's).
+
+    A locale without a compiled `resources/translations/studio_<locale>.qm` simply stays English.
+    """
     name = locale_name or os.environ.get(LOCALE_ENV) or QLocale.system().name()
-    loaded = []
-    studio_tr = QTranslator(app)
-    if studio_tr.load(f"studio_{name}", str(resource_path("translations"))):
-        app.installTranslator(studio_tr)
-        loaded.append(f"studio_{name}")
-    qt_tr = QTranslator(app)
-    if qt_tr.load(f"qtbase_{name}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_tr)
-        loaded.append(f"qtbase_{name}")
-    return loaded
+    installed = []
+    for stem, folder in ((f"studio_{name}", str(resource_path("translations"))),
+                         (f"qtbase_{name}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
+        translator = QTranslator(app)
+        if translator.load(stem, folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
 
 
 def make_application() -> QApplication:
@@ -159,7 +160,8 @@ def run_app(options: LaunchOptions) -> int:
         window.probe.start()
         if open_error:
             print(f"studio gui: error: {open_error.one_line()}", file=sys.stderr)
-            window.prompter.error(window, window.tr("Cannot open project"), open_error.one_line())
+            window.prompter.error(window, QCoreApplication.translate("MainWindow", "Cannot open project"),
+                                  open_error.one_line())
         window.offer_recovery()
         if options.test_edit is not None:
             state.edit_field("name", options.test_edit)

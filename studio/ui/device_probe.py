@@ -46,16 +46,15 @@ def device_summary(info: dict | None) -> str:
     """One line for the status bar: the GPU name and memory, else the CPU core count."""
     from PySide6.QtCore import QCoreApplication
 
-    tr = QCoreApplication.translate
     if info is None:
-        return tr("DeviceProbe", "Detecting compute device…")
+        return QCoreApplication.translate("DeviceProbe", "Detecting compute device…")
     if info.get("gpus"):
         gpu = info["gpus"][0]
-        text = tr("DeviceProbe", "GPU - {name}, {memory} GiB").format(name=gpu["name"], memory=gpu["memory_gib"])
+        text = QCoreApplication.translate("DeviceProbe", "GPU - {name}, {memory} GiB").format(name=gpu["name"], memory=gpu["memory_gib"])
         if len(info["gpus"]) > 1:
-            text += tr("DeviceProbe", " (+{n} more)").format(n=len(info["gpus"]) - 1)
+            text += QCoreApplication.translate("DeviceProbe", " (+{n} more)").format(n=len(info["gpus"]) - 1)
         return text
-    return tr("DeviceProbe", "CPU - {n} cores").format(n=info.get("cpu_cores", 1))
+    return QCoreApplication.translate("DeviceProbe", "CPU - {n} cores").format(n=info.get("cpu_cores", 1))
 
 
 class DeviceProbe(QObject):

@@ -34,7 +34,7 @@ from studio.ui.about import about_html, about_text
 from studio.ui.autosave import Autosaver, find_orphans
 from studio.ui.device_probe import DeviceProbe, device_summary
 from studio.ui.panels import PANELS
-from studio.ui.prompts import CANCEL, DISCARD, SAVE, DialogPrompter, Prompter, suggested_save_path
+from studio.ui.prompts import DISCARD, SAVE, DialogPrompter, Prompter, suggested_save_path
 from studio.ui.state import AppState
 
 LAYOUT_VERSION = 1

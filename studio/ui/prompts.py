@@ -20,12 +20,8 @@ from studio.core.project import SUFFIX
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Prompter", text)
-
-
 def _file_filter() -> str:
-    return ";;".join([_tr("Studio projects (*.studio.json)"), _tr("JSON files (*.json)"), _tr("All files (*)")])
+    return ";;".join([QCoreApplication.translate("Prompter", "Studio projects (*.studio.json)"), QCoreApplication.translate("Prompter", "JSON files (*.json)"), QCoreApplication.translate("Prompter", "All files (*)")])
 
 
 def with_suffix(path: str) -> str:
@@ -61,9 +57,9 @@ class DialogPrompter(Prompter):
     def unsaved_changes(self, parent: QWidget, name: str) -> str:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_tr("Unsaved changes"))
-        box.setText(_tr("Save the changes to “{name}” first?").format(name=name))
-        box.setInformativeText(_tr("If you don't save, your changes will be lost."))
+        box.setWindowTitle(QCoreApplication.translate("Prompter", "Unsaved changes"))
+        box.setText(QCoreApplication.translate("Prompter", "Save the changes to “{name}” first?").format(name=name))
+        box.setInformativeText(QCoreApplication.translate("Prompter", "If you don't save, your changes will be lost."))
         box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                                | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Save)
@@ -74,23 +70,23 @@ class DialogPrompter(Prompter):
     def restore_autosave(self, parent: QWidget, project_name: str, when: str, original: str | None) -> bool:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_tr("Restore unsaved work?"))
-        box.setText(_tr("Studio closed without saving “{name}”. Restore the autosaved copy from {when}?")
+        box.setWindowTitle(QCoreApplication.translate("Prompter", "Restore unsaved work?"))
+        box.setText(QCoreApplication.translate("Prompter", "Studio closed without saving “{name}”. Restore the autosaved copy from {when}?")
                     .format(name=project_name, when=when))
         if original:
-            box.setInformativeText(_tr("It was last saved as {path}.").format(path=original))
-        restore = box.addButton(_tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+            box.setInformativeText(QCoreApplication.translate("Prompter", "It was last saved as {path}.").format(path=original))
+        restore = box.addButton(QCoreApplication.translate("Prompter", "Restore"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QCoreApplication.translate("Prompter", "Discard"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(restore)
         box.exec()
         return box.clickedButton() is restore
 
     def open_path(self, parent: QWidget, start_dir: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, _tr("Open project"), start_dir, _file_filter())
+        path, _ = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("Prompter", "Open project"), start_dir, _file_filter())
         return path or None
 
     def save_path(self, parent: QWidget, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, _tr("Save project as"), suggested, _file_filter())
+        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("Prompter", "Save project as"), suggested, _file_filter())
         return with_suffix(path) if path else None
 
     def error(self, parent: QWidget, title: str, text: str) -> None:
