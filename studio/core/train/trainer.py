@@ -37,6 +37,7 @@ from studio.core.train.optim import LRSchedule, make_optimizer, set_lr
 from studio.core.train.run_folder import RunFolder, load_checkpoint
 
 Emit = Callable[[dict[str, Any]], None]
+RUN_LIMITS = ("max_steps", "max_seconds")
 
 
 class TrainingDiverged(UserError):
@@ -62,12 +63,17 @@ class Trainer:
     def __init__(self, project: Project, run_dir: str | Path, overrides: dict[str, Any] | None = None,
                  emit: Emit | None = None, control: Control | None = None, resume: bool = False):
         self.project = project.copy()
+        limits = {}
         for key, value in (overrides or {}).items():
-            if value is not None and key != "dataset":
+            if value is None or key == "dataset":
+                continue
+            if key in RUN_LIMITS:
+                limits[key] = value  # limits of this invocation, not part of the trained project
+            else:
                 self.project.training[key] = value
         if overrides and overrides.get("dataset"):
             self.project.data["dataset"] = overrides["dataset"]
-        self.cfg = TrainConfig.from_dict(self.project.training)
+        self.cfg = TrainConfig.from_dict(self.project.training, limits)
         self.folder = RunFolder(run_dir)
         self._emit_fn = emit or (lambda e: None)
         self.control = control or Control()
@@ -543,3 +549,10 @@ def run_training(project: Project, run_dir: str | Path, overrides: dict[str, Any
         better = suggest_batch_size(bs, device)
         return fail({"kind": "oom", "message": f"CUDA ran out of memory at batch size {bs} on {device_label(device)}",
                      "fix": f"use batch size {better} (or amp bf16, or a smaller model)", "suggested_batch_size": better})
+    except Exception as exc:
+        import traceback
+
+        fail({"kind": "crash", "message": f"training crashed: {type(exc).__name__}: {exc}",
+              "fix": "this is a bug in Studio; the traceback is in the event", "traceback": traceback.format_exc()})
+        exc.studio_reported = True
+        raise

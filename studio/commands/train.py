@@ -1,0 +1,149 @@
+"""`studio train PROJECT [...]`: train a project headless, streaming metrics.
+
+With --json every event is one JSON line on stdout (start, step, layers, epoch, ..., done); without
+it, a line per epoch and a progress line every few seconds. Ctrl-C stops the run at the next metrics
+flush and saves checkpoint.pt (press it twice to abort at once). `--resume RUN_DIR` goes on from a
+run's last checkpoint, appending to the same curve.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from studio.core.errors import UserError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", nargs="?", help="the project file (*.studio.json); optional with --resume")
+    parser.add_argument("--dataset", help="train on this dataset instead of the project's (e.g. digits, shapes, mnist)")
+    parser.add_argument("--data-option", action="append", default=[], metavar="KEY=VALUE",
+                        help="set a dataset option (e.g. image_size=28, root=/data); repeatable")
+    parser.add_argument("--epochs", type=int, help="number of epochs")
+    parser.add_argument("--batch-size", type=int, help="samples per step")
+    parser.add_argument("--lr", type=float, help="learning rate")
+    parser.add_argument("--optimizer", choices=("sgd", "adam", "adamw", "rmsprop"))
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), help="where to train (default: project's)")
+    parser.add_argument("--amp", nargs="?", const="auto", choices=("auto", "bf16", "fp16", "off"),
+                        help="mixed precision on CUDA (bf16 where supported)")
+    parser.add_argument("--compile", action="store_true", help="torch.compile the model (CUDA graphs on CUDA)")
+    parser.add_argument("--channels-last", action="store_true", help="channels-last memory format for images")
+    parser.add_argument("--seed", type=int, help="random seed (a CPU run with the same seed repeats exactly)")
+    parser.add_argument("--max-steps", type=int, help="stop after this many steps")
+    parser.add_argument("--max-seconds", type=float, help="stop after this many seconds")
+    parser.add_argument("--out", help="run folder (default: runs/<project>-<timestamp>)")
+    parser.add_argument("--resume", metavar="RUN_DIR", help="continue a run from its last checkpoint")
+    parser.add_argument("--json", action="store_true", help="print events as JSON lines")
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _data_options(pairs: list[str]) -> dict[str, Any]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UserError(f"--data-option {pair!r} is not KEY=VALUE", "write e.g. --data-option image_size=28")
+        out[key.strip()] = _parse_value(value.strip())
+    return out
+
+
+def _default_run_dir(project_path: Path) -> Path:
+    stem = project_path.name.removesuffix(".studio.json").removesuffix(".json")
+    return Path("runs") / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+
+class _Printer:
+    """Human-readable progress: every epoch, and a step line at most every few seconds."""
+
+    def __init__(self) -> None:
+        self._last = 0.0
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        kind = event.get("event")
+        if kind == "start":
+            ds = event["dataset"]
+            print(f"training on {event['device']}: {ds['name']} ({ds['n_train']} train / {ds['n_val']} val), "
+                  f"{event['total_params']:,} parameters, {event['epochs']} epochs of {event['steps_per_epoch']} steps"
+                  + (f", resumed at step {event['resumed_from_step']}" if event.get("resumed_from_step") else ""),
+                  flush=True)
+        elif kind == "step" and time.monotonic() - self._last > 3.0:
+            self._last = time.monotonic()
+            print(f"  epoch {event['epoch']} step {event['step']}: loss {event['loss']:.4f}, "
+                  f"{event['samples_per_s']:.0f} samples/s", flush=True)
+        elif kind == "epoch":
+            acc = f", val accuracy {event['val_accuracy']:.2%}" if event.get("val_accuracy") is not None else ""
+            best = " (best)" if event.get("best") else ""
+            print(f"epoch {event['epoch']}: train loss {event['train_loss']:.4f}, val loss {event['val_loss']:.4f}"
+                  f"{acc}{best} [{event['time_s']:.1f} s]", flush=True)
+        elif kind == "info":
+            print(f"note: {event['message']}", flush=True)
+        elif kind == "done":
+            acc = (f", best val accuracy {event['best_val_accuracy']:.2%}"
+                   if event.get("best_val_accuracy") is not None else "")
+            print(f"done ({event['reason']}) after {event['epochs']} epochs, {event['global_step']} steps, "
+                  f"{event['samples_per_s']:.0f} samples/s{acc}; run folder {event['run_dir']}", flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.core.project import load_project
+    from studio.core.train.control import Control
+    from studio.core.train.trainer import run_training
+
+    if args.resume:
+        run_dir = Path(args.resume)
+        project = load_project(args.project or run_dir / "project.json")
+    elif args.project:
+        project = load_project(args.project)
+        run_dir = Path(args.out) if args.out else _default_run_dir(Path(args.project))
+    else:
+        raise UserError("no project given", "pass a *.studio.json file, or --resume RUN_DIR")
+    if args.dataset:
+        if args.dataset != project.data.get("dataset"):
+            project.data["options"] = {}
+        project.data["dataset"] = args.dataset
+    if args.data_option:
+        project.data.setdefault("options", {}).update(_data_options(args.data_option))
+    overrides = {
+        "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "optimizer": args.optimizer,
+        "device": args.device, "amp": args.amp, "compile": True if args.compile else None,
+        "channels_last": True if args.channels_last else None, "seed": args.seed,
+        "max_steps": args.max_steps, "max_seconds": args.max_seconds,
+    }
+    if args.json:
+        def emit(event: dict[str, Any]) -> None:
+            from studio.core.train.run_folder import json_line
+
+            sys.stdout.write(json_line(event) + "\n")
+            sys.stdout.flush()
+    else:
+        emit = _Printer()
+
+    control = Control()
+    interrupts = {"n": 0}
+
+    def on_sigint(signum, frame):  # first Ctrl-C: stop cleanly with a checkpoint; second: abort
+        interrupts["n"] += 1
+        if interrupts["n"] > 1:
+            raise KeyboardInterrupt
+        control.stop()
+        print("stopping at the next flush (Ctrl-C again to abort)...", file=sys.stderr, flush=True)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        final = run_training(project, run_dir, overrides, emit, control, resume=bool(args.resume))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if final.get("event") == "error":
+        raise UserError(final["message"], final.get("fix"))
+    return 0
