@@ -79,7 +79,7 @@ class PanelPage(QScrollArea):
     def add_section(self, title: str) -> QLabel:
         label = QLabel(title)
         label.setObjectName("SectionTitle")
-        self.body.addSpacing(6)
+        self.body.addSpacing(12)
         self.body.addWidget(label)
         return label
 
