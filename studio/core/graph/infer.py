@@ -9,8 +9,8 @@ they wait for instead of piling up follow-on errors.
 
 from __future__ import annotations
 
+import heapq
 import keyword
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,10 +115,13 @@ class _Checker:
         self.info: dict[str, NodeInfo] = {n.id: NodeInfo() for n in graph.nodes}
         self.specs: dict[str, BlockSpec] = {}
         self.bad: set[str] = set()
+        self.blocked_by: dict[str, str] = {}
 
-    def error(self, node: str | None, message: str, fix: Fix | None = None, edge: Edge | None = None) -> None:
+    def error(self, node: str | None, message: str, fix: Fix | None = None, edge: Edge | None = None,
+              mark: bool = True) -> None:
+        """Record an issue; `mark` flags the node itself as broken (not so for graph-level issues)."""
         self.errors.append(GraphIssue(node, edge, message, fix))
-        if node is not None and node in self.info:
+        if mark and node is not None and node in self.info:
             self.bad.add(node)
             if self.info[node].error is None:
                 self.info[node].error = message
@@ -247,18 +250,26 @@ class _Checker:
                         preds[nid].add(e.src)
                         succs[e.src].append(nid)
         indeg = {nid: len(p) for nid, p in preds.items()}
-        queue = deque(nid for nid in wired if indeg[nid] == 0)
+        # Among ready nodes, take the one listed first in the graph: generated code then follows
+        # the user's own order and keeps each branch together.
+        rank = {n.id: i for i, n in enumerate(self.g.nodes)}
+        ready = [(rank[nid], nid) for nid in wired if indeg[nid] == 0]
+        heapq.heapify(ready)
         order: list[str] = []
-        while queue:
-            nid = queue.popleft()
+        while ready:
+            _, nid = heapq.heappop(ready)
             order.append(nid)
             for s in succs[nid]:
                 indeg[s] -= 1
                 if indeg[s] == 0:
-                    queue.append(s)
+                    heapq.heappush(ready, (rank[s], s))
         stuck = [nid for nid in wired if indeg[nid] > 0]
         if stuck:
             cycle = _find_cycle(stuck, preds)
+            # The edge to cut is the one that runs back up the canvas (drawn last, most likely wrong).
+            y = {n.id: n.pos[1] for n in self.g.nodes}
+            cut = max(range(len(cycle)), key=lambda i: y[cycle[i]] - y[cycle[(i + 1) % len(cycle)]])
+            cycle = cycle[cut + 1:] + cycle[:cut + 1]
             back = next((e for ports in wired[cycle[0]].values() for e in ports if e.src == cycle[-1]), None)
             path = " -> ".join([*cycle, cycle[0]])
             fix = Fix("remove_edge", f"remove the edge {back.label()}", _edge_args(back)) if back else None
@@ -295,7 +306,10 @@ class _Checker:
                     inputs[port] = tensors[0] if tensors else None
                     sources[port] = edges[0] if edges else None
             if waiting:
-                info.error = f"waits for {waiting}"
+                # Name the node that is actually broken, not the nearest one waiting on it.
+                root = self.blocked_by.get(waiting, waiting)
+                self.blocked_by[nid] = root
+                info.error = f"waits for {root}"
                 continue
             ctx = RuleContext(nid, spec.name, info.config, inputs, sources)
             try:
@@ -328,7 +342,7 @@ class _Checker:
                           and not wired[n.id].get(self.specs[n.id].inputs[0])), None)
             fix = (Fix("add_node", f"add an Input before {first}", {"block": "Input", "params": {}, "before": first})
                    if first else None)
-            self.error(first, "the graph has no Input", fix)
+            self.error(first, "the graph has no Input", fix, mark=False)
         if not heads:
             feeds = {e.src for e in self.g.edges}
             last = [n.id for n in self.g.nodes if n.id in self.specs and self.specs[n.id].outputs and n.id not in feeds]
@@ -338,7 +352,7 @@ class _Checker:
                 fix = Fix("add_node", f"add a ClassificationHead after {target}",
                           {"block": "ClassificationHead", "params": {}, "after": target})
             self.error(last[-1] if last else None, "the graph has no output head (a Head block marks what the "
-                                                   "network predicts and its loss)", fix)
+                                                   "network predicts and its loss)", fix, mark=False)
         # Nodes that feed no head are dead weight; warn, since editing passes through such states.
         feeds_head: set[str] = set(heads)
         stack = list(heads)
