@@ -1,0 +1,105 @@
+"""The worker process: events arrive through the queue, stop saves, a crash is reported, the caller lives."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import torch
+from train_builders import digits_mlp, make_project
+
+from studio.core.train.run_folder import read_metrics
+from studio.core.train.worker import TrainingJob
+
+
+def _long_project(**training):
+    # many epochs so the run is still going when the test acts on it
+    return make_project(digits_mlp(hidden=64), {"dataset": "digits"}, epochs=200, metrics_interval_ms=20, **training)
+
+
+def _wait_for(job, kind, timeout=60.0):
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen.extend(job.drain())
+        if any(e["event"] == kind for e in seen) or job.finished:
+            return seen
+        time.sleep(0.02)
+    raise AssertionError(f"no {kind} event within {timeout} s (got {[e['event'] for e in seen]})")
+
+
+def test_worker_streams_pauses_and_stops_with_a_checkpoint(tmp_path):
+    job = TrainingJob(_long_project(), tmp_path / "run").start()
+    try:
+        events = _wait_for(job, "epoch")
+        assert events[0]["event"] == "start" and job.pid != os.getpid()
+        job.pause()
+        events += _wait_for(job, "paused")
+        time.sleep(0.3)
+        step_at_pause = next(e for e in events if e["event"] == "paused")["step"]
+        assert all(e["event"] != "step" or e["step"] <= step_at_pause for e in job.drain())  # no steps while paused
+        job.resume()
+        events += _wait_for(job, "resumed")
+        while not any(e["event"] == "step" and e["step"] > step_at_pause for e in events):
+            events += _wait_for(job, "step")
+        job.stop()
+        events += job.wait(timeout=60)
+    finally:
+        job.close()
+    done = events[-1]
+    assert done["event"] == "done" and done["reason"] == "stopped" and done["stopped"]
+    ckpt = torch.load(tmp_path / "run" / "checkpoint.pt", weights_only=True)
+    assert ckpt["global_step"] == done["global_step"] > step_at_pause
+    assert not job.process.is_alive()
+
+
+def test_killed_worker_is_reported_and_metrics_stay_intact(tmp_path):
+    job = TrainingJob(_long_project(), tmp_path / "run").start()
+    try:
+        _wait_for(job, "epoch")
+        time.sleep(0.2)
+        os.kill(job.pid, signal.SIGKILL)  # a hard crash: no chance to say goodbye
+        events = job.wait(timeout=30)
+    finally:
+        job.close()
+    final = events[-1] if events else job.final
+    assert final["event"] == "error" and final["kind"] == "crash"
+    assert "exited unexpectedly" in final["message"] and final["exit_code"] == -signal.SIGKILL
+    # every complete line of metrics.jsonl is valid JSON; at most the last one is torn
+    text = (tmp_path / "run" / "metrics.jsonl").read_text()
+    lines = text.split("\n")
+    complete = lines[:-1]
+    assert all(json.loads(line) for line in complete)
+    recorded = read_metrics(tmp_path / "run")
+    assert recorded[0]["event"] == "start" and any(e["event"] == "epoch" for e in recorded)
+    # the run can be resumed from the checkpoint written at the last epoch end
+    assert torch.load(tmp_path / "run" / "checkpoint.pt", weights_only=True)["epoch"] >= 1
+
+
+def test_user_error_in_worker_comes_back_as_an_error_event(tmp_path):
+    project = make_project(digits_mlp(classes=2), {"dataset": "digits"})
+    job = TrainingJob(project, tmp_path / "run").start()
+    try:
+        events = job.wait(timeout=60)
+    finally:
+        job.close()
+    final = events[-1]
+    assert final["event"] == "error" and final["kind"] == "user"
+    assert "10 classes" in final["message"] and "2 units" in final["message"]
+    assert job.process.exitcode == 0  # the worker ended normally after reporting
+
+
+def test_corrupt_checkpoint_on_resume_is_reported_not_fatal(tmp_path):
+    # A checkpoint.pt that is not a checkpoint: resuming fails inside the worker process.
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "checkpoint.pt").write_bytes(b"not a checkpoint")
+    job = TrainingJob(make_project(digits_mlp(), {"dataset": "digits"}), tmp_path / "run", resume=True).start()
+    try:
+        events = job.wait(timeout=60)
+    finally:
+        job.close()
+    final = events[-1]
+    assert final["event"] == "error" and final["kind"] == "user" and "checkpoint.pt" in final["message"]
+    assert not job.process.is_alive()
