@@ -105,6 +105,8 @@ def run_plugin(name: str, register: Callable[[PluginAPI], Any]) -> bool:
 
 def _load_file(path: Path) -> None:
     name = path.stem
+    if name in _loaded:
+        return
     module_name = f"studio_plugin_{name}"
     try:
         spec = importlib.util.spec_from_file_location(module_name, path)
@@ -157,6 +159,8 @@ def load_plugins(folder: str | Path | None = None, *, force: bool = False) -> No
                 if not path.name.startswith("_"):
                     _load_file(path)
         for ep in _entry_points():
+            if ep.name in _loaded:
+                continue
             try:
                 obj = ep.load()
                 register = getattr(obj, "register", obj)
