@@ -57,8 +57,25 @@ class Orphan:
                 pass
 
 
+def _sweep_dead_sessions(folder: Path) -> None:
+    """Remove the lock and note of crashed sessions that never wrote an autosave."""
+    for lock_file in folder.glob(f"{PREFIX}*.lock"):
+        recovery = lock_file.with_name(lock_file.name[: -len(".lock")] + SUFFIX)
+        if recovery.exists():
+            continue
+        lock = QLockFile(str(lock_file))
+        lock.setStaleLockTime(0)
+        if lock.tryLock(0):
+            lock.unlock()  # removes the lock file
+            try:
+                _meta_path(recovery).unlink()
+            except FileNotFoundError:
+                pass
+
+
 def find_orphans(folder: Path) -> list[Orphan]:
     """Autosaves in `folder` whose owner is no longer running, newest first."""
+    _sweep_dead_sessions(folder)
     found: list[Orphan] = []
     for recovery in folder.glob(f"{PREFIX}*{SUFFIX}"):
         lock = QLockFile(str(_lock_path(recovery)))
@@ -71,12 +88,18 @@ def find_orphans(folder: Path) -> list[Orphan]:
             meta = json.loads(_meta_path(recovery).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
+        name = meta.get("project_name")
+        if not name:  # no note: take the name from the autosave itself
+            try:
+                name = json.loads(recovery.read_text(encoding="utf-8")).get("name")
+            except (OSError, ValueError, AttributeError):
+                name = None
         original = meta.get("original")
         found.append(Orphan(
             recovery=recovery,
             original=Path(original) if original else None,
             saved_at=float(meta.get("saved_at") or recovery.stat().st_mtime),
-            project_name=str(meta.get("project_name") or recovery.name),
+            project_name=str(name or recovery.name),
         ))
     found.sort(key=lambda o: o.saved_at, reverse=True)
     return found
@@ -115,7 +138,8 @@ class Autosaver(QObject):
             self.discard()
             return
         try:
-            save_project(self._state.project, self.recovery_path)
+            # The note first: a kill between the two writes then leaves a recovery file whose note
+            # is already current (or no recovery file at all), never one without its note.
             meta = {
                 "original": str(self._state.path) if self._state.path else None,
                 "saved_at": time.time(),
@@ -123,6 +147,7 @@ class Autosaver(QObject):
                 "pid": os.getpid(),
             }
             atomic_write_text(_meta_path(self.recovery_path), json.dumps(meta, indent=2) + "\n")
+            save_project(self._state.project, self.recovery_path)
             self.last_error = None
         except OSError as exc:  # a full disk must not take the editor down with it
             self.last_error = f"{self.recovery_path}: {exc.strerror or exc}"

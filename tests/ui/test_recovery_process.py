@@ -77,3 +77,16 @@ def test_declining_the_restore_discards_the_autosave(config_dir, tmp_path):
     assert report["project_name"] == "MNIST CNN"
     assert report["dirty"] is False
     assert not list((config_dir / "recovery").glob("autosave-*"))
+
+
+def test_a_session_killed_before_any_edit_offers_nothing_and_leaves_nothing(config_dir, tmp_path):
+    proc = subprocess.Popen(_gui(config_dir), cwd=REPO, env=studio_env(config_dir),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(lambda: any((config_dir / "recovery").glob("autosave-*.lock")), 60, proc)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    report = _relaunch(config_dir, tmp_path / "report.json", "yes")
+    assert report["recovery_offered"] == []
+    assert list((config_dir / "recovery").iterdir()) == [], "the dead session's lock is swept away"
