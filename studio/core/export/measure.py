@@ -6,6 +6,7 @@ PyTorch and onnxruntime so the comparison is about the engines, not the thread p
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import statistics
@@ -97,15 +98,27 @@ def batch_of(samples: tuple[torch.Tensor, ...], batch: int) -> tuple[torch.Tenso
     return tuple(out)
 
 
+@contextlib.contextmanager
+def torch_threads(threads: int | None):
+    """PyTorch's intra-op thread count set to `threads` for the duration (None: unchanged)."""
+    before = torch.get_num_threads()
+    if threads:
+        torch.set_num_threads(int(threads))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def torch_latency_ms(model: nn.Module, samples: tuple[torch.Tensor, ...], batch: int = 1,
-                     device: str = "cpu", warmup: int = 5, repeats: int = 50) -> float:
+                     device: str = "cpu", warmup: int = 5, repeats: int = 50, threads: int | None = None) -> float:
     """Median milliseconds per forward of PyTorch eager on `device` at `batch`."""
     inputs = tuple(t.to(device) for t in batch_of(samples, batch))
     original = next(iter(model.parameters()), torch.empty(0)).device
     model.to(device)
     sync = torch.cuda.synchronize if device.startswith("cuda") else None
     try:
-        with eval_mode(model), torch.inference_mode():
+        with eval_mode(model), torch.inference_mode(), torch_threads(threads):
             return _median_ms(lambda: model(*inputs), warmup, repeats, sync)
     finally:
         model.to(original)

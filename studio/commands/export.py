@@ -1,0 +1,72 @@
+"""`studio export RUN_DIR --format onnx|torchscript|python|state_dict [--int8] [--prune P] --out PATH [--json]`.
+
+Exports a trained run and checks the written file against PyTorch (ONNX in onnxruntime). With
+--json it prints one object: {"format", "out", "bytes", "max_abs_diff", "latency_ms": {...},
+"passed", "parity", "accuracy", ...}. A failed check exits 1 after printing the report, so
+scripts notice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by `studio train`")
+    parser.add_argument("--format", default="onnx", choices=("onnx", "torchscript", "python", "state_dict"),
+                        help="file format (default onnx); state_dict writes a folder Studio re-opens")
+    parser.add_argument("--out", required=True, metavar="PATH", help="file to write (a folder for state_dict)")
+    parser.add_argument("--int8", nargs="?", const="dynamic", choices=("dynamic", "static"), default=None,
+                        help="quantize to INT8: dynamic (default) or static (calibrated on training samples)")
+    parser.add_argument("--prune", type=float, metavar="P", default=None,
+                        help="zero the fraction P of the smallest weights of each Conv/Linear layer first")
+    parser.add_argument("--structured", action="store_true",
+                        help="with --prune: remove whole filters/neurons (L2 norm) instead of single weights")
+    parser.add_argument("--finetune-epochs", type=int, default=0, metavar="N",
+                        help="with --prune: fine-tune N epochs on the training data, keeping pruned weights at zero")
+    parser.add_argument("--checkpoint", choices=("best", "last"), default="best", help="which weights (default best)")
+    parser.add_argument("--samples", type=int, default=256, help="validation samples for the parity check")
+    parser.add_argument("--no-latency", action="store_true", help="skip the latency measurements")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _human(report: dict) -> str:
+    lines = [f"wrote {report['out']} ({report['bytes']:,} bytes, {report['format']})"]
+    parity = report.get("parity") or {}
+    if parity:
+        if parity.get("tolerance") is None:
+            lines.append(f"  difference to the fp32 model: max abs {parity['max_abs_diff']:.2e}")
+        else:
+            mark = "PASS" if parity["passed"] else "FAIL"
+            engine = "onnxruntime" if report["format"] == "onnx" else "the written file"
+            lines.append(f"  {mark}: {engine} vs PyTorch max abs diff {parity['max_abs_diff']:.2e} "
+                         f"(budget {parity['tolerance']:.0e}) on {parity['samples']} samples")
+    if "fp32_parity" in report:
+        fp = report["fp32_parity"]
+        lines.append(f"  {'PASS' if fp['passed'] else 'FAIL'}: fp32 ONNX vs PyTorch max abs diff {fp['max_abs_diff']:.2e}")
+    if "size_ratio" in report:
+        lines.append(f"  INT8 file is {report['size_ratio']:.2f}x smaller than fp32 ({report['fp32_bytes']:,} bytes)")
+    if "prune" in report:
+        p = report["prune"]
+        lines.append(f"  pruned ({p['kind']}): {100 * p['sparsity']:.1f}% of Conv/Linear weights are zero")
+    acc = report.get("accuracy") or {}
+    if "before" in acc and "after" in acc:
+        lines.append(f"  validation accuracy {100 * acc['before']:.2f}% -> {100 * acc['after']:.2f}% "
+                     f"({-acc['drop_points']:+.2f} points)")
+    for key, value in (report.get("latency_ms") or {}).items():
+        lines.append(f"  latency {key}: {value:.3f} ms")
+    lines += [f"  note: {n}" for n in report.get("notes", [])]
+    lines.append("result: " + ("PASS" if report["passed"] else "FAIL"))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.core.export.pipeline import ExportOptions, export_run
+
+    options = ExportOptions(format=args.format, out=args.out, int8=args.int8, prune=args.prune,
+                            structured=args.structured, finetune_epochs=args.finetune_epochs,
+                            which=args.checkpoint, samples=args.samples, latency=not args.no_latency)
+    report = export_run(args.run_dir, options)
+    print(json.dumps(report) if args.json else _human(report))
+    return 0 if report["passed"] else 1

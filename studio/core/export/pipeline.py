@@ -1,0 +1,187 @@
+"""Export a run in one call: optional pruning, the chosen format, optional INT8, checks and timings.
+
+This is what `studio export` and the Export panel run. The order matters: pruning happens on the
+PyTorch model (and is made permanent) before any file is written; INT8 applies to the exported
+file (onnxruntime) or to the PyTorch model (TorchScript); every written file is checked against
+the PyTorch model it came from, and INT8 is judged by the accuracy it keeps.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from studio.core.errors import UserError
+from studio.core.export import measure, ort
+from studio.core.export.onnx_export import ExportResult, check_parity, export_onnx
+from studio.core.export.run_source import ExportSource, load_run
+
+FORMATS = ("onnx", "torchscript", "python", "state_dict")
+INT8_MODES = ("dynamic", "static")
+INT8_ACCURACY_BUDGET_POINTS = 1.0
+
+
+@dataclass
+class ExportOptions:
+    format: str = "onnx"
+    out: str | os.PathLike[str] = "model.onnx"
+    int8: str | None = None
+    """None, "dynamic" or "static" (static calibrates on training samples; ONNX only)."""
+    prune: float | None = None
+    structured: bool = False
+    finetune_epochs: int = 0
+    which: str = "best"
+    samples: int = 256
+    latency: bool = True
+    opset: int = 17
+
+    def check(self) -> ExportOptions:
+        if self.format not in FORMATS:
+            raise UserError(f"unknown export format {self.format!r}", f"use one of {', '.join(FORMATS)}")
+        if self.int8 is not None and self.int8 not in INT8_MODES:
+            raise UserError(f"unknown INT8 mode {self.int8!r}", "use dynamic or static")
+        if self.int8 and self.format in ("python", "state_dict"):
+            raise UserError(f"INT8 applies to ONNX and TorchScript files, not to {self.format} export",
+                            "use --format onnx --int8 (or torchscript)")
+        if self.int8 == "static" and self.format != "onnx":
+            raise UserError("static INT8 (calibrated activations) is an onnxruntime feature", "use --format onnx")
+        if self.prune is not None and not 0.0 < float(self.prune) < 1.0:
+            raise UserError(f"--prune {self.prune} must be a fraction between 0 and 1",
+                            "e.g. --prune 0.5 removes half of each layer's weights")
+        if self.samples < 1:
+            raise UserError("--samples must be at least 1")
+        return self
+
+
+def _prune(source: ExportSource, options: ExportOptions, report: dict[str, Any]):
+    from studio.core.export.prune import prune_model
+    from studio.core.export.small_loop import LoopData
+
+    fine_tune = None
+    if options.finetune_epochs > 0:
+        bundle = source.bundle()
+        if bundle is None:
+            raise UserError("fine-tuning after pruning needs the project's dataset, which cannot be loaded",
+                            source.data_note() or "check the project's data section")
+        fine_tune = LoopData(source.inputs_for(bundle.x_train), dict(bundle.y_train))
+    model, prune_report = prune_model(source.model, float(options.prune), options.structured,
+                                      example=source.samples(8), fine_tune=fine_tune,
+                                      fine_tune_epochs=options.finetune_epochs)
+    report["prune"] = prune_report.to_dict()
+    return model
+
+
+def _accuracy(report: dict[str, Any], key: str, value: float | None) -> None:
+    if value is not None:
+        report.setdefault("accuracy", {})[key] = value
+
+
+def _latencies(model: torch.nn.Module | None, onnx_path: Path | None, samples: tuple[torch.Tensor, ...]) -> dict:
+    out: dict[str, float] = {}
+    devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    for device in devices:
+        for batch in (1, 64):
+            if onnx_path is not None and (device == "cpu" or ort.cuda_available()):
+                out[f"onnxruntime_{device}_b{batch}"] = measure.ort_latency_ms(
+                    onnx_path, samples, batch, device, repeats=30)
+            if model is not None and not (device == "cuda" and _is_quantized(model)):
+                out[f"pytorch_{device}_b{batch}"] = measure.torch_latency_ms(model, samples, batch, device, repeats=30)
+    return out
+
+
+def _is_quantized(model: torch.nn.Module) -> bool:
+    return any(type(m).__module__.startswith("torch.ao.nn.quantized") for m in model.modules())
+
+
+def _onnx(source: ExportSource, model, options: ExportOptions, samples, report: dict[str, Any]) -> ExportResult:
+    from studio.core.export import quantize
+
+    out = Path(options.out)
+    meta = {"source_run": str(source.run_dir or ""), "checkpoint_epoch": source.checkpoint.get("epoch", "")}
+    if "prune" in report:
+        meta["pruning"] = report["prune"]
+    if not options.int8:
+        return export_onnx(model, source.io, out, samples, options.opset, meta)
+    with tempfile.TemporaryDirectory(prefix="studio-export-") as tmp:
+        fp32 = export_onnx(model, source.io, Path(tmp) / "fp32.onnx", samples, options.opset, meta)
+        report["fp32_bytes"] = fp32.bytes
+        report["fp32_parity"] = fp32.parity.to_dict()
+        if options.int8 == "static":
+            calibration = source.samples(512, split="train")
+            quantize.quantize_onnx_static(fp32.out, out, calibration)
+        else:
+            quantize.quantize_onnx_dynamic(fp32.out, out)
+    result = ExportResult("onnx", out, out.stat().st_size)
+    parity = check_parity(ort.open_session(out), model, samples, float("inf"), list(source.io.output_names))
+    parity.tolerance = None
+    result.parity = parity
+    result.notes.append(f"INT8 ({options.int8}): the file is {report['fp32_bytes'] / result.bytes:.2f}x smaller "
+                        "than fp32; max_abs_diff is to the fp32 PyTorch model (quantization error)")
+    report["size_ratio"] = report["fp32_bytes"] / result.bytes
+    return result
+
+
+def export_run(run_dir: str | os.PathLike[str], options: ExportOptions) -> dict[str, Any]:
+    """Export the run's model as `options` say; a JSON-ready report (see docs/export.md)."""
+    from studio.core.export import code_export, quantize, torchscript_export
+
+    options.check()
+    source = load_run(run_dir, options.which)
+    report: dict[str, Any] = {"format": options.format, "run_dir": str(run_dir), "notes": []}
+    samples = source.samples(options.samples)
+    labelled = source.labels("val")
+    model = source.model
+    if labelled is not None:
+        _accuracy(report, "before", measure.torch_accuracy(model, *labelled))
+    if options.prune:
+        model = _prune(source, options, report)
+    onnx_path = None
+    if options.format == "onnx":
+        result = _onnx(source, model, options, samples, report)
+        onnx_path = result.out
+        if labelled is not None:
+            _accuracy(report, "after", measure.ort_accuracy(result.out, *labelled))
+    elif options.format == "torchscript":
+        if options.int8:
+            model = quantize.quantize_torch_dynamic(model)
+        result = torchscript_export.export_torchscript(model, source.io, options.out, samples)
+        if labelled is not None:
+            _accuracy(report, "after", measure.torch_accuracy(model, *labelled))
+    elif options.format == "python":
+        result = code_export.export_python(source.project, model, options.out, samples, source.io.output_names)
+    else:
+        result = code_export.export_state(source.project, model, options.out, samples)
+    if labelled is not None and options.format in ("python", "state_dict"):
+        _accuracy(report, "after", measure.torch_accuracy(model, *labelled))
+    acc = report.get("accuracy", {})
+    if "before" in acc and "after" in acc:
+        acc["drop_points"] = 100.0 * (acc["before"] - acc["after"])
+        if options.int8:
+            acc["int8_budget_points"] = INT8_ACCURACY_BUDGET_POINTS
+            acc["within_budget"] = acc["drop_points"] <= INT8_ACCURACY_BUDGET_POINTS
+    report.update({"out": str(result.out), "bytes": result.bytes, "max_abs_diff": result.max_abs_diff,
+                   "parity": None if result.parity is None else result.parity.to_dict(),
+                   "passed": _passed(result, report, options)})
+    report["notes"] += result.notes
+    if source.data_note():
+        report["notes"].append(source.data_note())
+    report["params"] = measure.parameter_counts(model)
+    report["latency_ms"] = _latencies(model, onnx_path, samples) if options.latency else {}
+    return report
+
+
+def _passed(result: ExportResult, report: dict[str, Any], options: ExportOptions) -> bool:
+    """Green/red: fp32 files must match within 1e-4; INT8 must keep accuracy within its budget."""
+    if options.int8:
+        fp32_ok = report.get("fp32_parity", {}).get("passed", True)
+        within = report.get("accuracy", {}).get("within_budget")
+        if within is None:
+            agreement = result.parity.top1_agreement if result.parity else None
+            within = agreement is None or agreement >= 0.99
+        return bool(fp32_ok and within)
+    return bool(result.parity is None or result.parity.passed)
