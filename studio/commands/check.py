@@ -32,7 +32,7 @@ def _human(n: float) -> str:
 def report_dict(graph, report) -> dict:
     """The JSON form of a check (also used by the GUI's status line and by tests)."""
     from studio.core.graph.heads import head_info
-    from studio.core.graph.registry import has_block, get_block
+    from studio.core.graph.registry import get_block, has_block
 
     heads = []
     for node in graph.nodes:

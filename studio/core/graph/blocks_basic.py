@@ -504,7 +504,7 @@ def _projection_fix(ctx: RuleContext, want: TensorSpec, got: TensorSpec, edge: A
 def _elementwise_rule(ctx: RuleContext) -> ShapeResult:
     xs, edges = _merge_inputs(ctx)
     first = xs[0]
-    for x, e in zip(xs[1:], edges[1:]):
+    for x, e in zip(xs[1:], edges[1:], strict=False):
         if x.shape != first.shape:
             raise ShapeError(f"{ctx.name} merges mismatched shapes: {first.shown()} from {edges[0].src} and "
                              f"{x.shown()} from {e.src}", _projection_fix(ctx, first, x, e))
@@ -519,7 +519,7 @@ def _concat_rule(ctx: RuleContext) -> ShapeResult:
         raise ShapeError(f"{ctx.name}: dim {dim} is not a feature dimension of {first.shown()}",
                          set_param_fix(ctx.node_id, "dim", 1))
     axis = dim - 1 if dim > 0 else first.rank + dim
-    for x, e in zip(xs[1:], edges[1:]):
+    for x, e in zip(xs[1:], edges[1:], strict=False):
         other = [i for i in range(first.rank) if i != axis]
         if x.rank != first.rank or any(x.shape[i] != first.shape[i] for i in other):
             raise ShapeError(f"{ctx.name} merges mismatched shapes along other dims than {dim}: {first.shown()} "

@@ -109,7 +109,7 @@ def generate_code(graph: Graph, name: str = "Net", source: str | None = None) ->
                     port_edges = port_edges[:1]
                 args.extend(env[(e.src, e.src_port)] for e in port_edges)
         targets = [_var(nid, p, multi) for p in outs]
-        for p, t in zip(outs, targets):
+        for p, t in zip(outs, targets, strict=False):
             env[(nid, p)] = t
         fwd_lines.append(f"{', '.join(targets)} = self.{nid}({', '.join(args)})")
         if spec.head:
@@ -151,7 +151,7 @@ def generate_code(graph: Graph, name: str = "Net", source: str | None = None) ->
     lines += [
         'if __name__ == "__main__":',
         f"    model = {cls_name}().eval()",
-        f"    print(sum(p.numel() for p in model.parameters()), \"parameters\")",
+        "    print(sum(p.numel() for p in model.parameters()), \"parameters\")",
         "    with torch.no_grad():",
         f"        out = model({example})",
         "    for t in out if isinstance(out, tuple) else (out,):",

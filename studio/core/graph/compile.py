@@ -75,7 +75,7 @@ class GraphModule(nn.Module):
             raise TypeError(f"this graph takes {len(self.input_nodes)} input(s) ({', '.join(self.input_nodes)}), "
                             f"got {len(inputs)}")
         env: dict[tuple[str, str], torch.Tensor] = {}
-        given = dict(zip(self.input_nodes, inputs))
+        given = dict(zip(self.input_nodes, inputs, strict=False))
         modules = self._modules
         for nid, refs, outs in self._plan:
             module = modules[nid]
@@ -92,7 +92,7 @@ class GraphModule(nn.Module):
             if len(outs) == 1:
                 env[(nid, outs[0])] = result
             else:
-                for port, value in zip(outs, result):
+                for port, value in zip(outs, result, strict=False):
                     env[(nid, port)] = value
         results = tuple(env[(hid, "out")] for hid in self._head_ids)
         return results[0] if len(results) == 1 else results

@@ -23,7 +23,15 @@ from torch import nn
 
 from studio.core.graph import layers
 from studio.core.graph.fixes import insert_fix, set_param_fix
-from studio.core.graph.registry import BlockSpec, Construct, ParamSpec, RuleContext, ShapeError, ShapeResult, register_block
+from studio.core.graph.registry import (
+    BlockSpec,
+    Construct,
+    ParamSpec,
+    RuleContext,
+    ShapeError,
+    ShapeResult,
+    register_block,
+)
 
 P = ParamSpec
 

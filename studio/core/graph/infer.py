@@ -19,13 +19,13 @@ from torch import nn
 from studio.core.graph.fixes import Fix, apply_fix, set_param_fix
 from studio.core.graph.model import DEFAULT_OUTPUT_PORT, Edge, Graph
 from studio.core.graph.registry import (
+    _BLOCKS,
     BlockSpec,
     RuleContext,
     ShapeError,
     ShapeResult,
     TensorSpec,
     _ensure_loaded,
-    _BLOCKS,
 )
 
 DTYPE_BYTES = {"float32": 4, "int64": 8}

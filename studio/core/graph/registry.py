@@ -281,8 +281,8 @@ def _ensure_loaded() -> None:
         if _loaded:
             return
         _loaded = True
-        from studio.core.graph import blocks_basic, blocks_sequence, heads  # noqa: F401  (they register)
         from studio.core import plugins
+        from studio.core.graph import blocks_basic, blocks_sequence, heads  # noqa: F401  (they register)
 
         plugins.load_plugins()
 

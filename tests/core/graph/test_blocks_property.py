@@ -222,7 +222,7 @@ def _graph(block, params, inputs):
     if block == "Input":
         g.add_node(Node("b", "Input", params))
         return g
-    for i, (port, shape, dtype) in enumerate(inputs):
+    for i, (_port, shape, dtype) in enumerate(inputs):
         g.add_node(Node(f"in{i}", "Input", {"shape": list(shape), "dtype": dtype}))
     g.add_node(Node("b", block, params))
     for i, (port, _, _) in enumerate(inputs):

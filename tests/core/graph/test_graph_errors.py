@@ -20,7 +20,7 @@ def chain(*nodes: tuple[str, str, dict]) -> Graph:
     g = Graph()
     for i, (nid, block, params) in enumerate(nodes):
         g.add_node(Node(nid, block, params, (0.0, 90.0 * i)))
-    for a, b in zip(nodes, nodes[1:]):
+    for a, b in zip(nodes, nodes[1:], strict=False):
         g.connect(a[0], b[0])
     return g
 

@@ -59,9 +59,9 @@ def test_template_checks_compiles_and_trains_one_step(path):
     outs = module(*xs)
     outs = outs if isinstance(outs, tuple) else (outs,)
     assert len(outs) == len(module.heads)
-    for out, head in zip(outs, module.heads):
+    for out, head in zip(outs, module.heads, strict=False):
         assert tuple(out.shape) == (batch, *head.output_shape[1:])
-    loss = sum(h.weight * head_loss(h, o, t) for h, o, t in zip(module.heads, outs, _targets(module, batch)))
+    loss = sum(h.weight * head_loss(h, o, t) for h, o, t in zip(module.heads, outs, _targets(module, batch), strict=False))
     assert torch.isfinite(loss)
     loss.backward()
     grads = [p.grad for p in module.parameters() if p.requires_grad]
