@@ -44,6 +44,15 @@ def run(args) -> int:
     from studio.core.audio.recognizers import create_recognizer
     from studio.core.audio.sampling import resample
 
+    if args.mic:
+        from studio.core.audio.capture import find_input_device
+
+        find_input_device(args.device)  # a missing microphone is reported before any model loads
+    else:
+        from studio.core.audio.wav import load_wav
+
+        wav = load_wav(args.file)  # so is a bad file
+        audio, rate = wav.mono(), wav.rate
     options = {"model_dir": args.model} if args.model else {}
     engine = args.engine or ("whisper" if args.model else None)  # a chosen model folder means Whisper
     recognizer = create_recognizer(engine, **options)
@@ -58,11 +67,6 @@ def run(args) -> int:
             from studio.core.audio.wav import save_wav
 
             save_wav(args.save, frames, rate)
-    else:
-        from studio.core.audio.wav import load_wav
-
-        wav = load_wav(args.file)
-        audio, rate = wav.mono(), wav.rate
     samples = resample(audio, rate, recognizer.sample_rate) if rate != recognizer.sample_rate else audio
     result = recognizer.transcribe(np.asarray(samples, dtype=np.float32), args.language)
     if args.json:

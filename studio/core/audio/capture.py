@@ -120,6 +120,7 @@ class Capture:
         self._kept_frames = 0
         self._keeper: threading.Thread | None = None
         self._stop_requested = threading.Event()
+        self._stopping = False
         self._finished = threading.Event()
         self._last_callback: float | None = None
         self._started_at = 0.0
@@ -153,6 +154,7 @@ class Capture:
         self._recorder = self.ring.reader()
         self._chunks, self._kept_frames = [], 0
         self._stop_requested.clear()
+        self._stopping = False
         self._finished.clear()
         self.error = None
         try:
@@ -189,6 +191,8 @@ class Capture:
     def _keep_loop(self) -> None:
         while not self._stop_requested.wait(0.05):
             self._drain()
+            if self._stopping:
+                continue
             stream = self._stream
             ended = self._finished.is_set() or (stream is not None and not getattr(stream, "active", True))
             # PortAudio through PulseAudio can take a second or two to deliver the first block
@@ -221,16 +225,18 @@ class Capture:
     def stop(self) -> np.ndarray:
         """Stop recording (if still going) and return everything kept, (frames, channels) float32."""
         if self.state == "recording":
-            self._stop_requested.set()
-            self.state = "stopped"
+            self._stopping = True  # the keeper must not mistake our own stop for a lost device
             stream = self._stream
             if stream is not None:
                 try:
-                    stream.stop()
+                    stream.stop()  # returns once the last callback has run
                 except Exception:
                     pass
+            self._stop_requested.set()
             if self._keeper is not None:
                 self._keeper.join()
+            self._drain()
+            self.state = "stopped"
             self._close_stream()
         elif self._keeper is not None:
             self._keeper.join()

@@ -84,3 +84,14 @@ def say(text: str, words_per_minute: int = 150) -> float:
         seconds = load_wav(wav).seconds
         play(wav)
     return seconds
+
+
+def wait_for_listener(timeout: float = 30.0) -> bool:
+    """Block until a program (not the virtual source's own module) records from the sound server."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = [line.split("\t") for line in _pactl("list", "short", "source-outputs", check=False).stdout.splitlines()]
+        if any(len(r) > 2 and r[2] != "-" for r in rows):  # module-owned outputs have no client
+            return True
+        time.sleep(0.05)
+    return False

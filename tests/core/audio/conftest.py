@@ -9,26 +9,10 @@ Downloads are switched off for the whole session: nothing here may touch the net
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 
 os.environ["STUDIO_OFFLINE"] = "1"
-
-# Sentences espeak-ng pronounces clearly enough for Whisper-base (the benchmark uses a wider set).
-SENTENCES = ("please open the window", "my phone is on the kitchen table")
-
-
-def words(text: str) -> str:
-    """Lower-case words without punctuation: what the word error rate compares."""
-    return " ".join(re.sub(r"[^a-z0-9' ]", " ", text.lower()).split())
-
-
-def wer(reference: str, hypothesis: str) -> float:
-    import jiwer
-
-    return jiwer.wer(words(reference), words(hypothesis) or "<empty>")
-
 
 @pytest.fixture(scope="session")
 def virtual_mic():
@@ -49,13 +33,14 @@ def virtual_mic():
 
 @pytest.fixture(scope="session")
 def speech_dir(tmp_path_factory):
-    """espeak-ng renderings of SENTENCES as WAV files (made once per session)."""
+    """espeak-ng renderings of TEST_SENTENCES as WAV files (made once per session)."""
     from studio.core.audio import virtual_mic as vm
+    from studio.core.audio.speech_check import TEST_SENTENCES
 
     if "espeak-ng" in vm.missing_tools():
         pytest.skip("needs espeak-ng (apt-get install espeak-ng)")
     folder = tmp_path_factory.mktemp("speech")
-    for i, sentence in enumerate(SENTENCES):
+    for i, sentence in enumerate(TEST_SENTENCES):
         vm.speech_wav(sentence, folder / f"s{i}.wav")
     return folder
 
