@@ -70,4 +70,4 @@ def test_siamese_template_learns_to_pull_same_digits_together():
         e = module.eval()(x)
     within = (e[:8] - e[:8].mean(0)).norm(dim=1).mean()
     between = (e[:8].mean(0) - e[8:].mean(0)).norm()
-    assert float(loss) < first and between > 2 * within
+    assert loss.item() < first and between > 2 * within
