@@ -29,10 +29,14 @@ class CheckpointError(UserError):
     """A checkpoint Studio will not open; the message says which of the reasons applies."""
 
 
+UNSAFE_MARKERS = ("Unsupported global", "GLOBAL ", "Can only build", "Unsupported class")
+
+
 def _is_unsafe_unpickling(exc: BaseException) -> bool:
+    """True when the safe unpickler stopped at a Python object (a class or function it will not
+    import); other unpickler failures (bad opcodes, truncated data) mean the file is corrupt."""
     text = str(exc)
-    return isinstance(exc, pickle.UnpicklingError) and (
-        "weights_only" in text.lower() or "Unsupported global" in text or "Weights only load failed" in text)
+    return isinstance(exc, pickle.UnpicklingError) and any(m in text for m in UNSAFE_MARKERS)
 
 
 def _unsafe_detail(exc: BaseException) -> str:
@@ -63,7 +67,7 @@ def read_checkpoint_file(path: str | os.PathLike[str]) -> Any:
                 "Studio never runs code stored in a checkpoint",
                 "if you trust it, load it in Python and re-save model.state_dict(), "
                 "or export from the Studio run folder that made it") from exc
-        raise CheckpointError(f"checkpoint {path} is corrupt ({exc})",
+        raise CheckpointError(f"checkpoint {path} is corrupt (its pickle data cannot be read)",
                               "train again or restore the run folder from a backup") from exc
     except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, UnicodeDecodeError, OSError,
             IndexError, KeyError, TypeError, AttributeError) as exc:
