@@ -50,7 +50,7 @@ def check_inputs(graph: Any, input_nodes: list[str], input_shapes: list[tuple[in
                  bundle: DatasetBundle) -> None:
     data_shape = tuple(bundle.input_shape)
     words = _KIND_WORDS.get(bundle.input_kind, "inputs")
-    for node_id, shape in zip(input_nodes, input_shapes):
+    for node_id, shape in zip(input_nodes, input_shapes, strict=False):
         shape = tuple(int(s) for s in shape)
         node = graph.node(node_id)
         source = str((node.params or {}).get("source", "input"))

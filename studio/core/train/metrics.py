@@ -64,7 +64,7 @@ class HeadAccumulator:
             if self.abs is None:
                 self.abs, self.sq, self.sum_t, self.sum_t2 = [s.double() for s in sums]
             else:
-                for acc, s in zip((self.abs, self.sq, self.sum_t, self.sum_t2), sums):
+                for acc, s in zip((self.abs, self.sq, self.sum_t, self.sum_t2), sums, strict=False):
                     acc += s.double()
             if self.head.target == "box" and p.shape[1] == 4:
                 iou = box_iou(p, t).sum().double()

@@ -15,9 +15,10 @@ import copy
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -259,7 +260,7 @@ class Trainer:
 
     def _losses(self, outputs: tuple[torch.Tensor, ...], y: dict[str, torch.Tensor]) -> torch.Tensor:
         total = None
-        for head, out in zip(self.heads, outputs):
+        for head, out in zip(self.heads, outputs, strict=False):
             part = self.head_loss(head, out, y[head.target]) * float(head.weight)
             total = part if total is None else total + part
         return total
@@ -316,7 +317,7 @@ class Trainer:
         bad = next((i for i, v in enumerate(losses) if not math.isfinite(v)), None)
         if bad is not None:
             self._diverged(first + bad, losses[:bad], gnorms[: bad + 1], buf["lr"][bad])
-        epoch_acc["loss_sum"] += sum(l * s for l, s in zip(losses, buf["size"]))
+        epoch_acc["loss_sum"] += sum(v * s for v, s in zip(losses, buf["size"], strict=True))
         epoch_acc["n"] += samples
         epoch_acc["correct"] += sum(corrects)
         self._train_time += elapsed
@@ -334,7 +335,7 @@ class Trainer:
             step, names, table = self._pending_layers
             rows = table.cpu().tolist()
             self.emit({"event": "layers", "step": step, "epoch": self.epoch + 1,
-                       "layers": [{"name": n, **dict(zip(LAYER_FIELDS, r))} for n, r in zip(names, rows)]})
+                       "layers": [{"name": n, **dict(zip(LAYER_FIELDS, r, strict=False))} for n, r in zip(names, rows, strict=False)]})
             self._pending_layers = None
         self._buf = {"loss": [], "gnorm": [], "correct": [], "lr": [], "size": []}
         self._handle_control()
@@ -372,7 +373,7 @@ class Trainer:
     def evaluate(self) -> dict[str, Any]:
         model = self._eval_model()
         if self.ema_model is not None:
-            for b_ema, b in zip(self.ema_model.buffers(), self.model.buffers()):
+            for b_ema, b in zip(self.ema_model.buffers(), self.model.buffers(), strict=False):
                 b_ema.copy_(b)
         was_training = model.training
         model.eval()
@@ -388,14 +389,14 @@ class Trainer:
             with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
                 outputs = _as_tuple(model(*self._inputs(x)))
             batch_total = None
-            for head, acc, out in zip(self.heads, accs, outputs):
+            for head, acc, out in zip(self.heads, accs, outputs, strict=False):
                 loss = self.head_loss(head, out.float(), y[head.target])
                 acc.add(out, y[head.target], loss)
                 part = loss * float(head.weight)
                 batch_total = part if batch_total is None else batch_total + part
             total += batch_total.double() * x.shape[0]
         model.train(was_training)
-        heads = {h.node_id: a.result() for h, a in zip(self.heads, accs)}
+        heads = {h.node_id: a.result() for h, a in zip(self.heads, accs, strict=False)}
         result: dict[str, Any] = {"val_loss": float(total) / max(1, n_val), "heads": heads}
         if self.primary is not None:
             main = heads[self.heads[self.primary].node_id]

@@ -32,7 +32,7 @@ def test_step_decay_every_third_of_the_run():
 def test_cosine_after_warmup_falls_to_the_floor():
     lrs = _lrs(schedule="cosine", warmup_epochs=1, min_lr_fraction=0.1)
     assert lrs[9] == pytest.approx(0.1)
-    assert all(a >= b for a, b in zip(lrs[10:], lrs[11:]))
+    assert all(a >= b for a, b in zip(lrs[10:], lrs[11:], strict=False))
     assert lrs[-1] == pytest.approx(0.01, rel=0.05)
     mid = 10 + (100 - 10) // 2
     assert lrs[mid] == pytest.approx(0.1 * (0.1 + 0.9 * 0.5), rel=0.05)

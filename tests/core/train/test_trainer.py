@@ -7,12 +7,11 @@ import math
 
 import pytest
 import torch
+from train_builders import chain, digits_mlp, make_project
 
 from studio.core.data import load_dataset
 from studio.core.train.run_folder import load_checkpoint, load_run_model, read_metrics
 from studio.core.train.trainer import run_training
-
-from train_builders import chain, digits_mlp, make_project
 
 
 def _train(project, tmp_path, name="run", **overrides):
