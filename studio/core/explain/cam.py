@@ -63,7 +63,7 @@ class CamResult:
     """(N, H, W) float32 CPU at the input's size: in [0, 1], or in [-1, 1] when signed."""
     signed: bool = False
     peaks: list[tuple[int, int]] = field(default_factory=list)
-    """(row, col) in input pixels of each map's maximum."""
+    """(row, col) in input pixels of the centre of each map's hottest cell."""
 
     def to_json(self, index: int = 0) -> dict[str, Any]:
         return {"method": self.method, "layer": self.layer, "target": self.targets[index],
@@ -132,10 +132,17 @@ def scale_maps(maps: torch.Tensor, signed: bool) -> torch.Tensor:
     return maps / top
 
 
-def peaks_of(maps: torch.Tensor) -> list[tuple[int, int]]:
-    w = maps.shape[-1]
-    flat = maps.flatten(1).argmax(dim=1).tolist()
-    return [(int(i // w), int(i % w)) for i in flat]
+def peaks_of(raw: torch.Tensor, size: tuple[int, int]) -> list[tuple[int, int]]:
+    """(row, col) in input pixels of each map's maximum: the centre of the hottest layer cell.
+
+    Taken on the layer's own grid, not on the enlarged map: bilinear enlargement makes a flat
+    plateau along the image border, where an argmax would report the first pixel (0) rather than
+    the place the network points at.
+    """
+    h, w = raw.shape[-2:]
+    rows, cols = size
+    flat = raw.flatten(1).argmax(dim=1).tolist()
+    return [(min(rows - 1, int((i // w + 0.5) * rows / h)), min(cols - 1, int((i % w + 0.5) * cols / w))) for i in flat]
 
 
 class _Capture:
@@ -259,5 +266,5 @@ def compute_cam(
     heat = scale_maps(_upsample(raw, tuple(x.shape[-2:])), signed)
     return CamResult(
         method=method, layer=spatial.name, targets=targets.tolist(), target_scores=picked.detach().float().cpu().tolist(),
-        predicted=scores.detach().argmax(dim=1).tolist(), raw=raw, heatmap=heat, signed=signed, peaks=peaks_of(heat),
+        predicted=scores.detach().argmax(dim=1).tolist(), raw=raw, heatmap=heat, signed=signed, peaks=peaks_of(raw, tuple(x.shape[-2:])),
     )

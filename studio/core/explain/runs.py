@@ -1,0 +1,120 @@
+"""Explaining a trained Studio run: its model, its input preparation and image files.
+
+A run folder holds the project snapshot, the weights and, in run.json, how the training data was
+prepared (input shape, per-channel mean and std, class names). An image given to explain must be
+prepared the same way, or the network sees something it was never trained on; and the overlay
+must undo it again to show the picture the user knows.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from studio.core.errors import UserError
+from studio.core.explain.cam import CamResult, compute_cam
+from studio.core.explain.render import denormalise
+from studio.core.project import Project
+
+
+def graph_forward(model: nn.Module, x: torch.Tensor) -> Any:
+    """Feed one image batch to every Input node, as the trainer does (Siamese graphs share it)."""
+    inputs = getattr(model, "input_nodes", None)
+    return model(*([x] * len(inputs))) if inputs else model(x)
+
+
+@dataclass
+class ExplainRun:
+    """A trained model ready to explain, with what is needed to prepare and show its inputs."""
+
+    run_dir: Path
+    project: Project
+    model: nn.Module
+    dataset: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        shapes = getattr(self.model, "input_shapes", None) or {}
+        if shapes:
+            return tuple(next(iter(shapes.values())))
+        return tuple(self.dataset.get("input_shape") or ())
+
+    @property
+    def class_names(self) -> list[str]:
+        return list(self.dataset.get("class_names") or [])
+
+    @property
+    def mean(self) -> list[float] | None:
+        return self.dataset.get("mean")
+
+    @property
+    def std(self) -> list[float] | None:
+        return self.dataset.get("std")
+
+    def require_image_model(self) -> tuple[int, int, int]:
+        shape = self.input_shape
+        if len(shape) != 3:
+            raise UserError(f"the model of {self.run_dir} takes inputs shaped {list(shape)}, not images (C, H, W)",
+                            "CAM explains image models; pick a run of a convolutional or vision-transformer project")
+        return shape  # type: ignore[return-value]
+
+    def load_image(self, path: str | os.PathLike[str]) -> torch.Tensor:
+        """An image file prepared like the training data: (1, C, H, W)."""
+        return load_image(path, self.require_image_model(), self.mean, self.std)
+
+    def display(self, x: torch.Tensor) -> torch.Tensor:
+        """One prepared image (C, H, W) back in [0, 1] for showing."""
+        return denormalise(x, self.mean, self.std)
+
+    def cam(self, x: torch.Tensor, **kwargs: Any) -> CamResult:
+        kwargs.setdefault("class_names", self.class_names)
+        return compute_cam(self.model, x, forward=graph_forward, **kwargs)
+
+
+def load_explain_run(run_dir: str | os.PathLike[str], which: str = "best") -> ExplainRun:
+    """The run's model (CPU, eval mode) and its data description; UserError naming a bad folder."""
+    from studio.core.train.run_folder import load_run_model, read_summary
+
+    run = Path(run_dir)
+    if not run.exists():
+        raise UserError(f"run folder {run} does not exist", "pass the folder `studio train --out` wrote")
+    if not run.is_dir():
+        raise UserError(f"{run} is not a run folder (it is a file)", "pass the folder `studio train --out` wrote")
+    project, model = load_run_model(run, which)
+    try:
+        dataset = dict(read_summary(run).get("dataset") or {})
+    except UserError:
+        dataset = {}
+    return ExplainRun(run, project, model, dataset)
+
+
+def load_image(path: str | os.PathLike[str], shape: tuple[int, int, int], mean: list[float] | None = None,
+               std: list[float] | None = None) -> torch.Tensor:
+    """Read an image file, convert it to the model's channels and size, normalise it: (1, C, H, W)."""
+    from PIL import Image, UnidentifiedImageError
+
+    path = Path(path)
+    channels, height, width = shape
+    if channels not in (1, 3):
+        raise UserError(f"the model takes {channels}-channel inputs; image files have 1 (grey) or 3 (RGB)")
+    try:
+        with Image.open(path) as img:
+            img = img.convert("L" if channels == 1 else "RGB").resize((width, height), Image.Resampling.BILINEAR)
+            pixels = torch.frombuffer(bytearray(img.tobytes()), dtype=torch.uint8)
+    except FileNotFoundError:
+        raise UserError(f"image {path} does not exist") from None
+    except IsADirectoryError:
+        raise UserError(f"image {path} is a folder, not an image file") from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise UserError(f"{path} is not an image Studio can read ({type(exc).__name__})", "use a PNG or JPEG file") from None
+    x = pixels.view(height, width, channels).permute(2, 0, 1).float().div(255.0)
+    if mean is not None and std is not None:
+        m = torch.as_tensor(mean, dtype=torch.float32).view(-1, 1, 1)
+        s = torch.as_tensor(std, dtype=torch.float32).view(-1, 1, 1)
+        x = (x - m) / s
+    return x.unsqueeze(0)
