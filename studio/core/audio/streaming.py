@@ -110,7 +110,8 @@ class StreamingTranscriber:
                 speech_end_wall = now - (self._frames_seen - self._last_speech_frame + frames_after_speech) * s.frame_s
                 self._finish(speech_end_wall)
         self._pending = data[n_frames * self._frame:].copy()
-        if self._in_speech and self.partials and time.monotonic() >= self._next_partial_at:
+        # no partial once the speaker has paused: a decode started now would delay the final
+        if self._in_speech and self.partials and self._silence_run == 0 and time.monotonic() >= self._next_partial_at:
             self._emit_partial()
 
     def _audio_16k(self) -> np.ndarray:

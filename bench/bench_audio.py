@@ -1,0 +1,174 @@
+"""Audio lab benchmark: Whisper-base speed, live final-text latency, WER through a microphone, SQNR.
+
+Figures (one JSON object):
+* sqnr: measured SQNR of a full-scale sine (mid-rise) for N = 4..16 against 6.02 N + 1.76 dB;
+* whisper_rtf: Whisper-base (int8, 2 CPU threads) real-time factor on ~30 s of espeak-ng speech,
+  and per short sentence (Whisper always encodes a 30 s window, so short clips cost relatively more);
+* live: sentences spoken by espeak-ng into the PulseAudio virtual microphone, captured through
+  PortAudio, cut by the VAD and transcribed by the streaming transcriber: WER, final-text latency
+  after speech ends (p50/max), input overflows; pocketsphinx's WER on the same sentences (from the
+  files) side by side.
+
+Run: python bench/bench_audio.py [--sentences N] [--threads T] [--no-mic]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+BUDGET_RTF = 0.3
+BUDGET_LATENCY_S = 1.5
+BUDGET_WER = 0.10
+BUDGET_SQNR_DB = 0.5
+
+
+def sqnr_figures() -> dict:
+    from studio.core.audio.quantize import quantize, sqnr_db, theoretical_sqnr_db
+
+    rate = 48000
+    n = np.arange(2 * rate)
+    x = np.sin(2 * np.pi * 997.0 / rate * n + 0.1)  # full scale, not a divisor of the rate
+    rows = []
+    for bits in range(4, 17):
+        measured = sqnr_db(x, quantize(x, bits, "mid-rise").samples)
+        theory = theoretical_sqnr_db(bits)
+        measured = float(measured)
+        rows.append({"bits": bits, "measured_db": round(measured, 3), "theory_db": round(theory, 3),
+                     "diff_db": round(measured - theory, 3)})
+    worst = float(max(abs(r["diff_db"]) for r in rows))
+    return {"rows": rows, "max_abs_diff_db": worst, "budget_db": BUDGET_SQNR_DB,
+            "within_budget": bool(worst <= BUDGET_SQNR_DB),
+            "bits_within_budget": [r["bits"] for r in rows if abs(r["diff_db"]) <= BUDGET_SQNR_DB]}
+
+
+def render_sentences(sentences, folder: Path) -> list[Path]:
+    from studio.core.audio.virtual_mic import speech_wav
+
+    return [speech_wav(s, folder / f"s{i:02d}.wav") for i, s in enumerate(sentences)]
+
+
+def whisper_rtf(recognizer, wavs: list[Path]) -> dict:
+    from studio.core.audio.sampling import resample
+    from studio.core.audio.wav import load_wav
+
+    clips = []
+    for w in wavs:
+        wav = load_wav(w)
+        clips.append(resample(wav.mono(), wav.rate, 16000))
+    gap = np.zeros(8000, np.float32)
+    long = np.concatenate([c for clip in clips for c in (clip, gap)])[: 30 * 16000]
+    recognizer.transcribe(clips[0], "en")  # warm-up: first call allocates
+    whole = recognizer.transcribe(long, "en")
+    short = [recognizer.transcribe(c, "en") for c in clips]
+    short_rtf = float(np.sum([t.compute_seconds for t in short]) / np.sum([t.audio_seconds for t in short]))
+    return {"audio_s": round(whole.audio_seconds, 2), "compute_s": round(whole.compute_seconds, 3),
+            "rtf_30s_window": round(whole.rtf, 4), "rtf_short_sentences": round(short_rtf, 4),
+            "budget": BUDGET_RTF, "ratio_to_budget": round(whole.rtf / BUDGET_RTF, 3)}
+
+
+def live_figures(recognizer, sentences, wavs: list[Path]) -> dict:
+    from studio.core.audio import virtual_mic as vm
+    from studio.core.audio.capture import Capture
+    from studio.core.audio.speech_check import word_error_rate
+    from studio.core.audio.streaming import StreamingTranscriber
+
+    missing = vm.missing_tools()
+    if missing:
+        return {"skipped": f"virtual microphone needs {', '.join(missing)}"}
+    started = vm.start()
+    cap = Capture(rate=16000).start()
+    st = None
+    hyps, latencies, waits, partials = [], [], [], 0
+    try:
+        deadline = time.monotonic() + 10
+        while cap.ring.written == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        st = StreamingTranscriber(recognizer, cap.rate, language="en").start(cap.ring)
+        for wav in wavs:
+            vm.play(wav)
+            played = time.monotonic()
+            final = None
+            while final is None and time.monotonic() - played < 15:
+                for event in st.poll():
+                    partials += event.kind == "partial"
+                    if event.kind == "final":
+                        final = event
+                time.sleep(0.01)
+            waits.append(time.monotonic() - played)
+            hyps.append(final.text if final else "")
+            if final is not None and final.latency_s is not None:
+                latencies.append(final.latency_s)
+            time.sleep(0.3)
+    finally:
+        if st is not None:
+            st.stop()
+        cap.stop()
+        if started:
+            vm.stop()
+    per = [round(word_error_rate(r, h), 3) for r, h in zip(sentences, hyps, strict=True)]
+    wer = word_error_rate(list(sentences), hyps)
+    lat = np.array(latencies) if latencies else np.array([np.nan])
+    return {"sentences": len(sentences), "wer": round(wer, 4), "wer_budget": BUDGET_WER,
+            "per_sentence_wer": per, "hypotheses": hyps,
+            "final_latency_s_p50": round(float(np.median(lat)), 3), "final_latency_s_max": round(float(np.max(lat)), 3),
+            "latency_budget_s": BUDGET_LATENCY_S,
+            "latency_ratio_to_budget": round(float(np.median(lat)) / BUDGET_LATENCY_S, 3),
+            "wait_after_playback_s_p50": round(float(np.median(waits)), 3),
+            "partials": partials, "overflows": cap.overflows, "lost_frames": st.lost_frames if st else None}
+
+
+def sphinx_wer(sentences, wavs) -> float:
+    from studio.core.audio.recognizers import create_recognizer
+    from studio.core.audio.sampling import resample
+    from studio.core.audio.speech_check import word_error_rate
+    from studio.core.audio.wav import load_wav
+
+    sphinx = create_recognizer("pocketsphinx")
+    hyps = []
+    for w in wavs:
+        wav = load_wav(w)
+        hyps.append(sphinx.transcribe(resample(wav.mono(), wav.rate, 16000), "en").text)
+    return round(word_error_rate(list(sentences), hyps), 4)
+
+
+def run(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(prog="bench_audio", description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=12, help="how many of the fixed sentences to speak")
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads for Whisper (budget: 2)")
+    parser.add_argument("--no-mic", action="store_true", help="skip the virtual-microphone part")
+    parser.add_argument("--json", action="store_true", help="(always JSON; accepted for `studio bench`)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("STUDIO_OFFLINE", "1")
+
+    from studio.core.audio.recognizers.whisper import WhisperRecognizer
+    from studio.core.audio.speech_check import BENCH_SENTENCES
+
+    sentences = BENCH_SENTENCES[: max(1, args.sentences)]
+    result: dict = {"bench": "audio", "cpu_count": os.cpu_count(), "whisper_threads": args.threads,
+                    "sqnr": sqnr_figures()}
+    reason = WhisperRecognizer.unavailable_reason(offline_only=True)
+    if reason:
+        result["whisper"] = {"skipped": reason}
+        return result
+    t0 = time.perf_counter()
+    recognizer = WhisperRecognizer(cpu_threads=args.threads, device="cpu")
+    result["whisper_load_s"] = round(time.perf_counter() - t0, 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        wavs = render_sentences(sentences, Path(tmp))
+        result["whisper_rtf"] = whisper_rtf(recognizer, wavs)
+        result["pocketsphinx_file_wer"] = sphinx_wer(sentences, wavs)
+        if not args.no_mic:
+            result["live"] = live_figures(recognizer, sentences, wavs)
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(sys.argv[1:])))
