@@ -1,0 +1,228 @@
+"""Every edit the builder can make, as one undoable step each, plus the live shape report.
+
+The canvas, the inspector, the palette, the problems list and the keyboard all edit through one
+`GraphEditor`, so each edit is validated the same way and lands on the shared undo stack. After
+any change of the project (an edit, undo, redo, opening a file) the editor re-runs shape
+inference once and emits `report_changed`; views redraw from that single report.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
+
+from studio.core.errors import UserError
+from studio.core.graph.fixes import Fix, apply_fix
+from studio.core.graph.infer import GraphReport, infer_graph
+from studio.core.graph.model import Edge, Graph, Node
+from studio.core.graph.registry import get_block, has_block
+from studio.ui.builder.commands import MERGE_PARAM, GraphCommand
+from studio.ui.builder.layout import auto_layout
+
+NODES_MIME = "application/x-studio-nodes"
+PASTE_OFFSET = (40.0, 40.0)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("GraphEditor", text)
+
+
+def id_stem(text: str) -> str:
+    """`MaxPool2d` -> `maxpool`, `conv12` -> `conv`: the prefix for a new node's id."""
+    stem = re.sub(r"\d+d$", "", text) if text[:1].isupper() else re.sub(r"\d+$", "", text)
+    stem = re.sub(r"[^0-9a-zA-Z_]", "_", stem).lower().strip("_") or "node"
+    return stem if stem[0].isalpha() else "n" + stem
+
+
+class GraphEditor(QObject):
+    report_changed = Signal(object)
+    """Emitted with the fresh `GraphReport` after every change of the project's graph."""
+
+    def __init__(self, state, parent: QObject | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.report: GraphReport = infer_graph(state.project.graph)
+        state.project_replaced.connect(self.refresh)
+        state.project_edited.connect(self._on_edited)
+
+    # --- the report ----------------------------------------------------------------------
+    @property
+    def graph(self) -> Graph:
+        return self.state.project.graph
+
+    def _on_edited(self, what: str) -> None:
+        if what == "graph":
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.report = infer_graph(self.graph)
+        self.report_changed.emit(self.report)
+
+    # --- the one way to change the graph -------------------------------------------------
+    def _push(self, text: str, after: Graph, merge_key: tuple | None = None, merge_id: int = -1) -> bool:
+        before = self.graph
+        if after.to_dict() == before.to_dict():
+            return False
+        self.state.undo_stack.push(GraphCommand(self.state, text, before, after, merge_key, merge_id))
+        return True
+
+    # --- nodes ---------------------------------------------------------------------------
+    def add_block(self, block: str, pos: tuple[float, float], after: str | None = None) -> str:
+        """Add a block at `pos`; with `after`, wire that node's first output into it."""
+        spec = get_block(block)
+        g = self.graph.copy()
+        node = Node(g.unique_id(id_stem(block)), block, {}, (float(pos[0]), float(pos[1])))
+        g.add_node(node)
+        if after and g.has_node(after) and spec.inputs:
+            src_spec = get_block(g.node(after).block) if has_block(g.node(after).block) else None
+            if src_spec and src_spec.outputs:
+                g.connect(after, node.id, src_spec.outputs[0], spec.inputs[0])
+        self._push(_tr("Add {block}").format(block=block), g)
+        return node.id
+
+    def delete(self, node_ids: list[str] = (), edges: list[Edge] = ()) -> bool:
+        g = self.graph.copy()
+        for e in edges:
+            g.disconnect(e)
+        for nid in node_ids:
+            g.remove_node(nid)
+        n = len(node_ids)
+        text = (_tr("Delete {id}").format(id=node_ids[0]) if n == 1 else
+                _tr("Delete {n} blocks").format(n=n) if n else _tr("Delete connection"))
+        return self._push(text, g)
+
+    def move(self, positions: dict[str, tuple[float, float]]) -> bool:
+        g = self.graph.copy()
+        for nid, pos in positions.items():
+            if g.has_node(nid):
+                g.node(nid).pos = (float(pos[0]), float(pos[1]))
+        return self._push(_tr("Move"), g)
+
+    def set_param(self, node_id: str, name: str, value: Any) -> bool:
+        """Set one parameter; successive values for the same parameter merge into one undo step."""
+        g = self.graph.copy()
+        node = g.node(node_id)
+        node.params[name] = copy.deepcopy(list(value) if isinstance(value, tuple) else value)
+        return self._push(_tr("Set {param} of {id}").format(param=name, id=node_id), g,
+                          ("param", node_id, name), MERGE_PARAM)
+
+    def rename(self, node_id: str, new_id: str) -> str | None:
+        """Rename a node (its wires follow); returns why not, or None when done."""
+        new_id = new_id.strip()
+        if new_id == node_id:
+            return None
+        if not new_id.isidentifier():
+            return _tr("an id uses letters, digits and _ and does not start with a digit")
+        if self.graph.has_node(new_id):
+            return _tr("{id} is already taken").format(id=new_id)
+        g = apply_fix(self.graph, Fix("rename_node", "", {"node": node_id, "new_id": new_id}))
+        self._push(_tr("Rename {old} to {new}").format(old=node_id, new=new_id), g)
+        return None
+
+    # --- edges ---------------------------------------------------------------------------
+    def connect_problem(self, src: str, src_port: str, dst: str, dst_port: str) -> str | None:
+        """Why this wire cannot be drawn (None when it can): same node, taken port, cycle."""
+        g = self.graph
+        if src == dst:
+            return _tr("a block cannot feed itself")
+        if not (g.has_node(src) and g.has_node(dst)) or not has_block(g.node(dst).block):
+            return _tr("unknown block")
+        spec = get_block(g.node(dst).block)
+        if dst_port not in spec.inputs:
+            return _tr("{id} has no input {port}").format(id=dst, port=dst_port)
+        if Edge(src, dst, src_port, dst_port) in g.edges:
+            return _tr("already connected")
+        if dst_port not in spec.variadic and any(e.dst == dst and e.dst_port == dst_port for e in g.edges):
+            return _tr("input {port} of {id} is already connected").format(port=dst_port, id=dst)
+        if self._reaches(dst, src):
+            return _tr("that wire would make a cycle")
+        return None
+
+    def _reaches(self, start: str, goal: str) -> bool:
+        succs: dict[str, list[str]] = {}
+        for e in self.graph.edges:
+            succs.setdefault(e.src, []).append(e.dst)
+        stack, seen = [start], {start}
+        while stack:
+            nid = stack.pop()
+            if nid == goal:
+                return True
+            for s in succs.get(nid, []):
+                if s not in seen:
+                    seen.add(s)
+                    stack.append(s)
+        return False
+
+    def connect(self, src: str, src_port: str, dst: str, dst_port: str) -> bool:
+        if self.connect_problem(src, src_port, dst, dst_port):
+            return False
+        g = self.graph.copy()
+        g.connect(src, dst, src_port, dst_port)
+        return self._push(_tr("Connect {src} to {dst}").format(src=src, dst=dst), g)
+
+    # --- fixes and layout ----------------------------------------------------------------
+    def apply_fix(self, fix: Fix) -> str | None:
+        """Apply a fix the core suggested; returns why it could not be applied, or None."""
+        try:
+            g = apply_fix(self.graph, fix)
+        except UserError as exc:
+            return exc.one_line() if hasattr(exc, "one_line") else str(exc)
+        self._push(fix.description[:1].upper() + fix.description[1:], g)
+        return None
+
+    def auto_layout(self) -> bool:
+        positions = auto_layout(self.graph)
+        g = self.graph.copy()
+        for n in g.nodes:
+            n.pos = positions[n.id]
+        return self._push(_tr("Auto layout"), g)
+
+    # --- copy and paste ------------------------------------------------------------------
+    def payload(self, node_ids: list[str]) -> dict[str, Any]:
+        """The selected nodes and the wires among them, as plain data."""
+        chosen = set(node_ids)
+        return {"nodes": [n.to_dict() for n in self.graph.nodes if n.id in chosen],
+                "edges": [e.to_dict() for e in self.graph.edges if e.src in chosen and e.dst in chosen]}
+
+    def mime_data(self, node_ids: list[str]) -> QMimeData:
+        text = json.dumps(self.payload(node_ids), indent=1)
+        mime = QMimeData()
+        mime.setData(NODES_MIME, text.encode("utf-8"))
+        mime.setText(text)
+        return mime
+
+    @staticmethod
+    def payload_from_mime(mime: QMimeData | None) -> dict[str, Any] | None:
+        if mime is None or not mime.hasFormat(NODES_MIME):
+            return None
+        try:
+            data = json.loads(bytes(mime.data(NODES_MIME)).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+        return data if isinstance(data, dict) and data.get("nodes") else None
+
+    def paste(self, payload: dict[str, Any], offset: tuple[float, float] = PASTE_OFFSET) -> list[str]:
+        """Add copies of the payload's nodes (fresh ids, shifted by `offset`); returns the new ids."""
+        g = self.graph.copy()
+        renamed: dict[str, str] = {}
+        new_ids = []
+        for data in payload.get("nodes", []):
+            node = Node.from_dict(data)
+            node.id = renamed[node.id] = g.unique_id(id_stem(node.id))
+            node.pos = (node.pos[0] + offset[0], node.pos[1] + offset[1])
+            g.add_node(node)
+            new_ids.append(node.id)
+        for data in payload.get("edges", []):
+            e = Edge.from_dict(data)
+            if e.src in renamed and e.dst in renamed:
+                g.connect(renamed[e.src], renamed[e.dst], e.src_port, e.dst_port)
+        n = len(new_ids)
+        self._push(_tr("Paste {id}").format(id=new_ids[0]) if n == 1 else _tr("Paste {n} blocks").format(n=n), g)
+        return new_ids
+
+    def duplicate(self, node_ids: list[str]) -> list[str]:
+        return self.paste(self.payload(node_ids)) if node_ids else []

@@ -1,0 +1,340 @@
+"""The inspector: edit the selected block with an editor that fits each parameter's type.
+
+Whole numbers get spin boxes bounded by the block's ranges (a parameter that may stay unset,
+like a pooling stride, shows "auto" at the bottom of its range), real numbers a spin box that
+shows them the way they are written (1e-05, 0.25), choices a combo box, switches a check box and
+shapes a text field that checks what is typed as you type. Every change is one undoable edit;
+typing more digits into the same field extends that edit rather than piling up undo steps.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.graph.registry import ParamSpec, get_block, has_block
+from studio.ui.builder.style import category_color, format_grouped, format_shape
+
+INT_LIMIT = 2_147_483_647
+
+
+class FloatSpin(QDoubleSpinBox):
+    """A real-number spin box that shows 1e-05 as 1e-05, not 0.00001000."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setDecimals(12)
+        self.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text.strip())
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        from PySide6.QtGui import QValidator
+
+        stripped = text.strip()
+        if stripped in ("", "-", ".", "-.") or stripped.lower().endswith(("e", "e-", "e+")):
+            return QValidator.State.Intermediate, text, pos
+        try:
+            value = float(stripped)
+        except ValueError:
+            return QValidator.State.Invalid, text, pos
+        if self.minimum() <= value <= self.maximum():
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Intermediate, text, pos
+
+
+def parse_shape(text: str) -> list[int]:
+    """`1, 28, 28`, `1 28 28`, `1x28x28` or `[1, 28, 28]` -> [1, 28, 28]; ValueError otherwise."""
+    parts = [p for p in re.split(r"[\s,x×\[\]\(\)]+", text.strip()) if p]
+    if not parts:
+        raise ValueError("needs at least one size")
+    try:
+        return [int(p) for p in parts]
+    except ValueError:
+        raise ValueError("sizes are whole numbers separated by commas") from None
+
+
+def show_shape(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+class Inspector(QWidget):
+    param_edited = Signal(str, str, object)
+    """(node id, parameter, new value): the user changed a parameter."""
+    rename_requested = Signal(str, str)
+    fix_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("builderInspector")
+        self.node_id: str | None = None
+        self.block: str | None = None
+        self.editors: dict[str, tuple[QWidget, ParamSpec]] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._syncing = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        head = QHBoxLayout()
+        head.setSpacing(8)
+        self.chip = QLabel()
+        self.chip.setFixedSize(12, 12)
+        self.id_edit = QLineEdit()
+        self.id_edit.setObjectName("inspectorId")
+        self.id_edit.setToolTip(self.tr("The node's id: the attribute name in the generated code"))
+        self.block_label = QLabel()
+        self.block_label.setObjectName("Muted")
+        head.addWidget(self.chip)
+        head.addWidget(self.id_edit, 1)
+        head.addWidget(self.block_label)
+        layout.addLayout(head)
+        self.id_error = QLabel()
+        self.id_error.setObjectName("inspectorIdError")
+        self.id_error.setWordWrap(True)
+        layout.addWidget(self.id_error)
+        self.facts = QLabel()
+        self.facts.setObjectName("inspectorFacts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.facts)
+
+        self.problem_box = QFrame()
+        self.problem_box.setObjectName("inspectorProblem")
+        pb = QVBoxLayout(self.problem_box)
+        pb.setContentsMargins(10, 8, 10, 8)
+        pb.setSpacing(6)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fix_button = QPushButton()
+        self.fix_button.setObjectName("inspectorFix")
+        self.fix_button.clicked.connect(self._fix_clicked)
+        pb.addWidget(self.problem_label)
+        pb.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.problem_box)
+        self._fix = None
+
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        self.form.setContentsMargins(0, 4, 0, 0)
+        self.form.setHorizontalSpacing(12)
+        self.form.setVerticalSpacing(8)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addWidget(self.form_host)
+        self.doc = QLabel()
+        self.doc.setObjectName("inspectorDoc")
+        self.doc.setWordWrap(True)
+        self.doc.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.doc)
+        self.empty = QLabel()
+        self.empty.setObjectName("Hint")
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+        layout.addStretch(1)
+        self.id_edit.editingFinished.connect(self._rename)
+        self.show_node(None)
+
+    # --- what is shown -------------------------------------------------------------------
+    def show_node(self, node, info=None, issues=(), selected: int = 0) -> None:
+        """Show `node` (a graph Node) with its report entry and issues; None shows a hint."""
+        has = node is not None and has_block(node.block)
+        for w in (self.chip, self.id_edit, self.block_label, self.facts, self.form_host, self.doc):
+            w.setVisible(has)
+        self.id_error.setVisible(False)
+        self.empty.setVisible(not has)
+        if not has:
+            self.node_id = self.block = None
+            self._clear_form()
+            self.problem_box.setVisible(False)
+            self.empty.setText(self.tr("{n} blocks selected. Select one block to edit its settings.").format(n=selected)
+                               if selected > 1 else
+                               self.tr("Select a block to edit its settings. Drag blocks in from the palette; "
+                                       "wire them by dragging from a block's bottom port to another's top port."))
+            return
+        spec = get_block(node.block)
+        if node.id != self.node_id or node.block != self.block:
+            self.node_id, self.block = node.id, node.block
+            self._build_form(spec)
+        self._syncing = True
+        try:
+            if not self.id_edit.hasFocus():
+                self.id_edit.setText(node.id)
+            color = category_color(spec.category)
+            self.chip.setStyleSheet(f"background: {color.name()}; border-radius: 3px;")
+            self.block_label.setText(f"{spec.name} · {spec.category}")
+            self.doc.setText(spec.doc)
+            for name, (widget, ps) in self.editors.items():
+                self._set_value(widget, ps, node.params.get(name, ps.default))
+        finally:
+            self._syncing = False
+        if info is not None and info.output_shape:
+            self.facts.setText(self.tr("Output {shape} · {params} parameters · {flops} FLOPs").format(
+                shape=format_shape(info.output_shape), params=format_grouped(info.params),
+                flops=format_grouped(info.flops)))
+        else:
+            self.facts.setText(self.tr("No output shape yet."))
+        issue = next(iter(issues), None)
+        self.problem_box.setVisible(issue is not None)
+        self._fix = issue.fix if issue is not None else None
+        if issue is not None:
+            colour = "danger" if issue.severity == "error" else "warning"
+            self.problem_box.setProperty("severity", colour)
+            self.problem_label.setText(issue.message)
+            self.fix_button.setVisible(issue.fix is not None)
+            if issue.fix is not None:
+                self.fix_button.setText(self.tr("Fix: {what}").format(what=issue.fix.description))
+
+    def _clear_form(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors.clear()
+        self.errors.clear()
+
+    def _build_form(self, spec) -> None:
+        self._clear_form()
+        for ps in spec.params:
+            widget = self._make_editor(ps)
+            widget.setObjectName(f"param_{ps.name}")
+            widget.setToolTip(ps.help or ps.name)
+            error = QLabel()
+            error.setObjectName("paramError")
+            error.setWordWrap(True)
+            error.setVisible(False)
+            box = QWidget()
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.setSpacing(2)
+            col.addWidget(widget)
+            col.addWidget(error)
+            label = QLabel(ps.name)
+            label.setToolTip(ps.help)
+            self.form.addRow(label, box)
+            self.editors[ps.name] = (widget, ps)
+            self.errors[ps.name] = error
+
+    def _make_editor(self, ps: ParamSpec) -> QWidget:
+        name = ps.name
+        if ps.kind == "int":
+            w = QSpinBox()
+            low = int(ps.min) if ps.min is not None else -INT_LIMIT
+            high = int(ps.max) if ps.max is not None else INT_LIMIT
+            if ps.default is None:
+                low -= 1
+                w.setSpecialValueText(self.tr("auto"))
+            w.setRange(low, high)
+            w.setAccelerated(True)
+            w.valueChanged.connect(lambda v, w=w, ps=ps: self._commit(
+                name, None if (ps.default is None and v == w.minimum()) else int(v)))
+            return w
+        if ps.kind == "float":
+            w = FloatSpin()
+            w.setRange(ps.min if ps.min is not None else -1e12, ps.max if ps.max is not None else 1e12)
+            w.valueChanged.connect(lambda v: self._commit(name, float(v)))
+            return w
+        if ps.kind == "bool":
+            w = QCheckBox()
+            w.toggled.connect(lambda v: self._commit(name, bool(v)))
+            return w
+        if ps.kind == "choice":
+            w = QComboBox()
+            for c in ps.choices:
+                w.addItem(str(c), c)
+            w.currentIndexChanged.connect(lambda i, w=w: self._commit(name, w.itemData(i)))
+            return w
+        w = QLineEdit()
+        if ps.kind == "shape":
+            w.setPlaceholderText("e.g. 1, 28, 28")
+            w.textEdited.connect(lambda text, ps=ps: self._shape_typed(ps, text))
+        else:
+            w.textEdited.connect(lambda text: self._commit(name, text))
+        return w
+
+    def _set_value(self, widget: QWidget, ps: ParamSpec, value: Any) -> None:
+        if isinstance(widget, QSpinBox):
+            target = widget.minimum() if value is None else value
+            if isinstance(target, (int, float)) and not isinstance(target, bool) and widget.value() != target:
+                widget.setValue(int(target))
+        elif isinstance(widget, QDoubleSpinBox):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and widget.value() != value:
+                widget.setValue(float(value))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QComboBox):
+            i = widget.findData(value)
+            if i >= 0:
+                widget.setCurrentIndex(i)
+        elif isinstance(widget, QLineEdit) and not widget.hasFocus():
+            widget.setText(show_shape(value) if ps.kind == "shape" else str(value))
+            self._show_error(ps.name, None)
+
+    # --- edits ---------------------------------------------------------------------------
+    def _commit(self, name: str, value: Any) -> None:
+        if self._syncing or self.node_id is None:
+            return
+        self._show_error(name, None)
+        self.param_edited.emit(self.node_id, name, value)
+
+    def _shape_typed(self, ps: ParamSpec, text: str) -> None:
+        try:
+            value = list(ps.coerce(parse_shape(text)))
+        except ValueError as exc:
+            self._show_error(ps.name, str(exc))
+            return
+        self._commit(ps.name, value)
+
+    def _show_error(self, name: str, message: str | None) -> None:
+        label = self.errors.get(name)
+        widget = self.editors.get(name, (None,))[0]
+        if label is None:
+            return
+        label.setVisible(bool(message))
+        label.setText(message or "")
+        if widget is not None:
+            widget.setProperty("invalid", bool(message))
+            widget.setStyleSheet("border: 1px solid #d92d20;" if message else "")
+
+    def _rename(self) -> None:
+        if self._syncing or self.node_id is None:
+            return
+        text = self.id_edit.text().strip()
+        if text and text != self.node_id:
+            self.rename_requested.emit(self.node_id, text)
+
+    def show_rename_error(self, message: str | None) -> None:
+        self.id_error.setVisible(bool(message))
+        self.id_error.setText(message or "")
+
+    def _fix_clicked(self) -> None:
+        if self._fix is not None:
+            self.fix_requested.emit(self._fix)
+
+    def editor_for(self, name: str) -> QWidget:
+        return self.editors[name][0]

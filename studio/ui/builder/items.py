@@ -1,0 +1,310 @@
+"""The things drawn on the canvas: blocks (nodes), their ports, and the wires (edges) between them.
+
+Items paint from strings prepared when the shape report changes (`NodeItem.set_info`,
+`EdgeItem.set_info`), never computing anything in `paint`, so panning a 200-node graph only
+blits. Data flows down: inputs sit on a block's top edge, outputs on its bottom edge.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from studio.ui.builder.style import GRID, NODE_H, NODE_W, PORT_HIT_R, PORT_R, category_color
+
+Flag = QGraphicsItem.GraphicsItemFlag
+Change = QGraphicsItem.GraphicsItemChange
+LABEL_PAD = 4.0
+
+
+class PortItem(QGraphicsItem):
+    """An input (top) or output (bottom) of a block; outputs start wires, inputs receive them."""
+
+    def __init__(self, node: NodeItem, name: str, is_output: bool, x: float):
+        super().__init__(node)
+        self.node = node
+        self.name = name
+        self.is_output = is_output
+        self.highlight = False
+        self.setPos(x, NODE_H if is_output else 0.0)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setZValue(2)
+        kind = "output" if is_output else "input"
+        self.setToolTip(f"{node.node_id}.{name} ({kind})")
+
+    def boundingRect(self) -> QRectF:
+        r = PORT_HIT_R + 1
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), PORT_HIT_R, PORT_HIT_R)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        pal = self.node.pal
+        color = self.node.color
+        r = PORT_R + (2.5 if self.highlight else 0)
+        painter.setPen(QPen(pal.accent if self.highlight else color, 2.0))
+        painter.setBrush(color if self.is_output else pal.node)
+        painter.drawEllipse(QPointF(0, 0), r, r)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.is_output and self.scene() is not None:
+            self.scene().begin_wire(self, event.scenePos())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.scene() is not None and self.scene().wiring:
+            self.scene().update_wire(event.scenePos())
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.scene() is not None and self.scene().wiring:
+            self.scene().end_wire(event.scenePos())
+            return
+        super().mouseReleaseEvent(event)
+
+
+class NodeItem(QGraphicsItem):
+    """One block: category stripe, id and block name, then output shape and parameter count.
+
+    Its position is the top-centre of the box, which is what `Node.pos` stores.
+    """
+
+    RECT = QRectF(-NODE_W / 2, 0, NODE_W, NODE_H)
+
+    def __init__(self, scene, node_id: str, block: str, category: str, inputs: tuple[str, ...],
+                 outputs: tuple[str, ...]):
+        super().__init__()
+        self.node_id = node_id
+        self.block = block
+        self.category = category
+        self.pal = scene.pal
+        self.fonts = scene.fonts
+        self.color = category_color(category, self.pal.dark)
+        self.edges: list[EdgeItem] = []
+        self.title = self.kind = self.detail = self.params_text = ""
+        self.error: str | None = None
+        self.warning: str | None = None
+        self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable | Flag.ItemSendsGeometryChanges)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.inputs = {name: PortItem(self, name, False, _spread(i, len(inputs))) for i, name in enumerate(inputs)}
+        self.outputs = {name: PortItem(self, name, True, _spread(i, len(outputs))) for i, name in enumerate(outputs)}
+
+    # --- content -------------------------------------------------------------------------
+    def set_info(self, shape: str, params: str, error: str | None, warning: str | None) -> None:
+        title_font, detail_font, _ = self.fonts
+        fm_title, fm_detail = QFontMetricsF(title_font), QFontMetricsF(detail_font)
+        inner = NODE_W - 26
+        self.error, self.warning = error, warning
+        self.params_text = params
+        room = inner - (fm_detail.horizontalAdvance(params) + 8 if params else 0)
+        self.title = fm_title.elidedText(self.node_id, Qt.TextElideMode.ElideRight, room * 0.65)
+        self.kind = fm_detail.elidedText(self.block, Qt.TextElideMode.ElideRight,
+                                         room - fm_title.horizontalAdvance(self.title) - 6)
+        self.detail = fm_detail.elidedText(error or shape, Qt.TextElideMode.ElideRight, inner)
+        tip = [f"<b>{self.node_id}</b> — {self.block}", f"output {shape}"] + ([params] if params else [])
+        if error:
+            tip.append(f"<span style='color:{self.pal.danger.name()}'>{_html(error)}</span>")
+        if warning:
+            tip.append(_html(warning))
+        self.setToolTip("<br>".join(tip))
+        self.update()
+
+    def refresh_theme(self) -> None:
+        self.color = category_color(self.category, self.pal.dark)
+        self.update()
+        for port in (*self.inputs.values(), *self.outputs.values()):
+            port.update()
+
+    # --- geometry ------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:
+        return self.RECT.adjusted(-3, -3, 3, 3)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.RECT, 7, 7)
+        return path
+
+    def itemChange(self, change, value):
+        if change == Change.ItemPositionChange and self.scene() is not None and self.scene().snap:
+            return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
+        if change == Change.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.update_path()
+        # Not super().itemChange: PySide6 mis-counts references to None on that path.
+        return value
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        pal = self.pal
+        r = self.RECT
+        selected = self.isSelected()
+        border = pal.danger if self.error else pal.accent if selected else pal.node_border
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(border, 2.2 if (selected or self.error) else 1.2))
+        fill = QColor(pal.node)
+        if self.error:
+            fill = QColor(pal.danger)
+            fill.setAlpha(28)
+            painter.setBrush(pal.node)
+            painter.drawRoundedRect(r, 7, 7)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(r, 7, 7)
+        # Category stripe down the left side.
+        stripe = QPainterPath()
+        stripe.addRoundedRect(QRectF(r.left() + 1, r.top() + 1, 8, r.height() - 2), 6, 6)
+        stripe_clip = QPainterPath()
+        stripe_clip.addRect(QRectF(r.left() + 1, r.top() + 1, 6, r.height() - 2))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.color)
+        painter.drawPath(stripe.intersected(stripe_clip))
+
+        title_font, detail_font, _ = self.fonts
+        left = r.left() + 16
+        top_row = QRectF(left, r.top() + 6, r.width() - 26, 20)
+        painter.setFont(title_font)
+        painter.setPen(pal.text)
+        painter.drawText(top_row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
+        title_w = QFontMetricsF(title_font).horizontalAdvance(self.title)
+        painter.setFont(detail_font)
+        painter.setPen(pal.muted)
+        painter.drawText(top_row.adjusted(title_w + 6, 0, 0, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.kind)
+        if self.params_text:
+            painter.drawText(top_row, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.params_text)
+        bottom_row = QRectF(left, r.top() + 28, r.width() - 26, 20)
+        painter.setPen(pal.danger if self.error else pal.text)
+        painter.drawText(bottom_row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.detail)
+        if self.warning and not self.error:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(pal.warning)
+            painter.drawEllipse(QPointF(r.right() - 9, r.top() + 9), 3.5, 3.5)
+
+    # --- input ---------------------------------------------------------------------------
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self.scene() is not None:
+            self.scene().node_activated.emit(self.node_id)
+        super().mouseDoubleClickEvent(event)
+
+
+class EdgeItem(QGraphicsItem):
+    """A wire from an output port down to an input port, labelled with the tensor it carries."""
+
+    def __init__(self, scene, edge, src: PortItem, dst: PortItem):
+        super().__init__()
+        self.edge = edge
+        self.src = src
+        self.dst = dst
+        self.pal = scene.pal
+        self.fonts = scene.fonts
+        self.label = ""
+        self.show_label = True
+        self.error: str | None = None
+        self.path = QPainterPath()
+        self._hit = QPainterPath()
+        self._label_rect = QRectF()
+        self._arrow = QPolygonF()
+        self._bounds = QRectF()
+        self.setFlags(Flag.ItemIsSelectable)
+        self.setZValue(0)
+        self.setAcceptHoverEvents(True)
+        src.node.edges.append(self)
+        dst.node.edges.append(self)
+        self.update_path()
+
+    def detach(self) -> None:
+        for node in (self.src.node, self.dst.node):
+            if self in node.edges:
+                node.edges.remove(self)
+
+    def set_info(self, label: str, show_label: bool, error: str | None) -> None:
+        self.label, self.show_label, self.error = label, show_label, error
+        tip = f"{self.edge.label()}  {label}"
+        self.setToolTip(tip + (f"\n{error}" if error else ""))
+        self.update_path()
+
+    def update_path(self) -> None:
+        p1 = self.src.scenePos()
+        p2 = self.dst.scenePos()
+        path = QPainterPath(p1)
+        dy = p2.y() - p1.y()
+        if dy > 20:
+            bend = max(dy * 0.5, 24.0)
+            path.cubicTo(QPointF(p1.x(), p1.y() + bend), QPointF(p2.x(), p2.y() - bend), p2)
+        else:
+            # Wiring upwards: swing out to the side so the wire never hides under the blocks.
+            side = NODE_W * 0.6 + abs(p2.x() - p1.x()) * 0.1
+            sx = max(p1.x(), p2.x()) + side
+            path.cubicTo(QPointF(p1.x(), p1.y() + 80), QPointF(sx, p1.y() + 80), QPointF(sx, (p1.y() + p2.y()) / 2))
+            path.cubicTo(QPointF(sx, p2.y() - 80), QPointF(p2.x(), p2.y() - 80), p2)
+        self.prepareGeometryChange()
+        self.path = path
+        stroker = QPainterPathStroker()
+        stroker.setWidth(12)
+        self._hit = stroker.createStroke(path)
+        self._arrow = QPolygonF([p2 + QPointF(0, -PORT_R), p2 + QPointF(-4.5, -PORT_R - 8),
+                                 p2 + QPointF(4.5, -PORT_R - 8)])
+        if self.show_label and self.label:
+            fm = QFontMetricsF(self.fonts[2])
+            w = fm.horizontalAdvance(self.label) + 2 * LABEL_PAD
+            h = fm.height() + 2
+            self._label_rect = QRectF(p1.x() + 7, p1.y() + PORT_R + 3, w, h)
+        else:
+            self._label_rect = QRectF()
+        self._bounds = path.boundingRect().adjusted(-8, -8, 8, 8).united(self._label_rect)
+        self.update()
+
+    def label_rect(self) -> QRectF:
+        return QRectF(self._label_rect)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._hit
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        pal = self.pal
+        color = pal.danger if self.error else pal.accent if self.isSelected() else pal.edge
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(color, 2.6 if (self.isSelected() or self.error) else 1.6))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawPolygon(self._arrow)
+        if not self._label_rect.isEmpty():
+            painter.setBrush(QBrush(pal.label_bg))
+            painter.drawRoundedRect(self._label_rect, 4, 4)
+            painter.setFont(self.fonts[2])
+            painter.setPen(pal.danger if self.error else pal.muted)
+            painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+def _spread(i: int, n: int) -> float:
+    """x of the i-th of n ports along a block's edge: centred, evenly spaced."""
+    if n <= 1:
+        return 0.0
+    span = NODE_W * 0.6
+    return -span / 2 + span * i / (n - 1)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

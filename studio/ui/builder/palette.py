@@ -1,0 +1,124 @@
+"""The block palette: every registered block grouped by category, with a search box.
+
+Drag a block onto the canvas, or double-click it (Enter works too) to add it under the selected
+block, wired to it. The search matches names, categories and the block's help text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from studio.core.graph.registry import all_blocks
+from studio.ui.builder.style import category_color
+
+BLOCK_MIME = "application/x-studio-block"
+BLOCK_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _dot(color: QColor, size: int = 12) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(color))
+    p.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    p.end()
+    return QIcon(pix)
+
+
+class BlockTree(QTreeWidget):
+    """The tree itself; its drag carries the block name under BLOCK_MIME."""
+
+    def mimeTypes(self) -> list[str]:
+        return [BLOCK_MIME]
+
+    def mimeData(self, items) -> QMimeData:
+        mime = QMimeData()
+        names = [i.data(0, BLOCK_ROLE) for i in items if i.data(0, BLOCK_ROLE)]
+        if names:
+            mime.setData(BLOCK_MIME, names[0].encode("utf-8"))
+            mime.setText(names[0])
+        return mime
+
+
+class BlockPalette(QWidget):
+    block_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("blockPalette")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.search = QLineEdit()
+        self.search.setObjectName("paletteSearch")
+        self.search.setPlaceholderText(self.tr("Search blocks…"))
+        self.search.setClearButtonEnabled(True)
+        self.tree = BlockTree()
+        self.tree.setObjectName("paletteTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setIndentation(14)
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setUniformRowHeights(True)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        self.items: dict[str, QTreeWidgetItem] = {}
+        self.categories: dict[str, QTreeWidgetItem] = {}
+        self.populate()
+        self.search.textChanged.connect(self.filter)
+        self.tree.itemActivated.connect(self._activated)
+
+    def populate(self) -> None:
+        self.tree.clear()
+        self.items.clear()
+        self.categories.clear()
+        for spec in all_blocks():
+            group = self.categories.get(spec.category)
+            if group is None:
+                group = QTreeWidgetItem([spec.category])
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = group.font(0)
+                font.setBold(True)
+                group.setFont(0, font)
+                group.setIcon(0, _dot(category_color(spec.category)))
+                self.tree.addTopLevelItem(group)
+                self.categories[spec.category] = group
+            item = QTreeWidgetItem([spec.name])
+            item.setData(0, BLOCK_ROLE, spec.name)
+            item.setToolTip(0, f"<b>{spec.name}</b> ({spec.category})<br>{spec.doc}")
+            item.setStatusTip(0, spec.doc)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setData(0, Qt.ItemDataRole.UserRole + 2, f"{spec.name} {spec.category} {spec.doc}".lower())
+            group.addChild(item)
+            self.items[spec.name] = item
+        self.tree.expandAll()
+
+    def filter(self, text: str) -> None:
+        words = text.lower().split()
+        for group in self.categories.values():
+            shown = 0
+            for i in range(group.childCount()):
+                child = group.child(i)
+                hay = child.data(0, Qt.ItemDataRole.UserRole + 2)
+                name = child.text(0).lower()
+                hit = all(w in hay for w in words)
+                child.setHidden(not hit)
+                shown += hit
+                if hit and words and words[0] in name and not self.tree.currentItem():
+                    self.tree.setCurrentItem(child)
+            group.setHidden(shown == 0)
+            group.setExpanded(True)
+
+    def visible_blocks(self) -> list[str]:
+        return [name for name, item in self.items.items() if not item.isHidden() and not item.parent().isHidden()]
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        name = item.data(0, BLOCK_ROLE)
+        if name:
+            self.block_activated.emit(name)

@@ -1,0 +1,280 @@
+"""The canvas scene: keeps one item per node and per edge in step with the graph and its report.
+
+`sync` is incremental: items of unchanged nodes are kept (so the selection and the view stay
+put), new nodes get items, removed ones lose theirs. The scene also runs the wiring gesture:
+press on an output port, drag, release on an input port (or anywhere on a block that has a free
+compatible input); only compatible ports light up while dragging.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene
+
+from studio.core.graph.infer import GraphReport
+from studio.core.graph.registry import get_block, has_block
+from studio.ui.builder.items import EdgeItem, NodeItem, PortItem
+from studio.ui.builder.style import GRID, NODE_H, Palette, format_count, format_shape, node_fonts
+
+SCENE_MARGIN = 2000.0
+
+
+class GraphScene(QGraphicsScene):
+    node_activated = Signal(str)
+    """A block was double-clicked (the inspector takes focus)."""
+    wire_refused = Signal(str)
+    """A wire was dropped where it cannot go; carries the reason for the status line."""
+
+    def __init__(self, editor, parent=None):
+        super().__init__(parent)
+        self.editor = editor
+        self.pal = Palette()
+        self.fonts = node_fonts(QApplication.font())
+        self.snap = False
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[object, EdgeItem] = {}
+        self.wiring: PortItem | None = None
+        self._wire_preview: QGraphicsPathItem | None = None
+        self._targets: list[PortItem] = []
+        self._press_positions: dict[str, QPointF] = {}
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.sync(editor.report)
+
+    # --- keeping items in step with the graph --------------------------------------------
+    def sync(self, report: GraphReport) -> None:
+        graph = self.editor.graph
+        wanted = {n.id: n for n in graph.nodes}
+        for nid in [nid for nid, item in self.nodes.items()
+                    if nid not in wanted or item.block != wanted[nid].block]:
+            self._remove_node(nid)
+        issues_by_node: dict[str, list] = {}
+        for issue in report.errors:
+            if issue.node:
+                issues_by_node.setdefault(issue.node, []).append(issue)
+        warnings = {w.node: w.message for w in report.warnings if w.node}
+        for node in graph.nodes:
+            item = self.nodes.get(node.id)
+            if item is None:
+                item = self._add_node(node)
+            pos = QPointF(node.pos[0], node.pos[1])
+            if item.pos() != pos:
+                item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, False)
+                item.setPos(pos)
+                item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+            info = report.nodes.get(node.id)
+            shape = format_shape(info.output_shape) if info else "—"
+            params = (format_count(info.params) + " " + self.tr("params")) if info and info.params else ""
+            error = None
+            if node.id in issues_by_node:
+                error = issues_by_node[node.id][0].message
+            elif info is not None and info.error:
+                error = info.error
+            item.set_info(shape, params, error, warnings.get(node.id))
+        self._sync_edges(report)
+
+    def _add_node(self, node) -> NodeItem:
+        if has_block(node.block):
+            spec = get_block(node.block)
+            category, inputs, outputs = spec.category, spec.inputs, spec.outputs
+        else:
+            category, inputs, outputs = "", ("in",), ("out",)
+        item = NodeItem(self, node.id, node.block, category, inputs, outputs)
+        self.addItem(item)
+        self.nodes[node.id] = item
+        return item
+
+    def _remove_node(self, nid: str) -> None:
+        item = self.nodes.pop(nid)
+        for edge_item in list(item.edges):
+            self._remove_edge(edge_item.edge)
+        self.removeItem(item)
+
+    def _remove_edge(self, edge) -> None:
+        item = self.edges.pop(edge, None)
+        if item is not None:
+            item.detach()
+            self.removeItem(item)
+
+    def _sync_edges(self, report: GraphReport) -> None:
+        graph = self.editor.graph
+        drawable = []
+        for e in graph.edges:
+            src, dst = self.nodes.get(e.src), self.nodes.get(e.dst)
+            if src is None or dst is None or e.src_port not in src.outputs or e.dst_port not in dst.inputs:
+                continue
+            drawable.append(e)
+        keep = set(drawable)
+        for e in [e for e in self.edges if e not in keep]:
+            self._remove_edge(e)
+        edge_errors = {issue.edge: issue.message for issue in report.errors if issue.edge is not None}
+        labelled: set[tuple[str, str]] = set()
+        for e in drawable:
+            item = self.edges.get(e)
+            if item is None:
+                item = EdgeItem(self, e, self.nodes[e.src].outputs[e.src_port], self.nodes[e.dst].inputs[e.dst_port])
+                self.addItem(item)
+                self.edges[e] = item
+            info = report.nodes.get(e.src)
+            tensor = info.outputs.get(e.src_port) if info else None
+            label = tensor.shown() if tensor is not None else ""
+            # Wires leaving one port carry the same tensor: label it once, next to the port.
+            first = (e.src, e.src_port) not in labelled
+            labelled.add((e.src, e.src_port))
+            item.set_info(label, first, edge_errors.get(e))
+
+    def reload_theme(self) -> None:
+        self.pal.reload()
+        self.fonts = node_fonts(QApplication.font())
+        for item in self.nodes.values():
+            item.fonts = self.fonts
+            item.refresh_theme()
+        for item in self.edges.values():
+            item.fonts = self.fonts
+            item.update()
+        self.sync(self.editor.report)
+        self.update()
+
+    # --- queries -------------------------------------------------------------------------
+    def selected_ids(self) -> list[str]:
+        order = {n.id: i for i, n in enumerate(self.editor.graph.nodes)}
+        ids = [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+        return sorted(ids, key=lambda nid: order.get(nid, 0))
+
+    def selected_edges(self) -> list:
+        return [i.edge for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def select_ids(self, ids) -> None:
+        wanted = set(ids)
+        self.clearSelection()
+        for nid in wanted:
+            if nid in self.nodes:
+                self.nodes[nid].setSelected(True)
+
+    def content_rect(self) -> QRectF:
+        rect = QRectF()
+        for item in self.nodes.values():
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    def drop_position(self, scene_pos: QPointF) -> tuple[float, float]:
+        """Where a block dropped at `scene_pos` goes: centred on the cursor, snapped if asked."""
+        x, y = scene_pos.x(), scene_pos.y() - NODE_H / 2
+        if self.snap:
+            x, y = round(x / GRID) * GRID, round(y / GRID) * GRID
+        return (float(round(x)), float(round(y)))
+
+    # --- wiring --------------------------------------------------------------------------
+    def begin_wire(self, port: PortItem, scene_pos: QPointF) -> None:
+        self.wiring = port
+        src = port.node.node_id
+        self._targets = []
+        for item in self.nodes.values():
+            for p in item.inputs.values():
+                ok = self.editor.connect_problem(src, port.name, item.node_id, p.name) is None
+                p.highlight = ok
+                if ok:
+                    self._targets.append(p)
+                p.update()
+        self._wire_preview = QGraphicsPathItem()
+        pen = QPen(self.pal.accent, 2.0, Qt.PenStyle.DashLine)
+        self._wire_preview.setPen(pen)
+        self._wire_preview.setZValue(3)
+        self.addItem(self._wire_preview)
+        self.update_wire(scene_pos)
+
+    def _target_at(self, scene_pos: QPointF) -> PortItem | None:
+        """The compatible input under the cursor: a port within reach, else a free one of the block."""
+        best, best_d = None, None
+        for p in self._targets:
+            d = QLineF(p.scenePos(), scene_pos).length()
+            if d <= 18 and (best_d is None or d < best_d):
+                best, best_d = p, d
+        if best is not None:
+            return best
+        for item in self.items(scene_pos):
+            if isinstance(item, NodeItem):
+                for p in item.inputs.values():
+                    if p in self._targets:
+                        return p
+        return None
+
+    def update_wire(self, scene_pos: QPointF) -> None:
+        if self.wiring is None or self._wire_preview is None:
+            return
+        target = self._target_at(scene_pos)
+        end = target.scenePos() if target is not None else scene_pos
+        start = self.wiring.scenePos()
+        path = QPainterPath(start)
+        bend = max(abs(end.y() - start.y()) * 0.5, 30.0)
+        path.cubicTo(QPointF(start.x(), start.y() + bend), QPointF(end.x(), end.y() - bend), end)
+        self._wire_preview.setPath(path)
+
+    def end_wire(self, scene_pos: QPointF) -> None:
+        port = self.wiring
+        target = self._target_at(scene_pos)
+        self.cancel_wire()
+        if port is None:
+            return
+        if target is None:
+            for item in self.items(scene_pos):
+                if isinstance(item, (NodeItem, PortItem)):
+                    node = item if isinstance(item, NodeItem) else item.node
+                    dst_port = next(iter(node.inputs), None)
+                    reason = (self.editor.connect_problem(port.node.node_id, port.name, node.node_id, dst_port)
+                              if dst_port else self.tr("{id} takes no input").format(id=node.node_id))
+                    if reason:
+                        self.wire_refused.emit(reason)
+                    break
+            return
+        self.editor.connect(port.node.node_id, port.name, target.node.node_id, target.name)
+
+    def cancel_wire(self) -> None:
+        for p in self._targets:
+            p.highlight = False
+            p.update()
+        self._targets = []
+        if self._wire_preview is not None:
+            self.removeItem(self._wire_preview)
+            self._wire_preview = None
+        self.wiring = None
+
+    # --- moving --------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        super().mousePressEvent(event)
+        self._press_positions = {i.node_id: i.pos() for i in self.nodes.values() if i.isSelected()}
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        moved = {}
+        for nid, before in self._press_positions.items():
+            item = self.nodes.get(nid)
+            if item is not None and item.pos() != before:
+                moved[nid] = (float(round(item.pos().x())), float(round(item.pos().y())))
+        self._press_positions = {}
+        if moved:
+            self.editor.move(moved)
+
+    # --- background ----------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, self.pal.background)
+        views = self.views()
+        scale = views[0].transform().m11() if views else 1.0
+        step = GRID * 3 if self.snap else GRID * 6
+        while step * scale < 14:
+            step *= 2
+        left = math.floor(rect.left() / step) * step
+        top = math.floor(rect.top() / step) * step
+        lines = []
+        x = left
+        while x < rect.right():
+            lines.append(QLineF(x, rect.top(), x, rect.bottom()))
+            x += step
+        y = top
+        while y < rect.bottom():
+            lines.append(QLineF(rect.left(), y, rect.right(), y))
+            y += step
+        painter.setPen(QPen(self.pal.grid, 0))
+        painter.drawLines(lines)

@@ -1,0 +1,109 @@
+"""How the canvas looks: sizes, colours by block category (light and dark), and number formats.
+
+Sizes are in scene units, which are the units of `Node.pos` in the project file. Templates put
+rows 90 apart and columns 220 apart, so a node is narrower than a column and shorter than a row,
+leaving the gap below each node for the edge and its shape label.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont
+
+from studio.ui import theme
+
+NODE_W = 200.0
+NODE_H = 54.0
+ROW = 90.0
+COLUMN = 220.0
+GRID = 10.0
+PORT_R = 5.5
+PORT_HIT_R = 11.0
+"""Ports are drawn small but caught within this radius, so wiring does not need a steady hand."""
+
+CATEGORY_COLORS = {
+    "Input": "#475569",
+    "Convolution": "#2563eb",
+    "Pooling": "#0891b2",
+    "Normalization": "#7c3aed",
+    "Regularization": "#b45309",
+    "Linear": "#16a34a",
+    "Shape": "#6b7280",
+    "Activation": "#ea580c",
+    "Recurrent": "#db2777",
+    "Attention": "#c026d3",
+    "Merge": "#0d9488",
+    "Head": "#ca8a04",
+}
+FALLBACK_COLOR = "#64748b"
+
+
+def category_color(category: str, dark: bool | None = None) -> QColor:
+    """The category's hue; lifted a little on dark backgrounds so it stays legible."""
+    color = QColor(CATEGORY_COLORS.get(category, FALLBACK_COLOR))
+    if dark is None:
+        dark = is_dark()
+    return color.lighter(135) if dark else color
+
+
+def is_dark() -> bool:
+    return theme.current_theme() == "dark"
+
+
+class Palette:
+    """The theme colours the canvas paints with, read once per theme change (not per paint)."""
+
+    def __init__(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        c = theme.current_colors()
+        self.name = theme.current_theme()
+        self.dark = self.name == "dark"
+        self.background = QColor(c["surface_alt"] if not self.dark else c["window"])
+        self.grid = QColor(c["border"])
+        self.grid.setAlpha(110 if self.dark else 150)
+        self.node = QColor(c["surface"])
+        self.node_border = QColor(c["border"])
+        self.text = QColor(c["text"])
+        self.muted = QColor(c["muted"])
+        self.accent = QColor(c["accent"])
+        self.danger = QColor(c["danger"])
+        self.edge = QColor(c["muted"])
+        self.edge.setAlpha(200)
+        self.label_bg = QColor(self.background)
+        self.label_bg.setAlpha(235)
+        self.warning = QColor("#b45309" if not self.dark else "#f5a524")
+
+
+def node_fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
+    """Title (bold), detail and small fonts derived from the application font."""
+    size = max(base.pointSizeF(), 9.0)
+    title = QFont(base)
+    title.setPointSizeF(size)
+    title.setWeight(QFont.Weight.DemiBold)
+    detail = QFont(base)
+    detail.setPointSizeF(size - 1)
+    small = QFont(base)
+    small.setPointSizeF(size - 1.5)
+    return title, detail, small
+
+
+def format_count(n: int) -> str:
+    """1625866 -> '1.63M', 18496 -> '18.5k', 320 -> '320'."""
+    n = int(n)
+    for div, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(n) >= div:
+            value = n / div
+            text = f"{value:.3g}" if value < 100 else f"{value:.0f}"
+            return text + unit
+    return str(n)
+
+
+def format_shape(shape: tuple | None) -> str:
+    if not shape:
+        return "—"
+    return "(" + ", ".join(str(s) for s in shape) + ")"
+
+
+def format_grouped(n: int) -> str:
+    return f"{int(n):,}"

@@ -1,0 +1,219 @@
+"""The canvas view: wheel zoom around the cursor, pan, fit (F), rubber band, keyboard, drops.
+
+Pan with the middle mouse button, with Space + drag, or with the scroll bars; a left drag on
+empty canvas draws a rubber band. Blocks dropped from the palette land under the cursor.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPainter
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView
+
+from studio.ui.builder.editor import GraphEditor
+from studio.ui.builder.palette import BLOCK_MIME
+from studio.ui.builder.scene import GraphScene
+
+MIN_ZOOM = 0.1
+MAX_ZOOM = 3.0
+FIT_MAX_ZOOM = 1.25
+LEGIBLE_ZOOM = 0.85
+
+
+class CanvasView(QGraphicsView):
+    zoom_changed = Signal(float)
+    message = Signal(str)
+
+    def __init__(self, scene: GraphScene, editor: GraphEditor, parent=None):
+        super().__init__(scene, parent)
+        self.editor = editor
+        self.setObjectName("builderCanvas")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._panning: QPointF | None = None
+        self._space = False
+        self.update_scene_rect()
+
+    # --- zoom and pan --------------------------------------------------------------------
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, anchor: QPointF | None = None) -> None:
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        scale = factor / self.zoom()
+        if abs(scale - 1) < 1e-6:
+            return
+        self.scale(scale, scale)
+        self.zoom_changed.emit(self.zoom())
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            super().wheelEvent(event)  # Shift + wheel scrolls sideways, like elsewhere
+            return
+        delta = event.angleDelta().y() or event.pixelDelta().y()
+        if delta:
+            self.set_zoom(self.zoom() * (1.0015 ** delta))
+        event.accept()
+
+    def update_scene_rect(self) -> None:
+        """Room to pan around the content, so the edge of the graph can reach the middle."""
+        content = self.scene().content_rect()
+        if content.isEmpty():
+            content = QRectF(-400, -300, 800, 600)
+        pad = max(content.width(), content.height(), 1200)
+        self.setSceneRect(content.adjusted(-pad, -pad, pad, pad))
+
+    def fit(self) -> None:
+        """Show every block (F); never zooms in past a comfortable reading size."""
+        content = self.scene().content_rect()
+        if content.isEmpty():
+            self.centerOn(0, 0)
+            return
+        self.update_scene_rect()
+        self.fitInView(content.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > FIT_MAX_ZOOM:
+            self.set_zoom(FIT_MAX_ZOOM)
+            self.centerOn(content.center())
+        if self.zoom() < LEGIBLE_ZOOM and content.height() > content.width():
+            # A long chain: read it from the top at a legible size rather than as a thin strip.
+            self.set_zoom(LEGIBLE_ZOOM)
+            half = self.viewport().height() / 2 / LEGIBLE_ZOOM
+            self.centerOn(QPointF(content.center().x(), content.top() - 30 + half))
+        self.zoom_changed.emit(self.zoom())
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (self._space and event.button() == Qt.MouseButton.LeftButton):
+            self._panning = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._panning is not None:
+            delta = event.position() - self._panning
+            self._panning = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._panning is not None:
+            self._panning = None
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    # --- keyboard ------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        scene: GraphScene = self.scene()
+        key = event.key()
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        if key == Qt.Key.Key_Escape and scene.wiring is not None:
+            scene.cancel_wire()
+            return
+        if event.matches(QKeySequence.StandardKey.Delete) or key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_selection()
+        elif event.matches(QKeySequence.StandardKey.SelectAll):
+            for item in scene.nodes.values():
+                item.setSelected(True)
+        elif event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+        elif event.matches(QKeySequence.StandardKey.Cut):
+            self.copy_selection()
+            self.delete_selection()
+        elif key == Qt.Key.Key_D and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            self.duplicate()
+        elif event.matches(QKeySequence.StandardKey.Undo):
+            self.editor.state.undo_stack.undo()  # reached only when no window-wide Undo took the key
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            self.editor.state.undo_stack.redo()
+        elif key == Qt.Key.Key_F and not event.modifiers():
+            self.fit()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.set_zoom(self.zoom() * 1.25)
+        elif key == Qt.Key.Key_Minus:
+            self.set_zoom(self.zoom() / 1.25)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.viewport().unsetCursor()
+            return
+        super().keyReleaseEvent(event)
+
+    # --- edit actions --------------------------------------------------------------------
+    def delete_selection(self) -> bool:
+        scene: GraphScene = self.scene()
+        return self.editor.delete(scene.selected_ids(), scene.selected_edges())
+
+    def copy_selection(self) -> bool:
+        ids = self.scene().selected_ids()
+        if not ids:
+            return False
+        QApplication.clipboard().setMimeData(self.editor.mime_data(ids))
+        return True
+
+    def paste(self) -> list[str]:
+        payload = GraphEditor.payload_from_mime(QApplication.clipboard().mimeData())
+        if not payload:
+            return []
+        new = self.editor.paste(payload)
+        self.scene().select_ids(new)
+        return new
+
+    def duplicate(self) -> list[str]:
+        new = self.editor.duplicate(self.scene().selected_ids())
+        self.scene().select_ids(new)
+        return new
+
+    # --- drops from the palette -----------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(BLOCK_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(BLOCK_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        if not mime.hasFormat(BLOCK_MIME):
+            super().dropEvent(event)
+            return
+        block = bytes(mime.data(BLOCK_MIME)).decode("utf-8")
+        pos = self.scene().drop_position(self.mapToScene(event.position().toPoint()))
+        nid = self.editor.add_block(block, pos)
+        self.scene().select_ids([nid])
+        event.acceptProposedAction()
+        self.setFocus()
+
+    # --- theme ---------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self.scene().reload_theme()
+        super().changeEvent(event)
