@@ -1,0 +1,100 @@
+"""`studio diagnose PROJECT [--dataset NAME] [--json]`: Karpathy's recipe checks, headless.
+
+Runs the recipe's checks on the project's model and data (docs/recipe.md) and reads the learning
+curves of its latest run (or of `--run RUN_DIR`; PROJECT may itself be a run folder) for a verdict:
+diverging, overfitting, underfitting, still improving or healthy. Exit status 0 whatever the checks
+say: a failing check is a finding, not an error of the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from studio.core.errors import UserError
+
+MARKS = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", help="the project file (*.studio.json) or a run folder")
+    parser.add_argument("--dataset", help="check on this dataset instead of the project's")
+    parser.add_argument("--run", metavar="RUN_DIR", help="read the learning curves of this run (default: the "
+                                                           "project's newest run under ./runs)")
+    parser.add_argument("--checks", help="comma-separated subset (fixed_seed, init_loss, final_bias, "
+                                         "input_independent, overfit_batch, batch_independence, lr_range, "
+                                         "prediction_dynamics, first_layer_filters); 'cheap' for the instant ones")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="cpu",
+                        help="where the checks run (default cpu: they are small)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _resolve(args: argparse.Namespace):
+    from studio.core.project import load_project
+    from studio.core.recipe.report import latest_run
+
+    path = Path(args.project)
+    run_dir = Path(args.run) if args.run else None
+    if path.is_dir():
+        if not (path / "project.json").is_file():
+            raise UserError(f"{path} is neither a project file nor a run folder (no project.json)",
+                            "pass a *.studio.json file or a folder written by `studio train`")
+        project = load_project(path / "project.json")
+        run_dir = run_dir or path
+    else:
+        project = load_project(path)
+        run_dir = run_dir or latest_run(path)
+    if run_dir is not None and not (Path(run_dir) / "metrics.jsonl").is_file():
+        raise UserError(f"run folder {run_dir} has no metrics.jsonl", "pass a folder written by `studio train`")
+    return project, run_dir
+
+
+def _names(text: str | None):
+    from studio.core.recipe.report import CHEAP
+
+    if not text:
+        return None
+    if text.strip() == "cheap":
+        return CHEAP
+    return tuple(n.strip() for n in text.split(",") if n.strip())
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.core.recipe.diagnosis import Verdict
+    from studio.core.recipe.report import report_dict, run_checks, run_verdict
+    from studio.core.recipe.subject import RecipeSubject
+
+    project, run_dir = _resolve(args)
+    subject = RecipeSubject.from_project(project, args.dataset, args.device)
+
+    def show(result) -> None:
+        if not args.json:
+            print(f"[{MARKS[result.status]}] {result.title}: {result.measured}", flush=True)
+            if result.status != "pass" and result.advice:
+                print(f"       -> {result.advice}", flush=True)
+
+    if not args.json:
+        print(f"recipe checks for {project.name} on {subject.bundle.name} "
+              f"({subject.bundle.n_train} training examples)", flush=True)
+    results = run_checks(subject, _names(args.checks), on_result=show)
+    if run_dir is not None:
+        verdict = run_verdict(run_dir)
+    else:
+        verdict = Verdict("not_trained", "train the project (studio train PROJECT), then run diagnose again to read "
+                                         "its learning curves")
+    if args.json:
+        print(json.dumps(report_dict(results, verdict, run_dir)))
+        return 0
+    where = f" (run {run_dir})" if run_dir else ""
+    at = f", from epoch {verdict.epoch}" if verdict.epoch else ""
+    print(f"\nverdict{where}: {verdict.title}{at}")
+    if verdict.evidence:
+        print(f"  evidence: {verdict.evidence}")
+    if verdict.actions and verdict.name == "overfitting":
+        print("  regularise, in this order:")
+        for i, step in enumerate(verdict.actions, 1):
+            print(f"    {i}. {step}")
+    else:
+        print(f"  advice: {verdict.advice}")
+    return 0

@@ -1,0 +1,246 @@
+"""The cheap recipe checks: no training beyond three steps, so they run before every training.
+
+* fixed seed: the same seed must give the same weights and the same first losses;
+* loss at init: a fresh classifier should be unsure, so its loss should be close to -log(1/C);
+* final-layer bias: at init the mean prediction should match the class frequencies (or the mean
+  target), else the first iterations are spent learning the bias;
+* batch independence: the gradient of example i's output with respect to input j != i must be
+  zero; anything else mixes examples (a wrong view/transpose, a mean over the batch) unless it is
+  BatchNorm, which mixes them by design in training mode.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import torch
+from torch import nn
+
+from studio.core.recipe.result import CheckResult
+from studio.core.recipe.subject import RecipeSubject, chance_loss, seed_everything
+
+INIT_LOSS_PASS = (0.8, 1.25)
+INIT_LOSS_WARN = (0.6, 1.6)
+BIAS_KL_PASS = 0.05
+BIAS_KL_WARN = 0.3
+INDEPENDENCE_TOL = 1e-6
+
+
+def _timed(fn):
+    def wrapper(subject: RecipeSubject, *args, **kwargs):
+        t0 = time.perf_counter()
+        result = fn(subject, *args, **kwargs)
+        if result is not None:
+            result.seconds = time.perf_counter() - t0
+        return result
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+def final_layer(model: nn.Module, width: int | None) -> nn.Module | None:
+    """The last Linear/Conv producing `width` outputs (the layer feeding the head)."""
+    found = None
+    for module in model.modules():
+        if isinstance(module, nn.Linear) and (width is None or module.out_features == width):
+            found = module
+        elif isinstance(module, (nn.Conv1d, nn.Conv2d)) and (width is None or module.out_channels == width):
+            found = module
+    return found
+
+
+def _three_steps(subject: RecipeSubject) -> tuple[list[float], torch.Tensor]:
+    model = subject.build()
+    model.train()
+    opt = subject.make_optimizer(model)
+    x, y = subject.batch(32)
+    losses = []
+    for _ in range(3):
+        loss = subject.loss(subject.outputs(model, x), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.detach()))
+    flat = torch.cat([p.detach().flatten().cpu() for p in model.parameters()]) if any(
+        True for _ in model.parameters()) else torch.zeros(0)
+    return losses, flat
+
+
+@_timed
+def fixed_seed(subject: RecipeSubject) -> CheckResult:
+    """Two runs from the same seed must agree exactly; otherwise no comparison between runs means anything."""
+    title = "Fixed random seed"
+    if subject.seed is None:
+        return CheckResult("fixed_seed", title, "fail", "no seed in the training config", "a fixed seed",
+                           "set training.seed (e.g. 0) so runs repeat and differences mean something")
+    a_losses, a_params = _three_steps(subject)
+    b_losses, b_params = _three_steps(subject)
+    loss_diff = max((abs(a - b) for a, b in zip(a_losses, b_losses, strict=False)), default=0.0)
+    param_diff = float((a_params - b_params).abs().max()) if a_params.numel() else 0.0
+    same = loss_diff == 0.0 and param_diff == 0.0
+    return CheckResult(
+        "fixed_seed", title, "pass" if same else "fail",
+        f"seed {subject.seed}: loss difference {loss_diff:.3g}, weight difference {param_diff:.3g} after 3 steps",
+        "identical losses and weights from the same seed",
+        "" if same else "something draws randomness outside the seeded generators (an unseeded generator, "
+                        "os entropy, a non-deterministic kernel): make it use torch's seeded RNG",
+        {"losses_a": a_losses, "losses_b": b_losses, "max_weight_difference": param_diff})
+
+
+def _init_probabilities(subject: RecipeSubject, n: int = 256) -> tuple[torch.Tensor, torch.Tensor, nn.Module]:
+    model = subject.build()
+    model.eval()
+    x, y = subject.batch(n)
+    with torch.no_grad():
+        out = subject.outputs(model, x)[subject.primary]
+    return out, y[subject.heads[subject.primary].target], model
+
+
+@_timed
+def init_loss(subject: RecipeSubject) -> CheckResult | None:
+    """A fresh classifier should spread its bets: loss close to log C. Far above means confidently wrong."""
+    if subject.primary is None:
+        return None
+    c = subject.num_classes
+    logits, target, _ = _init_probabilities(subject)
+    loss = float(torch.nn.functional.cross_entropy(logits.float(), target.long()))
+    expected = chance_loss(c)
+    ratio = loss / expected
+    lo, hi = INIT_LOSS_PASS
+    wlo, whi = INIT_LOSS_WARN
+    status = "pass" if lo <= ratio <= hi else "warn" if wlo <= ratio <= whi else "fail"
+    if not math.isfinite(loss):
+        status = "fail"
+    advice = ""
+    if status != "pass":
+        if ratio > 1:
+            advice = ("the untrained network is confidently wrong: its output logits are too large; scale the last "
+                      "layer's weights down (e.g. x0.01), check the initialisation and the input normalisation")
+        else:
+            advice = "the untrained network already scores better than chance: check that labels do not leak into inputs"
+    return CheckResult("init_loss", "Loss at initialisation", status, f"{loss:.4f}",
+                       f"-log(1/{c}) = {expected:.4f}", advice, {"loss": loss, "expected": expected, "ratio": ratio})
+
+
+@_timed
+def final_bias(subject: RecipeSubject) -> CheckResult | None:
+    """At init the average prediction should be the class frequencies; else the net first learns the bias."""
+    if subject.primary is None:
+        return _regression_bias(subject)
+    c = subject.num_classes
+    target_name = subject.heads[subject.primary].target
+    counts = torch.bincount(subject.bundle.y_train[target_name].reshape(-1).long().cpu(), minlength=c)[:c].double()
+    prior = counts / counts.sum()
+    logits, _, model = _init_probabilities(subject)
+    q = torch.softmax(logits.double(), dim=1).mean(0).cpu()
+    if q.dim() > 1:  # segmentation: average over pixels too
+        q = q.reshape(c, -1).mean(1)
+    present = prior > 0
+    kl = float((prior[present] * (prior[present] / q[present].clamp_min(1e-12)).log()).sum())
+    status = "pass" if kl < BIAS_KL_PASS else "warn" if kl < BIAS_KL_WARN else "fail"
+    log_prior = [round(float(v), 3) if v > 0 else None for v in prior.clamp_min(0).log()]
+    layer = final_layer(model, c)
+    bias = layer.bias.detach().cpu().tolist() if layer is not None and layer.bias is not None else None
+    advice = ""
+    if status != "pass":
+        advice = (f"initialise the final layer's bias to log(class frequency) = {log_prior} so the net starts "
+                  f"predicting the base rates (its bias now is {[round(b, 2) for b in bias] if bias else 'absent'})")
+    return CheckResult(
+        "final_bias", "Final-layer bias at init", status,
+        f"mean prediction vs class frequencies: KL {kl:.4f} nats",
+        f"KL < {BIAS_KL_PASS} (mean prediction close to the frequencies)", advice,
+        {"kl": kl, "class_frequency": prior.tolist(), "mean_prediction": q.tolist(), "suggested_bias": log_prior,
+         "bias": bias})
+
+
+def _regression_bias(subject: RecipeSubject) -> CheckResult | None:
+    idx = next((i for i, h in enumerate(subject.heads) if h.kind == "regression"), None)
+    if idx is None:
+        return None
+    head = subject.heads[idx]
+    model = subject.build()
+    model.eval()
+    x, y = subject.batch(256)
+    with torch.no_grad():
+        pred = subject.outputs(model, x)[idx].float()
+    target = y[head.target].float().reshape(pred.shape[0], -1)
+    mean_t = float(target.mean())
+    std_t = float(target.std()) or 1.0
+    mean_p = float(pred.mean())
+    off = abs(mean_p - mean_t) / std_t
+    status = "pass" if off < 0.5 else "warn"
+    return CheckResult("final_bias", "Final-layer bias at init", status,
+                       f"mean prediction {mean_p:.3g} vs mean target {mean_t:.3g} ({off:.2f} target std apart)",
+                       "within 0.5 standard deviations of the mean target",
+                       "" if status == "pass" else f"initialise the final layer's bias to the mean target ({mean_t:.3g})",
+                       {"mean_prediction": mean_p, "mean_target": mean_t})
+
+
+def _has_batchnorm(model: nn.Module) -> bool:
+    return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
+
+
+def _leak(subject: RecipeSubject, model: nn.Module, x: torch.Tensor, i: int) -> float:
+    """max |d out_i / d x_j| over j != i, relative to |d out_i / d x_i| (0 when examples stay apart)."""
+    if x.is_floating_point():
+        x = x.clone().requires_grad_(True)
+        outs = subject.outputs(model, x)
+        total = sum(o[i].float().sum() for o in outs)
+        (grad,) = torch.autograd.grad(total, x, allow_unused=True)
+        if grad is None:
+            return 0.0
+        g = grad.abs().reshape(grad.shape[0], -1).amax(1)
+        own = float(g[i]) or 1e-30
+        others = torch.cat([g[:i], g[i + 1:]])
+        return float(others.max()) / own
+    # Integer inputs (token ids) have no gradient: change the other examples and watch example i.
+    seed_everything(0)
+    with torch.no_grad():
+        base = subject.outputs(model, x)
+        x2 = x.clone()
+        others = [j for j in range(x.shape[0]) if j != i]
+        x2[others] = x[others].roll(1, dims=0)
+        seed_everything(0)
+        moved = subject.outputs(model, x2)
+    diff = max(float((a[i].float() - b[i].float()).abs().max()) for a, b in zip(base, moved, strict=False))
+    scale = max(float(a[i].float().abs().max()) for a in base) or 1.0
+    return diff / scale
+
+
+@_timed
+def batch_independence(subject: RecipeSubject) -> CheckResult:
+    """Backprop from one example's output: gradients must reach only that example's input."""
+    model = subject.build()
+    model.train()
+    x, _ = subject.batch(8)
+    i = min(2, x.shape[0] - 1)
+    leak_train = _leak(subject, model, x, i)
+    title = "Batch independence (backprop)"
+    expected = f"d output[{i}] / d input[j] = 0 for every j != {i}"
+    if leak_train <= INDEPENDENCE_TOL:
+        return CheckResult("batch_independence", title, "pass", f"largest cross-example gradient {leak_train:.2g}",
+                           expected, "", {"leak_train": leak_train})
+    model.eval()
+    leak_eval = _leak(subject, model, x, i)
+    if _has_batchnorm(model) and leak_eval <= INDEPENDENCE_TOL:
+        return CheckResult(
+            "batch_independence", title, "warn",
+            f"cross-example gradient {leak_train:.2g} in training mode, {leak_eval:.2g} in evaluation mode",
+            expected,
+            "BatchNorm mixes the examples of a batch by design: in training it normalises each one with the batch's "
+            "mean and variance, so every output depends a little on the others. In evaluation it uses running "
+            "statistics and the examples are independent again, as measured. Expected, not a bug; use LayerNorm "
+            "or GroupNorm if you need independence (tiny batches, per-example gradients).",
+            {"leak_train": leak_train, "leak_eval": leak_eval, "batchnorm": True})
+    return CheckResult(
+        "batch_independence", title, "fail", f"largest cross-example gradient {max(leak_train, leak_eval):.2g}",
+        expected,
+        "the model mixes information between the examples of a batch: look for a view/reshape or transpose that "
+        "moves the batch dimension (reshape(-1, ...) in the wrong order, Permute including dim 0) or a reduction "
+        "over dim 0",
+        {"leak_train": leak_train, "leak_eval": leak_eval, "batchnorm": _has_batchnorm(model)})
+
+
+CHEAP_CHECKS = {"fixed_seed": fixed_seed, "init_loss": init_loss, "final_bias": final_bias,
+                "batch_independence": batch_independence}

@@ -1,0 +1,293 @@
+"""What the learning curves say, in the course's words, with the epoch where it began.
+
+The input is the stream of training events (live from the worker, or read back from a run's
+metrics.jsonl), so the GUI and `studio diagnose` reach the same verdict from the same numbers.
+Rules, checked in this order (the first that holds wins):
+
+1. diverging: a NaN/Inf loss, or the smoothed step loss climbing above 4x its best so far;
+2. overfitting: validation loss rising while training loss still falls, or a train/validation
+   accuracy gap above 10 points;
+3. underfitting: training loss still high (above half its starting value) and flat;
+4. still improving: validation (or training) loss still falling over the last epochs;
+5. healthy: none of the above.
+
+Thresholds are module constants so docs/recipe.md and the tests can name them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from studio.core.recipe.smoothing import debiased_ema
+
+DIVERGE_FACTOR = 4.0
+"""Smoothed loss above this multiple of its best means the run is diverging."""
+STEP_SMOOTHING = 0.9
+GAP_POINTS = 0.10
+"""Train minus validation accuracy above this is an overfitting gap."""
+VAL_RISE = 0.05
+"""Validation loss this far (relative) above its minimum counts as rising."""
+HIGH_FRACTION = 0.5
+"""Training loss above this fraction of its starting value is still high."""
+FLAT_PER_EPOCH = 0.02
+"""Relative fall per epoch below which a curve is flat..."""
+PLATEAU_RATIO = 0.35
+"""...and only when it fell at most this fraction as fast as over the first epochs (it levelled off)."""
+STILL_PER_EPOCH = 0.01
+"""A loss at its best that still falls faster than this per epoch is still improving."""
+NEAR_BEST = 0.01
+MIN_EPOCHS = 3
+
+REGULARISATION_STEPS = (
+    "get more data (the best regulariser there is)",
+    "add data augmentation (flips, crops, rotation, noise)",
+    "add normalisation layers (BatchNorm / LayerNorm)",
+    "use a smaller batch size",
+    "add dropout and weight decay",
+    "use label smoothing",
+    "use early stopping (keep the best checkpoint)",
+    "try a smaller model",
+)
+
+TITLES = {
+    "diverging": "Diverging: the learning rate is too high",
+    "overfitting": "Overfitting",
+    "underfitting": "Underfitting",
+    "still_improving": "Still improving",
+    "healthy": "Healthy",
+    "too_early": "Too early to tell",
+    "not_trained": "Not trained yet",
+}
+
+
+@dataclass
+class Verdict:
+    name: str
+    advice: str
+    evidence: str = ""
+    epoch: int | None = None
+    """The epoch (1-based) where the verdict's evidence begins; the plots mark it."""
+    step: int | None = None
+    actions: list[str] = field(default_factory=list)
+    """What to try, in the course's order."""
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.name, self.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["title"] = self.title
+        return out
+
+
+def _num(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and value is not None else math.nan
+
+
+@dataclass
+class Curves:
+    """The numbers the rules look at, pulled out of a run's events."""
+
+    step: np.ndarray
+    loss: np.ndarray
+    step_epoch: np.ndarray
+    epochs: list[dict[str, Any]]
+    nan_error: dict[str, Any] | None = None
+
+    @classmethod
+    def from_events(cls, events: Iterable[dict[str, Any]]) -> Curves:
+        steps: list[int] = []
+        losses: list[float] = []
+        step_epochs: list[int] = []
+        epochs: dict[int, dict[str, Any]] = {}
+        nan_error = None
+        for ev in events:
+            kind = ev.get("event")
+            if kind == "start" and not ev.get("resumed_from_step"):
+                steps, losses, step_epochs, epochs = [], [], [], {}  # a fresh run in the same stream
+            elif kind == "step":
+                chunk = ev.get("losses") or [ev.get("loss")]
+                first = int(ev.get("first_step", ev.get("step", 0) - len(chunk) + 1))
+                for i, value in enumerate(chunk):
+                    steps.append(first + i)
+                    losses.append(_num(value))
+                    step_epochs.append(int(ev.get("epoch", 1)))
+            elif kind == "epoch":
+                epochs[int(ev["epoch"])] = ev
+            elif kind == "error" and ev.get("kind") == "nan":
+                nan_error = ev
+        return cls(np.asarray(steps, dtype=np.int64), np.asarray(losses, dtype=np.float64),
+                   np.asarray(step_epochs, dtype=np.int64), [epochs[k] for k in sorted(epochs)], nan_error)
+
+    def series(self, key: str) -> np.ndarray:
+        return np.asarray([_num(e.get(key)) for e in self.epochs], dtype=np.float64)
+
+    def epoch_numbers(self) -> list[int]:
+        return [int(e["epoch"]) for e in self.epochs]
+
+
+def diagnose_events(events: Iterable[dict[str, Any]]) -> Verdict:
+    return diagnose(Curves.from_events(events))
+
+
+def diagnose(c: Curves) -> Verdict:
+    for rule in (_diverging, _too_early, _overfitting, _underfitting, _still_improving):
+        verdict = rule(c)
+        if verdict is not None:
+            return verdict
+    return _healthy(c)
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+def _lower_lr(lr: float | None) -> str:
+    if lr and math.isfinite(lr):
+        return f"lower the learning rate (try {lr / 10:g}, or run the LR range test), or clip gradients"
+    return "lower the learning rate (run the LR range test for a value), or clip gradients"
+
+
+def _diverging(c: Curves) -> Verdict | None:
+    if c.nan_error is not None:
+        d = c.nan_error.get("diagnosis") or {}
+        return Verdict("diverging", _lower_lr(d.get("lr")),
+                       f"the loss became NaN/Inf at step {d.get('step')} ({d.get('cause', 'see the error')})",
+                       d.get("epoch"), d.get("step"), [_lower_lr(d.get("lr"))])
+    lr = next((_num(e.get("lr")) for e in reversed(c.epochs)), None)
+    if c.loss.size:
+        bad = np.flatnonzero(~np.isfinite(c.loss))
+        if bad.size:
+            i = int(bad[0])
+            return Verdict("diverging", _lower_lr(lr), f"the training loss is NaN/Inf from step {int(c.step[i])}",
+                           int(c.step_epoch[i]), int(c.step[i]), [_lower_lr(lr)])
+        smooth = debiased_ema(c.loss, STEP_SMOOTHING)
+        best = np.minimum.accumulate(smooth)
+        # A guard of a quarter of the starting loss keeps spikes near zero loss from counting.
+        over = (smooth > DIVERGE_FACTOR * best) & (smooth - best > 0.25 * abs(smooth[0]))
+        hits = np.flatnonzero(over)
+        if hits.size:
+            i = int(hits[0])
+            j = int(np.argmin(smooth[: i + 1]))
+            return Verdict(
+                "diverging", _lower_lr(lr),
+                f"the smoothed training loss climbed from its best {best[i]:.3g} (step {int(c.step[j])}) "
+                f"to {smooth[i]:.3g} at step {int(c.step[i])}, more than {DIVERGE_FACTOR:g}x",
+                int(c.step_epoch[j]), int(c.step[j]), [_lower_lr(lr)])
+    train = c.series("train_loss")
+    if train.size and not np.isfinite(train).all():
+        i = int(np.flatnonzero(~np.isfinite(train))[0])
+        return Verdict("diverging", _lower_lr(lr), f"the epoch training loss is NaN/Inf at epoch {c.epoch_numbers()[i]}",
+                       c.epoch_numbers()[i], None, [_lower_lr(lr)])
+    return None
+
+
+def _too_early(c: Curves) -> Verdict | None:
+    if not c.epochs and not c.loss.size:
+        return Verdict("not_trained", "train the project to get learning curves to read")
+    if len(c.epochs) < MIN_EPOCHS:
+        return Verdict("too_early", f"wait for at least {MIN_EPOCHS} epochs; the curves say too little yet",
+                       f"{len(c.epochs)} epoch(s) so far")
+    return None
+
+
+def _overfitting(c: Curves) -> Verdict | None:
+    epochs = c.epoch_numbers()
+    train, val = c.series("train_loss"), c.series("val_loss")
+    advice = "regularise, in the course's order: " + "; ".join(REGULARISATION_STEPS)
+    if np.isfinite(val).any():
+        b = int(np.nanargmin(val))
+        last = len(val) - 1
+        rising = (last - b >= 2 and val[last] > val[b] * (1 + VAL_RISE)
+                  and val[last] - val[b] > 0.02 * abs(val[0]) and train[last] < train[b])
+        if rising:
+            return Verdict("overfitting", advice,
+                           f"validation loss rose from {val[b]:.3g} at epoch {epochs[b]} to {val[last]:.3g} at epoch "
+                           f"{epochs[last]} while training loss fell from {train[b]:.3g} to {train[last]:.3g}",
+                           epochs[b] + 1 if b + 1 < len(epochs) else epochs[b], None, list(REGULARISATION_STEPS))
+    tr_acc, va_acc = c.series("train_accuracy"), c.series("val_accuracy")
+    if tr_acc.size and np.isfinite(tr_acc[-1]) and np.isfinite(va_acc[-1]):
+        gap = tr_acc - va_acc
+        if gap[-1] > GAP_POINTS:
+            start = len(gap) - 1
+            while start > 0 and gap[start - 1] > GAP_POINTS:
+                start -= 1
+            return Verdict("overfitting", advice,
+                           f"training accuracy {tr_acc[-1]:.1%} vs validation {va_acc[-1]:.1%}: a gap of "
+                           f"{gap[-1] * 100:.0f} points (above {GAP_POINTS * 100:.0f}) since epoch {epochs[start]}",
+                           epochs[start], None, list(REGULARISATION_STEPS))
+    return None
+
+
+def _relative_fall(series: np.ndarray, span: int) -> float:
+    """Average relative fall per epoch over the last `span` epochs (positive = still falling)."""
+    s = series[np.isfinite(series)]
+    if s.size < 2:
+        return 0.0
+    span = min(span, s.size - 1)
+    a, b = s[-1 - span], s[-1]
+    return float((a - b) / max(abs(a), 1e-12) / span)
+
+
+def _tail_start(series: np.ndarray, epochs: list[int]) -> int:
+    """The epoch where the current run of epoch-over-epoch falls began."""
+    i = len(series) - 1
+    while i > 0 and series[i - 1] > series[i]:
+        i -= 1
+    return epochs[i]
+
+
+def _underfitting(c: Curves) -> Verdict | None:
+    train = c.series("train_loss")
+    start = float(c.loss[np.isfinite(c.loss)][0]) if c.loss.size and np.isfinite(c.loss).any() else train[0]
+    span = max(2, len(train) // 3)
+    recent = _relative_fall(train, span)
+    early = _relative_fall(train[: span + 1], span)
+    levelled = recent < FLAT_PER_EPOCH and recent <= PLATEAU_RATIO * max(early, 1e-12)
+    if train[-1] > HIGH_FRACTION * start and levelled:
+        epochs = c.epoch_numbers()
+        flat_from = len(train) - 1
+        while flat_from > 0 and (train[flat_from - 1] - train[flat_from]) / max(abs(train[flat_from - 1]), 1e-12) \
+                < FLAT_PER_EPOCH:
+            flat_from -= 1
+        return Verdict(
+            "underfitting",
+            "make the model bigger (more layers or units), regularise less (less dropout / weight decay), "
+            "train longer or raise the learning rate, and check the loss and the labels",
+            f"training loss {train[-1]:.3g} is still {train[-1] / start:.0%} of its start ({start:.3g}) and flat "
+            f"since epoch {epochs[flat_from]}", epochs[flat_from], None,
+            ["a bigger model", "less regularisation", "a higher learning rate or longer training",
+             "check the loss function and the labels"])
+    return None
+
+
+def _still_improving(c: Curves) -> Verdict | None:
+    val = c.series("val_loss")
+    series, what = (val, "validation") if np.isfinite(val).sum() >= 2 else (c.series("train_loss"), "training")
+    span = 2
+    fall = _relative_fall(series, span)
+    finite = series[np.isfinite(series)]
+    at_best = finite.size > 0 and finite[-1] <= finite.min() * (1 + NEAR_BEST)
+    if at_best and fall > STILL_PER_EPOCH:
+        epochs = c.epoch_numbers()
+        return Verdict("still_improving", "train longer (more epochs) or raise the learning rate",
+                       f"{what} loss still falls {fall:.1%} per epoch over the last {min(span, len(series) - 1)} epochs "
+                       f"(down to {series[-1]:.3g})", _tail_start(series, epochs), None,
+                       ["train for more epochs", "raise the learning rate"])
+    return None
+
+
+def _healthy(c: Curves) -> Verdict:
+    val = c.series("val_loss")
+    epochs = c.epoch_numbers()
+    best = int(np.nanargmin(val)) if np.isfinite(val).any() else len(epochs) - 1
+    acc = c.series("val_accuracy")
+    acc_text = f", validation accuracy {acc[best]:.1%}" if acc.size and np.isfinite(acc[best]) else ""
+    return Verdict("healthy", "converged without over- or underfitting; tune (LR schedule, EMA) to squeeze out the rest",
+                   f"validation loss levelled off at {val[best]:.3g} around epoch {epochs[best]}{acc_text}",
+                   epochs[best], None, ["try a learning-rate schedule (cosine)", "try EMA of the weights",
+                                        "a hyper-parameter search"])

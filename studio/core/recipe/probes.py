@@ -1,0 +1,287 @@
+"""The recipe checks that train a little: each is a short, seeded loop on a fresh model.
+
+* input-independent baseline: the same training with zeroed inputs must end worse;
+* overfit one batch: a handful of examples must be driven to near-zero loss;
+* LR range test: an exponential sweep of the learning rate, loss against LR, a suggested LR;
+* prediction dynamics: how predictions on one fixed batch move while training;
+* first-layer filters: what the first convolution learned, and whether it moved at all.
+
+Each one costs a second or a few on a CPU for the course's models; steps are constants here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from studio.core.recipe.checks import _timed
+from studio.core.recipe.result import CheckResult
+from studio.core.recipe.smoothing import debiased_ema
+from studio.core.recipe.subject import RecipeSubject
+
+BASELINE_STEPS = 40
+BASELINE_MARGIN = 0.9
+"""Real inputs must end with a validation loss below this fraction of the zeroed-input one."""
+OVERFIT_EXAMPLES = 10
+OVERFIT_STEPS = 300
+OVERFIT_LOSS = 0.05
+LR_RANGE = (1e-6, 10.0)
+LR_STEPS = 100
+DYNAMICS_STEPS = 60
+DYNAMICS_SNAPSHOTS = 8
+DYNAMICS_BATCH = 16
+PROBE_BATCH = 16
+
+
+def _cycle_batches(subject: RecipeSubject, batch: int):
+    """Endless batches through the training split, in a seeded order."""
+    n = subject.bundle.n_train
+    g = torch.Generator().manual_seed(subject.seed or 0)
+    while True:
+        order = torch.randperm(n, generator=g)
+        for start in range(0, n - batch + 1 if n >= batch else 1, batch):
+            idx = order[start:start + batch]
+            x = subject.bundle.x_train[idx].to(subject.device)
+            y = {k: v[idx].to(subject.device) for k, v in subject.bundle.y_train.items()}
+            yield x, y
+
+
+def _train_step(subject: RecipeSubject, model: nn.Module, opt: torch.optim.Optimizer, x, y) -> float:
+    model.train()
+    loss = subject.loss(subject.outputs(model, x), y)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    return float(loss.detach())
+
+
+def _eval_loss(subject: RecipeSubject, model: nn.Module, x, y) -> float:
+    model.eval()
+    with torch.no_grad():
+        return float(subject.loss(subject.outputs(model, x), y))
+
+
+def _probe_lr(subject: RecipeSubject) -> float:
+    """A learning rate the probes can rely on: the project's, kept within a sane band for its optimizer."""
+    if subject.optimizer == "sgd":
+        return min(max(subject.lr, 1e-2), 0.1)
+    return min(max(subject.lr, 1e-3), 3e-3)
+
+
+@_timed
+def input_independent(subject: RecipeSubject, steps: int = BASELINE_STEPS) -> CheckResult:
+    """Train once on real inputs and once on zeros: if zeros do as well, the net is not using its input."""
+    xv, yv = subject.batch(256, split="val")
+    losses = {}
+    for mode in ("real", "zeroed"):
+        model = subject.build()
+        opt = subject.make_optimizer(model, _probe_lr(subject))
+        batches = _cycle_batches(subject, PROBE_BATCH)
+        for _ in range(steps):
+            x, y = next(batches)
+            _train_step(subject, model, opt, x if mode == "real" else torch.zeros_like(x), y)
+        losses[mode] = _eval_loss(subject, model, xv if mode == "real" else torch.zeros_like(xv), yv)
+    real, zero = losses["real"], losses["zeroed"]
+    ok = math.isfinite(real) and real < BASELINE_MARGIN * zero
+    return CheckResult(
+        "input_independent", "Input-independent baseline", "pass" if ok else "fail",
+        f"validation loss {real:.4f} with real inputs vs {zero:.4f} with zeroed inputs after {steps} steps",
+        f"real inputs below {BASELINE_MARGIN:g} x the zeroed-input loss",
+        "" if ok else "the model learns nothing from its inputs: check that the input reaches the layers (wiring, a "
+                      "detached tensor, a multiplication by zero) and that inputs and labels belong together",
+        {"real": real, "zeroed": zero, "steps": steps})
+
+
+@_timed
+def overfit_batch(subject: RecipeSubject, examples: int = OVERFIT_EXAMPLES, steps: int = OVERFIT_STEPS) -> CheckResult:
+    """A working model memorises a few examples; if it cannot, the model, the loss or the code is wrong."""
+    x, y = subject.batch(examples)
+    model = subject.build()
+    opt = subject.make_optimizer(model, _probe_lr(subject))
+    start = _eval_loss(subject, model, x, y)
+    target = OVERFIT_LOSS if subject.primary is not None else OVERFIT_LOSS * max(start, 1e-12)
+    curve = [(0, start)]
+    reached = None
+    for step in range(1, steps + 1):
+        _train_step(subject, model, opt, x, y)
+        if step % 10 == 0:
+            loss = _eval_loss(subject, model, x, y)
+            curve.append((step, loss))
+            if not math.isfinite(loss):
+                break
+            if loss < target:
+                reached = step
+                break
+    final = curve[-1][1]
+    ok = reached is not None
+    return CheckResult(
+        "overfit_batch", f"Overfit one batch ({x.shape[0]} examples)", "pass" if ok else "fail",
+        f"loss {start:.4f} -> {final:.4g} " + (f"in {reached} steps" if ok else f"after {curve[-1][0]} steps"),
+        f"below {target:.3g} within {steps} steps",
+        "" if ok else "the model cannot even memorise a handful of examples: something is wrong in the model, the loss "
+                      "or the code (a Softmax before the classification head, a frozen or detached layer, labels "
+                      "that do not match the inputs, a far too small model)",
+        {"curve": curve, "examples": int(x.shape[0]), "reached_step": reached})
+
+
+def suggest_lr(lrs: np.ndarray, smooth: np.ndarray) -> tuple[float | None, float | None]:
+    """(suggested LR, LR at the minimum): a tenth of the LR where the smoothed loss bottoms out, and
+    never more than the LR of its steepest fall."""
+    if smooth.size < 5 or not np.isfinite(smooth).any():
+        return None, None
+    i_min = int(np.nanargmin(smooth))
+    lr_min = float(lrs[i_min])
+    slope = np.gradient(smooth[: i_min + 1], np.log10(lrs[: i_min + 1])) if i_min >= 2 else None
+    steepest = float(lrs[int(np.nanargmin(slope))]) if slope is not None else lr_min / 10
+    return min(lr_min / 10, steepest), lr_min
+
+
+@_timed
+def lr_range(subject: RecipeSubject, steps: int = LR_STEPS, lr_range_: tuple[float, float] = LR_RANGE) -> CheckResult:
+    """Raise the LR exponentially each step and record the loss; stop once it blows up (4x its best)."""
+    lo, hi = lr_range_
+    model = subject.build()
+    opt = subject.make_optimizer(model, lo)
+    batches = _cycle_batches(subject, PROBE_BATCH)
+    factor = (hi / lo) ** (1.0 / max(1, steps - 1))
+    lrs, losses = [], []
+    lr = lo
+    for _ in range(steps):
+        for group in opt.param_groups:
+            group["lr"] = lr
+        x, y = next(batches)
+        loss = _train_step(subject, model, opt, x, y)
+        lrs.append(lr)
+        losses.append(loss)
+        smooth = debiased_ema(losses, 0.9)
+        if not math.isfinite(loss) or (len(losses) > 10 and smooth[-1] > 4 * np.nanmin(smooth)):
+            break
+        lr *= factor
+    lrs_a, smooth = np.asarray(lrs), debiased_ema(losses, 0.9)
+    suggested, lr_at_min = suggest_lr(lrs_a, smooth)
+    first = float(smooth[0])
+    best = float(np.nanmin(smooth)) if np.isfinite(smooth).any() else math.nan
+    blew_up_at = float(lrs_a[-1]) if len(lrs) < steps else None
+    learned = math.isfinite(best) and best < 0.8 * first
+    status = "pass" if learned else "fail"
+    advice = ""
+    if not learned:
+        advice = ("no learning rate made the loss fall: the gradients do not reach the weights or the loss does not "
+                  "depend on them (frozen or detached layers, a loss on the wrong output)")
+    elif blew_up_at is not None and subject.lr > blew_up_at:
+        status = "warn"
+        advice = f"the configured lr {subject.lr:g} is above where the loss blew up ({blew_up_at:.2g}): use ~{suggested:.2g}"
+    elif suggested is not None and not (suggested / 10 <= subject.lr <= lr_at_min):
+        status = "warn"
+        advice = f"the configured lr {subject.lr:g} is far from the sweep's suggestion {suggested:.2g}: try it"
+    measured = (f"loss fell from {first:.3g} to {best:.3g} (lowest at lr {lr_at_min:.2g}); suggested lr {suggested:.2g}"
+                if learned and suggested else f"loss {first:.3g} -> best {best:.3g}: no fall")
+    return CheckResult("lr_range", "Learning-rate range test", status, measured,
+                       f"a clear dip; configured lr {subject.lr:g} within [suggested/10, lr at the minimum]", advice,
+                       {"lrs": lrs, "losses": losses, "smoothed": smooth.tolist(), "suggested_lr": suggested,
+                        "lr_at_min": lr_at_min, "blew_up_at": blew_up_at, "configured_lr": subject.lr})
+
+
+@_timed
+def prediction_dynamics(subject: RecipeSubject, steps: int = DYNAMICS_STEPS,
+                        keep_model: dict[str, Any] | None = None) -> CheckResult | None:
+    """Predictions on one fixed validation batch, snapshot during a short training: they should move
+    from unsure towards right, not freeze and not thrash."""
+    if subject.primary is None:
+        return None
+    head = subject.heads[subject.primary]
+    xf, yf = subject.batch(DYNAMICS_BATCH, split="val")
+    truth = yf[head.target].long()
+    model = subject.build()
+    initial = [p.detach().clone() for p in model.parameters()]
+    opt = subject.make_optimizer(model, _probe_lr(subject))
+    batches = _cycle_batches(subject, PROBE_BATCH)
+    every = max(1, steps // DYNAMICS_SNAPSHOTS)
+    snapshots = []
+
+    def snap(step: int) -> None:
+        model.eval()
+        with torch.no_grad():
+            out = subject.outputs(model, xf)[subject.primary].float()
+            prob = torch.softmax(out, dim=1)
+            loss = float(torch.nn.functional.cross_entropy(out, truth))
+        snapshots.append({"step": step, "pred": prob.argmax(1).tolist(),
+                          "p_true": prob.gather(1, truth.view(-1, 1)).squeeze(1).tolist(), "loss": loss})
+
+    snap(0)
+    for step in range(1, steps + 1):
+        x, y = next(batches)
+        _train_step(subject, model, opt, x, y)
+        if step % every == 0:
+            snap(step)
+    if keep_model is not None:
+        keep_model["model"], keep_model["initial"] = model, initial
+    first, last = snapshots[0], snapshots[-1]
+    acc0 = float(np.mean(np.asarray(first["pred"]) == truth.cpu().numpy()))
+    acc1 = float(np.mean(np.asarray(last["pred"]) == truth.cpu().numpy()))
+    p0, p1 = float(np.mean(first["p_true"])), float(np.mean(last["p_true"]))
+    ok = p1 > p0 + 0.05 and last["loss"] < first["loss"]
+    return CheckResult(
+        "prediction_dynamics", "Prediction dynamics on a fixed batch", "pass" if ok else "fail",
+        f"fixed batch of {len(first['pred'])}: accuracy {acc0:.0%} -> {acc1:.0%}, mean p(true class) "
+        f"{p0:.2f} -> {p1:.2f} over {steps} steps",
+        "p(true class) rising on the fixed batch",
+        "" if ok else "predictions on the fixed batch do not move towards the truth: the model is not learning "
+                      "(check the LR, the wiring from input to output and the labels)",
+        {"labels": truth.cpu().tolist(), "snapshots": snapshots})
+
+
+@_timed
+def first_layer_filters(subject: RecipeSubject, model: nn.Module | None = None,
+                        initial: list[torch.Tensor] | None = None) -> CheckResult | None:
+    """The first convolution's filters after training: they should have moved from their random start
+    (smooth edge/blob detectors when trained well; unchanged means the layer does not learn)."""
+    from studio.core.explain.filters import conv_layers, filter_grid
+
+    if model is None:
+        holder: dict[str, Any] = {}
+        prediction_dynamics(subject, keep_model=holder)
+        model, initial = holder.get("model"), holder.get("initial")
+        if model is None:
+            model = subject.build()
+    names = conv_layers(model)
+    if not names:
+        return None
+    layer = names[0]
+    module = dict(model.named_modules())[layer]
+    w = module.weight.detach().float().cpu()
+    if initial is None:
+        w0 = dict(subject.build().named_modules())[layer].weight.detach().float().cpu()
+    else:
+        index = [i for i, p in enumerate(model.parameters()) if p is module.weight][0]
+        w0 = initial[index].float().cpu()
+    change = float((w - w0).norm() / w0.norm().clamp_min(1e-12))
+    grid = filter_grid(model, layer)
+    status = "pass" if change > 0.05 else "warn" if change > 0 else "fail"
+    advice = {"pass": "", "warn": "the first-layer filters barely moved from their random start: train longer or with "
+                                  "a higher LR, and look at them again",
+              "fail": f"the first layer ({layer}) did not change at all: it is frozen, detached or gets no gradient"}
+    return CheckResult("first_layer_filters", "First-layer filters", status,
+                       f"{layer}: {w.shape[0]} filters moved {change:.1%} from their initial values",
+                       "filters that moved (> 5%) and show structure", advice[status],
+                       {"layer": layer, "relative_change": change, "grid_shape": list(grid.image.shape)})
+
+
+def filter_image(model: nn.Module) -> tuple[str, np.ndarray] | None:
+    """(layer, RGB uint8 grid) of the first convolution, for the views."""
+    from studio.core.explain.filters import conv_layers, filter_grid
+
+    names = conv_layers(model)
+    if not names:
+        return None
+    grid = filter_grid(model, names[0])
+    return names[0], grid.image
+
+
+PROBES = {"input_independent": input_independent, "overfit_batch": overfit_batch, "lr_range": lr_range,
+          "prediction_dynamics": prediction_dynamics, "first_layer_filters": first_layer_filters}
+

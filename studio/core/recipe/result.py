@@ -1,0 +1,37 @@
+"""One check's outcome, in the shape `studio diagnose --json` prints (shared/DESIGN.md)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("pass", "warn", "fail")
+
+
+@dataclass
+class CheckResult:
+    check: str
+    title: str
+    status: str
+    measured: str
+    expected: str
+    advice: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+    """Numbers behind the result (series for plots, per-class values); JSON-friendly."""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"check": self.check, "title": self.title, "status": self.status, "measured": self.measured,
+                "expected": self.expected, "advice": self.advice, "details": _finite(self.details),
+                "seconds": round(self.seconds, 3)}
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
