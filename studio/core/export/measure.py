@@ -52,11 +52,18 @@ def parameter_counts(model: nn.Module) -> dict[str, int]:
 
 
 def onnx_parameter_count(path: str | os.PathLike[str]) -> int:
-    """Elements in an ONNX file's initializers (weights), whatever their dtype."""
+    """Elements in an ONNX file's weight initializers, whatever their dtype.
+
+    Scalars (quantization scales and zero points) and int64 shape constants are not weights and
+    are left out, so an INT8 file counts the same parameters as its fp32 original.
+    """
     import onnx
 
+    weight_types = {onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16, onnx.TensorProto.BFLOAT16,
+                    onnx.TensorProto.DOUBLE, onnx.TensorProto.INT8, onnx.TensorProto.UINT8}
     model = onnx.load(str(path))
-    return int(sum(int(np.prod(t.dims)) if t.dims else 1 for t in model.graph.initializer))
+    return int(sum(int(np.prod(t.dims)) for t in model.graph.initializer
+                   if len(t.dims) >= 1 and t.data_type in weight_types))
 
 
 def state_dict_bytes(model: nn.Module) -> int:
