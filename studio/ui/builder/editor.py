@@ -136,10 +136,10 @@ class GraphEditor(QObject):
             return _tr("{id} has no input {port}").format(id=dst, port=dst_port)
         if Edge(src, dst, src_port, dst_port) in g.edges:
             return _tr("already connected")
-        if dst_port not in spec.variadic and any(e.dst == dst and e.dst_port == dst_port for e in g.edges):
-            return _tr("input {port} of {id} is already connected").format(port=dst_port, id=dst)
         if self._reaches(dst, src):
             return _tr("that wire would make a cycle")
+        if dst_port not in spec.variadic and any(e.dst == dst and e.dst_port == dst_port for e in g.edges):
+            return _tr("input {port} of {id} is already connected").format(port=dst_port, id=dst)
         return None
 
     def _reaches(self, start: str, goal: str) -> bool:
@@ -212,7 +212,8 @@ class GraphEditor(QObject):
         new_ids = []
         for data in payload.get("nodes", []):
             node = Node.from_dict(data)
-            node.id = renamed[node.id] = g.unique_id(id_stem(node.id))
+            renamed[node.id] = g.unique_id(id_stem(node.id))
+            node.id = renamed[node.id]
             node.pos = (node.pos[0] + offset[0], node.pos[1] + offset[1])
             g.add_node(node)
             new_ids.append(node.id)
