@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from studio.core.export.compare import Variant, compare, format_table
 from studio.core.export.onnx_export import export_onnx
 from studio.core.export.prune import prune_model
@@ -33,3 +35,12 @@ def test_rows_compare_fp32_int8_and_pruned(source, tmp_path):
     assert abs(q["val_accuracy"]["onnxruntime"] - fp["val_accuracy"]["pytorch"]) <= 0.01
     table = format_table(rows)
     assert table.splitlines()[0].startswith("variant") and len(table.splitlines()) == 5
+
+
+@pytest.mark.gpu
+def test_cuda_rows_are_measured_where_cuda_is_present(source):
+    samples = source.samples(64)
+    rows = compare([Variant("fp32", source.model)], samples, None, batches=(1, 64), on=["cpu", "cuda"], repeats=5)
+    latency = rows[0]["latency_ms"]
+    assert latency["pytorch_cuda_b1"] > 0 and latency["pytorch_cuda_b64"] > 0
+    assert next(source.model.parameters()).device.type == "cpu"  # the model is handed back on the CPU
