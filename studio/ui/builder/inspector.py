@@ -237,6 +237,8 @@ class Inspector(QWidget):
             label = QLabel(ps.name)
             label.setToolTip(ps.help)
             self.form.addRow(label, box)
+            box.show()  # right away, not on the next turn of the event loop
+            label.show()
             self.editors[ps.name] = (widget, ps)
             self.errors[ps.name] = error
 

@@ -6,10 +6,11 @@ empty canvas draws a rubber band. Blocks dropped from the palette land under the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView
 
+from studio.ui import theme
 from studio.ui.builder.editor import GraphEditor
 from studio.ui.builder.palette import BLOCK_MIME
 from studio.ui.builder.scene import GraphScene
@@ -213,7 +214,13 @@ class CanvasView(QGraphicsView):
         self.setFocus()
 
     # --- theme ---------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+    def _follow_theme(self) -> None:
+        if self.scene() is not None and self.scene().pal.name != theme.current_theme():
             self.scene().reload_theme()
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
+                            QEvent.Type.ApplicationPaletteChange):
+            # The theme module records its new name after Qt has announced the change: look later.
+            QTimer.singleShot(0, self._follow_theme)
         super().changeEvent(event)

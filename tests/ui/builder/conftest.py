@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from studio.core.project import load_project
 from studio.core.resources import TEMPLATES
 

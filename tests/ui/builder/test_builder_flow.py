@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from canvas_driver import click_node, drag, drop_block
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from studio.core.project import load_project, save_project
-
-from canvas_driver import click_node, drag, drop_block
 
 
 def _label(panel, src: str, dst: str) -> str:
