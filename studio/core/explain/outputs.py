@@ -29,9 +29,15 @@ def head_names(model: nn.Module) -> list[str]:
     if isinstance(heads, dict):
         return [str(k) for k in heads]
     try:
-        return [str(getattr(h, "id", h)) for h in heads]
+        return [str(getattr(h, "node_id", getattr(h, "id", h))) for h in heads]
     except TypeError:
         return []
+
+
+def default_head(model: nn.Module) -> int:
+    """The first classification head of a Studio graph (class maps are what CAM is for), else 0."""
+    kinds = [getattr(h, "kind", None) for h in (getattr(model, "heads", None) or [])]
+    return kinds.index("classification") if "classification" in kinds else 0
 
 
 def pick_output(model: nn.Module, output: Any, head: int | str | None = None) -> torch.Tensor:
@@ -51,7 +57,7 @@ def pick_output(model: nn.Module, output: Any, head: int | str | None = None) ->
         return pick_output(model, output[head])
     if isinstance(output, (tuple, list)):
         names = head_names(model)
-        index = 0
+        index = default_head(model) if len(names) == len(output) else 0
         if isinstance(head, str):
             if head not in names:
                 raise UserError(f"no head named {head!r}", f"choose one of {', '.join(names) or 'none'}")
