@@ -35,7 +35,7 @@ class GraphCommand(QUndoCommand):
         super().__init__(text)
         self._state = state
         self.before = before.copy()
-        self.after = after.copy()
+        self.after = after  # the editor built it for this command alone
         self.merge_key = merge_key
         self._merge_id = merge_id if merge_key is not None else -1
 

@@ -110,6 +110,10 @@ class NodeItem(QGraphicsItem):
 
     # --- content -------------------------------------------------------------------------
     def set_info(self, shape: str, params: str, error: str | None, warning: str | None) -> None:
+        key = (shape, params, error, warning, id(self.fonts), self.pal.name)
+        if key == getattr(self, "_shown", None):
+            return  # unchanged: skip the text measuring (most nodes, on most edits)
+        self._shown = key
         title_font, detail_font, _ = self.fonts
         fm_title, fm_detail = QFontMetricsF(title_font), QFontMetricsF(detail_font)
         inner = NODE_W - 26
@@ -235,6 +239,8 @@ class EdgeItem(QGraphicsItem):
                 node.edges.remove(self)
 
     def set_info(self, label: str, show_label: bool, error: str | None) -> None:
+        if (label, show_label, error) == (self.label, self.show_label, self.error) and not self.path.isEmpty():
+            return
         self.label, self.show_label, self.error = label, show_label, error
         tip = f"{self.edge.label()}  {label}"
         self.setToolTip(tip + (f"\n{error}" if error else ""))
