@@ -23,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layer", metavar="NODE", help="node id of the layer to explain (default: the last spatial layer)")
     parser.add_argument("--target", default="predicted", metavar="CLASS",
                         help="class to explain: predicted (default), a class index or a class name")
+    parser.add_argument("--head", metavar="NODE", help="which head to explain in a multi-head graph "
+                        "(default: the first classification head)")
     parser.add_argument("--signed", action="store_true", help="keep negative evidence (diverging colours)")
     parser.add_argument("--opacity", type=float, default=0.5, help="heatmap opacity, 0..1 (default 0.5)")
     parser.add_argument("--colormap", default=None, help="jet, viridis, inferno, hot, gray, coolwarm")
@@ -39,7 +41,7 @@ def _list_layers(run, args: argparse.Namespace) -> int:
 
     shape = run.require_image_model()
     x = run.load_image(args.image) if args.image else torch.zeros((1, *shape))
-    layers, default = probe_spatial_layers(run.model, x, forward=graph_forward)
+    layers, default = probe_spatial_layers(run.model, x, head=args.head, forward=graph_forward)
     rows = [{"layer": layer.name, "type": layer.module_type, "kind": layer.kind, "channels": layer.channels,
              "grid": list(layer.grid), "same_as": layer.same_as} for layer in layers]
     if args.json:
@@ -86,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     target = args.target
     if target.lstrip("-").isdigit():
         target = int(target)
-    result = explained.cam(x, method=method, layer=args.layer, target=target, signed=args.signed)
+    result = explained.cam(x, method=method, layer=args.layer, target=target, signed=args.signed, head=args.head)
     picture = to_rgb_float(explained.display(x[0]))
     height, width = picture.shape[:2]
     factor = max(1, -(-MIN_OUTPUT_SIDE // max(height, width)))

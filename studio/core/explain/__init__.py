@@ -6,7 +6,13 @@ a parameter's `.grad`, and removes its hooks, error or not (see `guard.py`). The
 `studio cam` are thin layers over these functions; docs/explain.md describes the methods.
 """
 
-from studio.core.explain.activations import ActivationMaps, DeadUnits, activation_grid, activation_maps, dead_units
+from studio.core.explain.activations import (
+    ActivationMaps,
+    DeadUnits,
+    activation_grid,
+    activation_maps,
+    dead_units,
+)
 from studio.core.explain.cam import METHOD_TITLES, METHODS, CamResult, compute_cam, normalise_method
 from studio.core.explain.featvis import FeatureVis, visualise_feature
 from studio.core.explain.filters import FilterGrid, conv_layers, filter_grid

@@ -18,7 +18,13 @@ from torch import nn
 
 from studio.core.errors import UserError
 from studio.core.explain.guard import explaining, model_device
-from studio.core.explain.layers import describe_output, find_module, first_tensor, probe_spatial_layers, resolve_layer
+from studio.core.explain.layers import (
+    describe_output,
+    find_module,
+    first_tensor,
+    probe_spatial_layers,
+    resolve_layer,
+)
 from studio.core.explain.outputs import run_model
 from studio.core.explain.render import apply_colormap, enlarge, tile
 
@@ -98,7 +104,7 @@ def activation_grid(acts: ActivationMaps, colormap: str = "viridis", scale: str 
         spans = [(float(m.min()), float(m.max())) for m in maps]
     factor = zoom if zoom is not None else max(1, 32 // max(maps.shape[1:]))
     tiles = []
-    for m, (lo, hi), dead in zip(maps, spans, acts.dead[:max_channels].tolist()):
+    for m, (lo, hi), dead in zip(maps, spans, acts.dead[:max_channels].tolist(), strict=True):
         rgb = enlarge(apply_colormap(m, colormap, lo, hi if hi > lo else lo + 1.0), factor)
         if highlight_dead and dead:
             rgb = rgb.copy()

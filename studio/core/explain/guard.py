@@ -8,7 +8,9 @@ tell afterwards that an explanation ran. So, inside `explaining(model)`:
 * gradients are on and inference mode is off, whatever the caller's context was;
 * the model is in eval mode (dropout off, batch norm uses its running statistics and does not update
   them), and every module's own train/eval flag is put back afterwards, mixed modes included;
-* forward hooks registered through the returned `Hooks` are removed on the way out, error or not.
+* forward hooks registered through the returned `Hooks` are removed on the way out, error or not;
+* one explanation at a time per model: a second thread asking about the same model waits, so its
+  hooks never fire inside the other's forward pass (different models run in parallel).
 
 Gradients are always taken with `torch.autograd.grad` with respect to activations or inputs, which
 never accumulates into a parameter's `.grad`; nothing here calls `.backward()`.
@@ -17,6 +19,8 @@ never accumulates into a parameter's `.grad`; nothing here calls `.backward()`.
 from __future__ import annotations
 
 import contextlib
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -38,19 +42,32 @@ class Hooks:
             self._handles.pop().remove()
 
 
+_LOCKS: weakref.WeakKeyDictionary[nn.Module, threading.RLock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(model: nn.Module) -> threading.RLock:
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(model)
+        if lock is None:
+            lock = _LOCKS[model] = threading.RLock()
+        return lock
+
+
 @contextlib.contextmanager
 def explaining(model: nn.Module) -> Iterator[Hooks]:
     """Run the body with gradients on, the model in eval mode, and hooks that are always released."""
-    modes = [(m, m.training) for m in model.modules()]
-    hooks = Hooks()
-    try:
-        with torch.inference_mode(False), torch.enable_grad():
-            model.eval()
-            yield hooks
-    finally:
-        hooks.remove()
-        for module, training in modes:
-            module.training = training
+    with _lock_for(model):
+        modes = [(m, m.training) for m in model.modules()]
+        hooks = Hooks()
+        try:
+            with torch.inference_mode(False), torch.enable_grad():
+                model.eval()
+                yield hooks
+        finally:
+            hooks.remove()
+            for module, training in modes:
+                module.training = training
 
 
 def fresh_input(x: torch.Tensor, device: torch.device | None = None) -> torch.Tensor:

@@ -108,7 +108,7 @@ class _Probe:
         self.default: dict[tuple, str | None] = {}
 
 
-_CACHE: "weakref.WeakKeyDictionary[nn.Module, _Probe]" = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[nn.Module, _Probe] = weakref.WeakKeyDictionary()
 
 
 def _probe_batch(x: torch.Tensor) -> torch.Tensor:
@@ -154,7 +154,7 @@ def probe_spatial_layers(model: nn.Module, x: torch.Tensor, head: int | str | No
         score = scores.gather(1, scores.detach().argmax(dim=1, keepdim=True)).sum()
         wanted = [(layer, out) for layer, out, _ in found.values() if out.requires_grad]
         grads = torch.autograd.grad(score, [out for _, out in wanted], allow_unused=True) if wanted else []
-    useful = {layer.name for (layer, _), g in zip(wanted, grads)
+    useful = {layer.name for (layer, _), g in zip(wanted, grads, strict=True)
               if g is not None and bool(layer.to_grid(g).abs().sum() > 0)}
     layers, default = _group_aliases(found, modules, useful, {_identity(inp), _identity(result)})
     probe = _CACHE.setdefault(model, _Probe())
@@ -188,7 +188,7 @@ def _group_aliases(found: dict[str, tuple[SpatialLayer, torch.Tensor, tuple]], m
     layers = [replace(layer, same_as=None if stand_in[name] == name else stand_in[name])
               for name, (layer, _, _) in found.items()]
     default = None
-    for name, (layer, _, ident) in found.items():
+    for name, (_, _, ident) in found.items():
         if stand_in[name] == name and ident not in excluded and name in useful:
             default = name
     if default is None:  # nothing the score depends on: still offer the last computed map

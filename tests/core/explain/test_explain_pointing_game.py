@@ -10,7 +10,7 @@ from studio.core.explain.runs import load_explain_run
 
 def hits(peaks: list[tuple[int, int]], boxes: torch.Tensor, size: int) -> float:
     inside = 0
-    for (row, col), (x0, y0, x1, y1) in zip(peaks, (boxes * size).tolist()):
+    for (row, col), (x0, y0, x1, y1) in zip(peaks, (boxes * size).tolist(), strict=True):
         inside += x0 <= col < x1 and y0 <= row < y1
     return inside / len(peaks)
 

@@ -119,3 +119,29 @@ def test_layer_mistakes_name_the_layer():
         compute_cam(model, x, layer="fc")
     with pytest.raises(UserError, match="unknown CAM method 'magic'"):
         compute_cam(model, x, method="magic")
+
+
+def test_worker_threads_sharing_a_model_get_the_same_maps_as_one_caller():
+    import threading
+
+    model = seeded(SmallCNN())
+    xs = [torch.randn(2, 1, 12, 12, generator=torch.Generator().manual_seed(i)) for i in range(4)]
+    expected = [compute_cam(model, x, "gradcam").raw for x in xs]
+    got: dict[int, torch.Tensor] = {}
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            for _ in range(3):
+                got[i] = compute_cam(model, xs[i], "gradcam").raw
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert all(torch.equal(got[i], expected[i]) for i in range(4))
+    assert no_hooks(model)

@@ -10,8 +10,15 @@ from PIL import Image
 from torch import nn
 
 from studio.core.errors import UserError
-from studio.core.explain import (activation_grid, activation_maps, dead_units, filter_grid, overlay,
-                                 visualise_feature, write_png)
+from studio.core.explain import (
+    activation_grid,
+    activation_maps,
+    dead_units,
+    filter_grid,
+    overlay,
+    visualise_feature,
+    write_png,
+)
 from studio.core.explain.render import _png_bytes, apply_colormap, colormap_lut
 
 
