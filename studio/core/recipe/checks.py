@@ -58,9 +58,10 @@ def _three_steps(subject: RecipeSubject) -> tuple[list[float], torch.Tensor]:
     losses = []
     for _ in range(3):
         loss = subject.loss(subject.outputs(model, x), y)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        if loss.requires_grad:
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
         losses.append(float(loss.detach()))
     flat = torch.cat([p.detach().flatten().cpu() for p in model.parameters()]) if any(
         True for _ in model.parameters()) else torch.zeros(0)
@@ -139,7 +140,7 @@ def final_bias(subject: RecipeSubject) -> CheckResult | None:
     present = prior > 0
     kl = float((prior[present] * (prior[present] / q[present].clamp_min(1e-12)).log()).sum())
     status = "pass" if kl < BIAS_KL_PASS else "warn" if kl < BIAS_KL_WARN else "fail"
-    log_prior = [round(float(v), 3) if v > 0 else None for v in prior.clamp_min(0).log()]
+    log_prior = [round(math.log(float(v)), 3) if v > 0 else None for v in prior]
     layer = final_layer(model, c)
     bias = layer.bias.detach().cpu().tolist() if layer is not None and layer.bias is not None else None
     advice = ""

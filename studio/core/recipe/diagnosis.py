@@ -4,7 +4,8 @@ The input is the stream of training events (live from the worker, or read back f
 metrics.jsonl), so the GUI and `studio diagnose` reach the same verdict from the same numbers.
 Rules, checked in this order (the first that holds wins):
 
-1. diverging: a NaN/Inf loss, or the smoothed step loss climbing above 4x its best so far;
+1. diverging: a NaN/Inf loss, the smoothed step loss climbing above 4x its best so far, or a
+   training loss that oscillates above where it started;
 2. overfitting: validation loss rising while training loss still falls, or a train/validation
    accuracy gap above 10 points;
 3. underfitting: training loss still high (above half its starting value) and flat;
@@ -182,6 +183,13 @@ def _diverging(c: Curves) -> Verdict | None:
     if train.size and not np.isfinite(train).all():
         i = int(np.flatnonzero(~np.isfinite(train))[0])
         return Verdict("diverging", _lower_lr(lr), f"the epoch training loss is NaN/Inf at epoch {c.epoch_numbers()[i]}",
+                       c.epoch_numbers()[i], None, [_lower_lr(lr)])
+    if train.size and c.loss.size and train[-1] > c.loss[0]:
+        # Oscillating: never exploded 4x, but after all this training it is worse than at initialisation.
+        i = int(np.flatnonzero(train > c.loss[0])[0])
+        return Verdict("diverging", _lower_lr(lr),
+                       f"the training loss oscillates above where it started ({c.loss[0]:.3g}): {train[-1]:.3g} at "
+                       f"epoch {c.epoch_numbers()[-1]}, above its start since epoch {c.epoch_numbers()[i]}",
                        c.epoch_numbers()[i], None, [_lower_lr(lr)])
     return None
 
