@@ -80,10 +80,11 @@ def _frames(panel, frames: int) -> dict:
         view.fit()
         if zoom is not None:
             view.set_zoom(zoom)
-        h, v = view.horizontalScrollBar(), view.verticalScrollBar()
-        results[f"pan_{label}"] = _stats(timed(lambda i: v.setValue(v.value() + (40 if (i // 20) % 2 == 0 else -40))))
+        bar = view.verticalScrollBar()
+        results[f"pan_{label}"] = _stats(timed(
+            lambda i, bar=bar: bar.setValue(bar.value() + (40 if (i // 20) % 2 == 0 else -40))))
         base = view.zoom()
-        results[f"zoom_{label}"] = _stats(timed(lambda i: view.set_zoom(base * (1.1 if i % 2 == 0 else 1.0))))
+        results[f"zoom_{label}"] = _stats(timed(lambda i, base=base: view.set_zoom(base * (1.1 if i % 2 == 0 else 1.0))))
         view.set_zoom(base)
         ids = list(scene.nodes)[5:15]
         scene.select_ids(ids)

@@ -222,5 +222,5 @@ class CanvasView(QGraphicsView):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
                             QEvent.Type.ApplicationPaletteChange):
             # The theme module records its new name after Qt has announced the change: look later.
-            QTimer.singleShot(0, self._follow_theme)
+            QTimer.singleShot(0, self, self._follow_theme)
         super().changeEvent(event)

@@ -215,7 +215,7 @@ class BuildPanel(QWidget):
     def _on_replaced(self) -> None:
         self._sync_texts()
         self.scene.clearSelection()
-        QTimer.singleShot(0, self.view.fit)
+        QTimer.singleShot(0, self.view, self.view.fit)
 
     # --- the report --------------------------------------------------------------------------
     def _on_report(self, report) -> None:
@@ -302,4 +302,4 @@ class BuildPanel(QWidget):
         super().showEvent(event)
         if not self._fitted:
             self._fitted = True
-            QTimer.singleShot(0, self.view.fit)
+            QTimer.singleShot(0, self.view, self.view.fit)
