@@ -5,7 +5,3 @@ auto-layout, no Qt), `commands` (undoable graph edits), `editor` (every edit the
 inspector and the keyboard can make), `items`/`scene`/`view` (the canvas), `palette`, `inspector`,
 `problems`, `summary`, `codeview` and `gallery` (the widgets around it).
 """
-
-from studio.ui.builder.compat import pin_none
-
-pin_none()
