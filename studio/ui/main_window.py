@@ -163,6 +163,10 @@ class MainWindow(QMainWindow):
         self.action_new = self._action(self.tr("&New"), self.new_project, QKeySequence.StandardKey.New, "actionNew")
         self.template_menu = QMenu(self.tr("New from &template"), self)
         self.template_menu.setObjectName("menuTemplates")
+        self.action_gallery = self._action(self.tr("Template &gallery…"), self.open_template_gallery,
+                                           None, "actionTemplateGallery")
+        self.template_menu.addAction(self.action_gallery)
+        self.template_menu.addSeparator()
         for name, path in template_entries():
             act = self.template_menu.addAction(name)
             act.setToolTip(str(path))
@@ -325,6 +329,13 @@ class MainWindow(QMainWindow):
             return False
         self.state.replace(project, None)
         return True
+
+    def open_template_gallery(self) -> bool:
+        """The course templates with a thumbnail and one line each; the chosen one opens untitled."""
+        from studio.ui.builder.gallery import choose_template
+
+        path = choose_template(self)
+        return bool(path) and self.new_from_template(path)
 
     def open_dialog(self) -> bool:
         path = self.prompter.open_path(self, self._start_dir())
