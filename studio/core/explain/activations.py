@@ -79,15 +79,16 @@ def capture_output(model: nn.Module, x: torch.Tensor, layer: str, forward=None) 
 
 
 def activation_maps(model: nn.Module, x: torch.Tensor, layer: str | None = None, forward=None) -> ActivationMaps:
-    """Per-channel maps of one image at `layer` (default: the first spatial layer)."""
+    """Per-channel maps of one image at `layer` (default: the first spatial layer after the input)."""
     if x.dim() == 3:
         x = x.unsqueeze(0)
     x = x[:1]
     if layer is None:
         layers, _ = probe_spatial_layers(model, x, forward=forward)
-        if not layers:
+        computed = [item for item in layers if not item.is_input and item.same_as is None]
+        if not computed:
             raise UserError("the model has no layer with a spatial output to show")
-        layer = layers[0].name
+        layer = computed[0].name
     spatial = resolve_layer(model, x, layer, forward=forward)
     maps = spatial.to_grid(capture_output(model, x, spatial.name, forward))[0]
     return ActivationMaps(layer=spatial.name, maps=maps, dead=maps.flatten(1).amax(dim=1) <= 0)

@@ -46,6 +46,8 @@ class SpatialLayer:
     same_as: str | None = None
     """Set when this layer only passes on another layer's output unchanged (a Dropout in eval mode,
     an Identity, a Sequential around its last child): the name of the layer that stands for both."""
+    is_input: bool = False
+    """True for a layer that only hands on the model's input (a graph's Input node)."""
 
     def to_grid(self, t: torch.Tensor) -> torch.Tensor:
         """The layer's raw output (or its gradient) as (N, C, H, W)."""
@@ -156,7 +158,7 @@ def probe_spatial_layers(model: nn.Module, x: torch.Tensor, head: int | str | No
         grads = torch.autograd.grad(score, [out for _, out in wanted], allow_unused=True) if wanted else []
     useful = {layer.name for (layer, _), g in zip(wanted, grads, strict=True)
               if g is not None and bool(layer.to_grid(g).abs().sum() > 0)}
-    layers, default = _group_aliases(found, modules, useful, {_identity(inp), _identity(result)})
+    layers, default = _group_aliases(found, modules, useful, (_identity(inp), _identity(result)))
     probe = _CACHE.setdefault(model, _Probe())
     probe.layers[key] = layers
     probe.default[key] = default
@@ -169,12 +171,12 @@ def _identity(t: torch.Tensor) -> tuple:
 
 
 def _group_aliases(found: dict[str, tuple[SpatialLayer, torch.Tensor, tuple]], modules: dict[str, nn.Module],
-                   useful: set[str], excluded: set[tuple]) -> tuple[list[SpatialLayer], str | None]:
+                   useful: set[str], excluded: tuple[tuple, ...]) -> tuple[list[SpatialLayer], str | None]:
     """Mark pass-through layers with the layer that stands for them, and pick the default layer.
 
     Of layers sharing one output, a container (a residual stage, a Sequential) stands for its
-    children; otherwise the first one, the layer that computed the values, does. The model's input
-    and the explained output itself are never the default.
+    children; otherwise the first one, the layer that computed the values, does. `excluded` holds
+    the identities of the model's input and of the explained output: neither is ever the default.
     """
     groups: dict[tuple, list[str]] = {}
     for name, (_, _, ident) in found.items():
@@ -185,8 +187,9 @@ def _group_aliases(found: dict[str, tuple[SpatialLayer, torch.Tensor, tuple]], m
         chosen = owners[-1] if owners else names[0]
         for n in names:
             stand_in[n] = chosen
-    layers = [replace(layer, same_as=None if stand_in[name] == name else stand_in[name])
-              for name, (layer, _, _) in found.items()]
+    inputs = excluded[0] if excluded else None
+    layers = [replace(layer, same_as=None if stand_in[name] == name else stand_in[name], is_input=ident == inputs)
+              for name, (layer, _, ident) in found.items()]
     default = None
     for name, (_, _, ident) in found.items():
         if stand_in[name] == name and ident not in excluded and name in useful:

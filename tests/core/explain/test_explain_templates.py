@@ -8,7 +8,14 @@ import pytest
 import torch
 
 from studio.core.errors import UserError
-from studio.core.explain import METHODS, activation_maps, compute_cam, filter_grid, probe_spatial_layers
+from studio.core.explain import (
+    METHODS,
+    activation_maps,
+    compute_cam,
+    filter_grid,
+    probe_spatial_layers,
+    visualise_feature,
+)
 from studio.core.explain.runs import graph_forward
 from studio.core.graph.compile import compile_graph
 from studio.core.project import load_project
@@ -42,7 +49,8 @@ def test_every_method_on_every_template_with_a_spatial_layer(path):
         assert all(0 <= r < shape[1] and 0 <= c < shape[2] for r, c in result.peaks)
     assert compute_cam(model, x, "gradcam", forward=graph_forward).raw.abs().sum() > 0
     maps = activation_maps(model, x[:1], forward=graph_forward)
-    assert maps.maps.dim() == 3 and maps.layer == layers[0].name
+    first = next(item for item in layers if not item.is_input)
+    assert maps.maps.dim() == 3 and maps.layer == first.name and maps.layer != model.input_nodes[0]
 
 
 def test_the_templates_that_should_have_spatial_layers_do():
@@ -60,6 +68,9 @@ def test_template_specifics():
     layers, default = probe_spatial_layers(vit, torch.zeros(1, *shape), forward=graph_forward)
     layer = next(item for item in layers if item.name == default)
     assert layer.kind == "tokens" and layer.grid == (4, 4)
+    assert activation_maps(vit, torch.randn(1, *shape), default, forward=graph_forward).maps.shape == (layer.channels, 4, 4)
+    seen = visualise_feature(vit, default, 3, shape, steps=12, lr=0.1)  # a token feature, averaged over the grid
+    assert seen.history[-1] > seen.history[0]
     unet, shape = image_model(TEMPLATES[0].parent / "unet.studio.json")
     assert compute_cam(unet, torch.randn(1, *shape), forward=graph_forward).layer not in ("head", "classes")
     multi, shape = image_model(TEMPLATES[0].parent / "multitask.studio.json")
