@@ -1,43 +1,350 @@
-"""Train: live training with curves and recipe diagnostics (page of what it will do, plus the training config)."""
+"""Train: the config form, Start / Pause / Stop / Resume over a worker process, live curves, and
+Karpathy's recipe (checks and a verdict on the curves).
+
+The page only wires the pieces in studio/ui/training together: a RunController drains the worker's
+events at 20 Hz, the curves redraw at most 15 times a second and only when new data came, and the
+recipe checks run on a background thread. Nothing here trains or evaluates on the GUI thread.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+import time
+from pathlib import Path
 
-from studio.ui.panels.base import PlannedPanel
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from studio.core.recipe.diagnosis import Verdict, diagnose_events
+from studio.ui.panels.base import PanelPage
+from studio.ui.state import AppState
+from studio.ui.training.commands import SetTrainingField
+from studio.ui.training.config_form import ConfigForm
+from studio.ui.training.curves import CurvesView
+from studio.ui.training.recipe_runner import RecipeRunner
+from studio.ui.training.recipe_view import RecipeView, VerdictBanner
+from studio.ui.training.run_controller import RunController, default_run_dir
+from studio.ui.training.series import RunSeries
+
+DRAW_INTERVAL_MS = 66
 
 
-class TrainPanel(PlannedPanel):
+def format_eta(seconds: float | None) -> str:
+    if seconds is None or seconds != seconds or seconds < 0:
+        return "—"
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class TrainPanel(PanelPage):
     KEY = "train"
 
     @classmethod
     def title(cls) -> str:
         return QCoreApplication.translate("TrainPanel", "Train")
 
-    def heading(self) -> str:
-        return self.tr("Train")
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(state, parent)
+        self.body.parentWidget().setMaximumWidth(1500)  # curves want the width the window has
+        self.add_header(self.tr("Train"), self.tr(
+            "Train on the GPU when there is one, else the CPU, while the learning curves draw live and Karpathy's "
+            "recipe tells you what they mean and what to do next."))
 
-    def lede(self) -> str:
-        return self.tr("Train the network on the GPU when there is one, else the CPU, while the learning "
-                       "curves draw live and Karpathy's recipe checks tell you what the curves mean.")
+        controls = QHBoxLayout()
+        controls.setSpacing(8)
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setObjectName("startTraining")
+        self.start_button.setDefault(True)
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.setObjectName("pauseTraining")
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setObjectName("stopTraining")
+        self.resume_button = QPushButton(self.tr("Resume run"))
+        self.resume_button.setObjectName("resumeTraining")
+        self.resume_button.setToolTip(self.tr("Go on from the stopped run's checkpoint, on the same curve"))
+        self.checks_button = QPushButton(self.tr("Run recipe checks"))
+        self.checks_button.setObjectName("runChecks")
+        for b in (self.start_button, self.pause_button, self.stop_button, self.resume_button):
+            controls.addWidget(b)
+        controls.addSpacing(16)
+        controls.addWidget(self.checks_button)
+        controls.addStretch(1)
+        self.status_label = QLabel(self.tr("Ready"))
+        self.status_label.setObjectName("trainStatus")
+        controls.addWidget(self.status_label)
+        self.body.addLayout(controls)
 
-    def features(self) -> list[str]:
-        return [
-            self.tr("Start, pause and stop a run; stopping saves a checkpoint you can resume or export."),
-            self.tr("Watch training and validation loss and accuracy update several times a second."),
-            self.tr("Run the recipe checks: loss at initialisation, overfitting one batch, "
-                    "a learning rate that is too high, under- and overfitting."),
-            self.tr("Compare runs side by side and keep the best checkpoint."),
-        ]
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(8)
+        progress_row.addWidget(self.progress, 1)
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("Muted")
+        self.progress_label.setMinimumWidth(380)
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        progress_row.addWidget(self.progress_label)
+        self.body.addLayout(progress_row)
+        self.error_label = QLabel("")
+        self.error_label.setObjectName("trainError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet("color:#b42318;font-weight:600")
+        self.error_label.hide()
+        self.body.addWidget(self.error_label)
 
-    def arrives_with(self) -> str:
-        return self.tr("the training engine")
+        self.add_section(self.tr("Configuration"))
+        self.form = ConfigForm(state)
+        self.body.addWidget(self.form)
+        self.add_section(self.tr("Learning curves"))
+        self.curves = CurvesView()
+        self.body.addWidget(self.curves)
+        self.add_section(self.tr("Karpathy's recipe"))
+        self.verdict = VerdictBanner()
+        self.body.addWidget(self.verdict)
+        self.recipe = RecipeView()
+        self.body.addWidget(self.recipe)
 
-    def project_facts(self) -> list[tuple[str, str]]:
-        t = self.state.project.training
-        names = {
-            "optimizer": self.tr("Optimizer"), "lr": self.tr("Learning rate"),
-            "batch_size": self.tr("Batch size"), "epochs": self.tr("Epochs"),
-            "seed": self.tr("Seed"), "device": self.tr("Device"),
-        }
-        return [(names.get(k, k), str(v)) for k, v in t.items() if not isinstance(v, (dict, list))]
+        self.controller = RunController(self)
+        self.runner = RecipeRunner(self)
+        self.events: list[dict] = []
+        self.draw_timer = QTimer(self)
+        self.draw_timer.setInterval(DRAW_INTERVAL_MS)
+        self.draw_timer.timeout.connect(self._draw)
+        self._run_t0: float | None = None
+        self._progress0: float | None = None
+        self._last_step_event: dict | None = None
+        self._finished_runs: list[Path] = []
+
+        self.start_button.clicked.connect(self.start_training)
+        self.pause_button.clicked.connect(self._pause_or_resume)
+        self.stop_button.clicked.connect(self.controller.stop)
+        self.resume_button.clicked.connect(self.resume_run)
+        self.checks_button.clicked.connect(self.run_all_checks)
+        self.controller.events.connect(self._on_events)
+        self.controller.state_changed.connect(self._on_state)
+        self.controller.finished.connect(self._on_finished)
+        self.runner.result.connect(self.recipe.add_result)
+        self.runner.failed.connect(self._on_recipe_failed)
+        self.runner.done.connect(lambda _r: self._sync_buttons())
+        self.recipe.use_lr.connect(self._use_lr)
+        self.curves.export_requested.connect(self._export)
+        self.curves.compare.currentIndexChanged.connect(self._compare_changed)
+        state.project_replaced.connect(self._project_replaced)
+        state.path_changed.connect(self._list_earlier_runs)
+        self._sync_buttons()
+        self._list_earlier_runs()
+
+    # --- compatibility with the shell's facts (tests read them) ----------------------------------
+    def fact_texts(self) -> dict[str, str]:
+        t = self.form
+        return {self.tr("Optimizer"): t.optimizer.currentText(), self.tr("Learning rate"): t.lr.text(),
+                self.tr("Batch size"): str(t.batch_size.value()), self.tr("Epochs"): str(t.epochs.value()),
+                self.tr("Seed"): str(t.seed.value()), self.tr("Device"): t.device.currentText()}
+
+    # --- actions ---------------------------------------------------------------------------------
+    def start_training(self, run_dir: str | Path | None = None, overrides: dict | None = None,
+                       cheap_checks: bool = True) -> Path | None:
+        if self.controller.busy:
+            return None
+        project = self.state.project
+        run_dir = Path(run_dir) if run_dir else default_run_dir(self.state.path, project.name)
+        self.events = []
+        self.curves.reset()
+        self.error_label.hide()
+        self.verdict.show_verdict(Verdict("too_early", self.tr("The verdict appears after a few epochs.")))
+        self._run_t0 = None
+        self._progress0 = None
+        self.progress.setValue(0)
+        self.progress_label.setText(self.tr("starting the worker…"))
+        self.controller.start(project, run_dir, overrides)
+        if cheap_checks and not self.runner.running:
+            from studio.core.recipe.report import CHEAP
+
+            self.recipe.clear()
+            self.runner.start(project, CHEAP)
+        self.draw_timer.start()
+        self._sync_buttons()
+        return run_dir
+
+    def resume_run(self) -> None:
+        if self.controller.can_resume_stopped:
+            self.error_label.hide()
+            self.controller.resume_stopped()
+            self.draw_timer.start()
+            self._sync_buttons()
+
+    def run_all_checks(self) -> None:
+        if self.runner.running:
+            return
+        self.recipe.clear()
+        self.runner.start(self.state.project)
+        self._sync_buttons()
+
+    def _pause_or_resume(self) -> None:
+        if self.controller.state == "paused":
+            self.controller.resume()
+        else:
+            self.controller.pause()
+
+    def _use_lr(self, lr: float) -> None:
+        if self.state.project.training.get("lr") != lr:
+            self.state.undo_stack.push(SetTrainingField(self.state, "lr", lr))
+
+    # --- events ----------------------------------------------------------------------------------
+    def _on_events(self, events: list[dict]) -> None:
+        self.events.extend(events)
+        self.curves.add_events(events)
+        verdict_due = False
+        for ev in events:
+            kind = ev.get("event")
+            if kind == "step":
+                self._last_step_event = ev
+            elif kind in ("epoch", "done", "error"):
+                verdict_due = True
+            elif kind == "start":
+                self._run_t0 = time.monotonic()
+                self._progress0 = None
+        if self._last_step_event is not None:
+            self._show_progress(self._last_step_event)
+        if verdict_due:
+            self._update_verdict()
+
+    def _show_progress(self, ev: dict) -> None:
+        p = float(ev.get("progress") or 0.0)
+        self.progress.setValue(int(1000 * min(1.0, p)))
+        now = time.monotonic()
+        if self._progress0 is None:
+            self._progress0 = (now, p)
+        t0, p0 = self._progress0
+        eta = (now - t0) / (p - p0) * (1.0 - p) if p > p0 and now > t0 else None
+        start = self.curves.series.start
+        epochs = start.get("epochs", "?")
+        self.progress_label.setText(self.tr("epoch {e}/{n} · step {s} · {sps} samples/s · ETA {eta}").format(
+            e=ev.get("epoch"), n=epochs, s=ev.get("step"), sps=f"{float(ev.get('samples_per_s') or 0):,.0f}",
+            eta=format_eta(eta)))
+
+    def _update_verdict(self) -> None:
+        verdict = diagnose_events(self.events)
+        self.verdict.show_verdict(verdict)
+        self.curves.refresh(force=True)
+        self.curves.mark_epoch(verdict.epoch if verdict.name not in ("too_early", "not_trained") else None,
+                               verdict.title)
+
+    def _on_state(self, state: str) -> None:
+        words = {"idle": self.tr("Ready"), "starting": self.tr("Starting…"), "running": self.tr("Training"),
+                 "paused": self.tr("Paused"), "stopping": self.tr("Stopping (saving a checkpoint)…"),
+                 "finished": self.tr("Finished"), "stopped": self.tr("Stopped — checkpoint saved"),
+                 "error": self.tr("Failed")}
+        self.status_label.setText(words.get(state, state))
+        self._sync_buttons()
+
+    def _on_finished(self, final: dict) -> None:
+        self.draw_timer.stop()
+        self._draw()
+        if final.get("event") == "error":
+            fix = f": {final['fix']}" if final.get("fix") else ""
+            self.error_label.setText(f"{final.get('message', 'training failed')}{fix}")
+            self.error_label.show()
+        else:
+            self.progress.setValue(1000 if not final.get("stopped") else self.progress.value())
+            acc = final.get("best_val_accuracy")
+            self.progress_label.setText(self.tr("{reason} after {epochs} epochs · {sps} samples/s{acc}").format(
+                reason=final.get("reason", "done"), epochs=final.get("epochs"),
+                sps=f"{float(final.get('samples_per_s') or 0):,.0f}",
+                acc=self.tr(" · best validation accuracy {a}").format(a=f"{acc:.1%}") if acc is not None else ""))
+        self._update_verdict()
+        self._list_earlier_runs()
+
+    def _on_recipe_failed(self, message: str) -> None:
+        self.error_label.setText(self.tr("Recipe checks: {m}").format(m=message.splitlines()[0]))
+        self.error_label.show()
+
+    def _draw(self) -> None:
+        if self.isVisible() or self.controller.state in ("finished", "stopped", "error"):
+            self.curves.refresh()
+
+    def _sync_buttons(self) -> None:
+        c = self.controller
+        busy = c.busy
+        self.start_button.setEnabled(not busy)
+        self.pause_button.setEnabled(c.state in ("running", "paused"))
+        self.pause_button.setText(self.tr("Continue") if c.state == "paused" else self.tr("Pause"))
+        self.stop_button.setEnabled(c.state in ("running", "paused", "starting"))
+        self.resume_button.setEnabled(c.can_resume_stopped)
+        self.checks_button.setEnabled(not self.runner.running)
+        self.form.setEnabled(not busy)
+
+    def _project_replaced(self) -> None:
+        if not self.controller.busy:
+            self.curves.reset()
+            self.recipe.clear()
+            self.events = []
+            self.verdict.show_verdict(Verdict("not_trained", self.tr("Start a training: the verdict on its curves "
+                                                                     "appears here.")))
+        self._list_earlier_runs()
+
+    # --- earlier runs and export --------------------------------------------------------------------
+    def runs_root(self) -> Path | None:
+        if self.controller.run_dir is not None:
+            return self.controller.run_dir.parent
+        if self.state.path is not None:
+            return Path(self.state.path).parent / "runs"
+        return None
+
+    def _list_earlier_runs(self, *_args) -> None:
+        box = self.curves.compare
+        root = self.runs_root()
+        current = self.controller.run_dir
+        runs = []
+        if root is not None and root.is_dir():
+            runs = sorted((p for p in root.iterdir() if (p / "metrics.jsonl").is_file() and p != current),
+                          key=lambda p: p.stat().st_mtime, reverse=True)[:30]
+        selected = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(self.tr("no earlier run"), None)
+        for p in runs:
+            box.addItem(p.name, str(p))
+        index = box.findData(selected)
+        box.setCurrentIndex(max(0, index))
+        box.blockSignals(False)
+
+    def _compare_changed(self, _index: int) -> None:
+        path = self.curves.compare.currentData()
+        if not path:
+            self.curves.set_overlay(None)
+            return
+        from studio.core.train.run_folder import read_metrics
+
+        series = RunSeries()
+        series.add_events(read_metrics(path))
+        self.curves.set_overlay(series, Path(path).name)
+
+    def choose_export_path(self, kind: str, suggested: Path) -> str | None:
+        """Ask where to export (tests replace this)."""
+        if kind == "png":
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export plots as PNG"), str(suggested), "PNG (*.png)")
+            return path or None
+        return QFileDialog.getExistingDirectory(self, self.tr("Export curve data (CSV) to folder"), str(suggested)) or None
+
+    def _export(self, kind: str) -> None:
+        base = self.controller.run_dir or Path.home()
+        if kind == "png":
+            path = self.choose_export_path("png", base / "curves.png")
+            if path:
+                self.curves.save_png(path)
+                self.status_label.setText(self.tr("Saved {p}").format(p=Path(path).name))
+        else:
+            folder = self.choose_export_path("csv", base)
+            if folder:
+                files = self.curves.save_csv(folder)
+                self.status_label.setText(self.tr("Saved {n} CSV files").format(n=len(files)))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.controller.shutdown()
+        self.runner.cancel()
+        super().closeEvent(event)

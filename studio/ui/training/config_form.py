@@ -1,0 +1,239 @@
+"""The training config form: every knob of `project.training` (plus augmentation and dropout).
+
+Each widget writes through an undoable command (commands.py) and reads back from the project on
+`project_replaced` / `project_edited`, so undo, redo, opening another project and edits from
+elsewhere all show up here. `_syncing` keeps those read-backs from echoing as new edits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from studio.core.train.config import AMP_MODES, OPTIMIZERS, SCHEDULES, TrainConfig
+from studio.ui.training.commands import SetAugment, SetDropout, SetTrainingField, dropout_nodes
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+class LrEdit(QLineEdit):
+    """A learning rate typed as text (1e-3, 0.0003): spin boxes are clumsy over six decades."""
+
+    valueEdited = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("lrEdit")
+        self.editingFinished.connect(self._commit)
+
+    def value(self) -> float | None:
+        try:
+            v = float(self.text())
+        except ValueError:
+            return None
+        return v if v > 0 else None
+
+    def set_value(self, v: float) -> None:
+        self.setText(f"{v:g}")
+        self.setStyleSheet("")
+
+    def _commit(self) -> None:
+        v = self.value()
+        if v is None:
+            self.setStyleSheet("border: 1px solid #b42318;")
+            self.setToolTip(self.tr("Type a positive number such as 0.001 or 3e-4"))
+            return
+        self.setStyleSheet("")
+        self.valueEdited.emit(v)
+
+
+class ConfigForm(QFrame):
+    """A three-column grid of label/field pairs over `state.project.training`."""
+
+    def __init__(self, state, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.setObjectName("PanelCard")
+        self._syncing = False
+        grid = QGridLayout(self)
+        grid.setContentsMargins(18, 14, 18, 14)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(8)
+        self.fields: dict[str, QWidget] = {}
+        self._slot = 0
+
+        self.optimizer = self._combo("optimizer", self.tr("Optimizer"), OPTIMIZERS)
+        self.lr = LrEdit()
+        self._place(self.tr("Learning rate"), self.lr, "lr")
+        self.schedule = self._combo("schedule", self.tr("LR schedule"), SCHEDULES)
+        self.epochs = self._spin("epochs", self.tr("Epochs"), 1, 100_000)
+        self.batch_size = self._spin("batch_size", self.tr("Batch size"), 1, 65_536)
+        self.seed = self._spin("seed", self.tr("Seed"), 0, 2**31 - 1)
+        self.amp = self._combo("amp", self.tr("Mixed precision"), AMP_MODES)
+        self.device = self._combo("device", self.tr("Device"), DEVICES)
+        self.weight_decay = self._double("weight_decay", self.tr("Weight decay"), 0.0, 1.0, 5, 1e-4)
+        self.label_smoothing = self._double("label_smoothing", self.tr("Label smoothing"), 0.0, 0.99, 3, 0.05)
+        self.ema = self._double("ema", self.tr("EMA decay (0 = off)"), 0.0, 0.99999, 5, 0.001)
+        self.early_stopping = self._spin("early_stopping", self.tr("Early stop patience (0 = off)"), 0, 1000)
+        self.dropout = QDoubleSpinBox()
+        self.dropout.setRange(0.0, 0.95)
+        self.dropout.setDecimals(2)
+        self.dropout.setSingleStep(0.05)
+        self._place(self.tr("Dropout (all blocks)"), self.dropout, "dropout")
+
+        aug_row = QWidget()
+        aug = QHBoxLayout(aug_row)
+        aug.setContentsMargins(0, 0, 0, 0)
+        aug.setSpacing(10)
+        self.aug_flip = QCheckBox(self.tr("flip"))
+        self.aug_crop = QSpinBox()
+        self.aug_crop.setRange(0, 64)
+        self.aug_crop.setSuffix(self.tr(" px shift"))
+        self.aug_rotation = QSpinBox()
+        self.aug_rotation.setRange(0, 180)
+        self.aug_rotation.setSuffix("°")
+        self.aug_noise = QDoubleSpinBox()
+        self.aug_noise.setRange(0.0, 5.0)
+        self.aug_noise.setDecimals(2)
+        self.aug_noise.setSingleStep(0.05)
+        self.aug_noise.setPrefix(self.tr("noise "))
+        for w in (self.aug_flip, self.aug_crop, self.aug_rotation, self.aug_noise):
+            aug.addWidget(w)
+        aug.addStretch(1)
+        row = (self._slot + 2) // 3
+        label = QLabel(self.tr("Augmentation"))
+        label.setObjectName("Muted")
+        grid.addWidget(label, row, 0)
+        grid.addWidget(aug_row, row, 1, 1, 5)
+        for col in (1, 3, 5):
+            grid.setColumnStretch(col, 1)
+
+        self.optimizer.currentTextChanged.connect(lambda v: self._set("optimizer", v))
+        self.schedule.currentTextChanged.connect(lambda v: self._set("schedule", v))
+        self.amp.currentTextChanged.connect(lambda v: self._set("amp", v))
+        self.device.currentTextChanged.connect(lambda v: self._set("device", v))
+        self.lr.valueEdited.connect(lambda v: self._set("lr", v))
+        for key in ("epochs", "batch_size", "seed", "early_stopping"):
+            getattr(self, key).valueChanged.connect(lambda v, k=key: self._set(k, int(v)))
+        for key in ("weight_decay", "label_smoothing", "ema"):
+            getattr(self, key).valueChanged.connect(lambda v, k=key: self._set(k, float(v)))
+        self.dropout.valueChanged.connect(self._set_dropout)
+        self.aug_flip.toggled.connect(lambda v: self._augment("flip", bool(v)))
+        self.aug_crop.valueChanged.connect(lambda v: self._augment("crop", int(v)))
+        self.aug_rotation.valueChanged.connect(lambda v: self._augment("rotation", float(v)))
+        self.aug_noise.valueChanged.connect(lambda v: self._augment("noise", float(v)))
+        state.project_replaced.connect(self.refresh)
+        state.project_edited.connect(lambda what: self.refresh() if what in ("training", "data", "graph") else None)
+        self.refresh()
+
+    # --- building ---------------------------------------------------------------------------------
+    def _place(self, text: str, widget: QWidget, key: str) -> None:
+        row, col = divmod(self._slot, 3)
+        label = QLabel(text)
+        label.setObjectName("Muted")
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.layout().addWidget(label, row, col * 2)
+        self.layout().addWidget(widget, row, col * 2 + 1)
+        widget.setObjectName(f"train_{key}")
+        widget.setMinimumWidth(90)
+        widget.setMinimumHeight(28)
+        self.fields[key] = widget
+        self._slot += 1
+
+    def _combo(self, key: str, text: str, items) -> QComboBox:
+        box = QComboBox()
+        box.addItems(list(items))
+        self._place(text, box, key)
+        return box
+
+    def _spin(self, key: str, text: str, lo: int, hi: int) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(lo, hi)
+        box.setKeyboardTracking(False)
+        self._place(text, box, key)
+        return box
+
+    def _double(self, key: str, text: str, lo: float, hi: float, decimals: int, step: float) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(lo, hi)
+        box.setDecimals(decimals)
+        box.setSingleStep(step)
+        box.setKeyboardTracking(False)
+        self._place(text, box, key)
+        return box
+
+    # --- writing ----------------------------------------------------------------------------------
+    def _set(self, key: str, value: Any) -> None:
+        if self._syncing:
+            return
+        if self.state.project.training.get(key) == value:
+            return
+        self.state.undo_stack.push(SetTrainingField(self.state, key, value))
+
+    def _augment(self, key: str, value: Any) -> None:
+        if self._syncing:
+            return
+        current = (self.state.project.data.get("augment") or {}).get(key)
+        if (current or 0) == (value or 0):
+            return
+        self.state.undo_stack.push(SetAugment(self.state, key, value))
+
+    def _set_dropout(self, p: float) -> None:
+        if self._syncing or not dropout_nodes(self.state.project):
+            return
+        self.state.undo_stack.push(SetDropout(self.state, p))
+
+    # --- reading ----------------------------------------------------------------------------------
+    def config(self) -> TrainConfig:
+        """The project's training section as the trainer will read it (defaults filled in)."""
+        return TrainConfig.from_dict(self.state.project.training)
+
+    def refresh(self, *_args: object) -> None:
+        project = self.state.project
+        t = project.training
+        defaults = TrainConfig()
+        try:
+            cfg = TrainConfig.from_dict(t)
+        except Exception:  # a hand-edited file with a bad value: show the raw values where we can
+            cfg = defaults
+        self._syncing = True
+        try:
+            self.optimizer.setCurrentText(str(t.get("optimizer", cfg.optimizer)).lower())
+            self.lr.set_value(float(cfg.lr))
+            self.schedule.setCurrentText(cfg.schedule)
+            self.amp.setCurrentText(cfg.amp)
+            self.device.setCurrentText(str(t.get("device", "auto")))
+            self.epochs.setValue(int(cfg.epochs))
+            self.batch_size.setValue(int(cfg.batch_size))
+            self.seed.setValue(int(t.get("seed") or 0))
+            self.weight_decay.setValue(float(cfg.weight_decay))
+            self.label_smoothing.setValue(float(cfg.label_smoothing))
+            self.ema.setValue(float(cfg.ema))
+            self.early_stopping.setValue(int(cfg.early_stopping))
+            nodes = dropout_nodes(project)
+            self.dropout.setEnabled(bool(nodes))
+            self.dropout.setToolTip(self.tr("Sets p of all {n} Dropout blocks").format(n=len(nodes)) if nodes else
+                                    self.tr("The graph has no Dropout block: add one in Build"))
+            ps = sorted({float(n.params.get("p", 0.5)) for n in nodes})
+            self.dropout.setValue(ps[0] if len(ps) == 1 else (ps[-1] if ps else 0.0))
+            self.dropout.setSpecialValueText("")
+            aug = project.data.get("augment") or {}
+            self.aug_flip.setChecked(bool(aug.get("flip")))
+            self.aug_crop.setValue(int(4 if aug.get("crop") is True else (aug.get("crop") or 0)))
+            self.aug_rotation.setValue(int(float(aug.get("rotation") or 0)))
+            self.aug_noise.setValue(float(aug.get("noise") or 0.0))
+        finally:
+            self._syncing = False

@@ -1,0 +1,122 @@
+"""pyqtgraph building blocks for the training curves: themed plots, hover read-outs, NaN markers.
+
+Every plot clips to the visible range and peak-downsamples (pyqtgraph's `setClipToView` and
+`setDownsampling(mode="peak")`), so a series of 100,000 points costs what the pixels need, and
+spikes stay visible when many points share a pixel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
+
+from studio.ui.theme import current_colors
+
+PALETTE = ("#2563eb", "#e8590c", "#2f9e44", "#ae3ec9", "#f59f00", "#0c8599", "#e03131", "#5f3dc4", "#74b816",
+           "#d6336c")
+
+
+def pen(color: str, width: float = 1.6, alpha: int = 255, style=Qt.PenStyle.SolidLine):
+    c = QColor(color)
+    c.setAlpha(alpha)
+    p = pg.mkPen(c, width=width)
+    p.setStyle(style)
+    p.setCosmetic(True)
+    return p
+
+
+def make_plot(title: str, left: str, bottom: str = "step", min_height: int = 220) -> pg.PlotWidget:
+    colors = current_colors()
+    w = pg.PlotWidget(background=colors["surface"])
+    w.setMinimumHeight(min_height)
+    item = w.getPlotItem()
+    item.setTitle(f"<span style='color:{colors['text']};font-weight:600'>{title}</span>", size="10pt")
+    for name, text in (("left", left), ("bottom", bottom)):
+        axis = item.getAxis(name)
+        axis.setLabel(text, color=colors["muted"])
+        axis.setTextPen(pg.mkPen(colors["muted"]))
+        axis.setPen(pg.mkPen(colors["border"]))
+    item.showGrid(x=True, y=True, alpha=0.15)
+    item.setClipToView(True)
+    item.setDownsampling(auto=True, mode="peak")
+    item.addLegend(offset=(-10, 10), labelTextColor=colors["muted"], brush=pg.mkBrush(colors["surface"] + "cc"))
+    w.setMenuEnabled(True)
+    return w
+
+
+def curve(plot: pg.PlotWidget, name: str | None, color: str, width: float = 1.6, alpha: int = 255,
+          style=Qt.PenStyle.SolidLine, symbol: str | None = None) -> pg.PlotDataItem:
+    item = plot.plot([], [], name=name, pen=pen(color, width, alpha, style), connect="finite")
+    if symbol:
+        item.setSymbol(symbol)
+        item.setSymbolSize(6)
+        item.setSymbolBrush(pg.mkBrush(color))
+        item.setSymbolPen(pg.mkPen(color))
+    return item
+
+
+def nonfinite_markers(plot: pg.PlotWidget) -> pg.ScatterPlotItem:
+    """Red crosses where the loss was NaN/Inf (drawn at the top of the finite data: they are real points)."""
+    item = pg.ScatterPlotItem(symbol="x", size=11, pen=pg.mkPen("#e03131", width=2), brush=pg.mkBrush("#e03131"),
+                              name="NaN / Inf")
+    plot.addItem(item)
+    return item
+
+
+class HoverReadout:
+    """Shows the values of the plot's curves at the mouse's x in a label at the plot's top-left."""
+
+    def __init__(self, plot: pg.PlotWidget, series: list[tuple[str, pg.PlotDataItem]], x_name: str = "step"):
+        self.plot = plot
+        self.series = series
+        self.x_name = x_name
+        colors = current_colors()
+        self.label = pg.TextItem("", color=colors["text"], anchor=(0, 0), fill=pg.mkBrush(colors["surface"] + "e6"))
+        self.label.setZValue(100)
+        self.label.hide()
+        plot.addItem(self.label, ignoreBounds=True)
+        self.line = pg.InfiniteLine(angle=90, pen=pen(colors["muted"], 1, 120, Qt.PenStyle.DashLine))
+        self.line.hide()
+        plot.addItem(self.line, ignoreBounds=True)
+        self.last_text = ""
+        plot.scene().sigMouseMoved.connect(self._moved)
+
+    def _moved(self, pos: QPointF) -> None:
+        vb = self.plot.getPlotItem().vb
+        if not self.plot.sceneBoundingRect().contains(pos) or not vb.sceneBoundingRect().contains(pos):
+            self.label.hide()
+            self.line.hide()
+            return
+        point = vb.mapSceneToView(pos)
+        self.show_at(point.x())
+
+    def show_at(self, x: float) -> str:
+        lines = []
+        log_x = self.plot.getPlotItem().ctrl.logXCheck.isChecked()
+        data_x = 10 ** x if log_x else x
+        nearest_x = None
+        for name, item in self.series:
+            xs, ys = item.xData, item.yData
+            if xs is None or len(xs) == 0 or not item.isVisible():
+                continue
+            i = int(np.clip(np.searchsorted(xs, data_x), 0, len(xs) - 1))
+            if i > 0 and abs(xs[i - 1] - data_x) < abs(xs[i] - data_x):
+                i -= 1
+            nearest_x = xs[i] if nearest_x is None else nearest_x
+            lines.append(f"{name}: {ys[i]:.4g}")
+        if not lines:
+            self.label.hide()
+            return ""
+        xs_text = f"{nearest_x:.4g}" if isinstance(nearest_x, float) and not float(nearest_x).is_integer() \
+            else f"{int(nearest_x)}"
+        text = f"{self.x_name} {xs_text}\n" + "\n".join(lines)
+        self.last_text = text
+        self.label.setText(text)
+        (x0, _x1), (_y0, y1) = self.plot.getPlotItem().vb.viewRange()
+        self.label.setPos(x0, y1)
+        self.label.show()
+        self.line.setPos(np.log10(nearest_x) if log_x and nearest_x > 0 else nearest_x)
+        self.line.show()
+        return text

@@ -1,0 +1,250 @@
+"""The recipe's findings: the verdict on the curves, the check list, and the plots behind the checks
+(LR range test, prediction dynamics on a fixed batch, first-layer filters)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.recipe.diagnosis import Verdict
+from studio.core.recipe.result import CheckResult
+from studio.ui.theme import current_colors
+from studio.ui.training.plots import PALETTE, HoverReadout, curve, make_plot, pen
+
+STATUS_COLORS = {"pass": "#2f9e44", "warn": "#e8590c", "fail": "#e03131"}
+VERDICT_COLORS = {"healthy": "#2f9e44", "still_improving": "#2563eb", "underfitting": "#e8590c",
+                  "overfitting": "#e8590c", "diverging": "#e03131"}
+
+
+def rgb_pixmap(rgb: np.ndarray, scale: int = 1) -> QPixmap:
+    rgb = np.ascontiguousarray(rgb.astype(np.uint8))
+    h, w = rgb.shape[:2]
+    image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    pix = QPixmap.fromImage(image)
+    if scale > 1:
+        pix = pix.scaled(w * scale, h * scale, Qt.AspectRatioMode.KeepAspectRatio,
+                         Qt.TransformationMode.FastTransformation)
+    return pix
+
+
+class VerdictBanner(QFrame):
+    """The curves' verdict in one coloured card: what, since when, why, and what to do."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("verdictBanner")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(4)
+        self.title = QLabel()
+        self.title.setObjectName("verdictTitle")
+        self.evidence = QLabel()
+        self.evidence.setWordWrap(True)
+        self.advice = QLabel()
+        self.advice.setWordWrap(True)
+        self.advice.setTextFormat(Qt.TextFormat.RichText)
+        for w in (self.title, self.evidence, self.advice):
+            layout.addWidget(w)
+        self.verdict: Verdict | None = None
+        self.show_verdict(Verdict("not_trained", self.tr("Start a training: the verdict on its curves appears here.")))
+
+    def show_verdict(self, verdict: Verdict) -> None:
+        self.verdict = verdict
+        colors = current_colors()
+        color = VERDICT_COLORS.get(verdict.name, colors["muted"])
+        self.setStyleSheet(f"QFrame#verdictBanner {{ border: 1px solid {color}; border-left: 5px solid {color}; "
+                           f"border-radius: 8px; background: {colors['surface']}; }}")
+        since = self.tr(" — since epoch {e}").format(e=verdict.epoch) if verdict.epoch and verdict.name not in (
+            "healthy",) else ""
+        self.title.setText(f"<span style='font-size:12pt;font-weight:600;color:{color}'>{verdict.title}</span>"
+                           f"<span style='color:{colors['muted']}'>{since}</span>")
+        self.evidence.setText(verdict.evidence)
+        self.evidence.setVisible(bool(verdict.evidence))
+        if verdict.name == "overfitting" and verdict.actions:
+            items = "".join(f"<li>{a}</li>" for a in verdict.actions)
+            self.advice.setText(self.tr("Regularise, in the course's order:") + f"<ol style='margin:2px 0'>{items}</ol>")
+        else:
+            self.advice.setText(verdict.advice)
+
+
+class CheckRow(QFrame):
+    def __init__(self, result: CheckResult, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.result = result
+        self.setObjectName("checkRow")
+        colors = current_colors()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(12)
+        chip = QLabel(result.status.upper())
+        chip.setObjectName("statusChip")
+        chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        chip.setFixedWidth(48)
+        chip.setStyleSheet(f"background:{STATUS_COLORS[result.status]};color:white;border-radius:9px;"
+                           "padding:2px 0;font-weight:600;font-size:8pt")
+        layout.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
+        text = QLabel()
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        advice = f"<br><span style='color:{STATUS_COLORS[result.status]}'>{result.advice}</span>" \
+            if result.advice and result.status != "pass" else ""
+        text.setText(f"<b>{result.title}</b> &nbsp;<span style='color:{colors['muted']}'>{result.measured}</span>"
+                     f"<br><span style='color:{colors['muted']}'>expected: {result.expected}</span>{advice}")
+        text.setToolTip(result.advice or result.expected)
+        layout.addWidget(text, 1)
+        self.label = text
+
+
+class RecipeView(QWidget):
+    """Check rows plus the LR range plot, the prediction-dynamics strip and the filter grid."""
+
+    use_lr = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        colors = current_colors()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setSpacing(2)
+        self.placeholder = QLabel(self.tr("No checks run yet. The cheap ones run by themselves when you press "
+                                          "Start; “Run recipe checks” runs all of them (a few seconds)."))
+        self.placeholder.setObjectName("Hint")
+        self.placeholder.setWordWrap(True)
+        self.rows_box.addWidget(self.placeholder)
+        layout.addLayout(self.rows_box)
+        self.rows: dict[str, CheckRow] = {}
+
+        plots = QGridLayout()
+        plots.setHorizontalSpacing(10)
+        self.lr_plot = make_plot(self.tr("LR range test"), self.tr("loss"), self.tr("learning rate"), min_height=230)
+        self.lr_plot.getPlotItem().setLogMode(x=True)
+        self.lr_raw = curve(self.lr_plot, self.tr("loss"), PALETTE[0], 1.0, 80)
+        self.lr_smooth = curve(self.lr_plot, self.tr("smoothed"), PALETTE[0], 2.0)
+        self.lr_hover = HoverReadout(self.lr_plot, [(self.tr("loss"), self.lr_raw), (self.tr("smoothed"), self.lr_smooth)],
+                                     "lr")
+        self.suggested_line = pg.InfiniteLine(angle=90, pen=pen(PALETTE[2], 1.6, 230, Qt.PenStyle.DashLine),
+                                              label="", labelOpts={"color": PALETTE[2], "position": 0.9})
+        self.configured_line = pg.InfiniteLine(angle=90, pen=pen(colors["muted"], 1.2, 200, Qt.PenStyle.DotLine),
+                                               label="", labelOpts={"color": colors["muted"], "position": 0.75})
+        for line in (self.suggested_line, self.configured_line):
+            line.hide()
+            self.lr_plot.addItem(line, ignoreBounds=True)
+        lr_box = QVBoxLayout()
+        lr_box.addWidget(self.lr_plot)
+        self.use_lr_button = QPushButton(self.tr("Use the suggested learning rate"))
+        self.use_lr_button.setObjectName("useSuggestedLr")
+        self.use_lr_button.setEnabled(False)
+        self.use_lr_button.clicked.connect(self._use_lr)
+        lr_box.addWidget(self.use_lr_button, 0, Qt.AlignmentFlag.AlignLeft)
+        plots.addLayout(lr_box, 0, 0)
+
+        self.dyn_plot = pg.PlotWidget(background=colors["surface"])
+        self.dyn_plot.setMinimumHeight(230)
+        self.dyn_plot.getPlotItem().setTitle(
+            f"<span style='color:{colors['text']};font-weight:600'>"
+            f"{self.tr('Prediction dynamics: p(true class) per example over training')}</span>", size="10pt")
+        self.dyn_plot.getPlotItem().invertY(True)
+        self.dyn_image = pg.ImageItem()
+        self.dyn_image.setColorMap(pg.colormap.get("CET-D1A") if "CET-D1A" in pg.colormap.listMaps() else
+                                   pg.colormap.get("viridis"))
+        self.dyn_plot.addItem(self.dyn_image)
+        self.dyn_plot.getPlotItem().getAxis("bottom").setLabel(self.tr("training step"), color=colors["muted"])
+        self.dyn_plot.getPlotItem().getAxis("left").setLabel(self.tr("example (true class)"), color=colors["muted"])
+        plots.addWidget(self.dyn_plot, 0, 1)
+        filt = QVBoxLayout()
+        self.filter_title = QLabel(self.tr("First-layer filters"))
+        self.filter_title.setObjectName("SectionTitle")
+        self.filter_image = QLabel(self.tr("Run the checks on a model with a convolution to see its first filters."))
+        self.filter_image.setObjectName("Hint")
+        self.filter_image.setWordWrap(True)
+        self.filter_image.setMinimumHeight(120)
+        self.filter_image.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        filt.addWidget(self.filter_title)
+        filt.addWidget(self.filter_image, 1)
+        plots.addLayout(filt, 1, 0, 1, 2)
+        plots.setColumnStretch(0, 1)
+        plots.setColumnStretch(1, 1)
+        layout.addLayout(plots)
+        self.suggested_lr: float | None = None
+
+    def clear(self) -> None:
+        for row in self.rows.values():
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = {}
+        self.placeholder.show()
+
+    def add_result(self, result: CheckResult) -> None:
+        self.placeholder.hide()
+        old = self.rows.pop(result.check, None)
+        row = CheckRow(result)
+        if old is not None:
+            index = self.rows_box.indexOf(old)
+            old.setParent(None)
+            old.deleteLater()
+            self.rows_box.insertWidget(index, row)
+        else:
+            self.rows_box.addWidget(row)
+        self.rows[result.check] = row
+        if result.check == "lr_range":
+            self._show_lr_range(result)
+        elif result.check == "prediction_dynamics":
+            self._show_dynamics(result)
+        elif result.check == "first_layer_filters":
+            self._show_filters(result)
+
+    def statuses(self) -> dict[str, str]:
+        return {name: row.result.status for name, row in self.rows.items()}
+
+    def _show_lr_range(self, result: CheckResult) -> None:
+        d = result.details
+        lrs = np.asarray(d["lrs"], dtype=float)
+        self.lr_raw.setData(lrs, np.asarray(d["losses"], dtype=float), connect="finite")
+        self.lr_smooth.setData(lrs, np.asarray(d["smoothed"], dtype=float), connect="finite")
+        self.suggested_lr = d.get("suggested_lr")
+        if self.suggested_lr:
+            self.suggested_line.setPos(np.log10(self.suggested_lr))
+            self.suggested_line.label.setFormat(self.tr("suggested {lr}").format(lr=f"{self.suggested_lr:.2g}"))
+            self.suggested_line.show()
+            self.use_lr_button.setEnabled(True)
+            self.use_lr_button.setText(self.tr("Use lr = {lr}").format(lr=f"{self.suggested_lr:.2g}"))
+        if d.get("configured_lr"):
+            self.configured_line.setPos(np.log10(d["configured_lr"]))
+            self.configured_line.label.setFormat(self.tr("yours {lr}").format(lr=f"{d['configured_lr']:g}"))
+            self.configured_line.show()
+
+    def _use_lr(self) -> None:
+        if self.suggested_lr:
+            self.use_lr.emit(float(f"{self.suggested_lr:.2g}"))
+
+    def _show_dynamics(self, result: CheckResult) -> None:
+        snaps = result.details["snapshots"]
+        p = np.asarray([s["p_true"] for s in snaps], dtype=float)  # (snapshots, examples)
+        self.dyn_image.setImage(p, levels=(0.0, 1.0))
+        labels = result.details.get("labels", [])
+        steps = [s["step"] for s in snaps]
+        axis = self.dyn_plot.getPlotItem()
+        axis.getAxis("bottom").setTicks([[(i + 0.5, str(st)) for i, st in enumerate(steps)]])
+        axis.getAxis("left").setTicks([[(j + 0.5, str(lab)) for j, lab in enumerate(labels)]])
+
+    def _show_filters(self, result: CheckResult) -> None:
+        image = result.artifacts.get("filter_image")
+        if image is None:
+            return
+        scale = max(1, min(6, 360 // max(1, image.shape[0])))
+        self.filter_image.setPixmap(rgb_pixmap(image, scale))
+        self.filter_title.setText(self.tr("First-layer filters ({layer}): {measured}").format(
+            layer=result.details.get("layer"), measured=result.measured))

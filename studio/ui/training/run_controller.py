@@ -1,0 +1,135 @@
+"""Start / pause / resume / stop a training worker and drain its events on a GUI timer.
+
+The worker is a separate process (studio.core.train.worker); this object only polls its queue
+every `interval_ms` (20 Hz by default) with a bounded `drain`, so the event loop never waits on
+training. What arrives is re-emitted as one `events` signal per tick for the views to batch.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from studio.core.project import Project
+
+STATES = ("idle", "starting", "running", "paused", "stopping", "finished", "stopped", "error")
+
+
+def default_run_dir(project_path: Path | None, name: str) -> Path:
+    """runs/<project>-<timestamp> next to the project file (or in the config dir for an unsaved one)."""
+    if project_path is not None:
+        root = Path(project_path).parent / "runs"
+        stem = Path(project_path).name.removesuffix(".studio.json").removesuffix(".json")
+    else:
+        from studio.ui.config import config_dir
+
+        root = config_dir() / "runs"
+        stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "untitled"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = root / f"{stem}-{stamp}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = root / f"{stem}-{stamp}-{n}"
+    return path
+
+
+class RunController(QObject):
+    events = Signal(list)
+    state_changed = Signal(str)
+    finished = Signal(dict)
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = 50, max_events_per_tick: int = 2000):
+        super().__init__(parent)
+        self.job = None
+        self.state = "idle"
+        self.run_dir: Path | None = None
+        self.last_project: Project | None = None
+        self.max_events = max_events_per_tick
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+        self.ticks = 0
+        self.started_at: float | None = None
+        app = QCoreApplication.instance()
+        if app is not None:  # never leave a worker behind when the app quits mid-run
+            app.aboutToQuit.connect(self.shutdown)
+
+    # --- commands ---------------------------------------------------------------------------------
+    def start(self, project: Project, run_dir: Path, overrides: dict[str, Any] | None = None,
+              resume: bool = False) -> None:
+        from studio.core.train.worker import TrainingJob
+
+        if self.busy:
+            return
+        self.run_dir = Path(run_dir)
+        self.last_project = project.copy()
+        self.job = TrainingJob(project, self.run_dir, overrides, resume=resume).start()
+        self.started_at = time.monotonic()
+        self._set_state("starting")
+        self.timer.start()
+
+    def resume_stopped(self) -> None:
+        """Go on from the last checkpoint of the run that was stopped (same folder, same curve)."""
+        if self.busy or self.run_dir is None or self.last_project is None:
+            return
+        self.start(self.last_project, self.run_dir, resume=True)
+
+    def pause(self) -> None:
+        if self.job is not None and self.state == "running":
+            self.job.pause()
+            self._set_state("paused")
+
+    def resume(self) -> None:
+        if self.job is not None and self.state == "paused":
+            self.job.resume()
+            self._set_state("running")
+
+    def stop(self) -> None:
+        if self.job is not None and self.busy:
+            self.job.stop()
+            self._set_state("stopping")
+
+    def shutdown(self) -> None:
+        """Stop the worker for good (the panel is closing)."""
+        self.timer.stop()
+        if self.job is not None:
+            self.job.close()
+
+    @property
+    def busy(self) -> bool:
+        return self.state in ("starting", "running", "paused", "stopping")
+
+    @property
+    def can_resume_stopped(self) -> bool:
+        return self.state == "stopped" and self.run_dir is not None and (self.run_dir / "checkpoint.pt").is_file()
+
+    # --- the timer --------------------------------------------------------------------------------
+    def poll(self) -> None:
+        if self.job is None:
+            return
+        self.ticks += 1
+        events = self.job.drain(self.max_events)
+        if not events:
+            return
+        for ev in events:
+            kind = ev.get("event")
+            if kind == "start" and self.state == "starting":
+                self._set_state("running")
+        self.events.emit(events)
+        final = self.job.final
+        if final is not None:
+            self.timer.stop()
+            if final.get("event") == "error":
+                self._set_state("error")
+            else:
+                self._set_state("stopped" if final.get("stopped") else "finished")
+            self.finished.emit(final)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)

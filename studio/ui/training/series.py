@@ -1,0 +1,187 @@
+"""A run's numbers as growing numpy arrays, fed from training events (no Qt here).
+
+The plots read slices of these arrays; appending is amortised O(1) (capacity doubles), so a run
+of a million steps costs a few reallocations, and redrawing never rebuilds Python lists.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+class Growing:
+    """A 1-D float64 array that grows by chunks."""
+
+    def __init__(self, capacity: int = 1024):
+        self._data = np.empty(capacity, dtype=np.float64)
+        self.n = 0
+
+    def extend(self, values) -> None:
+        v = np.asarray(values, dtype=np.float64).reshape(-1)
+        need = self.n + v.size
+        if need > self._data.size:
+            new = np.empty(max(need, 2 * self._data.size), dtype=np.float64)
+            new[: self.n] = self._data[: self.n]
+            self._data = new
+        self._data[self.n:need] = v
+        self.n = need
+
+    def append(self, value: float) -> None:
+        self.extend([value])
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._data[: self.n]
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def _f(value: Any) -> float:
+    if value is None:
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+EPOCH_KEYS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_top5", "lr", "time_s")
+LAYER_KEYS = ("weight_mean", "weight_std", "grad_mean", "grad_std", "update_ratio_log10", "grad_norm")
+
+
+class RunSeries:
+    """Everything the curves show for one run."""
+
+    def __init__(self) -> None:
+        self.step = Growing()
+        self.loss = Growing()
+        self.grad_norm = Growing()
+        self.lr = Growing()
+        self.epoch = Growing(64)
+        self.epoch_step = Growing(64)
+        self.epoch_values: dict[str, Growing] = {k: Growing(64) for k in EPOCH_KEYS}
+        self.layers: dict[str, dict[str, Growing]] = {}
+        self.layer_step: dict[str, Growing] = {}
+        self.confusion: list[list[int]] | None = None
+        self.per_class_accuracy: list[float | None] | None = None
+        self.start: dict[str, Any] = {}
+        self.final: dict[str, Any] | None = None
+        self.version = 0
+        """Bumped on every change: views redraw only when it moved."""
+
+    def add_events(self, events: list[dict[str, Any]]) -> None:
+        for ev in events:
+            kind = ev.get("event")
+            if kind == "start":
+                if not ev.get("resumed_from_step"):
+                    self.__init__()
+                self.start = ev
+            elif kind == "step":
+                losses = ev.get("losses") or [ev.get("loss")]
+                n = len(losses)
+                first = int(ev.get("first_step", int(ev.get("step", n)) - n + 1))
+                self.step.extend(np.arange(first, first + n))
+                self.loss.extend([_f(v) for v in losses])
+                self.grad_norm.extend([_f(v) for v in (ev.get("grad_norms") or [ev.get("grad_norm")] * n)])
+                self.lr.extend([_f(v) for v in (ev.get("lrs") or [ev.get("lr")] * n)])
+            elif kind == "epoch":
+                self.epoch.append(float(ev["epoch"]))
+                self.epoch_step.append(float(ev.get("step", self.step.values[-1] if self.step.n else 0)))
+                for key in EPOCH_KEYS:
+                    self.epoch_values[key].append(_f(ev.get(key)))
+                if ev.get("confusion") is not None:
+                    self.confusion = ev["confusion"]
+                    self.per_class_accuracy = ev.get("per_class_accuracy")
+            elif kind == "layers":
+                for row in ev.get("layers", []):
+                    name = row["name"]
+                    if name not in self.layers:
+                        self.layers[name] = {k: Growing(64) for k in LAYER_KEYS}
+                        self.layer_step[name] = Growing(64)
+                    self.layer_step[name].append(float(ev["step"]))
+                    for key in LAYER_KEYS:
+                        self.layers[name][key].append(_f(row.get(key)))
+            elif kind in ("done", "error"):
+                self.final = ev
+            else:
+                continue
+            self.version += 1
+
+    @property
+    def class_names(self) -> list[str]:
+        return list((self.start.get("dataset") or {}).get("class_names") or [])
+
+    def write_csv(self, folder: str | Path, stem: str = "curves") -> list[Path]:
+        """steps.csv (step, loss, grad_norm, lr), epochs.csv (epoch, step and the epoch metrics) and,
+        when layer statistics came in, layers.csv; returns the files written."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        out = []
+        path = folder / f"{stem}_steps.csv"
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["step", "loss", "grad_norm", "lr"])
+            for row in zip(self.step.values.astype(int), self.loss.values, self.grad_norm.values, self.lr.values,
+                           strict=False):
+                w.writerow([row[0], *(f"{v:.8g}" for v in row[1:])])
+        out.append(path)
+        path = folder / f"{stem}_epochs.csv"
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["epoch", "step", *EPOCH_KEYS])
+            for i in range(self.epoch.n):
+                w.writerow([int(self.epoch.values[i]), int(self.epoch_step.values[i]),
+                            *(f"{self.epoch_values[k].values[i]:.8g}" for k in EPOCH_KEYS)])
+        out.append(path)
+        if self.layers:
+            path = folder / f"{stem}_layers.csv"
+            with open(path, "w", newline="", encoding="utf-8") as fh:
+                w = csv.writer(fh)
+                w.writerow(["layer", "step", *LAYER_KEYS])
+                for name, cols in self.layers.items():
+                    steps = self.layer_step[name].values
+                    for i in range(len(steps)):
+                        w.writerow([name, int(steps[i]), *(f"{cols[k].values[i]:.8g}" for k in LAYER_KEYS)])
+            out.append(path)
+        return out
+
+
+def view_slice(x: np.ndarray, lo: float, hi: float, margin: int = 1) -> slice:
+    """Indices of sorted `x` inside [lo, hi] plus a point each side (clipping to the view)."""
+    a = max(0, int(np.searchsorted(x, lo, side="left")) - margin)
+    b = min(x.size, int(np.searchsorted(x, hi, side="right")) + margin)
+    return slice(a, b)
+
+
+def peak_decimate(x: np.ndarray, y: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ~2*bins points keeping each bin's min and max (spikes survive, as on an oscilloscope).
+    Non-finite values are left to the caller (they are drawn separately)."""
+    n = x.size
+    if n <= 2 * bins or bins <= 0:
+        return x, y
+    per = n // bins
+    m = per * bins
+    yb = y[:m].reshape(bins, per)
+    xb = x[:m].reshape(bins, per)
+    with np.errstate(invalid="ignore"):
+        finite = np.where(np.isfinite(yb), yb, np.nan)
+        all_nan = np.isnan(finite).all(axis=1)
+        safe = np.where(all_nan[:, None], 0.0, finite)
+        imin = np.nanargmin(np.where(np.isnan(safe), np.inf, safe), axis=1)
+        imax = np.nanargmax(np.where(np.isnan(safe), -np.inf, safe), axis=1)
+    lo_first = imin <= imax
+    i1 = np.where(lo_first, imin, imax)
+    i2 = np.where(lo_first, imax, imin)
+    rows = np.arange(bins)
+    xs = np.stack([xb[rows, i1], xb[rows, i2]], axis=1).reshape(-1)
+    ys = np.stack([yb[rows, i1], yb[rows, i2]], axis=1).reshape(-1)
+    if m < n:
+        xs = np.concatenate([xs, x[m:]])
+        ys = np.concatenate([ys, y[m:]])
+    return xs, ys
