@@ -166,8 +166,14 @@ class StreamingTranscriber:
             self._finish(None)
 
     # -- worker thread over a ring -----------------------------------------------------------------
-    def start(self, ring: RingBuffer) -> StreamingTranscriber:
+    def start(self, ring: RingBuffer, from_position: int | None = None) -> StreamingTranscriber:
+        """Listen to `ring` in a worker thread, from now or from the ring position `from_position`
+
+        (the GUI starts recording before the engine has loaded and catches up from where it began).
+        """
         reader = ring.reader()
+        if from_position is not None:
+            reader.position = max(int(from_position), ring.written - ring.capacity)
         self._stop.clear()
 
         def loop() -> None:
@@ -186,6 +192,14 @@ class StreamingTranscriber:
         self._thread = threading.Thread(target=loop, name="studio-transcriber", daemon=True)
         self._thread.start()
         return self
+
+    def request_stop(self) -> None:
+        """Ask the worker to finish (it decodes what is pending, then ends) without waiting for it."""
+        self._stop.set()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
         self._stop.set()

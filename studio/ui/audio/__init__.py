@@ -1,0 +1,1 @@
+"""The audio lab's widgets: recorder, level meter, waveform, sampling, quantization, spectra, transcript."""

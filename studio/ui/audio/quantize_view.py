@@ -1,0 +1,286 @@
+"""Quantization: pick 1-16 bits and see the staircase, the error, its histogram and the SQNR.
+
+Everything shown is computed by `studio.core.audio.quantize`: the staircase is `quantize(...)`'s
+samples, the error its `error`, the SQNR `sqnr_db` of the two, set next to the textbook
+6.02·N + 1.76 dB (`theoretical_sqnr_db`), which holds for a full-scale sine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.audio.quantize import (
+    MODES,
+    Quantized,
+    error_histogram,
+    quantize,
+    sqnr_db,
+    theoretical_sqnr_db,
+)
+from studio.ui.audio import style
+from studio.ui.audio.playback import Player
+from studio.ui.audio.source import SourcePicker, SourceSignal
+
+MAX_LEVEL_LINES = 64
+
+
+@dataclass(frozen=True)
+class QuantizationResult:
+    source: SourceSignal
+    quantized: Quantized
+    sqnr_db: float
+    theory_db: float
+
+
+def compute_quantization(source: SourceSignal, bits: int, mode: str) -> QuantizationResult:
+    q = quantize(source.samples, bits, mode)
+    return QuantizationResult(source, q, float(sqnr_db(source.samples, q.samples)), float(theoretical_sqnr_db(bits)))
+
+
+def format_db(value: float) -> str:
+    return "∞ dB" if not np.isfinite(value) else f"{value:.2f} dB"
+
+
+class QuantizationView(QWidget):
+    def __init__(self, player: Player, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("audioQuantizationView")
+        self.player = player
+        self.result: QuantizationResult | None = None
+        self._dirty = True
+        self._level_lines: list[pg.InfiniteLine] = []
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(8)
+        controls = QHBoxLayout()
+        controls.setSpacing(14)
+        self.source = SourcePicker(default="tone", freq_hz=440.0)
+        controls.addWidget(self.source)
+        controls.addWidget(QLabel(self.tr("Bits")))
+        self.bits_slider = QSlider(Qt.Orientation.Horizontal)
+        self.bits_slider.setRange(1, 16)
+        self.bits_slider.setMinimumWidth(140)
+        self.bits = QSpinBox()
+        self.bits.setObjectName("audioBits")
+        self.bits.setRange(1, 16)
+        self.bits.setValue(4)
+        self.bits_slider.setValue(4)
+        controls.addWidget(self.bits_slider)
+        controls.addWidget(self.bits)
+        self.mode = QComboBox()
+        self.mode.setObjectName("audioQuantizerMode")
+        labels = {"mid-tread": self.tr("mid-tread (0 is a level, like PCM)"),
+                  "mid-rise": self.tr("mid-rise (no level at 0)")}
+        for mode in MODES:
+            self.mode.addItem(labels[mode], mode)
+        controls.addWidget(self.mode)
+        controls.addStretch(1)
+        self.play_a = QPushButton(self.tr("▶ A: original"))
+        self.play_b = QPushButton(self.tr("▶ B: quantized"))
+        self.play_err = QPushButton(self.tr("▶ error"))
+        self.play_err.setToolTip(self.tr("The quantization noise alone (B − A), made audible"))
+        for b, name in ((self.play_a, "audioPlayOriginal"), (self.play_b, "audioPlayQuantized"),
+                        (self.play_err, "audioPlayError")):
+            b.setObjectName(name)
+            controls.addWidget(b)
+        layout.addLayout(controls)
+
+        figures = QGridLayout()
+        figures.setHorizontalSpacing(28)
+        figures.setVerticalSpacing(2)
+        self.sqnr_label = QLabel()
+        self.sqnr_label.setObjectName("audioSqnrMeasured")
+        self.theory_label = QLabel()
+        self.theory_label.setObjectName("audioSqnrTheory")
+        self.step_label = QLabel()
+        self.step_label.setObjectName("audioQuantStep")
+        self.clip_label = QLabel()
+        self.clip_label.setObjectName("audioQuantClipped")
+        for col, (caption, value) in enumerate([(self.tr("Measured SQNR"), self.sqnr_label),
+                                                (self.tr("6.02·N + 1.76 dB"), self.theory_label),
+                                                (self.tr("Levels and step"), self.step_label),
+                                                (self.tr("Clipped samples"), self.clip_label)]):
+            cap = QLabel(caption)
+            cap.setObjectName("Muted")
+            value.setObjectName(value.objectName())
+            value.setStyleSheet("font-size: 15pt; font-weight: 600;")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            figures.addWidget(cap, 0, col)
+            figures.addWidget(value, 1, col)
+        figures.setColumnStretch(4, 1)
+        layout.addLayout(figures)
+        self.note = QLabel()
+        self.note.setObjectName("Hint")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+
+        self.signal_plot = style.make_plot(self.tr("time"), "s", self.tr("amplitude"), min_height=180)
+        self.signal_plot.getPlotItem().setMouseEnabled(x=True, y=False)
+        style.add_legend(self.signal_plot)
+        self.original_curve = pg.PlotDataItem(name=self.tr("original"))
+        self.stair_curve = pg.PlotDataItem(name=self.tr("quantized"))
+        for item in (self.original_curve, self.stair_curve):
+            item.setDownsampling(auto=True, method="peak")
+            item.setClipToView(True)
+            self.signal_plot.addItem(item)
+        layout.addWidget(self.signal_plot, 3)
+
+        lower = QHBoxLayout()
+        lower.setSpacing(10)
+        self.error_plot = style.make_plot(self.tr("time"), "s", self.tr("error"), min_height=150)
+        self.error_plot.getPlotItem().setMouseEnabled(x=True, y=False)
+        self.error_plot.setXLink(self.signal_plot)
+        self.error_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
+        self.error_curve = pg.PlotDataItem()
+        self.error_curve.setDownsampling(auto=True, method="peak")
+        self.error_curve.setClipToView(True)
+        self.error_plot.addItem(self.error_curve)
+        self.hist_plot = style.make_plot(self.tr("error / step"), None, self.tr("share of samples"), min_height=150)
+        self.hist_plot.getPlotItem().setMouseEnabled(x=False, y=False)
+        self.hist_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.05)
+        self.hist_plot.addItem(self.hist_bars)
+        self.half_step = [pg.InfiniteLine(pos=p, angle=90, movable=False) for p in (-0.5, 0.5)]
+        for line in self.half_step:
+            self.hist_plot.addItem(line)
+        lower.addWidget(self.error_plot, 3)
+        lower.addWidget(self.hist_plot, 2)
+        layout.addLayout(lower, 2)
+        self.restyle()
+
+        self.bits_slider.valueChanged.connect(self.bits.setValue)
+        self.bits.valueChanged.connect(self.bits_slider.setValue)
+        self.bits.valueChanged.connect(self.invalidate)
+        self.mode.currentIndexChanged.connect(self.invalidate)
+        self.source.changed.connect(self.invalidate)
+        self.play_a.clicked.connect(self.play_original)
+        self.play_b.clicked.connect(self.play_quantized)
+        self.play_err.clicked.connect(self.play_error)
+
+    # -- state -------------------------------------------------------------------------------------
+    def set_clip(self, samples: np.ndarray | None, rate: int) -> None:
+        self.source.set_clip(samples, rate)
+
+    def set_bits(self, bits: int) -> None:
+        self.bits.setValue(int(bits))
+
+    def set_mode(self, mode: str) -> None:
+        self.mode.setCurrentIndex(self.mode.findData(mode))
+
+    def invalidate(self, *_args) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.recompute()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.recompute()
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def recompute(self) -> None:
+        self._dirty = False
+        source = self.source.signal()
+        if source is None:
+            self.result = None
+            for item in (self.original_curve, self.stair_curve, self.error_curve):
+                item.setData([], [])
+            for label in (self.sqnr_label, self.theory_label, self.step_label, self.clip_label):
+                label.setText("—")
+            self.note.setText(self.tr("No recording yet: press Record or open a WAV file, or pick a tone."))
+            return
+        r = compute_quantization(source, int(self.bits.value()), str(self.mode.currentData()))
+        self.result = r
+        q = r.quantized
+        t = np.arange(source.samples.shape[0], dtype=np.float64) / source.rate
+        self.original_curve.setData(t, source.samples)
+        self.stair_curve.setData(t, q.samples, stepMode=None)
+        self.error_curve.setData(t, q.error)
+        self._draw_levels(q)
+        counts, edges = error_histogram(q.error, q.step)
+        share = counts / max(1, counts.sum())
+        centres = 0.5 * (edges[:-1] + edges[1:]) / q.step
+        self.hist_bars.setOpts(x=centres, height=share, width=(edges[1] - edges[0]) / q.step * 0.9)
+        self.hist_plot.getPlotItem().setXRange(-1.0, 1.0, padding=0.02)
+        self.hist_plot.getPlotItem().setYRange(0.0, max(float(share.max()), 1e-3) * 1.1, padding=0)
+        self.error_plot.getPlotItem().setYRange(-q.step, q.step, padding=0.05)
+        if source.kind == "tone":
+            span = min(t[-1], 2.5 / max(source.freq_hz, 1.0))
+            start = 0.1
+        else:
+            span, start = min(0.02, t[-1]), 0.25 * t[-1]
+        self.signal_plot.getPlotItem().setXRange(start, start + span, padding=0)
+        self.signal_plot.getPlotItem().setYRange(-1.05, 1.05, padding=0)
+
+        self.sqnr_label.setText(format_db(r.sqnr_db))
+        self.theory_label.setText(format_db(r.theory_db))
+        self.step_label.setText(self.tr("{levels:,} levels, step {step:.3g}").format(levels=1 << q.bits, step=q.step))
+        self.clip_label.setText(f"{q.clipped:,}")
+        self.note.setText(self.describe(r))
+
+    def _draw_levels(self, q: Quantized) -> None:
+        for line in self._level_lines:
+            self.signal_plot.removeItem(line)
+        self._level_lines = []
+        levels = q.levels
+        if levels.shape[0] > MAX_LEVEL_LINES:
+            return
+        level_pen = style.pen("marker", 1.0, alpha=60)
+        for value in levels:
+            line = pg.InfiniteLine(pos=float(value), angle=0, movable=False, pen=level_pen)
+            self.signal_plot.addItem(line)
+            self._level_lines.append(line)
+
+    def describe(self, r: QuantizationResult) -> str:
+        q = r.quantized
+        diff = r.sqnr_db - r.theory_db
+        if r.source.kind == "tone" and r.source.samples.size and abs(float(np.max(np.abs(r.source.samples))) - 1.0) < 0.01:
+            return self.tr("A full-scale sine: the measured SQNR is {diff:+.2f} dB from 6.02·{n} + 1.76 dB. "
+                           "Each extra bit halves the step and adds about 6 dB.").format(diff=diff, n=q.bits)
+        return self.tr("6.02·N + 1.76 dB assumes a full-scale sine; quieter or busier signals measure lower "
+                       "({diff:+.1f} dB here). Each extra bit adds about 6 dB.").format(diff=diff)
+
+    def play_original(self) -> None:
+        src = self.source.signal()
+        if src is not None:
+            self.player.play(src.samples, src.rate, "original")
+
+    def _current(self) -> QuantizationResult | None:
+        if self._dirty or self.result is None:
+            self.recompute()
+        return self.result
+
+    def play_quantized(self) -> None:
+        r = self._current()
+        if r is not None:
+            self.player.play(r.quantized.samples, r.source.rate, "quantized")
+
+    def play_error(self) -> None:
+        r = self._current()
+        if r is not None:
+            self.player.play(r.quantized.error, r.source.rate, "error")
+
+    def restyle(self) -> None:
+        for plot in (self.signal_plot, self.error_plot, self.hist_plot):
+            style.restyle(plot)
+        self.original_curve.setPen(style.pen("second", 1.2, alpha=200))
+        self.stair_curve.setPen(style.pen("signal", 1.8))
+        self.error_curve.setPen(style.pen("error", 1.0))
+        self.hist_bars.setOpts(brush=style.brush("error", 170), pen=style.pen("error", 0.5))
+        for line in self.half_step:
+            line.setPen(style.pen("marker", 1.0, dashed=True))

@@ -1,0 +1,82 @@
+"""A sampled signal drawn the way the lesson needs it: a line from afar, stems up close.
+
+Zoomed out, thousands of samples per pixel are drawn as a min/max envelope (pyqtgraph's peak
+downsampling). Zoom in far enough that only a few hundred samples are visible and each sample
+appears as a dot on a stem from zero: the discrete nature of digital audio becomes visible.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from studio.ui.audio import style
+
+STEM_LIMIT = 400
+"""Stems are drawn when at most this many samples are visible."""
+
+
+class SampledTrace:
+    def __init__(self, plot: pg.PlotWidget, color: str = "signal", stem_limit: int = STEM_LIMIT,
+                 line: bool = True, name: str | None = None, width: float = 1.4, symbol_size: float = 6.0):
+        self.plot = plot
+        self.color = color
+        self.stem_limit = stem_limit
+        self.width = width
+        self.symbol_size = symbol_size
+        self.t0 = 0.0
+        self.rate = 1.0
+        self.samples = np.zeros(0, np.float32)
+        self.curve = pg.PlotDataItem(name=name if line else None)
+        self.curve.setDownsampling(auto=True, method="peak")
+        self.curve.setClipToView(True)
+        self.curve.setVisible(line)
+        self.stems = pg.PlotDataItem(connect="pairs")
+        self.dots = pg.ScatterPlotItem(size=symbol_size, pxMode=True, name=None if line else name)
+        for item in (self.curve, self.stems, self.dots):
+            plot.addItem(item)
+        self.restyle()
+        plot.getPlotItem().getViewBox().sigXRangeChanged.connect(lambda *_: self.update_stems())
+
+    def restyle(self) -> None:
+        self.curve.setPen(style.pen(self.color, self.width))
+        self.stems.setPen(style.pen(self.color, 1.0, alpha=150))
+        self.dots.setPen(style.pen(self.color, 1.0))
+        self.dots.setBrush(style.brush(self.color))
+
+    def set_data(self, samples: np.ndarray, rate: float, t0: float = 0.0) -> None:
+        self.samples = np.asarray(samples, dtype=np.float32)
+        self.rate = float(rate)
+        self.t0 = float(t0)
+        n = self.samples.shape[0]
+        t = self.t0 + np.arange(n, dtype=np.float64) / self.rate
+        self.curve.setData(t, self.samples)
+        self.update_stems()
+
+    def visible_slice(self) -> tuple[int, int]:
+        (x0, x1), _ = self.plot.getPlotItem().getViewBox().viewRange()
+        n = self.samples.shape[0]
+        a = int(np.clip(np.floor((x0 - self.t0) * self.rate), 0, n))
+        b = int(np.clip(np.ceil((x1 - self.t0) * self.rate) + 1, 0, n))
+        return a, b
+
+    @property
+    def stems_shown(self) -> bool:
+        return self.dots.isVisible() and len(self.dots.data) > 0
+
+    def update_stems(self) -> None:
+        a, b = self.visible_slice()
+        if b - a > self.stem_limit or b <= a:
+            self.stems.setData([], [])
+            self.dots.setData([], [])
+            self.dots.setVisible(False)
+            return
+        y = self.samples[a:b]
+        t = self.t0 + np.arange(a, b, dtype=np.float64) / self.rate
+        self.stems.setData(np.repeat(t, 2), np.column_stack([np.zeros_like(y), y]).ravel())
+        self.dots.setData(t, y)
+        self.dots.setVisible(True)
+
+    def set_visible(self, visible: bool) -> None:
+        for item in (self.curve, self.stems, self.dots):
+            item.setVisible(visible)

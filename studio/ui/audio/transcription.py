@@ -1,0 +1,197 @@
+"""Live transcription for the panel: engine loading, the streaming transcriber, one-shot decodes.
+
+Nothing slow runs on the GUI thread. Loading an engine (Whisper: joining and hashing the packaged
+model the first time, then ~0.5 s to load), decoding a clip, and stopping the streaming transcriber
+(which runs the last utterance's final decode) all happen in background threads; results come back
+as queued Qt signals. The streaming transcriber reads the capture ring with its own cursor, from
+the position recording started at, so speech said while the engine was still loading is not lost.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from studio.core.audio.recognizers import create_recognizer, engine_status
+from studio.core.audio.recognizers.base import Recognizer
+from studio.core.audio.ring import RingBuffer
+from studio.core.audio.sampling import resample
+from studio.core.audio.streaming import StreamingTranscriber, TranscriptEvent
+from studio.core.errors import UserError
+
+LANGUAGES = ("", "en", "pt", "es", "fr", "de", "it", "nl")
+"""Offered in the picker ("" = detect); Whisper knows many more, typed codes are accepted."""
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, UserError):
+        return exc.one_line()
+    return f"{type(exc).__name__}: {exc}"
+
+
+class TranscriptionController(QObject):
+    status = Signal(str, str)
+    """(text, kind) with kind "info", "busy", "ready" or "error"."""
+    event = Signal(object)
+    """A TranscriptEvent (partial, final or error), on the GUI thread."""
+    _loaded = Signal(object, object, object)
+    _decoded = Signal(object)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.engine: str | None = None
+        self.language: str | None = None
+        self.model_dir: str | None = None
+        self.recognizer: Recognizer | None = None
+        self.streaming: StreamingTranscriber | None = None
+        self._key: tuple | None = None
+        self._loading: tuple | None = None
+        self._waiting: tuple[RingBuffer, int, int] | None = None
+        self._stopping: list[StreamingTranscriber] = []
+        self._pending_clip: tuple[np.ndarray, int] | None = None
+        self.busy = False
+        self._loaded.connect(self._on_loaded)
+        self._decoded.connect(self._on_decoded)
+
+    # -- configuration -----------------------------------------------------------------------------
+    def configure(self, engine: str | None, language: str | None, model_dir: str | None) -> None:
+        self.engine = engine or None
+        self.language = (language or "").strip() or None
+        self.model_dir = (model_dir or "").strip() or None
+        if self._options_key() != self._key:
+            self.recognizer = None
+
+    def _options_key(self) -> tuple:
+        return (self.engine, self.model_dir)
+
+    def engine_reasons(self) -> dict[str, str | None]:
+        """{engine: None if usable offline, else why not} for the picker."""
+        return engine_status(offline_only=True, model_dir=self.model_dir)
+
+    # -- loading -----------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Load the chosen engine in the background (no-op when it is loaded or loading)."""
+        key = self._options_key()
+        if (self.recognizer is not None and self._key == key) or self._loading == key:
+            return
+        self._loading = key
+        self.status.emit(self.tr("Loading {engine}…").format(engine=self.engine or self.tr("the speech engine")), "busy")
+
+        def work() -> None:
+            try:
+                kwargs = {"model_dir": self.model_dir} if self.model_dir else {}
+                rec = create_recognizer(key[0], **kwargs)
+                self._loaded.emit(key, rec, None)
+            except Exception as exc:  # a UserError (no model, bad folder) or a broken install
+                self._loaded.emit(key, None, _describe(exc))
+
+        threading.Thread(target=work, name="studio-load-recognizer", daemon=True).start()
+
+    def _on_loaded(self, key, recognizer, error) -> None:
+        if key == self._loading:
+            self._loading = None
+        if key != self._options_key():
+            if self._pending_clip is not None or self._waiting is not None:
+                self.prepare()  # the user changed engine meanwhile: load the one now chosen
+            return
+        if error:
+            self.status.emit(error, "error")
+            self._waiting = None
+            if self._pending_clip is not None:
+                self._pending_clip = None
+                self.busy = False
+            return
+        self.recognizer, self._key = recognizer, key
+        self.status.emit(self.tr("{engine} ready").format(engine=recognizer.name), "ready")
+        if self._waiting is not None:
+            ring, rate, position = self._waiting
+            self._waiting = None
+            self._start_streaming(ring, rate, position)
+        if self._pending_clip is not None:
+            samples, rate = self._pending_clip
+            self._pending_clip = None
+            self._run_clip(samples, rate)
+
+    # -- live --------------------------------------------------------------------------------------
+    def start(self, ring: RingBuffer, rate: int) -> None:
+        """Transcribe what `ring` receives from now on (starts once the engine is loaded)."""
+        position = ring.written
+        if self.recognizer is not None and self._key == self._options_key():
+            self._start_streaming(ring, rate, position)
+        else:
+            self._waiting = (ring, rate, position)
+            self.prepare()
+
+    def _start_streaming(self, ring: RingBuffer, rate: int, position: int) -> None:
+        self.streaming = StreamingTranscriber(self.recognizer, rate, self.language).start(ring, from_position=position)
+        self.status.emit(self.tr("Listening ({engine})").format(engine=self.recognizer.name), "ready")
+
+    def poll(self) -> list[TranscriptEvent]:
+        """Drain live events (GUI timer); also those of a transcriber still finishing after stop."""
+        events: list[TranscriptEvent] = []
+        still = []
+        for st in self._stopping:
+            alive = st.running  # checked before draining, so the last events are never left behind
+            events += st.poll()
+            if alive:
+                still.append(st)
+        self._stopping = still
+        if self.streaming is not None:
+            events += self.streaming.poll()
+        for e in events:
+            self.event.emit(e)
+        return events
+
+    def stop(self) -> None:
+        """Stop listening; the last utterance's final decode runs in the background."""
+        self._waiting = None
+        st, self.streaming = self.streaming, None
+        if st is None:
+            return
+        self._stopping.append(st)
+        st.request_stop()
+
+    @property
+    def live(self) -> bool:
+        return self.streaming is not None or self._waiting is not None
+
+    @property
+    def finishing(self) -> bool:
+        return bool(self._stopping)
+
+    # -- one-shot ----------------------------------------------------------------------------------
+    def transcribe_clip(self, samples: np.ndarray, rate: int) -> bool:
+        """Decode a whole clip (a loaded file or the last recording) in the background."""
+        if self.busy:
+            return False
+        self.busy = True
+        if self.recognizer is None or self._key != self._options_key():
+            self._pending_clip = (samples, int(rate))
+            self.prepare()
+        else:
+            self._run_clip(samples, int(rate))
+        return True
+
+    def _run_clip(self, samples: np.ndarray, rate: int) -> None:
+        recognizer, language = self.recognizer, self.language
+        self.status.emit(self.tr("Transcribing the clip…"), "busy")
+
+        def work() -> None:
+            try:
+                x16 = samples if rate == recognizer.sample_rate else resample(samples, rate, recognizer.sample_rate)
+                t = recognizer.transcribe(x16, language)
+                self._decoded.emit(TranscriptEvent("final", t.text, 0.0, t.audio_seconds, t.compute_seconds))
+            except Exception as exc:
+                self._decoded.emit(TranscriptEvent("error", _describe(exc), 0.0, 0.0))
+
+        threading.Thread(target=work, name="studio-transcribe-clip", daemon=True).start()
+
+    def _on_decoded(self, event: TranscriptEvent) -> None:
+        self.busy = False
+        if event.kind == "final":
+            self.status.emit(self.tr("{engine}: {seconds:.1f} s of audio in {compute:.1f} s").format(
+                engine=self.recognizer.name if self.recognizer else "", seconds=event.end, compute=event.compute_s),
+                "ready")
+        self.event.emit(event)

@@ -1,0 +1,72 @@
+"""Audio panel fixtures: the real virtual microphone, one espeak sentence, one shared Whisper model.
+
+Downloads are off for the session (nothing may touch the network). The Whisper model is loaded
+once: the panel's own recognizer reuses the same loaded model (it is cached per folder, device,
+compute type and threads), so a test that transcribes pays only for the decode.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ["STUDIO_OFFLINE"] = "1"
+
+SENTENCE_INDEX = 0
+"""Which of studio.core.audio.speech_check.TEST_SENTENCES the tests speak."""
+
+
+@pytest.fixture(scope="session")
+def virtual_mic():
+    from studio.core.audio import virtual_mic as vm
+
+    missing = vm.missing_tools()
+    if missing:
+        pytest.skip(f"virtual microphone needs {', '.join(missing)} (apt-get install pulseaudio "
+                    "pulseaudio-utils espeak-ng)")
+    try:
+        started = vm.start()
+    except Exception as exc:  # e.g. no permission to run a sound server in this sandbox
+        pytest.skip(f"could not start the PulseAudio virtual microphone: {exc}")
+    yield vm
+    if started:
+        vm.stop()
+
+
+@pytest.fixture(scope="session")
+def sentence_wav(tmp_path_factory):
+    """(path, text) of one espeak-ng sentence, rendered once per session."""
+    from studio.core.audio import virtual_mic as vm
+    from studio.core.audio.speech_check import TEST_SENTENCES
+
+    if "espeak-ng" in vm.missing_tools():
+        pytest.skip("needs espeak-ng (apt-get install espeak-ng)")
+    text = TEST_SENTENCES[SENTENCE_INDEX]
+    path = vm.speech_wav(text, tmp_path_factory.mktemp("speech") / "sentence.wav")
+    return path, text
+
+
+@pytest.fixture(scope="session")
+def whisper_loaded():
+    """Load Whisper-base once (the panel's recognizer then finds it already in memory)."""
+    from studio.core.audio.recognizers import get_engine_class
+    from studio.core.audio.recognizers.whisper import default_cpu_threads
+
+    cls = get_engine_class("whisper")
+    reason = cls.unavailable_reason(offline_only=True)
+    if reason:
+        pytest.skip(f"Whisper unavailable: {reason}")
+    return cls(cpu_threads=default_cpu_threads())
+
+
+@pytest.fixture
+def panel(qtbot):
+    from studio.ui.panels.audio import AudioPanel
+    from studio.ui.state import AppState
+
+    widget = AudioPanel(AppState())
+    qtbot.addWidget(widget)
+    widget.resize(1300, 820)
+    yield widget
+    widget.shutdown()
