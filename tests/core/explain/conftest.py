@@ -9,5 +9,5 @@ from explain_runs import train_run
 @pytest.fixture(scope="session")
 def shapes_run(tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("explain") / "shapes_run"
-    train_run(run_dir, epochs=4)
+    train_run(run_dir, epochs=6)  # every seed tried (0-4) reaches >= 93% accuracy by then
     return run_dir
