@@ -17,10 +17,10 @@ from studio.core.explain.cam import METHOD_TITLES, METHODS, CamResult, compute_c
 from studio.core.explain.featvis import FeatureVis, visualise_feature
 from studio.core.explain.filters import FilterGrid, conv_layers, filter_grid
 from studio.core.explain.layers import SpatialLayer, probe_spatial_layers, resolve_layer
-from studio.core.explain.render import COLORMAPS, overlay, write_png
+from studio.core.explain.render import COLORMAPS, overlay, overlay_grid, write_png
 
 __all__ = [
     "COLORMAPS", "METHODS", "METHOD_TITLES", "ActivationMaps", "CamResult", "DeadUnits", "FeatureVis", "FilterGrid",
     "SpatialLayer", "activation_grid", "activation_maps", "compute_cam", "conv_layers", "dead_units", "filter_grid",
-    "normalise_method", "overlay", "probe_spatial_layers", "resolve_layer", "visualise_feature", "write_png",
+    "normalise_method", "overlay", "overlay_grid", "probe_spatial_layers", "resolve_layer", "visualise_feature", "write_png",
 ]

@@ -140,6 +140,16 @@ def overlay(image, heatmap, opacity: float = 0.5, colormap: str | None = None, s
     return (np.clip(blended, 0.0, 1.0) * 255 + 0.5).astype(np.uint8)
 
 
+def overlay_grid(images, heatmaps, opacity: float = 0.5, colormap: str | None = None, signed: bool = False,
+                 tile_size: tuple[int, int] | None = None, cols: int | None = None) -> np.ndarray:
+    """A batch of overlays in one grid image (the panel's "whole batch with predictions" view).
+
+    `images` are display-ready (N, C, H, W) in [0, 1] (see `denormalise`), `heatmaps` (N, h, w).
+    """
+    tiles = [overlay(img, heat, opacity, colormap, signed, size=tile_size) for img, heat in zip(images, heatmaps, strict=True)]
+    return tile(tiles, cols=cols, pad=2, background=255)
+
+
 def tile(images: list[np.ndarray], cols: int | None = None, pad: int = 1, background: int = 255) -> np.ndarray:
     """Equal-sized (h, w, 3) uint8 images in a grid with `pad` pixels between them."""
     if not images:

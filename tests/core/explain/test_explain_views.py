@@ -51,6 +51,18 @@ def test_overlay_at_display_size_and_from_a_chw_tensor():
     assert all(len(colormap_lut(name)) == 256 for name in ("jet", "viridis", "inferno", "gray", "hot", "coolwarm"))
 
 
+def test_batch_grid_of_overlays():
+    from studio.core.explain.render import overlay_grid
+
+    images = torch.rand(5, 1, 8, 8)
+    heat = torch.rand(5, 8, 8)
+    grid = overlay_grid(images, heat, opacity=0.4, tile_size=(16, 16), cols=3)
+    assert grid.shape == (2 * 16 + 3 * 2, 3 * 16 + 4 * 2, 3)
+    second = grid[2:18, 20:36]
+    assert np.array_equal(second, overlay(images[1], heat[1], opacity=0.4, size=(16, 16)))
+    assert np.all(grid[20:36, 38:54] == 255)  # the sixth cell is empty
+
+
 def test_png_files_read_back_identically(tmp_path):
     rgb = (np.random.default_rng(0).random((7, 5, 3)) * 255).astype(np.uint8)
     write_png(tmp_path / "a.png", rgb)
