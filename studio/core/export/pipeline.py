@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,8 @@ def _is_quantized(model: torch.nn.Module) -> bool:
     return any(type(m).__module__.startswith("torch.ao.nn.quantized") for m in model.modules())
 
 
-def _onnx(source: ExportSource, model, options: ExportOptions, samples, report: dict[str, Any]) -> ExportResult:
+def _onnx(source: ExportSource, model, options: ExportOptions, samples, report: dict[str, Any],
+          progress: Progress | None = None) -> ExportResult:
     from studio.core.export import quantize
 
     out = Path(options.out)
@@ -111,6 +113,7 @@ def _onnx(source: ExportSource, model, options: ExportOptions, samples, report: 
         fp32 = export_onnx(model, source.io, Path(tmp) / "fp32.onnx", samples, options.opset, meta)
         report["fp32_bytes"] = fp32.bytes
         report["fp32_parity"] = fp32.parity.to_dict()
+        _tell(progress, "quantize", 0.55)
         if options.int8 == "static":
             calibration = source.samples(512, split="train")
             quantize.quantize_onnx_static(fp32.out, out, calibration)
@@ -126,30 +129,64 @@ def _onnx(source: ExportSource, model, options: ExportOptions, samples, report: 
     return result
 
 
-def export_run(run_dir: str | os.PathLike[str], options: ExportOptions) -> dict[str, Any]:
+Progress = Callable[[str, float], None]
+"""Called with a stage key (see STAGES) and the share of the work done, from the exporting thread."""
+
+STAGES = ("load", "accuracy", "prune", "write", "quantize", "check", "latency", "done")
+
+
+@dataclass
+class Exported:
+    """An export's report plus the objects a before/after comparison needs."""
+
+    report: dict[str, Any]
+    source: ExportSource
+    model: torch.nn.Module
+    """The PyTorch model the file was written from (pruned and/or PyTorch-INT8 where asked)."""
+
+
+def export_run(run_dir: str | os.PathLike[str], options: ExportOptions, progress: Progress | None = None) -> dict[str, Any]:
     """Export the run's model as `options` say; a JSON-ready report (see docs/export.md)."""
+    options.check()
+    _tell(progress, "load", 0.0)
+    return export_source(load_run(run_dir, options.which), options, progress).report
+
+
+def _tell(progress: Progress | None, stage: str, done: float) -> None:
+    if progress is not None:
+        progress(stage, done)
+
+
+def export_source(source: ExportSource, options: ExportOptions, progress: Progress | None = None) -> Exported:
+    """Export an already loaded run (the Export panel keeps the source for its comparison table)."""
     from studio.core.export import code_export, quantize, torchscript_export
 
     options.check()
-    source = load_run(run_dir, options.which)
+    run_dir = source.run_dir
     report: dict[str, Any] = {"format": options.format, "run_dir": str(run_dir), "notes": []}
+    _tell(progress, "accuracy", 0.1)
     samples = source.samples(options.samples)
     labelled = source.labels("val")
     model = source.model
     if labelled is not None:
         _accuracy(report, "before", measure.torch_accuracy(model, *labelled))
     if options.prune:
+        _tell(progress, "prune", 0.2)
         model = _prune(source, options, report)
+    _tell(progress, "write", 0.4)
     onnx_path = None
     if options.format == "onnx":
-        result = _onnx(source, model, options, samples, report)
+        result = _onnx(source, model, options, samples, report, progress)
         onnx_path = result.out
+        _tell(progress, "check", 0.7)
         if labelled is not None:
             _accuracy(report, "after", measure.ort_accuracy(result.out, *labelled))
     elif options.format == "torchscript":
         if options.int8:
+            _tell(progress, "quantize", 0.45)
             model = quantize.quantize_torch_dynamic(model)
         result = torchscript_export.export_torchscript(model, source.io, options.out, samples)
+        _tell(progress, "check", 0.7)
         if labelled is not None:
             _accuracy(report, "after", measure.torch_accuracy(model, *labelled))
     elif options.format == "python":
@@ -157,6 +194,7 @@ def export_run(run_dir: str | os.PathLike[str], options: ExportOptions) -> dict[
     else:
         result = code_export.export_state(source.project, model, options.out, samples)
     if labelled is not None and options.format in ("python", "state_dict"):
+        _tell(progress, "check", 0.7)
         _accuracy(report, "after", measure.torch_accuracy(model, *labelled))
     acc = report.get("accuracy", {})
     if "before" in acc and "after" in acc:
@@ -171,8 +209,11 @@ def export_run(run_dir: str | os.PathLike[str], options: ExportOptions) -> dict[
     if source.data_note():
         report["notes"].append(source.data_note())
     report["params"] = measure.parameter_counts(model)
+    if options.latency:
+        _tell(progress, "latency", 0.85)
     report["latency_ms"] = _latencies(model, onnx_path, samples) if options.latency else {}
-    return report
+    _tell(progress, "done", 1.0)
+    return Exported(report, source, model)
 
 
 def _passed(result: ExportResult, report: dict[str, Any], options: ExportOptions) -> bool:

@@ -1,0 +1,333 @@
+"""Export a run: choose the run, the format and the reductions; export on a thread; show the check and the table.
+
+The work is `pipeline.export_source` (the same code as `studio export`) followed by
+`before_after.before_after_rows`, which measures the run's fp32 model and the exported one side by
+side. The verdict follows the core: fp32 files must match PyTorch within 1e-4 in onnxruntime (or on
+reload for the other formats); INT8 must keep accuracy within one point.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from studio.ui.export import style
+from studio.ui.export.run_chooser import RunChooser, run_facts
+from studio.ui.export.table import ComparisonTable
+from studio.ui.export.verdict import VerdictBanner
+from studio.ui.export.widgets import Card, FieldGrid, Segmented
+from studio.ui.export.worker import Task
+
+SUFFIX = {"onnx": ".onnx", "torchscript": ".pt", "python": ".py", "state_dict": ""}
+INT8_CHOICES = ("off", "dynamic", "static", "torch")
+"""off; onnxruntime dynamic; onnxruntime static (calibrated); PyTorch dynamic (TorchScript)."""
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "model"
+
+
+class ExportSection(Card):
+    """The first card of the panel. `exported(report)` after every finished export."""
+
+    exported = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(self.tr("Export a run"),
+                         self.tr("Write the trained model as a file that runs without Studio, optionally smaller. "
+                                 "Every file is run again and compared with PyTorch on validation samples."),
+                         parent)
+        self.task = Task(self)
+        self.task.progress.connect(self._on_progress)
+        self.task.succeeded.connect(self._on_done)
+        self.task.failed.connect(self._on_failed)
+        self.last_report: dict[str, Any] | None = None
+        self.last_rows: list[dict[str, Any]] = []
+        self._out_edited = False
+        self._build()
+        self._sync_options()
+
+    # --- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        grid = FieldGrid()
+        self.runs = RunChooser()
+        self.runs.chosen.connect(self._on_run)
+        grid.add_row(self.tr("Run"), self.runs, stretch=False)
+        self.run_info = QLabel()
+        self.run_info.setObjectName("Muted")
+        self.run_info.setWordWrap(True)
+        grid.addWidget(self.run_info, grid.rowCount(), 1)
+
+        self.format = Segmented([("onnx", "ONNX"), ("torchscript", "TorchScript"),
+                                 ("python", self.tr("Python code")), ("state_dict", self.tr("state_dict + project"))])
+        self.format.changed.connect(self._sync_options)
+        grid.add_row(self.tr("Format"), self.format)
+
+        self.out = QLineEdit()
+        self.out.setPlaceholderText(self.tr("Where to write the export"))
+        self.out.textEdited.connect(self._mark_out_edited)
+        choose = QPushButton(self.tr("Choose…"))
+        choose.clicked.connect(self._choose_out)
+        line = QHBoxLayout()
+        line.addWidget(self.out, 1)
+        line.addWidget(choose)
+        grid.add_row(self.tr("Save to"), line, stretch=False)
+
+        self.int8 = QComboBox()
+        for key, text in zip(INT8_CHOICES, [
+                self.tr("Off (fp32)"), self.tr("INT8, onnxruntime dynamic (weights)"),
+                self.tr("INT8, onnxruntime static (calibrated on training data)"),
+                self.tr("INT8, PyTorch dynamic (Linear / LSTM / GRU)")], strict=True):
+            self.int8.addItem(text, key)
+        self.int8.currentIndexChanged.connect(self._sync_options)
+        grid.add_row(self.tr("Quantize"), self.int8)
+
+        self.prune = QCheckBox(self.tr("Prune"))
+        self.prune.toggled.connect(self._sync_options)
+        self.fraction = QSpinBox()
+        self.fraction.setRange(5, 95)
+        self.fraction.setSingleStep(5)
+        self.fraction.setValue(50)
+        self.fraction.setSuffix(self.tr(" % of weights"))
+        self.fraction.valueChanged.connect(self._sync_options)
+        self.structured = QCheckBox(self.tr("Structured (whole filters)"))
+        self.structured.toggled.connect(self._sync_options)
+        self.finetune = QSpinBox()
+        self.finetune.setRange(0, 50)
+        self.finetune.setPrefix(self.tr("fine-tune "))
+        self.finetune.setSuffix(self.tr(" epochs"))
+        grid.add_row(self.tr("Pruning"), self.prune, self.fraction, self.structured, self.finetune)
+        self.column.addLayout(grid)
+
+        actions = QHBoxLayout()
+        actions.setSpacing(12)
+        self.export_button = QPushButton(self.tr("Export"))
+        self.export_button.setObjectName("Primary")
+        self.export_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.export_button.clicked.connect(self.start_export)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(10)
+        self.progress.hide()
+        self.stage = QLabel()
+        self.stage.setObjectName("Muted")
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(self.stage)
+        actions.addStretch(0)
+        self.column.addSpacing(4)
+        self.column.addLayout(actions)
+
+        self.verdict = VerdictBanner()
+        self.column.addWidget(self.verdict)
+        self.table = ComparisonTable()
+        self.column.addWidget(self.table)
+        self.notes = QLabel()
+        self.notes.setObjectName("Hint")
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes.hide()
+        self.column.addWidget(self.notes)
+
+    # --- options --------------------------------------------------------------------------------
+    def _sync_options(self, *_args: object) -> None:
+        fmt = self.format.value()
+        model = self.int8.model()
+        allowed = {"off": True, "dynamic": fmt == "onnx", "static": fmt == "onnx", "torch": fmt == "torchscript"}
+        for i, key in enumerate(INT8_CHOICES):
+            model.item(i).setEnabled(allowed[key])
+        if not allowed[self.int8.currentData()]:
+            self.int8.setCurrentIndex(INT8_CHOICES.index("torch" if fmt == "torchscript" and
+                                                          self.int8.currentData() != "off" else "off"))
+        pruning = self.prune.isChecked()
+        for w in (self.fraction, self.structured, self.finetune):
+            w.setEnabled(pruning)
+        if not self._out_edited:
+            self.out.setText(self.default_out())
+
+    def _mark_out_edited(self, _text: str) -> None:
+        self._out_edited = True
+
+    def default_out(self) -> str:
+        run = self.runs.path()
+        if run is None:
+            return ""
+        info = run_facts(run)
+        stem = slug(info.project if info else run.name)
+        if self.int8.currentData() != "off":
+            stem += "_int8"
+        if self.prune.isChecked():
+            stem += f"_pruned{self.fraction.value()}"
+        return str(run / "exports" / f"{stem}{SUFFIX[self.format.value()]}")
+
+    def _choose_out(self) -> None:
+        fmt = self.format.value()
+        if fmt == "state_dict":
+            path = QFileDialog.getExistingDirectory(self, self.tr("Folder for the state_dict and project"),
+                                                    self.out.text())
+        else:
+            filters = {"onnx": self.tr("ONNX model (*.onnx)"), "torchscript": self.tr("TorchScript archive (*.pt)"),
+                       "python": self.tr("Python file (*.py)")}
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), self.out.text(), filters[fmt])
+        if path:
+            self.out.setText(path)
+            self._out_edited = True
+
+    def _on_run(self, path: Path | None) -> None:
+        self.export_button.setEnabled(path is not None and not self.task.running)
+        info = run_facts(path) if path else None
+        if info is None:
+            self.run_info.setText("")
+        else:
+            parts = [info.project]
+            if info.epoch is not None:
+                parts.append(self.tr("{n} epochs").format(n=info.epoch))
+            if info.accuracy is not None:
+                parts.append(self.tr("val accuracy {acc}").format(acc=style.format_percent(info.accuracy)))
+            if info.params:
+                parts.append(self.tr("{n} parameters").format(n=style.format_count(info.params)))
+            parts.append(str(info.path))
+            self.run_info.setText("  ·  ".join(parts))
+        self._out_edited = False
+        self._sync_options()
+
+    def options(self):
+        from studio.core.export.pipeline import ExportOptions
+
+        fmt = self.format.value()
+        int8 = self.int8.currentData()
+        return ExportOptions(
+            format=fmt, out=self.out.text().strip(),
+            int8=None if int8 == "off" else ("dynamic" if int8 == "torch" else int8),
+            prune=self.fraction.value() / 100.0 if self.prune.isChecked() else None,
+            structured=self.structured.isChecked(), finetune_epochs=self.finetune.value(), latency=False)
+
+    # --- running --------------------------------------------------------------------------------
+    def start_export(self) -> bool:
+        run = self.runs.path()
+        if run is None or self.task.running:
+            return False
+        if not self.out.text().strip():
+            self.show_error(self.tr("Choose where to save the export first."))
+            return False
+        options = self.options()
+        self.verdict.clear()
+        self.table.hide()
+        self.notes.hide()
+        self.export_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.stage.setText(self.tr("Loading the run…"))
+        self.task.start(lambda progress: _export_job(run, options, progress))
+        return True
+
+    def _on_progress(self, stage: str, done: float) -> None:
+        texts = {
+            "load": self.tr("Loading the run…"), "accuracy": self.tr("Measuring accuracy before…"),
+            "prune": self.tr("Pruning…"), "write": self.tr("Writing the file…"),
+            "quantize": self.tr("Quantizing to INT8…"), "check": self.tr("Checking against PyTorch…"),
+            "compare": self.tr("Measuring before and after…"), "done": self.tr("Finishing…"),
+        }
+        self.progress.setValue(int(100 * done))
+        self.stage.setText(texts.get(stage, stage))
+
+    def _finish(self) -> None:
+        self.progress.hide()
+        self.stage.setText("")
+        self.export_button.setEnabled(self.runs.path() is not None)
+
+    def _on_done(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
+        self._finish()
+        report, rows = result
+        self.last_report, self.last_rows = report, rows
+        self.verdict.show_verdict("pass" if report["passed"] else "fail",
+                                  self.tr("PASS") if report["passed"] else self.tr("FAIL"),
+                                  self._headline(report), self._detail(report))
+        names = [self.tr("Before (run, fp32)"), self._after_name(report)]
+        self.table.set_rows(rows, names)
+        notes = [n for n in report.get("notes", []) if n]
+        self.notes.setText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
+        self.exported.emit(report)
+
+    def _after_name(self, report: dict[str, Any]) -> str:
+        fmt = {"onnx": "ONNX", "torchscript": "TorchScript", "python": self.tr("Python code"),
+               "state_dict": "state_dict"}[report["format"]]
+        extras = []
+        if report.get("fp32_bytes") or report.get("size_ratio"):
+            extras.append("INT8")
+        elif report["format"] == "torchscript" and self.options().int8:
+            extras.append("INT8")
+        if report.get("prune"):
+            extras.append(self.tr("pruned"))
+        return self.tr("After ({what})").format(what=" ".join([fmt, *extras]))
+
+    def _headline(self, report: dict[str, Any]) -> str:
+        parity = report.get("parity") or {}
+        diff = report.get("max_abs_diff")
+        if parity.get("tolerance") is not None and diff is not None:
+            relation = "≤" if report["passed"] else ">"
+            engine = "onnxruntime" if report["format"] == "onnx" else self.tr("the reloaded file")
+            return self.tr("Max abs diff {diff} {rel} {tol} between {engine} and PyTorch on {n} validation samples").format(
+                diff=f"{diff:.2e}", rel=relation, tol=f"{parity['tolerance']:.0e}", engine=engine,
+                n=parity.get("samples", "?"))
+        acc = report.get("accuracy", {})
+        if "drop_points" in acc:
+            return self.tr("INT8 kept {after} validation accuracy ({drop:+.2f} points; budget {budget:.0f})").format(
+                after=style.format_percent(acc.get("after")), drop=-acc["drop_points"],
+                budget=acc.get("int8_budget_points", 1.0))
+        return self.tr("Written and checked")
+
+    def _detail(self, report: dict[str, Any]) -> str:
+        lines = [self.tr("Saved to {path} ({size})").format(path=report["out"], size=style.format_bytes(report["bytes"]))]
+        fp32 = report.get("fp32_parity")
+        if fp32:
+            lines.append(self.tr("fp32 file before quantizing: max abs diff {diff} ({verdict}); INT8 error to PyTorch {q}").format(
+                diff=f"{fp32['max_abs_diff']:.2e}", verdict=self.tr("PASS") if fp32["passed"] else self.tr("FAIL"),
+                q=f"{report['max_abs_diff']:.2e}"))
+        prune = report.get("prune")
+        if prune:
+            lines.append(self.tr("Pruned: {share} of the weights are zero").format(
+                share=style.format_percent(prune.get("sparsity"))))
+        return "\n".join(lines)
+
+    def _on_failed(self, message: str, user_error: bool) -> None:
+        self._finish()
+        self.show_error(message if user_error else self.tr("Studio hit a bug while exporting: {m}").format(m=message))
+
+    def show_error(self, message: str) -> None:
+        self.last_report = None
+        self.table.hide()
+        self.notes.hide()
+        self.verdict.show_verdict("error", "✕", self.tr("Export refused"), message)
+
+
+def _export_job(run: Path, options, progress) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """On the worker thread: the export, then the before/after measurements."""
+    from studio.core.export.before_after import before_after_rows
+    from studio.core.export.pipeline import export_source
+    from studio.core.export.run_source import load_run
+
+    options.check()
+    progress("load", 0.02)
+    exported = export_source(load_run(run, options.which), options, lambda s, f: progress(s, 0.6 * f))
+    progress("compare", 0.65)
+    rows = before_after_rows(exported, options)
+    progress("done", 1.0)
+    return exported.report, rows
