@@ -41,7 +41,16 @@ def run(args: argparse.Namespace) -> int:
     if as_json:
         print(json.dumps(figures))
     else:
-        width = max((len(k) for k in figures), default=0)
-        for key, value in figures.items():
-            print(f"{key:<{width}}  {value}")
+        for key, value in _flatten(figures):
+            print(f"{key}: {value}")
     return 0
+
+
+def _flatten(figures: dict, prefix: str = ""):
+    """Nested figures as dotted keys (`cpu.samples_per_s: 812.3`), readable in a terminal."""
+    for key, value in figures.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flatten(value, name + ".")
+        else:
+            yield name, value
