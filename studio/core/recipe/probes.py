@@ -269,7 +269,8 @@ def first_layer_filters(subject: RecipeSubject, model: nn.Module | None = None,
     return CheckResult("first_layer_filters", "First-layer filters", status,
                        f"{layer}: {w.shape[0]} filters moved {change:.1%} from their initial values",
                        "filters that moved (> 5%) and show structure", advice[status],
-                       {"layer": layer, "relative_change": change, "grid_shape": list(grid.image.shape)})
+                       {"layer": layer, "relative_change": change, "grid_shape": list(grid.image.shape)},
+                       artifacts={"filter_image": grid.image})
 
 
 def filter_image(model: nn.Module) -> tuple[str, np.ndarray] | None:

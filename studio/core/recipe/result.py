@@ -20,6 +20,8 @@ class CheckResult:
     details: dict[str, Any] = field(default_factory=dict)
     """Numbers behind the result (series for plots, per-class values); JSON-friendly."""
     seconds: float = 0.0
+    artifacts: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Large in-memory results for the views (e.g. the filter grid image); never serialised."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"check": self.check, "title": self.title, "status": self.status, "measured": self.measured,

@@ -1,45 +1,269 @@
-"""Data: where the training examples come from (page of what it will do, plus the project's data config)."""
+"""Data: "become one with the data" before training on it.
+
+Pick the dataset and the validation share (undoable), then look: labelled samples, the class
+histogram, per-channel mean/std before and after normalisation, hints about duplicates, leaks,
+outliers and imbalance, and the batch entering the net: the exact tensors of the first training
+step after augmentation and normalisation, drawn back as images. Loading runs on a background
+thread; the page shows what it has when it arrives.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from dataclasses import dataclass
+from typing import Any
 
-from studio.ui.panels.base import PlannedPanel
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from studio.ui.panels.base import PanelPage, fact_label, value_label
+from studio.ui.state import AppState
+from studio.ui.training.background import BackgroundTask
+from studio.ui.training.commands import SetDataField
+from studio.ui.training.data_view import ChannelTable, ClassHistogram, PixmapLabel, labelled_grid, tiles_of
+
+GALLERY_SIZE = 32
+BATCH_SHOWN = 32
 
 
-class DataPanel(PlannedPanel):
+@dataclass
+class DataSnapshot:
+    """What one background load computed (everything the page draws)."""
+
+    bundle: Any
+    facts: Any
+    batch: Any
+    batch_labels: list[str]
+    batch_stats: dict[str, Any]
+    batch_index: int
+    batch_size: int
+    seed: int
+
+
+def _load(data: dict, training: dict, batch_index: int) -> DataSnapshot:
+    from studio.core.data import load_dataset
+    from studio.core.recipe.data_insight import batch_stats, data_facts, entering_batch
+
+    bundle = load_dataset(data)
+    facts = data_facts(bundle)
+    bs = int(training.get("batch_size") or 64)
+    seed = int(training.get("seed") or 0)
+    x, y, _idx = entering_batch(bundle, bs, seed, batch_index)
+    labels = []
+    if "label" in y and y["label"].dim() == 1:
+        names = facts.class_names
+        labels = [names[int(v)] if int(v) < len(names) else str(int(v)) for v in y["label"][:BATCH_SHOWN]]
+    return DataSnapshot(bundle, facts, x, labels, batch_stats(x), batch_index, bs, seed)
+
+
+class DataPanel(PanelPage):
     KEY = "data"
 
     @classmethod
     def title(cls) -> str:
         return QCoreApplication.translate("DataPanel", "Data")
 
-    def heading(self) -> str:
-        return self.tr("Data")
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(state, parent)
+        self.body.parentWidget().setMaximumWidth(1300)
+        self.add_header(self.tr("Data"), self.tr(
+            "Become one with the data before training on it: look at samples and their labels, the class balance "
+            "and the statistics, and at the very batch the network will receive."))
+        self._syncing = False
+        self.snapshot: DataSnapshot | None = None
+        self._batch_index = 0
 
-    def lede(self) -> str:
-        return self.tr("Become one with the data before training on it: look at samples, class balance "
-                       "and splits, and choose augmentations with a preview.")
+        form = self.add_facts()
+        self.dataset_box = QComboBox()
+        self.dataset_box.setObjectName("datasetBox")
+        from studio.core.data import dataset_names
 
-    def features(self) -> list[str]:
-        return [
-            self.tr("Pick a dataset: built-in offline digits, shapes, sequence tasks and sine series; "
-                    "MNIST, Fashion-MNIST and CIFAR-10; your own image folders or CSV files."),
-            self.tr("Browse samples with their labels and see how many examples each class has."),
-            self.tr("Set the train/validation split and the normalisation, and check them at a glance."),
-            self.tr("Add augmentations (flips, crops, noise) and preview them on real samples."),
-        ]
+        self.dataset_box.addItems(dataset_names())
+        self.val_box = QDoubleSpinBox()
+        self.val_box.setObjectName("valFraction")
+        self.val_box.setRange(0.01, 0.99)
+        self.val_box.setSingleStep(0.05)
+        self.val_box.setDecimals(2)
+        self.val_box.setKeyboardTracking(False)
+        self.reload_button = QPushButton(self.tr("Reload"))
+        row = QHBoxLayout()
+        self.dataset_box.setMinimumWidth(180)
+        row.addWidget(self.dataset_box)
+        row.addSpacing(16)
+        row.addWidget(QLabel(self.tr("validation share")))
+        row.addWidget(self.val_box)
+        row.addWidget(self.reload_button)
+        row.addStretch(1)
+        form.addRow(fact_label(self.tr("Dataset")), row)
+        self.summary = value_label(self.tr("loading…"))
+        self.summary.setObjectName("dataSummary")
+        form.addRow(fact_label(self.tr("Contents")), self.summary)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-    def arrives_with(self) -> str:
-        return self.tr("the datasets issue")
+        self.add_section(self.tr("Samples"))
+        self.gallery = PixmapLabel(self.tr("loading…"))
+        self.gallery.setObjectName("sampleGallery")
+        self.body.addWidget(self.gallery)
 
-    def project_facts(self) -> list[tuple[str, str]]:
+        self.add_section(self.tr("Balance and statistics"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        self.histogram = ClassHistogram()
+        grid.addWidget(self.histogram, 0, 0)
+        self.channels = ChannelTable()
+        self.channels.setObjectName("channelTable")
+        grid.addWidget(self.channels, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        self.body.addLayout(grid)
+        self.hints = self.add_bullets([self.tr("loading…")])
+        self.hints.setObjectName("dataHints")
+
+        self.add_section(self.tr("The batch entering the net"))
+        self.add_hint(self.tr("The exact tensors of a training step, after normalisation and augmentation, drawn with "
+                              "one linear grey scale from the batch's smallest to its largest value: what the "
+                              "network gets, not a prettified copy."))
+        batch_row = QHBoxLayout()
+        self.batch_info = value_label("")
+        self.batch_info.setObjectName("batchInfo")
+        batch_row.addWidget(self.batch_info, 1)
+        self.next_batch = QPushButton(self.tr("Next batch"))
+        self.next_batch.setObjectName("nextBatch")
+        batch_row.addWidget(self.next_batch)
+        self.body.addLayout(batch_row)
+        self.batch_view = PixmapLabel("")
+        self.batch_view.setObjectName("batchView")
+        self.body.addWidget(self.batch_view)
+        self.error = self.add_hint("")
+        self.error.setStyleSheet("color:#b42318")
+        self.error.hide()
+
+        self.task = BackgroundTask(self)
+        self.task.done.connect(self._show)
+        self.task.failed.connect(self._failed)
+        self.dataset_box.currentTextChanged.connect(self._dataset_chosen)
+        self.val_box.valueChanged.connect(self._val_chosen)
+        self.reload_button.clicked.connect(lambda: self.reload())
+        self.next_batch.clicked.connect(lambda: self.reload(self._batch_index + 1))
+        state.project_replaced.connect(lambda: self._sync_and_reload())
+        state.project_edited.connect(self._on_edited)
+        self._sync_and_reload()
+
+    # --- shell compatibility ------------------------------------------------------------------------
+    def fact_texts(self) -> dict[str, str]:
         data = self.state.project.data
-        facts = [(self.tr("Dataset"), str(data.get("dataset", "")))]
+        out = {self.tr("Dataset"): str(data.get("dataset", ""))}
         if "val_fraction" in data:
-            facts.append((self.tr("Validation share"), f"{float(data['val_fraction']):.0%}"))
-        if data.get("options"):
-            facts.append((self.tr("Options"), ", ".join(f"{k}={v}" for k, v in data["options"].items())))
-        augment = data.get("augment") or {}
-        facts.append((self.tr("Augmentation"), ", ".join(augment) if augment else self.tr("none")))
-        return facts
+            out[self.tr("Validation share")] = f"{float(data['val_fraction']):.0%}"
+        return out
+
+    # --- editing ----------------------------------------------------------------------------------
+    def _dataset_chosen(self, name: str) -> None:
+        if self._syncing or name == self.state.project.data.get("dataset"):
+            return
+        stack = self.state.undo_stack
+        stack.beginMacro(self.tr("Use dataset {name}").format(name=name))
+        stack.push(SetDataField(self.state, "options", {}))
+        stack.push(SetDataField(self.state, "dataset", name))
+        stack.endMacro()
+
+    def _val_chosen(self, value: float) -> None:
+        if self._syncing or abs(float(self.state.project.data.get("val_fraction", 0.2)) - value) < 1e-9:
+            return
+        self.state.undo_stack.push(SetDataField(self.state, "val_fraction", round(float(value), 4)))
+
+    def _on_edited(self, what: str) -> None:
+        if what in ("data", "training"):
+            self._sync_and_reload()
+
+    def _sync_and_reload(self) -> None:
+        data = self.state.project.data
+        self._syncing = True
+        try:
+            name = str(data.get("dataset", "digits"))
+            if self.dataset_box.findText(name) < 0:
+                self.dataset_box.addItem(name)
+            self.dataset_box.setCurrentText(name)
+            self.val_box.setValue(float(data.get("val_fraction", 0.2)))
+        finally:
+            self._syncing = False
+        self.reload(0)
+
+    # --- loading and drawing --------------------------------------------------------------------------
+    def reload(self, batch_index: int = 0) -> None:
+        self._batch_index = batch_index
+        project = self.state.project
+        data, training = dict(project.data), dict(project.training)
+        self.summary.setText(self.tr("loading…"))
+        self.task.run(lambda: _load(data, training, batch_index))
+
+    @property
+    def busy(self) -> bool:
+        return self.task.busy
+
+    def _failed(self, message: str) -> None:
+        self.summary.setText(self.tr("cannot load this dataset"))
+        self.error.setText(message.splitlines()[0])
+        self.error.show()
+
+    def _show(self, snap: DataSnapshot) -> None:
+        self.error.hide()
+        if snap.batch_index == 0 and self._batch_index != 0:
+            return
+        self.snapshot = snap
+        b, f = snap.bundle, snap.facts
+        classes = f"{len(f.class_names)} classes" if f.class_names else b.task
+        self.summary.setText(self.tr("{train:,} training / {val:,} validation examples of shape {shape} ({kind}), "
+                                     "{classes}").format(train=b.n_train, val=b.n_val, shape=tuple(b.input_shape),
+                                                         kind=b.input_kind, classes=classes))
+        self._draw_gallery(snap)
+        self.histogram.setVisible(bool(f.train_counts))
+        if f.train_counts:
+            self.histogram.show_counts(f.class_names, f.train_counts, f.val_counts)
+        self.channels.show_stats(f.raw_mean, f.raw_std, f.norm_mean, f.norm_std)
+        self.hints.setText("".join(f"<p style='margin:0 0 6px 0'>•&nbsp;&nbsp;{h}</p>" for h in f.hints()))
+        self._draw_batch(snap)
+
+    def _draw_gallery(self, snap: DataSnapshot) -> None:
+        from studio.core.recipe.data_insight import denormalised
+
+        b = snap.bundle
+        if b.input_kind != "image" or b.x_train.dim() != 4:
+            self.gallery.setText(self.tr("{kind} inputs: no picture to show; the batch below draws each example "
+                                         "as a row of values.").format(kind=b.input_kind))
+            return
+        x = denormalised(b, b.x_train[:GALLERY_SIZE])
+        labels = []
+        y = b.y_train.get("label")
+        names = snap.facts.class_names
+        for i in range(x.shape[0]):
+            labels.append(names[int(y[i])] if y is not None and y.dim() == 1 and int(y[i]) < len(names)
+                          else (str(int(y[i])) if y is not None and y.dim() == 1 else ""))
+        self.gallery.setPixmap(labelled_grid(tiles_of(x), labels, cols=16))
+
+    def _draw_batch(self, snap: DataSnapshot) -> None:
+        from studio.core.recipe.data_insight import tensor_grid
+
+        s = snap.batch_stats
+        aug = ", ".join(k for k, v in (snap.bundle.augment or {}).items() if v) or self.tr("no augmentation")
+        self.batch_info.setText(self.tr("batch {i} of epoch 1 (seed {seed}): shape {shape} {dtype}, values "
+                                        "{lo:.3g} … {hi:.3g}, mean {mean:.3f}, std {std:.3f}; {aug}").format(
+            i=snap.batch_index + 1, seed=snap.seed, shape=tuple(s["shape"]), dtype=s["dtype"], lo=s["min"],
+            hi=s["max"], mean=s["mean"], std=s["std"], aug=aug))
+        x = snap.batch[:BATCH_SHOWN]
+        if x.dim() == 4 and x.shape[1] in (1, 3):
+            tiles = tiles_of(x, s["min"], s["max"])
+            self.batch_view.setPixmap(labelled_grid(tiles, snap.batch_labels or [""] * len(tiles), cols=16))
+        else:
+            from studio.ui.training.recipe_view import rgb_pixmap
+
+            grid, _ = tensor_grid(x.float() if x.is_floating_point() else x.float(), scale=4)
+            self.batch_view.setPixmap(rgb_pixmap(grid))
