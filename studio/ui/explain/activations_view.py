@@ -1,0 +1,109 @@
+"""The activations view: one small map per channel of a layer for the current input, dead units framed.
+
+"Dead" is judged on the validation images when the run's data set is at hand (a channel that
+never fires on any of them has stopped learning), else on the current image alone; the caption
+says which.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from studio.core.explain.render import COLORMAPS
+from studio.ui.explain import jobs
+from studio.ui.explain.cam_view import fill_layers
+from studio.ui.explain.context import ExplainContext
+from studio.ui.explain.picture import Picture
+from studio.ui.explain.widgets import LazyView
+from studio.ui.export.widgets import Segmented
+
+
+class ActivationsPane(LazyView):
+    def __init__(self, context: ExplainContext, parent: QWidget | None = None):
+        super().__init__(context, "activations", parent)
+        self.view: jobs.ActivationsView | None = None
+        column = QVBoxLayout(self)
+        column.setContentsMargins(16, 16, 16, 16)
+        column.setSpacing(12)
+        line = QHBoxLayout()
+        line.setSpacing(10)
+        caption = QLabel(self.tr("Layer"))
+        caption.setObjectName("FieldLabel")
+        self.layer = QComboBox()
+        self.layer.setMinimumWidth(240)
+        scale_caption = QLabel(self.tr("Scale"))
+        scale_caption.setObjectName("FieldLabel")
+        self.scale = Segmented([("channel", self.tr("Per channel")), ("shared", self.tr("Shared"))])
+        self.colormap = QComboBox()
+        for name in COLORMAPS:
+            self.colormap.addItem(name, name)
+        self.colormap.setCurrentIndex(self.colormap.findData("viridis"))
+        line.addWidget(caption)
+        line.addWidget(self.layer)
+        line.addSpacing(18)
+        line.addWidget(scale_caption)
+        line.addWidget(self.scale)
+        line.addSpacing(12)
+        line.addWidget(self.colormap)
+        line.addStretch(1)
+        column.addLayout(line)
+        column.addWidget(self.error)
+        self.facts = QLabel()
+        self.facts.setObjectName("Facts")
+        self.facts.setWordWrap(True)
+        self.dead_line = QLabel()
+        self.dead_line.setObjectName("Warning")
+        self.dead_line.setWordWrap(True)
+        column.addWidget(self.facts)
+        column.addWidget(self.dead_line)
+        self.picture = Picture(240, 560, self.tr("Pick an input to see what each channel responds to"))
+        column.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addStretch(1)
+        self.layer.currentIndexChanged.connect(self.invalidate)
+        self.scale.changed.connect(self.invalidate)
+        self.colormap.currentIndexChanged.connect(self.invalidate)
+
+    def subject_changed(self) -> None:
+        subject = self.context.subject
+        layers = subject.explainable_layers() if subject else []
+        fill_layers(self.layer, layers, layers[0].name if layers else None, self.layer.currentData())
+
+    def set_layer(self, name: str) -> None:
+        self.layer.setCurrentIndex(self.layer.findData(name))
+
+    def compute(self) -> None:
+        subject, x = self.context.subject, self.context.x
+        if x is None:
+            self.picture.clear_picture()
+            return
+        layer, scale, cmap = self.layer.currentData(), self.scale.value(), self.colormap.currentData()
+        self.submit(lambda progress, cancel: jobs.show_activations(subject, x, layer, scale, cmap))
+
+    def show_result(self, result: object) -> None:
+        self.view = result
+        self.picture.show_rgb(result.rgb)
+        grid = "×".join(str(v) for v in result.grid)
+        self.facts.setText(self.tr("{layer}: {n} channels of {grid} for this input (bright = strong response)").format(
+            layer=result.layer, n=result.channels, grid=grid))
+        if not result.dead:
+            where = (self.tr("on {n} validation images").format(n=result.batch_size) if result.dead_on == "batch"
+                     else self.tr("on this image"))
+            self.dead_line.setText(self.tr("No dead channels {where}.").format(where=where))
+            self.dead_line.setObjectName("Caption")
+        else:
+            shown = ", ".join(str(i) for i in result.dead[:24]) + (" …" if len(result.dead) > 24 else "")
+            if result.dead_on == "batch":
+                text = self.tr("{k} of {n} channels are dead (never active on {b} validation images), framed in red: "
+                               "{list}").format(k=len(result.dead), n=result.channels, b=result.batch_size, list=shown)
+            else:
+                text = self.tr("{k} of {n} channels are silent on this image, framed in red: {list}").format(
+                    k=len(result.dead), n=result.channels, list=shown)
+            self.dead_line.setText(text)
+            self.dead_line.setObjectName("Warning")
+        self.dead_line.style().unpolish(self.dead_line)
+        self.dead_line.style().polish(self.dead_line)
+
+    def on_failed(self, message: str) -> None:
+        self.picture.clear_picture("")
+        self.dead_line.setText("")

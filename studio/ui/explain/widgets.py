@@ -1,0 +1,147 @@
+"""Building blocks shared by the Explain views: cards, the error banner, and a lazily refreshed view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from studio.ui.explain.context import ExplainContext
+from studio.ui.explain.worker import Worker
+
+
+class Card(QFrame):
+    """A rounded section with a title and a body column."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ExplainCard")
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(18, 14, 18, 16)
+        self.column.setSpacing(10)
+        self.heading = QLabel(title)
+        self.heading.setObjectName("CardTitle")
+        self.column.addWidget(self.heading)
+
+
+class ErrorBanner(QFrame):
+    """A red line with the core's one-line message; hidden when there is nothing wrong."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ErrorBanner")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 10, 14, 10)
+        self.label = QLabel()
+        self.label.setObjectName("ErrorText")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.label, 1)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+    def message(self) -> str:
+        return self.label.text() if self.isVisible() or not self.isHidden() else ""
+
+    def clear(self) -> None:
+        self.label.setText("")
+        self.hide()
+
+
+class ProgressLine(QWidget):
+    """A progress bar with a Cancel button, shown while a long job runs."""
+
+    def __init__(self, worker: Worker, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(10)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        self.text = QLabel()
+        self.text.setObjectName("Caption")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.text)
+        row.addWidget(self.cancel_button)
+        self._worker = worker
+        worker.progress.connect(self._on_progress)
+        self.hide()
+
+    def start(self, text: str = "") -> None:
+        self.bar.setRange(0, 0)
+        self.text.setText(text)
+        self.show()
+
+    def stop(self) -> None:
+        self.hide()
+
+    def _on_progress(self, _serial: int, done: int, total: int) -> None:
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+            self.text.setText(f"{done} / {total}")
+
+
+class LazyView(QWidget):
+    """A view that recomputes only while it is visible; otherwise it remembers it is stale."""
+
+    def __init__(self, context: ExplainContext, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.worker = Worker(name, self)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+        self.stale = True
+        self.error = ErrorBanner()
+        context.subject_changed.connect(self._on_subject)
+        context.input_changed.connect(self.invalidate)
+
+    # subclasses -------------------------------------------------------------------------------
+    def subject_changed(self) -> None:
+        """Refill pickers from the new model (GUI thread, cheap)."""
+
+    def compute(self) -> None:
+        """Submit the job that redraws the view (called when visible and stale)."""
+
+    def show_result(self, result: object) -> None:
+        raise NotImplementedError
+
+    # plumbing ---------------------------------------------------------------------------------
+    def _on_subject(self) -> None:
+        self.subject_changed()
+        self.invalidate()
+
+    def invalidate(self, *_args: object) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.stale = False
+        if self.context.subject is None:
+            return
+        self.compute()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    def submit(self, job) -> int:
+        self.error.clear()
+        return self.worker.submit(job)
+
+    def _finished(self, _serial: int, result: object) -> None:
+        self.error.clear()
+        self.show_result(result)
+
+    def _failed(self, _serial: int, message: str) -> None:
+        self.error.show_message(message)
+        self.on_failed(message)
+
+    def on_failed(self, message: str) -> None:
+        """Subclasses reset their progress lines here."""
