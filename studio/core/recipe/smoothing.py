@@ -23,18 +23,28 @@ def debiased_ema(values, weight: float) -> np.ndarray:
     x = y[finite]
     if x.size == 0:
         return out
-    try:
-        from scipy.signal import lfilter
-    except ImportError:  # pragma: no cover - scipy ships with scikit-learn; keep a plain fallback
-        ema = np.empty_like(x)
-        acc = 0.0
-        for i, v in enumerate(x):
-            acc = w * acc + (1.0 - w) * v
-            ema[i] = acc
-    else:
-        ema = lfilter([1.0 - w], [1.0, -w], x)
+    ema = _ema(x, w)
     k = np.arange(1, x.size + 1, dtype=np.float64)
     out[finite] = ema / (1.0 - w ** k)
+    return out
+
+
+def _ema(x: np.ndarray, w: float) -> np.ndarray:
+    """y_k = w*y_(k-1) + (1-w)*x_k from y_(-1) = 0, vectorised by blocks with numpy alone.
+
+    Within a block y_k = w^(k+1)*y_in + (1-w)*w^k*cumsum(x_j*w^(-j)); the block length keeps w^(-k)
+    below 1e250, so nothing overflows whatever the weight (no scipy: it costs the GUI a second to
+    import on first use).
+    """
+    out = np.empty_like(x)
+    block = max(1, min(1024, int(250.0 / max(-np.log10(w), 1e-12))))
+    acc = 0.0
+    for start in range(0, x.size, block):
+        xb = x[start:start + block]
+        k = np.arange(xb.size, dtype=np.float64)
+        wk = w ** k
+        out[start:start + xb.size] = w * wk * acc + (1.0 - w) * wk * np.cumsum(xb / wk)
+        acc = out[start + xb.size - 1]
     return out
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from studio.core.recipe.diagnosis import Verdict, diagnose_events
+from studio.core.recipe.diagnosis import Verdict, diagnose
 from studio.ui.panels.base import PanelPage
 from studio.ui.state import AppState
+from studio.ui.training.background import BackgroundTask
 from studio.ui.training.commands import SetTrainingField
 from studio.ui.training.config_form import ConfigForm
 from studio.ui.training.curves import CurvesView
@@ -25,7 +26,10 @@ from studio.ui.training.recipe_view import RecipeView, VerdictBanner
 from studio.ui.training.run_controller import RunController, default_run_dir
 from studio.ui.training.series import RunSeries
 
-DRAW_INTERVAL_MS = 66
+DRAW_INTERVAL_MS = 50
+VERDICT_INTERVAL_S = 1.0
+GUI_METRICS_INTERVAL_MS = 50
+"""The GUI asks the trainer to flush step metrics every 50 ms (20 Hz) so curves can move at >= 10 Hz."""
 
 
 def format_eta(seconds: float | None) -> str:
@@ -110,7 +114,8 @@ class TrainPanel(PanelPage):
 
         self.controller = RunController(self)
         self.runner = RecipeRunner(self)
-        self.events: list[dict] = []
+        self.verdict_task = BackgroundTask(self)
+        self.verdict_task.done.connect(self._show_verdict)
         self.draw_timer = QTimer(self)
         self.draw_timer.setInterval(DRAW_INTERVAL_MS)
         self.draw_timer.timeout.connect(self._draw)
@@ -118,6 +123,8 @@ class TrainPanel(PanelPage):
         self._progress0: float | None = None
         self._last_step_event: dict | None = None
         self._finished_runs: list[Path] = []
+        self._verdict_due = False
+        self._verdict_at = 0.0
 
         self.start_button.clicked.connect(self.start_training)
         self.pause_button.clicked.connect(self._pause_or_resume)
@@ -152,7 +159,6 @@ class TrainPanel(PanelPage):
             return None
         project = self.state.project
         run_dir = Path(run_dir) if run_dir else default_run_dir(self.state.path, project.name)
-        self.events = []
         self.curves.reset()
         self.error_label.hide()
         self.verdict.show_verdict(Verdict("too_early", self.tr("The verdict appears after a few epochs.")))
@@ -160,6 +166,7 @@ class TrainPanel(PanelPage):
         self._progress0 = None
         self.progress.setValue(0)
         self.progress_label.setText(self.tr("starting the worker…"))
+        overrides = {"metrics_interval_ms": GUI_METRICS_INTERVAL_MS, **(overrides or {})}
         self.controller.start(project, run_dir, overrides)
         if cheap_checks and not self.runner.running:
             from studio.core.recipe.report import CHEAP
@@ -196,7 +203,6 @@ class TrainPanel(PanelPage):
 
     # --- events ----------------------------------------------------------------------------------
     def _on_events(self, events: list[dict]) -> None:
-        self.events.extend(events)
         self.curves.add_events(events)
         verdict_due = False
         for ev in events:
@@ -211,7 +217,7 @@ class TrainPanel(PanelPage):
         if self._last_step_event is not None:
             self._show_progress(self._last_step_event)
         if verdict_due:
-            self._update_verdict()
+            self._verdict_due = True
 
     def _show_progress(self, ev: dict) -> None:
         p = float(ev.get("progress") or 0.0)
@@ -227,10 +233,22 @@ class TrainPanel(PanelPage):
             e=ev.get("epoch"), n=epochs, s=ev.get("step"), sps=f"{float(ev.get('samples_per_s') or 0):,.0f}",
             eta=format_eta(eta)))
 
+    def _maybe_update_verdict(self) -> None:
+        """At most one diagnosis a second, and never two at once (fast runs finish many epochs a second)."""
+        now = time.monotonic()
+        if self._verdict_due and not self.verdict_task.busy and now - self._verdict_at >= VERDICT_INTERVAL_S:
+            self._verdict_due = False
+            self._verdict_at = now
+            self._update_verdict()
+
     def _update_verdict(self) -> None:
-        verdict = diagnose_events(self.events)
+        """Diagnose a snapshot of the curves' arrays on a background thread; show it when it comes back.
+        (The raw events are not kept: a long run's dicts would make every garbage collection a stall.)"""
+        curves = self.curves.series.curves()
+        self.verdict_task.run(lambda: diagnose(curves))
+
+    def _show_verdict(self, verdict: Verdict) -> None:
         self.verdict.show_verdict(verdict)
-        self.curves.refresh(force=True)
         self.curves.mark_epoch(verdict.epoch if verdict.name not in ("too_early", "not_trained") else None,
                                verdict.title)
 
@@ -256,6 +274,7 @@ class TrainPanel(PanelPage):
                 reason=final.get("reason", "done"), epochs=final.get("epochs"),
                 sps=f"{float(final.get('samples_per_s') or 0):,.0f}",
                 acc=self.tr(" · best validation accuracy {a}").format(a=f"{acc:.1%}") if acc is not None else ""))
+        self._verdict_due = False
         self._update_verdict()
         self._list_earlier_runs()
 
@@ -264,6 +283,7 @@ class TrainPanel(PanelPage):
         self.error_label.show()
 
     def _draw(self) -> None:
+        self._maybe_update_verdict()
         if self.isVisible() or self.controller.state in ("finished", "stopped", "error"):
             self.curves.refresh()
 
@@ -282,7 +302,6 @@ class TrainPanel(PanelPage):
         if not self.controller.busy:
             self.curves.reset()
             self.recipe.clear()
-            self.events = []
             self.verdict.show_verdict(Verdict("not_trained", self.tr("Start a training: the verdict on its curves "
                                                                      "appears here.")))
         self._list_earlier_runs()

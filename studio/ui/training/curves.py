@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 from studio.core.recipe.smoothing import StreamingEma, debiased_ema
 from studio.ui.theme import current_colors
 from studio.ui.training.plots import PALETTE, HoverReadout, curve, make_plot, nonfinite_markers, pen
-from studio.ui.training.series import Growing, RunSeries
+from studio.ui.training.series import Growing, RunSeries, peak_decimate, view_slice
 
+DECIMATE_ABOVE = 4000
 UPDATE_RATIO_GUIDE = -3.0
 """log10 of Karpathy's ~1e-3 update-to-data ratio."""
 
@@ -51,7 +52,9 @@ class CurvesView(QWidget):
         self._smoothed_for = 0
         self._layer_names: list[str] = []
         self._marker: pg.InfiniteLine | None = None
+        self._marked: tuple = (None, "")
         self.refresh_count = 0
+        self._in_refresh = False
         colors = current_colors()
 
         outer = QVBoxLayout(self)
@@ -163,9 +166,13 @@ class CurvesView(QWidget):
         self.confusion_image.setColorMap(pg.colormap.get("viridis"))
         self.confusion_plot.addItem(self.confusion_image)
         self._confusion_texts: list[pg.TextItem] = []
+        self._confusion_drawn = None
+        self._confusion_size = 0
         self.tabs.addTab(self.confusion_plot, self.tr("Confusion"))
         outer.addWidget(self.tabs)
 
+        for plot in (self.loss_plot, self.lr_plot, self.grad_plot):
+            plot.getPlotItem().vb.sigXRangeChanged.connect(self._zoomed)
         self.smoothing.valueChanged.connect(self._smoothing_changed)
         self.log_scale.toggled.connect(self._log_toggled)
         self.dist_layer.currentIndexChanged.connect(lambda *_: self._draw_distribution())
@@ -205,6 +212,12 @@ class CurvesView(QWidget):
             self._ema.extend(self.series.loss.values)
             self._smoothed_for = self.series.loss.n
 
+    def _zoomed(self, view_box, *_args) -> None:
+        """The user zoomed or panned: re-clip and re-decimate for the new range (auto-range follows
+        the data by itself and needs nothing)."""
+        if self.series.step.n > DECIMATE_ABOVE and not self._in_refresh and not view_box.state["autoRange"][0]:
+            self.refresh(force=True)
+
     def _log_toggled(self, on: bool) -> None:
         self.loss_plot.getPlotItem().setLogMode(y=on)
         self.refresh(force=True)
@@ -216,6 +229,9 @@ class CurvesView(QWidget):
 
     def mark_epoch(self, epoch: int | None, text: str = "") -> None:
         """A vertical line at the end of `epoch` on the loss and accuracy plots (the verdict's evidence)."""
+        if (epoch, text) == self._marked:
+            return
+        self._marked = (epoch, text)
         for plot in (self.loss_plot, self.metric_plot):
             for item in list(plot.getPlotItem().items):
                 if getattr(item, "_verdict_marker", False):
@@ -250,6 +266,15 @@ class CurvesView(QWidget):
             return False
         self._drawn_version = s.version
         self.refresh_count += 1
+        self._in_refresh = True
+        try:
+            self._redraw()
+        finally:
+            self._in_refresh = False
+        return True
+
+    def _redraw(self) -> None:
+        s = self.series
         steps, loss = s.step.values, s.loss.values
         if s.loss.n > self._smoothed_for:
             self._smoothed.extend(self._ema.extend(loss[self._smoothed_for:]))
@@ -258,11 +283,11 @@ class CurvesView(QWidget):
         finite = np.isfinite(loss)
         log = self.log_scale.isChecked()
         raw_y = np.where(finite & (loss > 0), loss, np.nan) if log else np.where(finite, loss, np.nan)
-        self.raw_loss.setData(steps, raw_y, connect="finite")
+        self._set_step_data(self.raw_loss, self.loss_plot, steps, raw_y)
         smooth_y = np.where(np.isfinite(smooth), smooth, np.nan)
         if log:
             smooth_y = np.where(smooth_y > 0, smooth_y, np.nan)
-        self.smooth_loss.setData(steps, smooth_y, connect="finite")
+        self._set_step_data(self.smooth_loss, self.loss_plot, steps, smooth_y)
         if finite.all():
             self.nan_marks.setData([], [])
         else:
@@ -274,13 +299,25 @@ class CurvesView(QWidget):
         self.val_loss.setData(ep_x, self._positive(s.epoch_values["val_loss"].values, log), connect="finite")
         self.train_acc.setData(ep_x, s.epoch_values["train_accuracy"].values, connect="finite")
         self.val_acc.setData(ep_x, s.epoch_values["val_accuracy"].values, connect="finite")
-        self.lr_curve.setData(steps, s.lr.values, connect="finite")
-        self.grad_curve.setData(steps, s.grad_norm.values, connect="finite")
+        self._set_step_data(self.lr_curve, self.lr_plot, steps, s.lr.values)
+        self._set_step_data(self.grad_curve, self.grad_plot, steps, s.grad_norm.values)
         self._draw_ratios()
         self._sync_layers()
         self._draw_distribution()
         self._draw_confusion()
-        return True
+
+    def _set_step_data(self, item: pg.PlotDataItem, plot: pg.PlotWidget, x: np.ndarray, y: np.ndarray) -> None:
+        """Hand pyqtgraph only what the view shows, peak-decimated to ~2 points per pixel column:
+        the cost of a redraw then depends on the plot's width, not on the length of the run."""
+        if x.size > DECIMATE_ABOVE:
+            vb = plot.getPlotItem().vb
+            if not vb.state["autoRange"][0]:
+                (x0, x1), _ = vb.viewRange()
+                sl = view_slice(x, x0, x1)
+                x, y = x[sl], y[sl]
+            width = max(200, int(vb.width()) or 800)
+            x, y = peak_decimate(x, y, width)
+        item.setData(x, y, connect="finite")
 
     @staticmethod
     def _positive(values: np.ndarray, log: bool) -> np.ndarray:
@@ -325,32 +362,38 @@ class CurvesView(QWidget):
             lo.setData(x, mean - k * std)
 
     def _draw_confusion(self) -> None:
+        """Redrawn only when a new epoch brought a new matrix; the cell labels are reused, not rebuilt."""
         cm = self.series.confusion
-        if not cm:
+        if not cm or cm is self._confusion_drawn:
             return
+        self._confusion_drawn = cm
         m = np.asarray(cm, dtype=np.float64)
         rows = m.sum(1, keepdims=True)
         share = np.divide(m, rows, out=np.zeros_like(m), where=rows > 0)
         self.confusion_image.setImage(share.T, levels=(0.0, 1.0))
         c = m.shape[0]
-        names = self.series.class_names or [str(i) for i in range(c)]
-        ticks = [(i + 0.5, names[i] if i < len(names) else str(i)) for i in range(c)]
-        item = self.confusion_plot.getPlotItem()
-        item.getAxis("bottom").setTicks([ticks])
-        item.getAxis("left").setTicks([ticks])
-        item.getAxis("bottom").setLabel(self.tr("predicted"))
-        item.getAxis("left").setLabel(self.tr("true"))
-        for t in self._confusion_texts:
-            self.confusion_plot.removeItem(t)
-        self._confusion_texts = []
-        if c <= 12:
-            for i in range(c):
-                for j in range(c):
-                    t = pg.TextItem(f"{int(m[i, j])}", color="#ffffff" if share[i, j] < 0.6 else "#000000",
-                                    anchor=(0.5, 0.5))
-                    t.setPos(j + 0.5, i + 0.5)
-                    self.confusion_plot.addItem(t)
-                    self._confusion_texts.append(t)
+        if c != self._confusion_size:
+            self._confusion_size = c
+            names = self.series.class_names or [str(i) for i in range(c)]
+            ticks = [(i + 0.5, names[i] if i < len(names) else str(i)) for i in range(c)]
+            item = self.confusion_plot.getPlotItem()
+            item.getAxis("bottom").setTicks([ticks])
+            item.getAxis("left").setTicks([ticks])
+            item.getAxis("bottom").setLabel(self.tr("predicted"))
+            item.getAxis("left").setLabel(self.tr("true"))
+            for t in self._confusion_texts:
+                self.confusion_plot.removeItem(t)
+            self._confusion_texts = []
+            if c <= 12:
+                for i in range(c):
+                    for j in range(c):
+                        t = pg.TextItem("", anchor=(0.5, 0.5))
+                        t.setPos(j + 0.5, i + 0.5)
+                        self.confusion_plot.addItem(t)
+                        self._confusion_texts.append(t)
+        for k, t in enumerate(self._confusion_texts):
+            i, j = divmod(k, c)
+            t.setText(f"{int(m[i, j])}", color="#ffffff" if share[i, j] < 0.6 else "#000000")
 
     def _draw_overlay(self) -> None:
         o = self.overlay

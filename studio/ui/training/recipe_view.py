@@ -60,11 +60,16 @@ class VerdictBanner(QFrame):
         self.show_verdict(Verdict("not_trained", self.tr("Start a training: the verdict on its curves appears here.")))
 
     def show_verdict(self, verdict: Verdict) -> None:
+        """Update only what changed: restyling a widget is the expensive part of a redraw."""
+        if self.verdict is not None and self.verdict.to_dict() == verdict.to_dict():
+            return
         self.verdict = verdict
         colors = current_colors()
         color = VERDICT_COLORS.get(verdict.name, colors["muted"])
-        self.setStyleSheet(f"QFrame#verdictBanner {{ border: 1px solid {color}; border-left: 5px solid {color}; "
-                           f"border-radius: 8px; background: {colors['surface']}; }}")
+        if color != getattr(self, "_color", None):
+            self._color = color
+            self.setStyleSheet(f"QFrame#verdictBanner {{ border: 1px solid {color}; border-left: 5px solid {color}; "
+                               f"border-radius: 8px; background: {colors['surface']}; }}")
         since = self.tr(" — since epoch {e}").format(e=verdict.epoch) if verdict.epoch and verdict.name not in (
             "healthy",) else ""
         self.title.setText(f"<span style='font-size:12pt;font-weight:600;color:{color}'>{verdict.title}</span>"

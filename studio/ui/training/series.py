@@ -60,6 +60,7 @@ class RunSeries:
 
     def __init__(self) -> None:
         self.step = Growing()
+        self.step_epoch = Growing()
         self.loss = Growing()
         self.grad_norm = Growing()
         self.lr = Growing()
@@ -72,6 +73,8 @@ class RunSeries:
         self.per_class_accuracy: list[float | None] | None = None
         self.start: dict[str, Any] = {}
         self.final: dict[str, Any] | None = None
+        self.epoch_events: list[dict[str, Any]] = []
+        """The epoch events themselves (few; without the confusion matrix), for the diagnosis."""
         self.version = 0
         """Bumped on every change: views redraw only when it moved."""
 
@@ -87,10 +90,12 @@ class RunSeries:
                 n = len(losses)
                 first = int(ev.get("first_step", int(ev.get("step", n)) - n + 1))
                 self.step.extend(np.arange(first, first + n))
+                self.step_epoch.extend(np.full(n, float(ev.get("epoch", 1))))
                 self.loss.extend([_f(v) for v in losses])
                 self.grad_norm.extend([_f(v) for v in (ev.get("grad_norms") or [ev.get("grad_norm")] * n)])
                 self.lr.extend([_f(v) for v in (ev.get("lrs") or [ev.get("lr")] * n)])
             elif kind == "epoch":
+                self.epoch_events.append({k: v for k, v in ev.items() if k not in ("confusion", "heads")})
                 self.epoch.append(float(ev["epoch"]))
                 self.epoch_step.append(float(ev.get("step", self.step.values[-1] if self.step.n else 0)))
                 for key in EPOCH_KEYS:
@@ -112,6 +117,15 @@ class RunSeries:
             else:
                 continue
             self.version += 1
+
+    def curves(self):
+        """A snapshot for `studio.core.recipe.diagnosis.diagnose` (copies: safe to hand to a thread)."""
+        from studio.core.recipe.diagnosis import Curves
+
+        nan_error = self.final if self.final and self.final.get("event") == "error" and \
+            self.final.get("kind") == "nan" else None
+        return Curves(self.step.values.astype(np.int64), self.loss.values.copy(),
+                      self.step_epoch.values.astype(np.int64), list(self.epoch_events), nan_error)
 
     @property
     def class_names(self) -> list[str]:
