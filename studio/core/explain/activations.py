@@ -95,8 +95,9 @@ def activation_maps(model: nn.Module, x: torch.Tensor, layer: str | None = None,
 
 
 def activation_grid(acts: ActivationMaps, colormap: str = "viridis", scale: str = "channel", cols: int | None = None,
-                    max_channels: int = 256, zoom: int | None = None, highlight_dead: bool = True) -> np.ndarray:
-    """All channel maps tiled into one RGB image; dead channels get a red frame."""
+                    max_channels: int = 256, zoom: int | None = None, highlight_dead: bool = True,
+                    background: int = 255) -> np.ndarray:
+    """All channel maps tiled into one RGB image; dead channels get a red frame (`background` between tiles)."""
     maps = acts.maps[:max_channels].numpy()
     if scale == "shared":
         lo, hi = float(maps.min()), float(maps.max())
@@ -111,7 +112,7 @@ def activation_grid(acts: ActivationMaps, colormap: str = "viridis", scale: str 
             rgb = rgb.copy()
             rgb[0, :], rgb[-1, :], rgb[:, 0], rgb[:, -1] = (220, 30, 30), (220, 30, 30), (220, 30, 30), (220, 30, 30)
         tiles.append(rgb)
-    return tile(tiles, cols=cols, pad=2, background=255)
+    return tile(tiles, cols=cols, pad=2, background=background)
 
 
 def dead_units(model: nn.Module, x: torch.Tensor, layer: str, threshold: float = 0.0, forward=None,

@@ -81,8 +81,11 @@ def _grey_tiles(values: torch.Tensor, scale_per_tile: bool, shared: float) -> li
 
 
 def filter_grid(model: nn.Module, layer: str | None = None, scale: str = "filter", max_tiles: int = 256,
-                zoom: int | None = None) -> FilterGrid:
-    """The filters of `layer` (default: the first convolution) as one image."""
+                zoom: int | None = None, background: int = 255) -> FilterGrid:
+    """The filters of `layer` (default: the first convolution) as one image.
+
+    `background` is the grey level between tiles (a dark theme wants a dark one, not a white frame).
+    """
     if scale not in SCALES:
         raise UserError(f"unknown filter scale {scale!r}", f"choose one of {', '.join(SCALES)}")
     layer, w = conv_weight(model, layer)
@@ -103,6 +106,6 @@ def filter_grid(model: nn.Module, layer: str | None = None, scale: str = "filter
         tiles = _grey_tiles(w[:shown, :channels].reshape(-1, kh, kw), per_tile, shared)
         cols = None if channels == 1 else channels
     factor = zoom if zoom is not None else max(1, MIN_TILE_PIXELS // max(kh, kw))
-    image = tile([enlarge(t, factor) for t in tiles], cols=cols, pad=1, background=255)
+    image = tile([enlarge(t, factor) for t in tiles], cols=cols, pad=1, background=background)
     return FilterGrid(layer=layer, image=image, filters_shown=shown, channels_shown=channels, out_channels=out_ch,
                       in_channels=in_ch, kernel=(kh, kw), colour=in_ch == 3, scale=scale, max_abs=shared)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from studio.core.explain.render import COLORMAPS
-from studio.ui.explain import jobs
+from studio.ui.explain import jobs, style
 from studio.ui.explain.cam_view import fill_layers
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.picture import Picture
@@ -67,7 +67,8 @@ class ActivationsPane(LazyView):
     def subject_changed(self) -> None:
         subject = self.context.subject
         layers = subject.explainable_layers() if subject else []
-        fill_layers(self.layer, layers, layers[0].name if layers else None, self.layer.currentData())
+        keep = self.layer.currentData() or (layers[0].name if layers else None)
+        fill_layers(self.layer, layers, subject.default_layer if subject else None, keep)
 
     def set_layer(self, name: str) -> None:
         self.layer.setCurrentIndex(self.layer.findData(name))
@@ -78,7 +79,8 @@ class ActivationsPane(LazyView):
             self.picture.clear_picture()
             return
         layer, scale, cmap = self.layer.currentData(), self.scale.value(), self.colormap.currentData()
-        self.submit(lambda progress, cancel: jobs.show_activations(subject, x, layer, scale, cmap))
+        background = style.grid_background()
+        self.submit(lambda progress, cancel: jobs.show_activations(subject, x, layer, scale, cmap, background))
 
     def show_result(self, result: object) -> None:
         self.view = result

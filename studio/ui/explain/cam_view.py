@@ -9,6 +9,7 @@ be cancelled.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -168,12 +169,13 @@ class CamPane(LazyView):
         pictures.setContentsMargins(0, 0, 0, 0)
         pictures.setHorizontalSpacing(16)
         pictures.setVerticalSpacing(6)
-        self.input_picture = Picture(jobs.OVERLAY_SIDE // 2 + 40, jobs.OVERLAY_SIDE // 2 + 40,
-                                     self.tr("Pick an input"))
-        self.overlay_picture = Picture(jobs.OVERLAY_SIDE + 8, jobs.OVERLAY_SIDE, self.tr("The heatmap appears here"))
-        self.legend = Picture(12, jobs.OVERLAY_SIDE)
+        side = jobs.OVERLAY_SIDE + 12
+        self.input_picture = Picture(side, jobs.OVERLAY_SIDE, self.tr("Pick an input"))
+        self.overlay_picture = Picture(side, jobs.OVERLAY_SIDE, self.tr("The heatmap appears here"))
+        self.legend = QLabel()
         self.legend.setObjectName("Legend")
-        self.legend.setMinimumSize(jobs.OVERLAY_SIDE, 12)
+        self.legend.setFixedHeight(12)
+        self.legend.setScaledContents(True)
         self.legend_low = QLabel("0")
         self.legend_high = QLabel(self.tr("most evidence"))
         for label in (self.legend_low, self.legend_high):
@@ -343,7 +345,9 @@ class CamPane(LazyView):
         res = view.result
         self.input_picture.show_rgb(view.input_rgb)
         self.overlay_picture.show_rgb(view.overlay_rgb)
-        self.legend.show_rgb(view.legend)
+        from studio.ui.explain.picture import to_qimage
+
+        self.legend.setPixmap(QPixmap.fromImage(to_qimage(view.legend)))
         self.legend_low.setText("−1" if view.settings.signed else "0")
         self.legend_high.setText("+1" if view.settings.signed else self.tr("most evidence"))
         from studio.core.explain import METHOD_TITLES as titles

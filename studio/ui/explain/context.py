@@ -26,6 +26,8 @@ class ExplainContext(QObject):
         self.label: int | None = None
         self.sample_index: int | None = None
         self.input_name = ""
+        self.keeping_input = False
+        """True while `subject_changed` announces new weights of the same model (the input stays)."""
 
     def set_subject(self, subject: Subject | None) -> None:
         self.subject = subject
@@ -38,7 +40,11 @@ class ExplainContext(QObject):
             subject.samples, subject.labels, subject.samples_note = (self.subject.samples, self.subject.labels,
                                                                      self.subject.samples_note)
         self.subject = subject
-        self.subject_changed.emit()
+        self.keeping_input = True
+        try:
+            self.subject_changed.emit()
+        finally:
+            self.keeping_input = False
         if self.x is not None:
             self.input_changed.emit()
 

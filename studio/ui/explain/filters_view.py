@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from studio.ui.explain import jobs
+from studio.ui.explain import jobs, style
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.picture import Picture
 from studio.ui.explain.widgets import LazyView
@@ -71,7 +71,8 @@ class FiltersPane(LazyView):
 
     def compute(self) -> None:
         subject, layer, scale = self.context.subject, self.layer.currentData(), self.scale.value()
-        self.submit(lambda progress, cancel: jobs.show_filters(subject, layer, scale))
+        background = style.grid_background()
+        self.submit(lambda progress, cancel: jobs.show_filters(subject, layer, scale, background))
 
     def show_result(self, result: object) -> None:
         self.view = result

@@ -96,6 +96,8 @@ class InputCard(Card):
             w.setEnabled(on)
 
     def _on_subject(self) -> None:
+        if self.context.keeping_input:
+            return
         subject = self.context.subject
         self.error.clear()
         self.open_button.setEnabled(subject is not None)

@@ -155,8 +155,8 @@ class FiltersView:
     """studio.core.explain.FilterGrid"""
 
 
-def show_filters(subject: Subject, layer: str | None, scale: str) -> FiltersView:
-    return FiltersView(filter_grid(subject.model, layer, scale))
+def show_filters(subject: Subject, layer: str | None, scale: str, background: int = 255) -> FiltersView:
+    return FiltersView(filter_grid(subject.model, layer, scale, background=background))
 
 
 @dataclass
@@ -171,7 +171,8 @@ class ActivationsView:
     batch_size: int
 
 
-def show_activations(subject: Subject, x: torch.Tensor, layer: str | None, scale: str, colormap: str) -> ActivationsView:
+def show_activations(subject: Subject, x: torch.Tensor, layer: str | None, scale: str, colormap: str,
+                     background: int = 255) -> ActivationsView:
     acts = activation_maps(subject.model, x, layer, forward=subject.forward)
     dead_on, batch = "image", 1
     if subject.samples is not None and len(subject.samples):
@@ -183,7 +184,7 @@ def show_activations(subject: Subject, x: torch.Tensor, layer: str | None, scale
             acts.dead = mask
             dead_on, batch = "batch", int(batch_x.shape[0])
     rgb = activation_grid(acts, colormap if colormap in COLORMAPS else "viridis", scale,
-                          zoom=max(1, 48 // max(acts.maps.shape[1:])))
+                          zoom=max(1, 48 // max(acts.maps.shape[1:])), background=background)
     dead = [int(i) for i in torch.nonzero(acts.dead).flatten().tolist()]
     return ActivationsView(acts.layer, rgb, acts.channels, tuple(acts.maps.shape[1:]), dead, dead_on, batch)
 

@@ -26,8 +26,9 @@ class Picture(QLabel):
     """An image scaled to fit a box (up to `max_side`), integer-enlarged when it is small."""
 
     def __init__(self, side: int = 256, max_side: int | None = None, placeholder: str = "",
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, fixed: bool = True):
         super().__init__(parent)
+        self.fixed = fixed
         self.setObjectName("Picture")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.side = side
@@ -35,7 +36,8 @@ class Picture(QLabel):
         self.rgb: np.ndarray | None = None
         self._placeholder = placeholder
         self.setMinimumSize(QSize(side, side))
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy.Policy.Fixed if fixed else QSizePolicy.Policy.Preferred
+        self.setSizePolicy(policy, policy)
         self.setWordWrap(True)
         self.clear_picture()
 
@@ -57,4 +59,7 @@ class Picture(QLabel):
             image = image.scaled(box, box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         self.setText("")
         self.setPixmap(QPixmap.fromImage(image))
-        self.setMinimumSize(QSize(max(self.side, image.width() + 8), max(self.side, image.height() + 8)))
+        if self.fixed:
+            self.setFixedSize(QSize(max(self.side, image.width() + 12), max(self.side, image.height() + 12)))
+        else:
+            self.setMinimumSize(QSize(max(self.side, image.width() + 12), max(self.side, image.height() + 12)))

@@ -22,6 +22,13 @@ def colors() -> dict[str, str]:
     return {**theme.current_colors(), **OUTCOME_COLORS.get(name, OUTCOME_COLORS["light"])}
 
 
+def grid_background() -> int:
+    """Grey level between the tiles of filter and activation grids: the card's own lightness."""
+    from PySide6.QtGui import QColor
+
+    return QColor(theme.current_colors()["surface"]).lightness()
+
+
 def panel_sheet() -> str:
     c = colors()
     return f"""

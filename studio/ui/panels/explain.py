@@ -178,8 +178,12 @@ class ExplainPanel(PanelPage):
         name = theme.current_theme()
         if name == self._styled_for:
             return
+        first = not self._styled_for
         self._styled_for = name
         self.widget().setStyleSheet(style.panel_sheet())
+        if not first:  # grids are drawn on the card's colour
+            self.filters.invalidate()
+            self.activations.invalidate()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.PaletteChange:

@@ -1,0 +1,53 @@
+"""The small project the Explain panel tests train, and a wait for the panel's workers (fixtures: conftest.py)."""
+
+from __future__ import annotations
+
+import time
+
+from studio.core.graph.model import Edge, Graph, Node
+from studio.core.project import Project
+
+
+def tiny_shapes_project() -> Project:
+    """Two conv stages on 24x24 `shapes`: CAM-friendly, trained in about a second on a CPU."""
+    chain = [
+        ("input", "Input", {"shape": [1, 24, 24]}),
+        ("conv1", "Conv2d", {"out_channels": 8, "kernel_size": 3, "padding": 1}),
+        ("relu1", "ReLU", {}),
+        ("pool1", "MaxPool2d", {"kernel_size": 2}),
+        ("conv2", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
+        ("relu2", "ReLU", {}),
+        ("pool2", "MaxPool2d", {"kernel_size": 2}),
+        ("conv3", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
+        ("relu3", "ReLU", {}),
+        ("gap", "AdaptiveAvgPool2d", {"output_size": 1}),
+        ("flatten", "Flatten", {}),
+        ("fc", "Linear", {"out_features": 3}),
+        ("head", "ClassificationHead", {}),
+    ]
+    graph = Graph(nodes=[Node(i, b, p, (0.0, 90.0 * k)) for k, (i, b, p) in enumerate(chain)],
+                  edges=[Edge(a[0], b[0]) for a, b in zip(chain, chain[1:], strict=False)])
+    return Project(
+        name="Explain UI shapes", graph=graph,
+        data={"dataset": "shapes", "options": {"size": 24, "count": 480, "seed": 0}, "val_fraction": 0.25,
+              "augment": {}},
+        training={"optimizer": "adam", "lr": 3e-3, "batch_size": 32, "epochs": 4, "seed": 0, "device": "cpu"},
+    )
+
+
+def settle(qtbot, panel, timeout: float = 60.0) -> None:
+    """Wait until every worker of the panel is idle and the results they posted have been shown."""
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        if all(w.is_idle() for w in panel.workers()):
+            quiet += 1
+            if quiet >= 3:
+                return
+        else:
+            quiet = 0
+        qtbot.wait(20)
+    raise AssertionError("the Explain panel's workers did not finish in time")
