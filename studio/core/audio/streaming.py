@@ -22,6 +22,10 @@ from studio.core.audio.ring import RingBuffer
 from studio.core.audio.sampling import resample
 from studio.core.audio.vad import EnergyVad, VadSettings, frame_db
 
+TAIL_S = 0.2
+"""Silence kept at the end of an utterance; also how long a pause must last before the final
+text is decoded early (the same audio either way, so an early decode can be reused as is)."""
+
 
 @dataclass(frozen=True)
 class TranscriptEvent:
@@ -45,14 +49,19 @@ class TranscriptEvent:
 
 class StreamingTranscriber:
     def __init__(self, recognizer: Recognizer, rate: int, language: str | None = None,
-                 vad: VadSettings | None = None, partial_interval_s: float = 0.6, partials: bool = True):
+                 vad: VadSettings | None = None, partial_interval_s: float = 0.6, partials: bool = True,
+                 early_final: bool = True):
         self.recognizer = recognizer
         self.rate = int(rate)
         self.language = language
         self.vad = EnergyVad(vad)
         self.partial_interval_s = partial_interval_s
         self.partials = partials
+        self.early_final = early_final
+        self._early: tuple[int, object] | None = None
+        """(utterance length in frames, its decode) started as soon as the speaker paused."""
         s = self.vad.settings
+        self._tail_frames = int(round(TAIL_S / s.frame_s))
         self._frame = max(1, int(round(s.frame_s * self.rate)))
         self._pending = np.zeros(0, dtype=np.float32)
         self._preroll: deque[np.ndarray] = deque(maxlen=max(1, int(round(s.preroll_s / s.frame_s))))
@@ -103,8 +112,13 @@ class StreamingTranscriber:
             if speech:
                 self._silence_run = 0
                 self._last_speech_frame = self._frames_seen
+                self._early = None  # the speaker went on: that decode is stale
             else:
                 self._silence_run += 1
+                if self.early_final and self._silence_run == self._tail_frames and self._early is None:
+                    # Decode now what the final will be if this pause turns out to be the end: the
+                    # endpoint silence then passes while Whisper works instead of before it starts.
+                    self._early = (len(self._utterance), self._decode(partial=False))
             if self._silence_run >= end_frames or len(self._utterance) >= max_frames:
                 frames_after_speech = n_frames - 1 - i + (data.shape[0] - n_frames * self._frame) / self._frame
                 speech_end_wall = now - (self._frames_seen - self._last_speech_frame + frames_after_speech) * s.frame_s
@@ -135,12 +149,15 @@ class StreamingTranscriber:
         self._next_partial_at = time.monotonic() + max(self.partial_interval_s, 2.0 * result.compute_seconds)
 
     def _finish(self, speech_end_wall: float | None) -> None:
-        s = self.vad.settings
-        keep_tail = int(round(0.2 / s.frame_s))  # a little trailing silence helps the decoder end cleanly
+        keep_tail = self._tail_frames  # a little trailing silence helps the decoder end cleanly
         if self._silence_run > keep_tail:
             del self._utterance[len(self._utterance) - (self._silence_run - keep_tail):]
         start, end = self._times()
-        result = self._decode(partial=False)
+        early, self._early = self._early, None
+        if early is not None and early[0] == len(self._utterance):
+            result = early[1]  # decoded at the pause from exactly this audio
+        else:
+            result = self._decode(partial=False)
         latency = time.monotonic() - speech_end_wall if speech_end_wall is not None else None
         if result is not None and result.text.strip():
             event = TranscriptEvent("final", result.text, start, end, result.compute_seconds, latency)
@@ -150,10 +167,12 @@ class StreamingTranscriber:
         self._in_speech = False
         self._speech_run = 0
         self._silence_run = 0
+        self._early = None
 
     def _decode(self, partial: bool):
         try:
-            return self.recognizer.transcribe(self._audio_16k(), self.language, partial=partial)
+            # live text needs no word timing; skipping it makes Whisper's decode shorter
+            return self.recognizer.transcribe(self._audio_16k(), self.language, partial=partial, timestamps=False)
         except Exception as exc:  # surface it to the panel; the worker keeps listening
             start, end = self._times()
             message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"

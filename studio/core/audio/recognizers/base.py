@@ -67,11 +67,21 @@ class Recognizer(ABC):
     def _decode(self, samples: np.ndarray, language: str | None, partial: bool) -> tuple[list[Segment], str | None]:
         """Segments of `samples` (16 kHz mono float32) and the language used."""
 
-    def transcribe(self, samples: np.ndarray, language: str | None = None, partial: bool = False) -> Transcript:
-        """Transcribe 16 kHz mono audio; `partial=True` trades accuracy for speed (live partial text)."""
+    def _decode_untimed(self, samples: np.ndarray, language: str | None, partial: bool):
+        """Like `_decode` when the caller needs no word timing; engines that save time by skipping
+        timestamps (Whisper) override it. The segments may then span the whole clip."""
+        return self._decode(samples, language, partial)
+
+    def transcribe(self, samples: np.ndarray, language: str | None = None, partial: bool = False,
+                   timestamps: bool = True) -> Transcript:
+        """Transcribe 16 kHz mono audio; `partial=True` trades accuracy for speed (live partial text).
+
+        `timestamps=False` lets an engine skip segment timing (live finals of short utterances).
+        """
         x = np.ascontiguousarray(np.asarray(samples, dtype=np.float32).reshape(-1))
         started = time.perf_counter()
-        segments, used = self._decode(x, language, partial)
+        decode = self._decode if timestamps else self._decode_untimed
+        segments, used = decode(x, language, partial)
         elapsed = time.perf_counter() - started
         text = " ".join(s.text.strip() for s in segments if s.text.strip())
         return Transcript(self.name, text, segments, used, x.shape[0] / self.sample_rate, elapsed)

@@ -2,7 +2,8 @@
 
 Loading the model takes a fraction of a second and ~150 MB, so instances share loaded models by
 (folder, device, compute type, threads): the streaming transcriber, the CLI and a test session all
-reuse one. Partial (live) decodes use greedy search without timestamps; finals use a small beam.
+reuse one. Partial (live) decodes use greedy search without timestamps; finals use a small beam;
+every decode runs at temperature 0 (no sampling fallbacks: one decode per call, deterministic).
 """
 
 from __future__ import annotations
@@ -86,6 +87,12 @@ class WhisperRecognizer(Recognizer):
         return model
 
     def _decode(self, samples: np.ndarray, language: str | None, partial: bool):
+        return self._run(samples, language, partial, timestamps=not partial)
+
+    def _decode_untimed(self, samples: np.ndarray, language: str | None, partial: bool):
+        return self._run(samples, language, partial, timestamps=False)
+
+    def _run(self, samples: np.ndarray, language: str | None, partial: bool, timestamps: bool):
         if language and self.languages and language not in self.languages:
             raise UserError(f"Whisper does not know the language {language!r}",
                             "use a code such as en, pt, es, fr, de, or leave it empty to detect it")
@@ -93,9 +100,12 @@ class WhisperRecognizer(Recognizer):
             return [], language
         # One decode at a time per recognizer: CTranslate2 already uses every thread it was given.
         with self._lock:
+            # temperature 0 only: faster-whisper's default falls back to sampling at higher
+            # temperatures when a decode looks unsure, which multiplies the time and is random
             segments, info = self._model.transcribe(
                 samples, language=language or None, beam_size=1 if partial else self.beam_size,
-                vad_filter=False, condition_on_previous_text=False, without_timestamps=partial,
+                temperature=0.0, vad_filter=False, condition_on_previous_text=False,
+                without_timestamps=not timestamps,
             )
             result = [Segment(float(s.start), float(s.end), s.text.strip()) for s in segments]
         return result, info.language
