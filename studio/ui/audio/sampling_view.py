@@ -115,7 +115,7 @@ class SamplingView(QWidget):
 
         self.freq_plot = style.make_plot(self.tr("frequency"), "Hz", self.tr("level"), "dBFS", min_height=170)
         self.freq_plot.getPlotItem().setMouseEnabled(x=True, y=False)
-        style.add_legend(self.freq_plot)
+        self.freq_legend = style.add_legend(self.freq_plot)
         self.spectrum_original = pg.PlotDataItem(name=self.tr("original"))
         self.spectrum_sampled = pg.PlotDataItem(name=self.tr("after sampling"))
         self.freq_plot.addItem(self.spectrum_original)
@@ -198,6 +198,7 @@ class SamplingView(QWidget):
         for item in (self.track, self.fold_track, self.nyquist_h):
             item.setVisible(sweep_mode)
         self.image.image.setVisible(sweep_mode)
+        self.freq_legend.setVisible(not sweep_mode)
         item = self.freq_plot.getPlotItem()
         if sweep_mode:
             db, seconds = spectrogram_db(r.reconstructed, src.rate)

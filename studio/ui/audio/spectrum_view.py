@@ -82,9 +82,15 @@ class SpectrumView(QWidget):
             self._pending = None
             self.draw(samples, rate)
 
-    def draw(self, samples: np.ndarray, rate: int, t0: float = 0.0) -> None:
-        x16 = samples if rate == WHISPER_RATE else resample(samples, rate, WHISPER_RATE)
-        self.log_mel = log_mel_spectrogram(x16)
+    def draw(self, samples: np.ndarray, rate: int, t0: float = 0.0, resampled: bool = True) -> None:
+        """`resampled=False` (live) computes the same 25 ms / 10 ms mel frames at the capture rate,
+        sparing a resampling of the last seconds at every refresh."""
+        if resampled or rate == WHISPER_RATE:
+            x16 = samples if rate == WHISPER_RATE else resample(samples, rate, WHISPER_RATE)
+            self.log_mel = log_mel_spectrogram(x16)
+        else:
+            hop = int(round(rate * WHISPER_HOP / WHISPER_RATE))
+            self.log_mel = log_mel_spectrogram(samples, rate, n_fft=int(round(rate * 0.025)), hop=hop)
         seconds = self.log_mel.shape[1] * WHISPER_HOP / WHISPER_RATE
         top = float(self.log_mel.max()) if self.log_mel.size else 0.0
         self.mel_image.set_image(self.log_mel.T, (t0, t0 + seconds), (0, WHISPER_N_MELS), (top - 8.0, top))
@@ -98,7 +104,7 @@ class SpectrumView(QWidget):
 
     def draw_live(self, samples: np.ndarray, rate: int, end_time: float) -> None:
         if samples.shape[0] >= 2:
-            self.draw(samples, rate, end_time - samples.shape[0] / rate)
+            self.draw(samples, rate, end_time - samples.shape[0] / rate, resampled=False)
 
     def restyle(self) -> None:
         style.restyle(self.mel_plot)

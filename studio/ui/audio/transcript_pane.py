@@ -120,7 +120,7 @@ class TranscriptPane(QWidget):
         self.model_dir.editingFinished.connect(self._options_changed)
         self.controller.status.connect(self.show_status)
         self.controller.event.connect(self.add_event)
-        self._options_changed()
+        self._options_changed(persist=False)  # opening the panel writes nothing to the settings
 
     # -- settings ----------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -156,16 +156,17 @@ class TranscriptPane(QWidget):
             return str(self.language.itemData(index) or "")
         return text.split(" ")[0].lower()
 
-    def _options_changed(self, *_args) -> None:
+    def _options_changed(self, *_args, persist: bool = True) -> None:
         model_dir = self.model_dir.text().strip()
         if model_dir != (self.controller.model_dir or ""):
             self._fill_engines(str(self.engine.currentData() or ""))
         engine = str(self.engine.currentData() or "")
         self.controller.configure(engine, self.language_code(), model_dir)
-        self._settings.setValue("audio/engine", engine)
-        self._settings.setValue("audio/language", self.language_code())
-        self._settings.setValue("audio/model_dir", model_dir)
-        self._settings.sync()
+        if persist:
+            self._settings.setValue("audio/engine", engine)
+            self._settings.setValue("audio/language", self.language_code())
+            self._settings.setValue("audio/model_dir", model_dir)
+            self._settings.sync()
         self.show_engine_state()
 
     def show_engine_state(self) -> None:

@@ -269,7 +269,9 @@ class AudioPanel(QWidget):
         cap = self.recorder.capture
         self._ticks = 0
         self.record_button.setText(self.tr("■ Stop"))
-        self.record_button.setProperty("recording", True)
+        c = theme.current_colors()
+        self.record_button.setStyleSheet(f"QPushButton {{ background: {c['danger']}; color: {c['surface']}; "
+                                         f"border-color: {c['danger']}; font-weight: 600; }}")
         for w in (self.device, self.rate, self.open_button, self.refresh_button):
             w.setEnabled(False)
         if self.transcript.live.isChecked():
@@ -290,7 +292,7 @@ class AudioPanel(QWidget):
 
     def _on_finished(self, samples: np.ndarray, rate: int, message: str) -> None:
         self.record_button.setText(self.tr("● Record"))
-        self.record_button.setProperty("recording", False)
+        self.record_button.setStyleSheet("")
         for w in (self.device, self.rate, self.open_button, self.refresh_button):
             w.setEnabled(True)
         self.record_button.setEnabled(self.has_input_device or self.recorder._stream_factory is not None)
@@ -410,7 +412,9 @@ class AudioPanel(QWidget):
         kind = self.message.property("kind") or "info"
         if self.message.text():
             self.show_message(self.message.text(), kind)
-        self.transcript.show_engine_state() if not self.transcript.controller.live else None
+        self.transcript._render()
+        if not self.transcript.controller.live:
+            self.transcript.show_engine_state()
 
     def shutdown(self) -> None:
         """Stop recording, listening and playback (the app is quitting or a test is done)."""

@@ -219,3 +219,16 @@ def test_dark_theme_repaints_the_plots(panel, qtbot):
         theme.apply_theme(app, "light")
         qtbot.wait(50)
     assert panel.waveform.widget.backgroundBrush().color().name() == theme.colors("light")["surface"]
+
+
+def test_transcription_settings_persist_between_launches(panel, qtbot, tmp_path):
+    from studio.ui.audio.transcript_pane import TranscriptPane
+
+    pane = panel.transcript
+    pane.language.setCurrentIndex(pane.language.findData("pt"))
+    pane.model_dir.setText(str(tmp_path))
+    pane._options_changed()
+    again = TranscriptPane()
+    qtbot.addWidget(again)
+    assert again.language_code() == "pt"
+    assert again.model_dir.text() == str(tmp_path)
