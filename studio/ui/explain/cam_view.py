@@ -117,8 +117,11 @@ class CamPane(LazyView):
         outer.setSpacing(22)
         controls = QWidget()
         controls.setFixedWidth(330)
+        controls_column = QVBoxLayout(controls)
+        controls_column.setContentsMargins(0, 0, 0, 0)
+        controls_column.setSpacing(18)
         form = FieldGrid()
-        controls.setLayout(form)
+        controls_column.addLayout(form)
         self.mode = Segmented([("image", self.tr("This image")), ("batch", self.tr("Batch grid"))])
         self.method = QComboBox()
         for key in METHODS:
@@ -177,7 +180,7 @@ class CamPane(LazyView):
         self.legend.setFixedHeight(12)
         self.legend.setScaledContents(True)
         self.legend_low = QLabel("0")
-        self.legend_high = QLabel(self.tr("most evidence"))
+        self.legend_high = QLabel(self.tr("strongest"))
         for label in (self.legend_low, self.legend_high):
             label.setObjectName("Caption")
         input_caption = QLabel(self.tr("Input"))
@@ -188,18 +191,23 @@ class CamPane(LazyView):
         pictures.addWidget(self.overlay_caption, 0, 1)
         pictures.addWidget(self.input_picture, 1, 0, Qt.AlignmentFlag.AlignTop)
         pictures.addWidget(self.overlay_picture, 1, 1, Qt.AlignmentFlag.AlignTop)
-        legend_row = QHBoxLayout()
+        legend_box = QWidget()
+        legend_box.setFixedWidth(side)
+        legend_row = QHBoxLayout(legend_box)
+        legend_row.setContentsMargins(0, 0, 0, 0)
+        legend_row.setSpacing(6)
         legend_row.addWidget(self.legend_low)
         legend_row.addWidget(self.legend, 1)
         legend_row.addWidget(self.legend_high)
-        pictures.addLayout(legend_row, 2, 1)
+        pictures.addWidget(legend_box, 2, 1)
         pictures.setColumnStretch(2, 1)
         self.facts = QLabel()
-        self.facts.setObjectName("Facts")
+        self.facts.setObjectName("CamFacts")
         self.facts.setWordWrap(True)
         self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.hide()
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        pictures.addWidget(self.facts, 3, 0, 1, 3)
+        controls_column.addWidget(self.facts)
         right.addWidget(self.single)
         # batch grid
         self.grid_host = QWidget()
@@ -270,6 +278,7 @@ class CamPane(LazyView):
     def _on_mode(self, mode: str) -> None:
         batch = mode == "batch"
         self.single.setVisible(not batch)
+        self.facts.setVisible(not batch and self.view is not None)
         self.grid_host.setVisible(batch)
         self.batch_facts.setVisible(batch)
         for w in (self.batch_size, self.mistakes, self.batch_label):
@@ -349,7 +358,7 @@ class CamPane(LazyView):
 
         self.legend.setPixmap(QPixmap.fromImage(to_qimage(view.legend)))
         self.legend_low.setText("−1" if view.settings.signed else "0")
-        self.legend_high.setText("+1" if view.settings.signed else self.tr("most evidence"))
+        self.legend_high.setText("+1" if view.settings.signed else self.tr("strongest"))
         from studio.core.explain import METHOD_TITLES as titles
 
         self.overlay_caption.setText(self.tr("{method} at {layer}").format(method=titles.get(res.method, res.method),
@@ -371,6 +380,7 @@ class CamPane(LazyView):
         lines.append(self.tr("Peak at row {r}, column {c} of the {H}×{W} input (layer grid {h}×{w})").format(
             r=row, c=col, H=self.context.x.shape[-2], W=self.context.x.shape[-1], h=h, w=w))
         self.facts.setText("<br>".join(lines))
+        self.facts.setVisible(not self.batch_mode())
 
     def _show_batch(self, batch: jobs.BatchView) -> None:
         self.batch = batch

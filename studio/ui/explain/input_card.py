@@ -29,7 +29,7 @@ from studio.ui.explain.widgets import Card, ErrorBanner
 from studio.ui.explain.worker import Worker
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".pgm", ".ppm"}
-THUMB_SIDE = 112
+THUMB_SIDE = 96
 
 
 class InputCard(Card):
@@ -65,7 +65,10 @@ class InputCard(Card):
         caption.setObjectName("FieldLabel")
         for w in (caption, self.previous_button, self.index, self.next_button, self.count_label):
             line.addWidget(w)
-        line.addSpacing(10)
+        line.addStretch(1)
+        column.addLayout(line)
+        line = QHBoxLayout()
+        line.setSpacing(8)
         line.addWidget(self.random_button)
         line.addWidget(self.open_button)
         line.addStretch(1)
@@ -75,7 +78,7 @@ class InputCard(Card):
         self.description.setWordWrap(True)
         self.description.setTextFormat(Qt.TextFormat.RichText)
         column.addWidget(self.description)
-        hint = QLabel(self.tr("Or drop an image file (PNG, JPEG, …) anywhere on this panel."))
+        hint = QLabel(self.tr("Or drop an image file (PNG, JPEG, …) on this panel."))
         hint.setObjectName("Caption")
         column.addWidget(hint)
         column.addStretch(1)

@@ -11,7 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.ui.explain.subject import (
     TORCHVISION_MODELS,
@@ -46,18 +55,26 @@ class SourceCard(Card):
         self.stack = QStackedWidget()
         # a run
         run_row = QWidget()
-        line = QHBoxLayout(run_row)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.setSpacing(10)
+        rows = QVBoxLayout(run_row)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(8)
         self.runs = RunChooser()
+        self.runs.combo.setMinimumContentsLength(22)
         self.checkpoint = Segmented([("best", self.tr("Best")), ("last", self.tr("Latest"))])
         self.checkpoint.setToolTip(self.tr("Best: the weights that scored best on validation. "
                                            "Latest: the last checkpoint, also while a training is still running."))
         self.follow = QCheckBox(self.tr("Follow training"))
         self.follow.setToolTip(self.tr("Reload the latest checkpoint whenever the training writes a new one"))
-        line.addWidget(self.runs, 1)
+        rows.addWidget(self.runs)
+        line = QHBoxLayout()
+        line.setSpacing(12)
+        weights = QLabel(self.tr("Weights"))
+        weights.setObjectName("FieldLabel")
+        line.addWidget(weights)
         line.addWidget(self.checkpoint)
         line.addWidget(self.follow)
+        line.addStretch(1)
+        rows.addLayout(line)
         self.stack.addWidget(run_row)
         # a torchvision model
         tv_row = QWidget()
@@ -78,7 +95,7 @@ class SourceCard(Card):
         line.addWidget(self.tv_load)
         line.addStretch(1)
         self.stack.addWidget(tv_row)
-        grid.add_row("", self.stack, stretch=False)
+        grid.addWidget(self.stack, grid.rowCount(), 0, 1, 2)
         self.column.addLayout(grid)
         self.loading = ProgressLine(self.worker)
         self.loading.cancel_button.hide()

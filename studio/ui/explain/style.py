@@ -37,6 +37,8 @@ def panel_sheet() -> str:
     QLabel#FieldLabel {{ color: {c['muted']}; font-weight: 600; }}
     QLabel#Caption {{ color: {c['muted']}; }}
     QLabel#Facts {{ color: {c['text']}; }}
+    QLabel#CamFacts {{ color: {c['text']}; background: {c['surface_alt']}; border: 1px solid {c['border']};
+                       border-radius: 8px; padding: 10px 12px; }}
     QLabel#Picture {{ background: {c['surface_alt']}; border: 1px solid {c['border']}; border-radius: 6px;
                       color: {c['muted']}; padding: 4px; }}
     QFrame#ErrorBanner {{ background: {c['error_bg']}; border: 1px solid {c['error_border']}; border-radius: 8px; }}

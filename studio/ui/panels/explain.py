@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QWidget
 
 from studio.ui import theme
 from studio.ui.explain import style
@@ -68,9 +68,14 @@ class ExplainPanel(PanelPage):
         self.tabs.addTab(self.filters, self.tr("Filters"))
         self.tabs.addTab(self.activations, self.tr("Activations"))
         self.tabs.addTab(self.feature, self.tr("Feature visualisation"))
-        for widget in (self.source, self.inputs, self.tabs):
-            self.body.addSpacing(4)
-            self.body.addWidget(widget)
+        pickers = QHBoxLayout()
+        pickers.setSpacing(14)
+        pickers.addWidget(self.source, 3)
+        pickers.addWidget(self.inputs, 2)
+        self.body.addSpacing(4)
+        self.body.addLayout(pickers)
+        self.body.addSpacing(4)
+        self.body.addWidget(self.tabs)
         self.source.loaded.connect(self._on_loaded)
         self.source.runs.refresh_requested.connect(self.refresh_runs)
         self.source.runs.browsed.connect(self.add_run)
