@@ -2,25 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
-    <name></name>
-    <message>
-        <source>just now</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} min ago</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} h ago</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} days ago</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>About</name>
     <message>
         <source>detecting…</source>
@@ -96,6 +77,53 @@
     <message>
         <source>Copy to clipboard</source>
         <translation>Copiar para a área de transferência</translation>
+    </message>
+</context>
+<context>
+    <name>ActivationsPane</name>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick an input to see what each channel responds to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{layer}: {n} channels of {grid} for this input (bright = strong response)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on {n} validation images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on this image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dead channels {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{k} of {n} channels are dead (never active on {b} validation images), framed in red: {list}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{k} of {n} channels are silent on this image, framed in red: {list}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -315,25 +343,152 @@
     </message>
 </context>
 <context>
+    <name>CamPane</name>
+    <message>
+        <source>This image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>★ marks the default: the last layer with a spatial output the score depends on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed (evidence against in blue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mistakes first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick an input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The heatmap appears here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>strongest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>True class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explaining {n} images…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score-CAM: masked forward passes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{method} at {layer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predicted &lt;b&gt;{name}&lt;/b&gt; ({p:.1%})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true {name} {mark}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explaining &lt;b&gt;{name}&lt;/b&gt; ({p:.1%}, score {s:.2f})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak at row {r}, column {c} of the {H}×{W} input (layer grid {h}×{w})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} images · {method} at {layer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{right} right, {wrong} wrong ({acc:.0%})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>click an image to explain it alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChannelTable</name>
     <message>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Mean (raw)</source>
+        <source>Raw mean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Std (raw)</source>
+        <source>Raw std</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Mean (normalised)</source>
+        <source>Mean fed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Std (normalised)</source>
+        <source>Std fed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raw: the data as loaded. Fed: after normalisation, what the network receives (should be close to mean 0, std 1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -364,6 +519,77 @@
     </message>
     <message>
         <source>Standalone PyTorch: needs only torch ({n} lines).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonTable</name>
+    <message>
+        <source>Latency, {engine} {device}, batch {batch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{x}× smaller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{x}× larger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{x}× faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{x}× slower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{x}× fewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{x}× more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sign}{p:.1f} points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non-zero parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation accuracy ({engine})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -792,28 +1018,24 @@
         <translation>Explicar</translation>
     </message>
     <message>
-        <source>See where a trained CNN looks and what its layers respond to, on your own images.</source>
-        <translation>Veja para onde uma CNN treinada olha e a que suas camadas respondem, nas suas próprias imagens.</translation>
+        <source>See where a trained network looks, what its filters learned and what each channel responds to, on validation images or your own.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Class activation maps (Grad-CAM and relatives) laid over an image, per class.</source>
-        <translation>Mapas de ativação de classe (Grad-CAM e parentes) sobre uma imagem, por classe.</translation>
+        <source>Heatmap (CAM)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>First-layer filters and the activations of any layer for a chosen input.</source>
-        <translation>Filtros da primeira camada e as ativações de qualquer camada para uma entrada escolhida.</translation>
+        <source>Filters</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Feature visualisation: the input a unit responds to most.</source>
-        <translation>Visualização de características: a entrada à qual uma unidade mais responde.</translation>
+        <source>Activations</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the explain panel issue</source>
-        <translation>a issue do painel de explicação</translation>
-    </message>
-    <message>
-        <source>Convolution layers</source>
-        <translation>Camadas de convolução</translation>
+        <source>Feature visualisation</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1018,7 +1240,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>INT8 kept {after} validation accuracy ({drop:+.2f} points; budget {budget:.0f})</source>
+        <source>INT8 kept {after} validation accuracy ({before} before; at most {budget:g} point may be lost)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1043,6 +1265,84 @@
     </message>
     <message>
         <source>Export refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FeaturePane</name>
+    <message>
+        <source>Visualise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient ascent on the image (never the weights) from faint noise, with random jitter, scaling and rotation each step so only robust patterns survive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a channel and press Visualise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimising the image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{layer}, channel {c}: mean activation {a:.3g} → {b:.3g} in {n} steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled: the image so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FiltersPane</name>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per filter: every tile uses its full contrast (shapes are easy to see). Shared: one scale for the layer (strong and weak filters are easy to tell).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load a model to see its filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grey is zero, light is positive, dark is negative. Deeper layers show one tile per (filter, input channel): a row per filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{layer}: {out} filters of {inp}×{kernel}; largest weight magnitude {top:.3g}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>showing {f} filters × {c} input channels</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1165,6 +1465,69 @@
     </message>
     <message>
         <source>Predicted: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InputCard</name>
+    <message>
+        <source>Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load a model first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or drop an image file (PNG, JPEG, …) on this panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>of {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation sample &lt;b&gt;#{i}&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true class &lt;b&gt;{name}&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open an image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images ({pattern})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load a model first: the image is prepared the way its training data was.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image file &lt;b&gt;{name}&lt;/b&gt; (true class unknown)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1397,6 +1760,13 @@
     </message>
 </context>
 <context>
+    <name>ProgressLine</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Prompter</name>
     <message>
         <source>Studio projects (*.studio.json)</source>
@@ -1611,6 +1981,22 @@
 <context>
     <name>RunChooser</name>
     <message>
+        <source>just now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} min ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} h ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} days ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1723,6 +2109,77 @@
     </message>
 </context>
 <context>
+    <name>SourceCard</name>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trained run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>torchvision model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation type="unfinished">Explicar</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best: the weights that scored best on validation. Latest: the last checkpoint, also while a training is still running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload the latest checkpoint whenever the training writes a new one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pretrained (ImageNet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pretrained weights are downloaded once when online. Random weights need no download but the network has learned nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No model loaded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading torchvision {name}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SourcePicker</name>
     <message>
         <source>Signal</source>
@@ -1783,6 +2240,21 @@
     </message>
     <message>
         <source>Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tile</name>
+    <message>
+        <source>pred {pred}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{true} → {pred}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sample #{i}: predicted {pred} ({p:.0%}), true {true}; explaining {target}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
