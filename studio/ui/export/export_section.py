@@ -289,9 +289,10 @@ class ExportSection(Card):
                 n=parity.get("samples", "?"))
         acc = report.get("accuracy", {})
         if "drop_points" in acc:
-            return self.tr("INT8 kept {after} validation accuracy ({drop:+.2f} points; budget {budget:.0f})").format(
-                after=style.format_percent(acc.get("after")), drop=-acc["drop_points"],
-                budget=acc.get("int8_budget_points", 1.0))
+            return self.tr("INT8 kept {after} validation accuracy ({before} before; at most {budget:g} point may be "
+                           "lost)").format(after=style.format_percent(acc.get("after")),
+                                           before=style.format_percent(acc.get("before")),
+                                           budget=acc.get("int8_budget_points", 1.0))
         return self.tr("Written and checked")
 
     def _detail(self, report: dict[str, Any]) -> str:

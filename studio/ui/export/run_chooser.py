@@ -14,16 +14,13 @@ from studio.ui.export.runs import RunInfo, describe_run, is_run_folder
 def _age(seconds: float) -> str:
     from PySide6.QtCore import QCoreApplication
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("RunChooser", text)
-
     if seconds < 90:
-        return tr("just now")
+        return QCoreApplication.translate("RunChooser", "just now")
     if seconds < 5400:
-        return tr("{n} min ago").format(n=int(seconds // 60))
+        return QCoreApplication.translate("RunChooser", "{n} min ago").format(n=int(seconds // 60))
     if seconds < 36 * 3600:
-        return tr("{n} h ago").format(n=int(seconds // 3600))
-    return tr("{n} days ago").format(n=int(seconds // 86400))
+        return QCoreApplication.translate("RunChooser", "{n} h ago").format(n=int(seconds // 3600))
+    return QCoreApplication.translate("RunChooser", "{n} days ago").format(n=int(seconds // 86400))
 
 
 class RunChooser(QWidget):

@@ -40,6 +40,7 @@ def panel_sheet() -> str:
     QLabel#FieldLabel {{ color: {c['muted']}; font-weight: 600; }}
     QPushButton#Segment {{ background: {c['surface_alt']}; border: 1px solid {c['border']}; border-radius: 0px;
                            padding: 6px 14px; color: {c['muted']}; }}
+    QPushButton#Segment:focus {{ outline: none; }}
     QPushButton#Segment:checked {{ background: {c['accent_soft']}; color: {c['accent']}; border-color: {c['accent']};
                                    font-weight: 600; }}
     QPushButton#Segment:disabled {{ color: {c['border']}; }}
@@ -60,11 +61,6 @@ def panel_sheet() -> str:
     QProgressBar {{ background: {c['surface_alt']}; border: 1px solid {c['border']}; border-radius: 5px;
                     height: 10px; text-align: center; color: transparent; }}
     QProgressBar::chunk {{ background: {c['accent']}; border-radius: 4px; }}
-    QComboBox, QSpinBox, QDoubleSpinBox {{ background: {c['surface_alt']}; border: 1px solid {c['border']};
-                                           border-radius: 6px; padding: 4px 8px; min-height: 20px; }}
-    QComboBox:disabled, QSpinBox:disabled, QDoubleSpinBox:disabled {{ color: {c['muted']}; }}
-    QComboBox QAbstractItemView {{ background: {c['surface']}; selection-background-color: {c['selection']};
-                                   selection-color: {c['text']}; }}
     """
 
 

@@ -20,14 +20,10 @@ ENGINE_ORDER = {"onnxruntime": 0, "pytorch": 1}
 DEVICE_ORDER = {"cpu": 0, "cuda": 1}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ComparisonTable", text)
-
-
 def latency_label(key: str) -> str:
     engine, device, batch = key.rsplit("_", 2)
     engine_name = {"onnxruntime": "onnxruntime", "pytorch": "PyTorch"}.get(engine, engine)
-    return _tr("Latency, {engine} {device}, batch {batch}").format(
+    return QCoreApplication.translate("ComparisonTable", "Latency, {engine} {device}, batch {batch}").format(
         engine=engine_name, device=device.upper(), batch=batch.lstrip("b"))
 
 
@@ -40,7 +36,7 @@ def _ratio_text(before: float, after: float, smaller: str, larger: str) -> tuple
     if before <= 0 or after <= 0:
         return "", None
     if abs(after / before - 1.0) < 0.03:
-        return _tr("about the same"), None
+        return QCoreApplication.translate("ComparisonTable", "about the same"), None
     if after < before:
         return smaller.format(x=f"{before / after:.2f}"), True
     return larger.format(x=f"{after / before:.2f}"), False
@@ -71,7 +67,7 @@ class ComparisonTable(QTableWidget):
         self._rows, self._names = list(rows), list(names)
         figures = self._figures(rows)
         show_change = change and len(rows) >= 2
-        headers = [_tr("Figure"), *names] + ([_tr("Change")] if show_change else [])
+        headers = [QCoreApplication.translate("ComparisonTable", "Figure"), *names] + ([QCoreApplication.translate("ComparisonTable", "Change")] if show_change else [])
         self.clear()
         self.setColumnCount(len(headers))
         self.setHorizontalHeaderLabels(headers)
@@ -107,8 +103,8 @@ class ComparisonTable(QTableWidget):
         self.setFixedHeight(height + 2 * self.frameWidth() + 4)
 
     def _figures(self, rows: list[dict[str, Any]]) -> list[tuple[str, Callable, Callable, Callable]]:
-        smaller, larger = _tr("{x}× smaller"), _tr("{x}× larger")
-        faster, slower = _tr("{x}× faster"), _tr("{x}× slower")
+        smaller, larger = QCoreApplication.translate("ComparisonTable", "{x}× smaller"), QCoreApplication.translate("ComparisonTable", "{x}× larger")
+        faster, slower = QCoreApplication.translate("ComparisonTable", "{x}× faster"), QCoreApplication.translate("ComparisonTable", "{x}× slower")
 
         def size_judge(a, b):
             return _ratio_text(a, b, smaller, larger)
@@ -118,21 +114,21 @@ class ComparisonTable(QTableWidget):
 
         def count_judge(a, b):
             if a == b:
-                return _tr("same"), None
-            return _ratio_text(a, b, _tr("{x}× fewer"), _tr("{x}× more"))
+                return QCoreApplication.translate("ComparisonTable", "same"), None
+            return _ratio_text(a, b, QCoreApplication.translate("ComparisonTable", "{x}× fewer"), QCoreApplication.translate("ComparisonTable", "{x}× more"))
 
         def acc_judge(a, b):
             points = 100.0 * (b - a)
             if abs(points) < 0.05:
-                return _tr("no change"), None
-            return _tr("{sign}{p:.1f} points").format(sign="+" if points > 0 else "−", p=abs(points)), points > 0
+                return QCoreApplication.translate("ComparisonTable", "no change"), None
+            return QCoreApplication.translate("ComparisonTable", "{sign}{p:.1f} points").format(sign="+" if points > 0 else "−", p=abs(points)), points > 0
 
         figures = [
-            (_tr("File size"), lambda r: r.get("file_bytes"), style.format_bytes, size_judge),
-            (_tr("Parameters"), lambda r: r.get("params"), style.format_count, count_judge),
+            (QCoreApplication.translate("ComparisonTable", "File size"), lambda r: r.get("file_bytes"), style.format_bytes, size_judge),
+            (QCoreApplication.translate("ComparisonTable", "Parameters"), lambda r: r.get("params"), style.format_count, count_judge),
         ]
         if any(r.get("nonzero_params") is not None for r in rows):
-            figures.append((_tr("Non-zero parameters"), lambda r: r.get("nonzero_params"), style.format_count,
+            figures.append((QCoreApplication.translate("ComparisonTable", "Non-zero parameters"), lambda r: r.get("nonzero_params"), style.format_count,
                             count_judge))
         keys = sorted({k for r in rows for k in r.get("latency_ms", {})}, key=_latency_sort)
         for key in keys:
@@ -140,7 +136,7 @@ class ComparisonTable(QTableWidget):
                             style.format_ms, time_judge))
         for engine in sorted({k for r in rows for k in r.get("val_accuracy", {})}, key=lambda e: ENGINE_ORDER.get(e, 9)):
             name = {"onnxruntime": "onnxruntime", "pytorch": "PyTorch"}.get(engine, engine)
-            figures.append((_tr("Validation accuracy ({engine})").format(engine=name),
+            figures.append((QCoreApplication.translate("ComparisonTable", "Validation accuracy ({engine})").format(engine=name),
                             lambda r, e=engine: r.get("val_accuracy", {}).get(e), style.format_percent, acc_judge))
         return figures
 

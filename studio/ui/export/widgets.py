@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -77,6 +77,7 @@ class Segmented(QWidget):
             button = QPushButton(text)
             button.setObjectName("Segment")
             button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setProperty("key", key)
             self.group.addButton(button)
             line.addWidget(button)

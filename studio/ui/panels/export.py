@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
@@ -169,6 +169,8 @@ class ExportPanel(PanelPage):
         self.inference.bars.update()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.PaletteChange:
-            self.restyle()
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
+                            QEvent.Type.ApplicationPaletteChange):
+            # theme.apply_theme records the new name after Qt announced the change: look once it has.
+            QTimer.singleShot(0, self, self.restyle)
         super().changeEvent(event)

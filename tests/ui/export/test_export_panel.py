@@ -8,6 +8,7 @@ import time
 import onnxruntime
 import pytest
 import torch
+from export_ui_projects import tiny_cnn_project
 from PySide6.QtCore import Qt
 
 from studio.core.export.measure import parameter_counts
@@ -136,7 +137,6 @@ def test_run_list_offers_runs_under_the_project_folder_and_names_the_output(qtbo
     from studio.ui.panels.export import ExportPanel
     from studio.ui.state import AppState
 
-    from conftest import tiny_cnn_project
 
     project_file = tmp_path / "tiny.studio.json"
     save_project(tiny_cnn_project(), project_file)
