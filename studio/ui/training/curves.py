@@ -29,7 +29,15 @@ from PySide6.QtWidgets import (
 
 from studio.core.recipe.smoothing import StreamingEma, debiased_ema
 from studio.ui.theme import current_colors
-from studio.ui.training.plots import PALETTE, HoverReadout, curve, make_plot, nonfinite_markers, pen
+from studio.ui.training.plots import (
+    PALETTE,
+    CellLabels,
+    HoverReadout,
+    curve,
+    make_plot,
+    nonfinite_markers,
+    pen,
+)
 from studio.ui.training.series import Growing, RunSeries, peak_decimate, view_slice
 
 DECIMATE_ABOVE = 4000
@@ -165,7 +173,8 @@ class CurvesView(QWidget):
         self.confusion_image = pg.ImageItem()
         self.confusion_image.setColorMap(pg.colormap.get("viridis"))
         self.confusion_plot.addItem(self.confusion_image)
-        self._confusion_texts: list[pg.TextItem] = []
+        self.confusion_labels = CellLabels()
+        self.confusion_plot.addItem(self.confusion_labels)
         self._confusion_drawn = None
         self._confusion_size = 0
         self.tabs.addTab(self.confusion_plot, self.tr("Confusion"))
@@ -381,19 +390,7 @@ class CurvesView(QWidget):
             item.getAxis("left").setTicks([ticks])
             item.getAxis("bottom").setLabel(self.tr("predicted"))
             item.getAxis("left").setLabel(self.tr("true"))
-            for t in self._confusion_texts:
-                self.confusion_plot.removeItem(t)
-            self._confusion_texts = []
-            if c <= 12:
-                for i in range(c):
-                    for j in range(c):
-                        t = pg.TextItem("", anchor=(0.5, 0.5))
-                        t.setPos(j + 0.5, i + 0.5)
-                        self.confusion_plot.addItem(t)
-                        self._confusion_texts.append(t)
-        for k, t in enumerate(self._confusion_texts):
-            i, j = divmod(k, c)
-            t.setText(f"{int(m[i, j])}", color="#ffffff" if share[i, j] < 0.6 else "#000000")
+        self.confusion_labels.set_values(m, share < 0.6)
 
     def _draw_overlay(self) -> None:
         o = self.overlay

@@ -1,0 +1,100 @@
+"""The training form edits project.training (and augmentation, dropout) through undoable steps."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from ui_builders import make_project
+
+from studio.ui.training.config_form import ConfigForm
+
+
+def form_for(qtbot, state):
+    form = ConfigForm(state)
+    qtbot.addWidget(form)
+    form.show()
+    return form
+
+
+def test_form_shows_the_project_and_every_edit_is_one_undo_step(qtbot, state):
+    form = form_for(qtbot, state)
+    assert form.optimizer.currentText() == "adam" and form.batch_size.value() == 64
+    form.optimizer.setCurrentText("sgd")
+    form.batch_size.setValue(128)
+    form.schedule.setCurrentText("cosine")
+    assert state.project.training["optimizer"] == "sgd"
+    assert state.project.training["batch_size"] == 128
+    assert state.project.training["schedule"] == "cosine"
+    assert state.dirty
+    state.undo_stack.undo()
+    assert "schedule" not in state.project.training and form.schedule.currentText() == "constant"
+    state.undo_stack.undo()
+    assert state.project.training["batch_size"] == 64 and form.batch_size.value() == 64
+    state.undo_stack.redo()
+    assert form.batch_size.value() == 128
+
+
+def test_typing_a_learning_rate_commits_on_enter_and_rejects_nonsense(qtbot, state):
+    form = form_for(qtbot, state)
+    form.lr.clear()
+    qtbot.keyClicks(form.lr, "3e-4")
+    qtbot.keyClick(form.lr, Qt.Key.Key_Return)
+    assert state.project.training["lr"] == 3e-4
+    form.lr.setText("fast please")
+    form.lr.editingFinished.emit()
+    assert state.project.training["lr"] == 3e-4
+    assert "border" in form.lr.styleSheet()
+    state.undo_stack.undo()
+    assert form.lr.text() == "0.003"
+
+
+def test_repeated_spins_of_one_field_merge_into_one_undo_step(qtbot, state):
+    form = form_for(qtbot, state)
+    for epochs in (4, 5, 6, 7):
+        form.epochs.setValue(epochs)
+    assert state.undo_stack.count() == 1
+    state.undo_stack.undo()
+    assert state.project.training["epochs"] == 3
+
+
+def test_regularisers_ema_and_early_stopping_reach_the_trainer_config(qtbot, state):
+    form = form_for(qtbot, state)
+    form.weight_decay.setValue(5e-4)
+    form.label_smoothing.setValue(0.1)
+    form.ema.setValue(0.999)
+    form.early_stopping.setValue(3)
+    form.amp.setCurrentText("bf16")
+    cfg = form.config()
+    assert (cfg.weight_decay, cfg.label_smoothing, cfg.ema, cfg.early_stopping, cfg.amp) == (5e-4, 0.1, 0.999, 3, "bf16")
+
+
+def test_augmentation_toggles_edit_the_data_section(qtbot, state):
+    form = form_for(qtbot, state)
+    form.aug_flip.setChecked(True)
+    form.aug_noise.setValue(0.1)
+    assert state.project.data["augment"] == {"flip": True, "noise": 0.1}
+    state.undo_stack.undo()
+    state.undo_stack.undo()
+    assert state.project.data["augment"] == {}
+    assert not form.aug_flip.isChecked()
+
+
+def test_dropout_sets_every_dropout_block_and_is_disabled_without_one(qtbot, state):
+    form = form_for(qtbot, state)
+    assert form.dropout.isEnabled() and abs(form.dropout.value() - 0.2) < 1e-9
+    form.dropout.setValue(0.5)
+    ps = [n.params["p"] for n in state.project.graph.nodes if n.block == "Dropout"]
+    assert ps == [0.5, 0.5]
+    state.undo_stack.undo()
+    assert [n.params["p"] for n in state.project.graph.nodes if n.block == "Dropout"] == [0.2, 0.2]
+    from ui_builders import digits_mlp
+
+    state.replace(make_project(digits_mlp(dropout=None)), None)
+    assert not form.dropout.isEnabled()
+    assert "no Dropout" in form.dropout.toolTip()
+
+
+def test_opening_another_project_refreshes_the_form_without_new_edits(qtbot, state):
+    form = form_for(qtbot, state)
+    state.replace(make_project(epochs=42, batch_size=16, optimizer="rmsprop"), None)
+    assert (form.epochs.value(), form.batch_size.value(), form.optimizer.currentText()) == (42, 16, "rmsprop")
+    assert state.undo_stack.count() == 0 and not state.dirty
