@@ -49,6 +49,7 @@ class SourceCard(Card):
         self.worker.failed.connect(self._on_failed)
         self.subject: Subject | None = None
         self._reloading = False
+        self._deferred: Path | None = None
         grid = FieldGrid()
         self.kind = Segmented([("run", self.tr("Trained run")), ("torchvision", self.tr("torchvision model"))])
         grid.add_row(self.tr("Explain"), self.kind)
@@ -121,7 +122,17 @@ class SourceCard(Card):
         self.stack.setCurrentIndex(0 if kind == "run" else 1)
 
     def _on_run_chosen(self, path: Path | None) -> None:
-        if path is not None and self.kind.value() == "run":
+        if path is None or self.kind.value() != "run":
+            return
+        if not self.isVisible():  # a hidden panel (another tab in front) loads nothing until it is shown
+            self._deferred = path
+            return
+        self.open_run(path, self.checkpoint.value())
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        path, self._deferred = self._deferred, None
+        if path is not None and self.subject is None and self.worker.is_idle():
             self.open_run(path, self.checkpoint.value())
 
     def _on_follow(self, on: bool) -> None:
@@ -135,6 +146,7 @@ class SourceCard(Card):
     def open_run(self, path: Path, which: str = "best") -> None:
         """Load a run folder (the core's message in the banner if it is not one)."""
         self._reloading = False
+        self._deferred = None
         self._begin(self.tr("Loading {name}…").format(name=Path(path).name))
         self.worker.submit(lambda progress, cancel: load_run_subject(path, which))
 

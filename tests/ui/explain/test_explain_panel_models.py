@@ -54,6 +54,25 @@ def test_runs_of_the_project_are_listed_and_load(make_panel, shapes_run, qtbot, 
     assert panel.cam.view is not None
 
 
+def test_a_hidden_panel_loads_its_run_only_when_shown(shapes_run, qtbot, monkeypatch):
+    """The app builds every panel at start; Explain must not load models until someone looks at it."""
+    from explain_ui_support import tiny_shapes_project
+
+    from studio.ui.panels.explain import ExplainPanel
+    from studio.ui.state import AppState
+
+    monkeypatch.chdir(shapes_run.parent.parent)
+    panel = ExplainPanel(AppState(tiny_shapes_project()))
+    qtbot.addWidget(panel)
+    qtbot.wait(100)
+    assert panel.source.runs.path() == shapes_run.resolve()
+    assert panel.context.subject is None and panel.source.worker.is_idle()
+    panel.show()
+    qtbot.waitUntil(lambda: panel.context.subject is not None, timeout=30000)
+    settle(qtbot, panel)
+    assert panel.cam.view is not None
+
+
 def test_follow_training_picks_up_a_newer_checkpoint(make_panel, shapes_run, qtbot, tmp_path):
     """A training that is still running rewrites checkpoint.pt each epoch; the panel reloads it, input kept."""
     from explain_ui_support import tiny_shapes_project
