@@ -73,6 +73,8 @@ class RunController(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
         self.ticks = 0
+        self.deliveries = 0
+        """Timer ticks that brought events (each can move the curves once)."""
         self.started_at: float | None = None
         app = QCoreApplication.instance()
         if app is not None:  # never leave a worker behind when the app quits mid-run
@@ -136,6 +138,7 @@ class RunController(QObject):
         events = self.job.drain(self.max_events)
         if not events:
             return
+        self.deliveries += 1
         for ev in events:
             kind = ev.get("event")
             if kind == "start" and self.state == "starting":

@@ -1,0 +1,74 @@
+"""The Data panel: dataset choice (undoable), samples with labels, class histogram, statistics,
+hints and the exact batch entering the net, loaded off the GUI thread."""
+
+from __future__ import annotations
+
+import torch
+
+from studio.core.data import load_dataset
+from studio.core.recipe.data_insight import entering_batch
+
+
+def panel_for(qtbot, state):
+    from studio.ui.panels.data import DataPanel
+
+    panel = DataPanel(state)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 900)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.snapshot is not None and not panel.busy, timeout=60_000)
+    return panel
+
+
+def test_data_panel_shows_samples_balance_stats_hints_and_the_entering_batch(qtbot, state):
+    panel = panel_for(qtbot, state)
+    bundle = load_dataset(state.project.data)
+    assert "1,438 training / 359 validation" in panel.summary.text()
+    pix = panel.gallery.pixmap()
+    assert pix is not None and pix.width() > 400 and pix.height() > 60
+    counts = torch.bincount(bundle.y_train["label"], minlength=10).tolist()
+    assert panel.histogram.counts[0] == counts
+    assert panel.channels.rowCount() == 1
+    assert abs(float(panel.channels.item(0, 3).text())) < 1e-3  # normalised mean fed to the net ~ 0
+    assert float(panel.channels.item(0, 1).text()) == round(bundle.mean[0], 4)
+    assert "•" in panel.hints.text()
+    x, _, _ = entering_batch(bundle, 64, 0)
+    assert torch.equal(panel.snapshot.batch, x)
+    assert "batch 1 of epoch 1" in panel.batch_info.text() and "(64, 1, 8, 8)" in panel.batch_info.text()
+    assert panel.batch_view.pixmap() is not None
+    panel.next_batch.click()
+    qtbot.waitUntil(lambda: panel.snapshot.batch_index == 1, timeout=60_000)
+    assert "batch 2 of epoch 1" in panel.batch_info.text()
+
+
+def test_dataset_and_split_edits_are_undoable_and_reload(qtbot, state):
+    panel = panel_for(qtbot, state)
+    panel.val_box.setValue(0.5)
+    assert state.project.data["val_fraction"] == 0.5
+    qtbot.waitUntil(lambda: panel.snapshot is not None and panel.snapshot.bundle.n_val > 800 and not panel.busy,
+                    timeout=60_000)
+    panel.dataset_box.setCurrentText("shapes")
+    assert state.project.data["dataset"] == "shapes" and state.project.data["options"] == {}
+    qtbot.waitUntil(lambda: panel.snapshot.bundle.name == "shapes" and not panel.busy, timeout=60_000)
+    assert panel.snapshot.facts.class_names == ["circle", "square", "triangle"]
+    state.undo_stack.undo()  # one step undoes the dataset change (options and name together)
+    assert state.project.data["dataset"] == "digits" and panel.dataset_box.currentText() == "digits"
+    assert panel.fact_texts()["Dataset"] == "digits"
+
+
+def test_augmentation_set_in_the_train_form_shows_in_the_batch(qtbot, state):
+    panel = panel_for(qtbot, state)
+    clean = panel.snapshot.batch.clone()
+    from studio.ui.training.commands import SetAugment
+
+    state.undo_stack.push(SetAugment(state, "noise", 0.5))
+    qtbot.waitUntil(lambda: not torch.equal(panel.snapshot.batch, clean) and not panel.busy, timeout=60_000)
+    assert "noise" in panel.batch_info.text()
+    assert float((panel.snapshot.batch - clean).std()) > 0.3
+
+
+def test_an_unloadable_dataset_says_why(qtbot, state):
+    panel = panel_for(qtbot, state)
+    panel.dataset_box.setCurrentText("mnist")
+    qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=60_000)
+    assert "mnist" in panel.error.text().lower()
