@@ -116,7 +116,7 @@ class CamPane(LazyView):
         outer.setContentsMargins(16, 16, 16, 16)
         outer.setSpacing(22)
         controls = QWidget()
-        controls.setFixedWidth(330)
+        controls.setFixedWidth(350)
         controls_column = QVBoxLayout(controls)
         controls_column.setContentsMargins(0, 0, 0, 0)
         controls_column.setSpacing(18)
@@ -156,7 +156,7 @@ class CamPane(LazyView):
         self.batch_label = form.add_row(self.tr("Images"), self.batch_size, self.mistakes)
         for combo in (self.method, self.layer, self.target, self.colormap):
             combo.setMinimumWidth(200)
-            combo.setMaximumWidth(240)
+            combo.setMaximumWidth(260)
         outer.addWidget(controls, 0, Qt.AlignmentFlag.AlignTop)
 
         right = QVBoxLayout()
