@@ -1224,6 +1224,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Latencies are medians of repeated runs measured just now on this machine; differences under 25% are within run-to-run noise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>pruned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2519,6 +2523,10 @@
     </message>
     <message>
         <source>Listening ({engine})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listening ({engine}, language detected: {language})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

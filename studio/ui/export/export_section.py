@@ -262,6 +262,8 @@ class ExportSection(Card):
         names = [self.tr("Before (run, fp32)"), self._after_name(report)]
         self.table.set_rows(rows, names)
         notes = [n for n in report.get("notes", []) if n]
+        notes.append(self.tr("Latencies are medians of repeated runs measured just now on this machine; "
+                             "differences under 25% are within run-to-run noise."))
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))
         self.exported.emit(report)

@@ -32,10 +32,15 @@ def _latency_sort(key: str) -> tuple:
     return (DEVICE_ORDER.get(device, 9), int(batch.lstrip("b") or 0), ENGINE_ORDER.get(engine, 9))
 
 
-def _ratio_text(before: float, after: float, smaller: str, larger: str) -> tuple[str, bool | None]:
+LATENCY_NOISE = 0.25
+"""Timings of the same file differ by this much from one measurement to the next on a busy machine."""
+
+
+def _ratio_text(before: float, after: float, smaller: str, larger: str,
+                noise: float = 0.03) -> tuple[str, bool | None]:
     if before <= 0 or after <= 0:
         return "", None
-    if abs(after / before - 1.0) < 0.03:
+    if 1.0 / (1.0 + noise) < after / before < 1.0 + noise:
         return QCoreApplication.translate("ComparisonTable", "about the same"), None
     if after < before:
         return smaller.format(x=f"{before / after:.2f}"), True
@@ -110,7 +115,7 @@ class ComparisonTable(QTableWidget):
             return _ratio_text(a, b, smaller, larger)
 
         def time_judge(a, b):
-            return _ratio_text(a, b, faster, slower)
+            return _ratio_text(a, b, faster, slower, LATENCY_NOISE)
 
         def count_judge(a, b):
             if a == b:
