@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -95,6 +96,7 @@ class DistillSection(Card):
         actions.setSpacing(12)
         self.start_button = QPushButton(self.tr("Distil"))
         self.start_button.setObjectName("Primary")
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.start_button.clicked.connect(self.start)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -118,6 +119,7 @@ class ExportSection(Card):
         actions.setSpacing(12)
         self.export_button = QPushButton(self.tr("Export"))
         self.export_button.setObjectName("Primary")
+        self.export_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.export_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.export_button.clicked.connect(self.start_export)
         self.progress = QProgressBar()
