@@ -22,6 +22,8 @@ from studio.core.audio.ring import RingBuffer
 from studio.core.audio.sampling import resample
 from studio.core.audio.vad import EnergyVad, VadSettings, frame_db
 
+DETECT_MIN_S = 1.0
+"""With no language chosen, the first decode of at least this much audio fixes it for the session."""
 TAIL_S = 0.2
 """Silence kept at the end of an utterance; also how long a pause must last before the final
 text is decoded early (the same audio either way, so an early decode can be reused as is)."""
@@ -58,6 +60,7 @@ class StreamingTranscriber:
         self.partial_interval_s = partial_interval_s
         self.partials = partials
         self.early_final = early_final
+        self.detected_language: str | None = None
         self._early: tuple[int, object] | None = None
         """(utterance length in frames, its decode) started as soon as the speaker paused."""
         s = self.vad.settings
@@ -171,8 +174,16 @@ class StreamingTranscriber:
 
     def _decode(self, partial: bool):
         try:
+            audio = self._audio_16k()
             # live text needs no word timing; skipping it makes Whisper's decode shorter
-            return self.recognizer.transcribe(self._audio_16k(), self.language, partial=partial, timestamps=False)
+            result = self.recognizer.transcribe(audio, self.language or self.detected_language, partial=partial,
+                                                timestamps=False)
+            if (self.language is None and self.detected_language is None and result.language
+                    and audio.shape[0] >= DETECT_MIN_S * self.recognizer.sample_rate):
+                # Detecting the language costs Whisper a second encoder pass per decode: detect it
+                # once per session, from the first second or more of speech, then keep it.
+                self.detected_language = result.language
+            return result
         except Exception as exc:  # surface it to the panel; the worker keeps listening
             start, end = self._times()
             message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"

@@ -35,6 +35,7 @@ from studio.core.audio.quantize import (
 from studio.ui.audio import style
 from studio.ui.audio.playback import Player
 from studio.ui.audio.source import SourcePicker, SourceSignal
+from studio.ui.audio.traces import SampledTrace
 
 MAX_LEVEL_LINES = 64
 
@@ -133,12 +134,11 @@ class QuantizationView(QWidget):
         self.signal_plot = style.make_plot(self.tr("time"), "s", self.tr("amplitude"), min_height=180)
         self.signal_plot.getPlotItem().setMouseEnabled(x=True, y=False)
         style.add_legend(self.signal_plot)
-        self.original_curve = pg.PlotDataItem(name=self.tr("original"))
-        self.stair_curve = pg.PlotDataItem(name=self.tr("quantized"))
-        for item in (self.original_curve, self.stair_curve):
-            item.setDownsampling(auto=True, method="peak")
-            item.setClipToView(True)
-            self.signal_plot.addItem(item)
+        self.original_trace = SampledTrace(self.signal_plot, "second", stem_limit=0, name=self.tr("original"),
+                                           width=1.2, alpha=200)
+        self.stair_trace = SampledTrace(self.signal_plot, "signal", stem_limit=0, name=self.tr("quantized"),
+                                        width=1.8, steps=True)
+        self.original_curve, self.stair_curve = self.original_trace.curve, self.stair_trace.curve
         layout.addWidget(self.signal_plot, 3)
 
         lower = QHBoxLayout()
@@ -147,10 +147,8 @@ class QuantizationView(QWidget):
         self.error_plot.getPlotItem().setMouseEnabled(x=True, y=False)
         self.error_plot.setXLink(self.signal_plot)
         self.error_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
-        self.error_curve = pg.PlotDataItem()
-        self.error_curve.setDownsampling(auto=True, method="peak")
-        self.error_curve.setClipToView(True)
-        self.error_plot.addItem(self.error_curve)
+        self.error_trace = SampledTrace(self.error_plot, "error", stem_limit=0, width=1.0)
+        self.error_curve = self.error_trace.curve
         self.hist_plot = style.make_plot(self.tr("error / step"), None, self.tr("share of samples"), min_height=150)
         self.hist_plot.getPlotItem().setMouseEnabled(x=False, y=False)
         self.hist_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.05)
@@ -198,8 +196,8 @@ class QuantizationView(QWidget):
         source = self.source.signal()
         if source is None:
             self.result = None
-            for item in (self.original_curve, self.stair_curve, self.error_curve):
-                item.setData([], [])
+            for trace in (self.original_trace, self.stair_trace, self.error_trace):
+                trace.set_data(np.zeros(0, np.float32), 1.0)
             for label in (self.sqnr_label, self.theory_label, self.step_label, self.clip_label):
                 label.setText("—")
             self.note.setText(self.tr("No recording yet: press Record or open a WAV file, or pick a tone."))
@@ -208,9 +206,9 @@ class QuantizationView(QWidget):
         self.result = r
         q = r.quantized
         t = np.arange(source.samples.shape[0], dtype=np.float64) / source.rate
-        self.original_curve.setData(t, source.samples)
-        self.stair_curve.setData(t, q.samples, stepMode=None)
-        self.error_curve.setData(t, q.error)
+        self.original_trace.set_data(source.samples, source.rate)
+        self.stair_trace.set_data(q.samples, source.rate)
+        self.error_trace.set_data(q.error, source.rate)
         self._draw_levels(q)
         counts, edges = error_histogram(q.error, q.step)
         share = counts / max(1, counts.sum())
@@ -278,9 +276,8 @@ class QuantizationView(QWidget):
     def restyle(self) -> None:
         for plot in (self.signal_plot, self.error_plot, self.hist_plot):
             style.restyle(plot)
-        self.original_curve.setPen(style.pen("second", 1.2, alpha=200))
-        self.stair_curve.setPen(style.pen("signal", 1.8))
-        self.error_curve.setPen(style.pen("error", 1.0))
+        for trace in (self.original_trace, self.stair_trace, self.error_trace):
+            trace.restyle()
         self.hist_bars.setOpts(brush=style.brush("error", 170), pen=style.pen("error", 0.5))
         for line in self.half_step:
             line.setPen(style.pen("marker", 1.0, dashed=True))

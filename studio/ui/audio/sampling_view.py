@@ -105,10 +105,9 @@ class SamplingView(QWidget):
         self.time_plot.getPlotItem().setMouseEnabled(x=True, y=False)
         style.add_legend(self.time_plot)
         self.original = SampledTrace(self.time_plot, "second", stem_limit=0, name=self.tr("original"), width=1.2)
-        self.reconstructed = pg.PlotDataItem(name=self.tr("rebuilt from the samples"))
-        self.reconstructed.setDownsampling(auto=True, method="peak")
-        self.reconstructed.setClipToView(True)
-        self.time_plot.addItem(self.reconstructed)
+        self.rebuilt = SampledTrace(self.time_plot, "signal", stem_limit=0, name=self.tr("rebuilt from the samples"),
+                                    width=1.2, alpha=170)
+        self.reconstructed = self.rebuilt.curve
         self.samples = SampledTrace(self.time_plot, "signal", stem_limit=600, line=False,
                                     name=self.tr("samples"), symbol_size=7.0)
         layout.addWidget(self.time_plot, 3)
@@ -162,7 +161,7 @@ class SamplingView(QWidget):
             self.result = None
             for trace in (self.original, self.samples):
                 trace.set_data(np.zeros(0, np.float32), 1.0)
-            self.reconstructed.setData([], [])
+            self.rebuilt.set_data(np.zeros(0, np.float32), 1.0)
             self.spectrum_original.setData([], [])
             self.spectrum_sampled.setData([], [])
             self.image.set_image(np.zeros((0, 0)), (0, 1), (0, 1), (0, 1))
@@ -177,7 +176,7 @@ class SamplingView(QWidget):
     def _draw_time(self, r: SamplingResult) -> None:
         src = r.source
         self.original.set_data(src.samples, src.rate)
-        self.reconstructed.setData(np.arange(r.reconstructed.shape[0]) / src.rate, r.reconstructed)
+        self.rebuilt.set_data(r.reconstructed, src.rate)
         self.samples.set_data(r.resampled, r.target_rate)
         if src.kind == "tone":
             shown = r.expected_hz or src.freq_hz
@@ -271,6 +270,7 @@ class SamplingView(QWidget):
         self.original.restyle()
         self.samples.restyle()
         self.reconstructed.setPen(style.pen("signal", 1.2, alpha=170, dashed=True))
+        self.rebuilt.stems.setPen(style.pen("signal", 1.0, alpha=0))
         self.spectrum_original.setPen(style.pen("second", 1.0, alpha=140))
         self.spectrum_sampled.setPen(style.pen("signal", 1.6))
         for line, color in ((self.nyquist_line, "marker"), (self.alias_line, "error"), (self.nyquist_h, "marker")):

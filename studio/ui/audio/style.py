@@ -93,7 +93,8 @@ def add_legend(plot: pg.PlotWidget) -> pg.LegendItem:
 
 def marker_line(angle: int, label: str | None = None) -> pg.InfiniteLine:
     """A fixed vertical (90) or horizontal (0) line with an optional label at its top/right end."""
-    opts = {"position": 0.92, "anchors": [(0, 1), (0, 1)], "movable": False} if angle == 90 else {
-        "position": 0.97, "anchors": [(1, 1), (1, 1)], "movable": False}
+    # vertical lines: the label hangs just right of the line near the top; horizontal: above it at the right
+    opts = {"position": 0.96, "anchors": [(0, 0), (0, 0)], "movable": False} if angle == 90 else {
+        "position": 0.98, "anchors": [(1, 1), (1, 1)], "movable": False}
     line = pg.InfiniteLine(angle=angle, movable=False, label=label, labelOpts=opts if label else None)
     return line

@@ -51,6 +51,7 @@ class TranscriptionController(QObject):
         self._waiting: tuple[RingBuffer, int, int] | None = None
         self._stopping: list[StreamingTranscriber] = []
         self._pending_clip: tuple[np.ndarray, int] | None = None
+        self._announced: str | None = None
         self.busy = False
         self._loaded.connect(self._on_loaded)
         self._decoded.connect(self._on_decoded)
@@ -125,12 +126,18 @@ class TranscriptionController(QObject):
             self.prepare()
 
     def _start_streaming(self, ring: RingBuffer, rate: int, position: int) -> None:
+        self._announced = None
         self.streaming = StreamingTranscriber(self.recognizer, rate, self.language).start(ring, from_position=position)
         self.status.emit(self.tr("Listening ({engine})").format(engine=self.recognizer.name), "ready")
 
     def poll(self) -> list[TranscriptEvent]:
         """Drain live events (GUI timer); also those of a transcriber still finishing after stop."""
         events: list[TranscriptEvent] = []
+        st = self.streaming
+        if st is not None and st.detected_language and st.detected_language != self._announced:
+            self._announced = st.detected_language
+            self.status.emit(self.tr("Listening ({engine}, language detected: {language})").format(
+                engine=self.recognizer.name if self.recognizer else "", language=st.detected_language), "ready")
         still = []
         for st in self._stopping:
             alive = st.running  # checked before draining, so the last events are never left behind

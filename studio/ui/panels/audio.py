@@ -216,7 +216,7 @@ class AudioPanel(QWidget):
         self.device.blockSignals(True)
         self.device.clear()
         for d in devices:
-            text = d.name + (self.tr(" (default)") if d.is_default else "")
+            text = d.name + (self.tr(" (default)") if d.is_default and d.name.lower() != "default" else "")
             self.device.addItem(text, d.index)
             self.device.setItemData(self.device.count() - 1, d.label(), Qt.ItemDataRole.ToolTipRole)
             if d.is_default:

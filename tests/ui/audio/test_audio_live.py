@@ -65,7 +65,7 @@ def test_panel_lists_the_microphone_and_records_it(virtual_mic, sentence_wav, pa
     qtbot.waitExposed(panel)
     assert panel.has_input_device and panel.record_button.isEnabled()
     assert not panel.message.isVisible()
-    assert panel.device.currentText().endswith("(default)")
+    assert panel.device.currentData() == next(d.index for d in panel.recorder.devices if d.is_default)
     panel.transcript.live.setChecked(False)
     panel.rate.setCurrentIndex(panel.rate.findData(16000))
     assert panel.recorder.timer.interval() <= 1000 / REFRESH_HZ + 1, "views refresh at >= 30 Hz"

@@ -74,10 +74,11 @@ def test_quantization_figures_are_the_core_figures(panel, bits, mode):
     assert view.sqnr_label.text() == f"{sqnr_db(x, q.samples):.2f} dB"
     assert view.theory_label.text() == f"{theoretical_sqnr_db(bits):.2f} dB"
     assert view.clip_label.text() == f"{q.clipped:,}"
-    _, stair = view.stair_curve.getOriginalDataset()
-    np.testing.assert_array_equal(stair, q.samples)
-    _, err = view.error_curve.getOriginalDataset()
-    np.testing.assert_array_equal(err, q.error)
+    np.testing.assert_array_equal(view.stair_trace.samples, q.samples)
+    np.testing.assert_array_equal(view.error_trace.samples, q.error)
+    # zoomed in, the staircase holds each level until the next sample
+    _, drawn = view.stair_curve.getData()
+    assert set(np.unique(drawn)) <= set(q.levels.astype(np.float32))
     shares = view.hist_bars.opts["height"]
     assert shares.sum() == pytest.approx(1.0)
     # the slider follows the spin box
@@ -232,3 +233,18 @@ def test_transcription_settings_persist_between_launches(panel, qtbot, tmp_path)
     qtbot.addWidget(again)
     assert again.language_code() == "pt"
     assert again.model_dir.text() == str(tmp_path)
+
+
+def test_live_waveform_draws_an_envelope_not_every_sample(panel, qtbot):
+    """5 s of 44.1 kHz audio is 220,500 samples; stroking each one costs ~0.2 s a frame and the
+    30 Hz refresh would stutter. The trace draws about two points per pixel instead."""
+    panel.show()
+    qtbot.waitExposed(panel)
+    rate = 44100
+    x = (0.5 * np.sin(2 * np.pi * 50 * np.arange(5 * rate) / rate)).astype(np.float32)
+    panel.waveform.show_live(x, rate, end_time=12.0)
+    t, y = panel.waveform.trace.curve.getData()
+    width = panel.waveform.plot_item.getViewBox().width()
+    assert len(t) <= 2.05 * max(width, 200) + 8, "about two points per pixel, not 220,500"
+    assert y.max() == pytest.approx(0.5, abs=1e-3) and y.min() == pytest.approx(-0.5, abs=1e-3)
+    assert t[-1] <= 12.0 and t[0] >= 7.0 - 1e-6, "the newest sample sits at the right edge"
