@@ -1714,6 +1714,14 @@
         <source>Restored the autosaved “{name}”; save it to keep it.</source>
         <translation>“{name}” restaurado do salvamento automático; salve-o para mantê-lo.</translation>
     </message>
+    <message>
+        <source>Cannot open run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened the project of run {run} with its trained weights</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PlannedPanel</name>
@@ -2221,7 +2229,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>average level</source>
+        <source>level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>average spectrum</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2350,6 +2362,10 @@
     <message>
         <source>Device</source>
         <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>{opt}, lr {lr}, batch {bs}, {ep} epochs</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The verdict appears after a few epochs.</source>

@@ -22,7 +22,7 @@ from studio.core.audio.ring import RingBuffer
 from studio.core.audio.sampling import resample
 from studio.core.audio.vad import EnergyVad, VadSettings, frame_db
 
-DETECT_MIN_S = 1.0
+DETECT_MIN_S = 0.8
 """With no language chosen, the first decode of at least this much audio fixes it for the session."""
 TAIL_S = 0.2
 """Silence kept at the end of an utterance; also how long a pause must last before the final
@@ -181,7 +181,7 @@ class StreamingTranscriber:
             if (self.language is None and self.detected_language is None and result.language
                     and audio.shape[0] >= DETECT_MIN_S * self.recognizer.sample_rate):
                 # Detecting the language costs Whisper a second encoder pass per decode: detect it
-                # once per session, from the first second or more of speech, then keep it.
+                # once per session, from the first 0.8 s or more of speech, then keep it.
                 self.detected_language = result.language
             return result
         except Exception as exc:  # surface it to the panel; the worker keeps listening

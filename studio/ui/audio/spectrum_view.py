@@ -22,6 +22,8 @@ from studio.ui.audio import style
 from studio.ui.audio.images import ImagePlot, spectrogram_db
 
 LIVE_SECONDS = 4.0
+SILENCE_LOG10 = -10.0
+"""log_mel_spectrogram's floor (log10 of 1e-10): what all-zero input gives."""
 SPECTRUM_FFT = 4096
 
 
@@ -52,8 +54,8 @@ class SpectrumView(QWidget):
         self.mel_image = ImagePlot(self.mel_plot)
         layout.addWidget(self.mel_plot, 3)
         row = QHBoxLayout()
-        self.spectrum_plot = style.make_plot(self.tr("frequency"), "Hz", self.tr("average level"), "dBFS",
-                                             min_height=170)
+        self.spectrum_plot = style.make_plot(self.tr("frequency"), "Hz", self.tr("level"), "dBFS", min_height=170)
+        self.spectrum_plot.getPlotItem().setTitle(self.tr("average spectrum"), size="9pt")
         self.spectrum_plot.getPlotItem().setMouseEnabled(x=True, y=False)
         self.spectrum_curve = pg.PlotDataItem()
         self.spectrum_plot.addItem(self.spectrum_curve)
@@ -93,7 +95,10 @@ class SpectrumView(QWidget):
             self.log_mel = log_mel_spectrogram(samples, rate, n_fft=int(round(rate * 0.025)), hop=hop)
         seconds = self.log_mel.shape[1] * WHISPER_HOP / WHISPER_RATE
         top = float(self.log_mel.max()) if self.log_mel.size else 0.0
-        self.mel_image.set_image(self.log_mel.T, (t0, t0 + seconds), (0, WHISPER_N_MELS), (top - 8.0, top))
+        # The image spans 8 decades under the loudest value, but never reaches below the log10 floor
+        # of digital silence: a silent window then reads dark, not uniformly "loud".
+        low = max(top - 8.0, SILENCE_LOG10)
+        self.mel_image.set_image(self.log_mel.T, (t0, t0 + seconds), (0, WHISPER_N_MELS), (low, max(top, low + 6.0)))
         item = self.mel_plot.getPlotItem()
         item.setXRange(t0, t0 + max(seconds, 0.5), padding=0)
         item.setYRange(0, WHISPER_N_MELS, padding=0)
