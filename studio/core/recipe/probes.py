@@ -233,7 +233,7 @@ def prediction_dynamics(subject: RecipeSubject, steps: int = DYNAMICS_STEPS,
         "p(true class) rising on the fixed batch",
         "" if ok else "predictions on the fixed batch do not move towards the truth: the model is not learning "
                       "(check the LR, the wiring from input to output and the labels)",
-        {"labels": truth.cpu().tolist(), "snapshots": snapshots})
+        {"labels": truth.cpu().tolist(), "snapshots": snapshots, "num_classes": subject.num_classes})
 
 
 @_timed

@@ -12,7 +12,15 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from studio.core.recipe.diagnosis import Verdict, diagnose
 from studio.ui.panels.base import PanelPage
@@ -100,9 +108,24 @@ class TrainPanel(PanelPage):
         self.error_label.hide()
         self.body.addWidget(self.error_label)
 
-        self.add_section(self.tr("Configuration"))
+        self.body.addSpacing(12)
+        self.config_toggle = QToolButton()
+        self.config_toggle.setObjectName("configToggle")
+        self.config_toggle.setText(self.tr("Configuration"))
+        self.config_toggle.setCheckable(True)
+        self.config_toggle.setChecked(True)
+        self.config_toggle.setArrowType(Qt.ArrowType.DownArrow)
+        self.config_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.config_toggle.setStyleSheet("QToolButton { border: none; font-size: 12pt; font-weight: 600; }")
+        self.config_summary = QLabel("")
+        self.config_summary.setObjectName("Muted")
+        head = QHBoxLayout()
+        head.addWidget(self.config_toggle)
+        head.addWidget(self.config_summary, 1)
+        self.body.addLayout(head)
         self.form = ConfigForm(state)
         self.body.addWidget(self.form)
+        self.config_toggle.toggled.connect(self._show_config)
         self.add_section(self.tr("Learning curves"))
         self.curves = CurvesView()
         self.body.addWidget(self.curves)
@@ -152,6 +175,14 @@ class TrainPanel(PanelPage):
                 self.tr("Batch size"): str(t.batch_size.value()), self.tr("Epochs"): str(t.epochs.value()),
                 self.tr("Seed"): str(t.seed.value()), self.tr("Device"): t.device.currentText()}
 
+    def _show_config(self, visible: bool) -> None:
+        """Fold the form away (it folds itself on Start) so the curves get the screen."""
+        self.form.setVisible(visible)
+        self.config_toggle.setArrowType(Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow)
+        t = self.state.project.training
+        self.config_summary.setText("" if visible else self.tr("{opt}, lr {lr}, batch {bs}, {ep} epochs").format(
+            opt=t.get("optimizer", "adam"), lr=t.get("lr", 1e-3), bs=t.get("batch_size", 64), ep=t.get("epochs", 10)))
+
     # --- actions ---------------------------------------------------------------------------------
     def start_training(self, run_dir: str | Path | None = None, overrides: dict | None = None,
                        cheap_checks: bool = True) -> Path | None:
@@ -168,11 +199,11 @@ class TrainPanel(PanelPage):
         self.progress_label.setText(self.tr("starting the worker…"))
         overrides = {"metrics_interval_ms": GUI_METRICS_INTERVAL_MS, **(overrides or {})}
         self.controller.start(project, run_dir, overrides)
+        self.config_toggle.setChecked(False)
         if cheap_checks and not self.runner.running:
             from studio.core.recipe.report import CHEAP
 
-            self.recipe.clear()
-            self.runner.start(project, CHEAP)
+            self.runner.start(project, CHEAP)  # their rows replace older ones; other checks' results stay
         self.draw_timer.start()
         self._sync_buttons()
         return run_dir

@@ -33,6 +33,7 @@ from studio.ui.training.plots import (
     PALETTE,
     CellLabels,
     HoverReadout,
+    PlotView,
     curve,
     make_plot,
     nonfinite_markers,
@@ -110,7 +111,8 @@ class CurvesView(QWidget):
                                                         (self.tr("smoothed"), self.smooth_loss),
                                                         (self.tr("validation"), self.val_loss)])
         top.addWidget(self.loss_plot, 3)
-        self.metric_plot = make_plot(self.tr("Accuracy"), self.tr("accuracy"), min_height=280)
+        self.metric_plot = make_plot(self.tr("Accuracy"), self.tr("accuracy"), min_height=280,
+                                     legend_offset=(-10, -30))
         self.train_acc = curve(self.metric_plot, self.tr("train"), PALETTE[0], 2.0, symbol="o")
         self.val_acc = curve(self.metric_plot, self.tr("validation"), PALETTE[1], 2.0, symbol="o")
         self.overlay_acc = curve(self.metric_plot, None, PALETTE[1], 1.4, 140, Qt.PenStyle.DashLine)
@@ -164,7 +166,7 @@ class CurvesView(QWidget):
         dl.addWidget(self.dist_plot)
         self.tabs.addTab(dist, self.tr("Distributions"))
 
-        self.confusion_plot = pg.PlotWidget(background=colors["surface"])
+        self.confusion_plot = PlotView(background=colors["surface"])
         self.confusion_plot.setMinimumHeight(260)
         self.confusion_plot.setAspectLocked(True)
         self.confusion_plot.getPlotItem().setTitle(
@@ -178,6 +180,7 @@ class CurvesView(QWidget):
         self._confusion_drawn = None
         self._confusion_size = 0
         self.tabs.addTab(self.confusion_plot, self.tr("Confusion"))
+        self.tabs.setMaximumHeight(340)
         outer.addWidget(self.tabs)
 
         for plot in (self.loss_plot, self.lr_plot, self.grad_plot):
@@ -262,7 +265,8 @@ class CurvesView(QWidget):
         for plot in (self.loss_plot, self.metric_plot):
             line = pg.InfiniteLine(pos=x, angle=90, pen=pen(danger, 1.5, 220, Qt.PenStyle.DashLine),
                                    label=text or f"epoch {epoch}",
-                                   labelOpts={"color": danger, "position": 0.92, "movable": False})
+                                   labelOpts={"color": danger, "position": 0.6, "movable": False,
+                                              "fill": current_colors()["surface"]})
             line._verdict_marker = True
             plot.addItem(line)
         self._marker = x
@@ -309,6 +313,7 @@ class CurvesView(QWidget):
         self.train_acc.setData(ep_x, s.epoch_values["train_accuracy"].values, connect="finite")
         self.val_acc.setData(ep_x, s.epoch_values["val_accuracy"].values, connect="finite")
         self._set_step_data(self.lr_curve, self.lr_plot, steps, s.lr.values)
+        self._keep_flat_visible(self.lr_plot, s.lr.values)
         self._set_step_data(self.grad_curve, self.grad_plot, steps, s.grad_norm.values)
         self._draw_ratios()
         self._sync_layers()
@@ -327,6 +332,17 @@ class CurvesView(QWidget):
             width = max(200, int(vb.width()) or 800)
             x, y = peak_decimate(x, y, width)
         item.setData(x, y, connect="finite")
+
+    @staticmethod
+    def _keep_flat_visible(plot: pg.PlotWidget, values: np.ndarray) -> None:
+        """A constant series (a constant LR) gets a range around its value instead of pyqtgraph's +-huge."""
+        finite = values[np.isfinite(values)]
+        if finite.size and finite.max() - finite.min() <= 1e-12 * max(1.0, abs(finite.max())):
+            v = float(finite[0])
+            span = abs(v) if v else 1.0
+            plot.getPlotItem().setYRange(v - 0.5 * span, v + 0.5 * span, padding=0)
+        else:
+            plot.getPlotItem().enableAutoRange(axis="y")
 
     @staticmethod
     def _positive(values: np.ndarray, log: bool) -> np.ndarray:

@@ -27,9 +27,20 @@ def pen(color: str, width: float = 1.6, alpha: int = 255, style=Qt.PenStyle.Soli
     return p
 
 
-def make_plot(title: str, left: str, bottom: str = "step", min_height: int = 220) -> pg.PlotWidget:
+class PlotView(pg.PlotWidget):
+    """A plot inside a scrolling page: the wheel scrolls the page; Ctrl+wheel zooms the plot."""
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # an ignored wheel event goes on to the parent: the page scrolls
+
+
+def make_plot(title: str, left: str, bottom: str = "step", min_height: int = 220,
+              legend_offset: tuple[int, int] = (-10, 10)) -> pg.PlotWidget:
     colors = current_colors()
-    w = pg.PlotWidget(background=colors["surface"])
+    w = PlotView(background=colors["surface"])
     w.setMinimumHeight(min_height)
     item = w.getPlotItem()
     item.setTitle(f"<span style='color:{colors['text']};font-weight:600'>{title}</span>", size="10pt")
@@ -43,7 +54,7 @@ def make_plot(title: str, left: str, bottom: str = "step", min_height: int = 220
     item.showGrid(x=False, y=False)
     item.setClipToView(True)
     item.setDownsampling(auto=True, mode="peak")
-    item.addLegend(offset=(-10, 10), labelTextColor=colors["muted"], brush=pg.mkBrush(colors["surface"] + "cc"))
+    item.addLegend(offset=legend_offset, labelTextColor=colors["muted"], brush=pg.mkBrush(colors["surface"] + "cc"))
     w.setMenuEnabled(True)
     return w
 

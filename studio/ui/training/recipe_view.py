@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 from studio.core.recipe.diagnosis import Verdict
 from studio.core.recipe.result import CheckResult
 from studio.ui.theme import current_colors
-from studio.ui.training.plots import PALETTE, HoverReadout, curve, make_plot, pen
+from studio.ui.training.plots import PALETTE, HoverReadout, PlotView, curve, make_plot, pen
 
 STATUS_COLORS = {"pass": "#2f9e44", "warn": "#e8590c", "fail": "#e03131"}
 VERDICT_COLORS = {"healthy": "#2f9e44", "still_improving": "#2563eb", "underfitting": "#e8590c",
@@ -72,15 +74,15 @@ class VerdictBanner(QFrame):
                                f"border-radius: 8px; background: {colors['surface']}; }}")
         since = self.tr(" — since epoch {e}").format(e=verdict.epoch) if verdict.epoch and verdict.name not in (
             "healthy",) else ""
-        self.title.setText(f"<span style='font-size:12pt;font-weight:600;color:{color}'>{verdict.title}</span>"
+        self.title.setText(f"<span style='font-size:12pt;font-weight:600;color:{color}'>{escape(verdict.title)}</span>"
                            f"<span style='color:{colors['muted']}'>{since}</span>")
         self.evidence.setText(verdict.evidence)
         self.evidence.setVisible(bool(verdict.evidence))
         if verdict.name == "overfitting" and verdict.actions:
-            items = "".join(f"<li>{a}</li>" for a in verdict.actions)
+            items = "".join(f"<li>{escape(a)}</li>" for a in verdict.actions)
             self.advice.setText(self.tr("Regularise, in the course's order:") + f"<ol style='margin:2px 0'>{items}</ol>")
         else:
-            self.advice.setText(verdict.advice)
+            self.advice.setText(escape(verdict.advice))
 
 
 class CheckRow(QFrame):
@@ -102,10 +104,11 @@ class CheckRow(QFrame):
         text = QLabel()
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
-        advice = f"<br><span style='color:{STATUS_COLORS[result.status]}'>{result.advice}</span>" \
+        advice = f"<br><span style='color:{STATUS_COLORS[result.status]}'>{escape(result.advice)}</span>" \
             if result.advice and result.status != "pass" else ""
-        text.setText(f"<b>{result.title}</b> &nbsp;<span style='color:{colors['muted']}'>{result.measured}</span>"
-                     f"<br><span style='color:{colors['muted']}'>expected: {result.expected}</span>{advice}")
+        text.setText(f"<b>{escape(result.title)}</b> &nbsp;<span style='color:{colors['muted']}'>"
+                     f"{escape(result.measured)}</span><br><span style='color:{colors['muted']}'>"
+                     f"expected: {escape(result.expected)}</span>{advice}")
         text.setToolTip(result.advice or result.expected)
         layout.addWidget(text, 1)
         self.label = text
@@ -141,9 +144,11 @@ class RecipeView(QWidget):
         self.lr_hover = HoverReadout(self.lr_plot, [(self.tr("loss"), self.lr_raw), (self.tr("smoothed"), self.lr_smooth)],
                                      "lr")
         self.suggested_line = pg.InfiniteLine(angle=90, pen=pen(PALETTE[2], 1.6, 230, Qt.PenStyle.DashLine),
-                                              label="", labelOpts={"color": PALETTE[2], "position": 0.9})
+                                              label="suggested", labelOpts={"color": PALETTE[2], "position": 0.9,
+                                                                          "fill": colors["surface"]})
         self.configured_line = pg.InfiniteLine(angle=90, pen=pen(colors["muted"], 1.2, 200, Qt.PenStyle.DotLine),
-                                               label="", labelOpts={"color": colors["muted"], "position": 0.75})
+                                               label="yours", labelOpts={"color": colors["muted"], "position": 0.75,
+                                                                           "fill": colors["surface"]})
         for line in (self.suggested_line, self.configured_line):
             line.hide()
             self.lr_plot.addItem(line, ignoreBounds=True)
@@ -156,15 +161,15 @@ class RecipeView(QWidget):
         lr_box.addWidget(self.use_lr_button, 0, Qt.AlignmentFlag.AlignLeft)
         plots.addLayout(lr_box, 0, 0)
 
-        self.dyn_plot = pg.PlotWidget(background=colors["surface"])
+        self.dyn_plot = PlotView(background=colors["surface"])
         self.dyn_plot.setMinimumHeight(230)
         self.dyn_plot.getPlotItem().setTitle(
             f"<span style='color:{colors['text']};font-weight:600'>"
             f"{self.tr('Prediction dynamics: p(true class) per example over training')}</span>", size="10pt")
         self.dyn_plot.getPlotItem().invertY(True)
         self.dyn_image = pg.ImageItem()
-        self.dyn_image.setColorMap(pg.colormap.get("CET-D1A") if "CET-D1A" in pg.colormap.listMaps() else
-                                   pg.colormap.get("viridis"))
+        # p(true class): red where the net is wrong and sure, white when unsure, green when right.
+        self.dyn_image.setColorMap(pg.ColorMap([0.0, 0.5, 1.0], ["#e03131", "#f8f9fa", "#2f9e44"]))
         self.dyn_plot.addItem(self.dyn_image)
         self.dyn_plot.getPlotItem().getAxis("bottom").setLabel(self.tr("training step"), color=colors["muted"])
         self.dyn_plot.getPlotItem().getAxis("left").setLabel(self.tr("example (true class)"), color=colors["muted"])
@@ -219,16 +224,24 @@ class RecipeView(QWidget):
         lrs = np.asarray(d["lrs"], dtype=float)
         self.lr_raw.setData(lrs, np.asarray(d["losses"], dtype=float), connect="finite")
         self.lr_smooth.setData(lrs, np.asarray(d["smoothed"], dtype=float), connect="finite")
+        smooth = np.asarray(d["smoothed"], dtype=float)
+        finite = smooth[np.isfinite(smooth)]
+        if finite.size:  # the blow-up at the end would flatten the interesting part: clip to 1.5x the start
+            low = float(np.nanmin(np.asarray(d["losses"], dtype=float)))
+            self.lr_plot.getPlotItem().setYRange(min(low, float(finite.min())) * 0.9, float(finite[0]) * 1.5,
+                                                 padding=0)
         self.suggested_lr = d.get("suggested_lr")
         if self.suggested_lr:
             self.suggested_line.setPos(np.log10(self.suggested_lr))
             self.suggested_line.label.setFormat(self.tr("suggested {lr}").format(lr=f"{self.suggested_lr:.2g}"))
+            self.suggested_line.label.valueChanged()
             self.suggested_line.show()
             self.use_lr_button.setEnabled(True)
             self.use_lr_button.setText(self.tr("Use lr = {lr}").format(lr=f"{self.suggested_lr:.2g}"))
         if d.get("configured_lr"):
             self.configured_line.setPos(np.log10(d["configured_lr"]))
             self.configured_line.label.setFormat(self.tr("yours {lr}").format(lr=f"{d['configured_lr']:g}"))
+            self.configured_line.label.valueChanged()
             self.configured_line.show()
 
     def _use_lr(self) -> None:
@@ -238,6 +251,9 @@ class RecipeView(QWidget):
     def _show_dynamics(self, result: CheckResult) -> None:
         snaps = result.details["snapshots"]
         p = np.asarray([s["p_true"] for s in snaps], dtype=float)  # (snapshots, examples)
+        classes = int(result.details.get("num_classes") or 0)
+        if classes > 1:  # white where the net guesses (p = 1/C), red below, green above
+            self.dyn_image.setColorMap(pg.ColorMap([0.0, 1.0 / classes, 1.0], ["#e03131", "#f8f9fa", "#2f9e44"]))
         self.dyn_image.setImage(p, levels=(0.0, 1.0))
         labels = result.details.get("labels", [])
         steps = [s["step"] for s in snaps]
