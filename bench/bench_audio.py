@@ -7,7 +7,9 @@ Figures (one JSON object):
 * live: sentences spoken by espeak-ng into the PulseAudio virtual microphone, captured through
   PortAudio, cut by the VAD and transcribed by the streaming transcriber: WER, final-text latency
   after speech ends (p50/max), input overflows; pocketsphinx's WER on the same sentences (from the
-  files) side by side.
+  files) side by side;
+* panel: a few sentences through the Audio panel itself (offscreen Qt, 44.1 kHz capture): views'
+  refresh rate, the GUI thread's busy share, the final text's delay after playback ends.
 
 Speech is espeak-ng's en-us+klatt voice at -s 130, which measures ~150 words per minute over the clips:
 a real speaker's conversational pace (see VOICE / WORDS_PER_MINUTE; --voice/--wpm change it).
@@ -157,6 +159,80 @@ def spoken_digits(text: str) -> str:
     return re.sub(r"\b(\d)\b", lambda m: DIGIT_WORDS[int(m.group(1))], text)
 
 
+def panel_figures(sentences, wavs: list[Path], rate: int = 44100) -> dict:
+    """The same speech through the Audio panel (offscreen Qt): refresh rate, GUI-thread load, final text.
+
+    Measures what a user of the app sees: the 30 Hz views drawing the live waveform while the
+    transcriber works in its thread, at a typical device rate (44.1 kHz, resampled for Whisper).
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # the panel remembers its engine/language choices: keep the bench's out of the user's settings
+    os.environ["STUDIO_CONFIG_DIR"] = tempfile.mkdtemp(prefix="studio-bench-config-")
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError:
+        return {"skipped": "PySide6 is not installed"}
+    import subprocess
+
+    from studio.core.audio import virtual_mic as vm
+    from studio.core.audio.speech_check import word_error_rate
+    from studio.ui.panels.audio import AudioPanel
+    from studio.ui.state import AppState
+
+    if vm.missing_tools():
+        return {"skipped": "virtual microphone tools missing"}
+    started = vm.start()
+    app = QApplication.instance() or QApplication([])
+    panel = AudioPanel(AppState())
+    panel.resize(1400, 850)
+    panel.show()
+    panel.transcript.language.setCurrentIndex(panel.transcript.language.findData("en"))
+    panel.rate.setCurrentIndex(panel.rate.findData(rate))
+    ticks = []
+    panel.recorder.tick.connect(lambda: ticks.append(time.perf_counter()))
+    finals = []
+    panel.transcript.controller.event.connect(lambda e: finals.append((time.monotonic(), e)) if e.kind == "final" else None)
+
+    def spin(seconds: float, busy: list | None = None, until=None) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not (until and until()):
+            t = time.perf_counter()
+            app.processEvents()
+            if busy is not None:
+                busy.append(time.perf_counter() - t)
+            time.sleep(0.002)
+
+    busy, waits, hyps = [], [], []
+    try:
+        if not panel.start_recording():
+            return {"skipped": panel.message.text()}
+        spin(20, until=lambda: panel.transcript.controller.streaming is not None)
+        t_start = time.perf_counter()
+        for wav in wavs:
+            before = len(finals)
+            player = subprocess.Popen(["paplay", f"--device={vm.SINK}", str(wav)])
+            spin(30, busy, until=lambda p=player: p.poll() is not None)
+            played = time.monotonic()
+            spin(15, busy, until=lambda b=before: len(finals) > b)
+            waits.append(time.monotonic() - played if len(finals) > before else float("nan"))
+            hyps.append(" ".join(e.text for _, e in finals[before:]))
+            spin(0.3, busy)
+        elapsed = time.perf_counter() - t_start
+        overflows = panel.recorder.capture.overflows
+    finally:
+        panel.shutdown()
+        if started:
+            vm.stop()
+    scored = [spoken_digits(h) for h in hyps]
+    span = [t for t in ticks if t >= t_start]
+    return {"rate": rate, "sentences": len(wavs), "wer": round(word_error_rate(list(sentences), scored), 4),
+            "refresh_hz": round((len(span) - 1) / (span[-1] - span[0]), 1) if len(span) > 1 else 0.0,
+            "gui_busy_share": round(sum(busy) / elapsed, 3), "gui_longest_block_ms": round(1000 * max(busy), 1),
+            "final_after_playback_s_p50": round(float(np.nanmedian(waits)), 3),
+            "final_after_playback_s_max": round(float(np.nanmax(waits)), 3), "overflows": overflows,
+            "hypotheses": hyps}
+
+
 def sphinx_wer(sentences, wavs) -> float:
     from studio.core.audio.recognizers import create_recognizer
     from studio.core.audio.sampling import resample
@@ -178,6 +254,8 @@ def run(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-mic", action="store_true", help="skip the virtual-microphone part")
     parser.add_argument("--voice", default=VOICE, help="espeak-ng voice (default %(default)s; '' = espeak's own)")
     parser.add_argument("--wpm", type=int, default=WORDS_PER_MINUTE, help="espeak-ng -s rate (default %(default)s)")
+    parser.add_argument("--panel-sentences", type=int, default=4,
+                        help="sentences spoken through the Audio panel (0 skips that part)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the second live pass without the early final decode (the old behaviour)")
     parser.add_argument("--json", action="store_true", help="(always JSON; accepted for `studio bench`)")
@@ -211,6 +289,9 @@ def run(argv: list[str] | None = None) -> dict:
                     "wer", "final_latency_s_p50", "final_latency_s_max", "overflows", "hypotheses")}
                 result["early_final_latency_ratio"] = round(
                     result["live"]["final_latency_s_p50"] / late["final_latency_s_p50"], 3)
+            if args.panel_sentences > 0:
+                k = min(args.panel_sentences, len(wavs))
+                result["panel"] = panel_figures(sentences[:k], wavs[:k])
     return result
 
 

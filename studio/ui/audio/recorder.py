@@ -38,6 +38,11 @@ class Recorder(QObject):
         self.timer.setInterval(int(1000 / REFRESH_HZ))
         self.timer.timeout.connect(self._poll)
 
+    @property
+    def has_stream_factory(self) -> bool:
+        """True when streams come from an injected factory (tests) rather than PortAudio devices."""
+        return self._stream_factory is not None
+
     # -- devices -----------------------------------------------------------------------------------
     def refresh_devices(self) -> list[InputDevice]:
         """Ask PortAudio for the input devices; on failure keep the reason to show (never raise)."""

@@ -51,6 +51,7 @@ class SpectrumView(QWidget):
         layout.addWidget(self.info)
         self.mel_plot = style.make_plot(self.tr("time"), "s", self.tr("mel band"), min_height=200)
         self.mel_plot.getPlotItem().setMouseEnabled(x=True, y=False)
+        self.mel_plot.getPlotItem().showGrid(x=False, y=False)  # a grid over an image only adds paint time
         self.mel_image = ImagePlot(self.mel_plot)
         layout.addWidget(self.mel_plot, 3)
         row = QHBoxLayout()
@@ -113,5 +114,6 @@ class SpectrumView(QWidget):
 
     def restyle(self) -> None:
         style.restyle(self.mel_plot)
+        self.mel_plot.getPlotItem().showGrid(x=False, y=False)
         style.restyle(self.spectrum_plot)
         self.spectrum_curve.setPen(style.pen("signal", 1.3))

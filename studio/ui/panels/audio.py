@@ -63,6 +63,7 @@ class AudioPanel(QWidget):
         self._devices_loaded = False
         self._ticks = 0
         self._restyle_queued = False
+        self._overflows_shown = -1
         self.recorder = Recorder(self, stream_factory=stream_factory)
         self.player = Player(self)
 
@@ -256,7 +257,7 @@ class AudioPanel(QWidget):
     def start_recording(self) -> bool:
         if not self._devices_loaded:
             self.load_devices()
-        if not self.has_input_device and self.recorder._stream_factory is None:
+        if not self.has_input_device and not self.recorder.has_stream_factory:
             return False
         rate = int(self.rate.currentData() or 0) or None
         self.show_message("")
@@ -295,7 +296,7 @@ class AudioPanel(QWidget):
         self.record_button.setStyleSheet("")
         for w in (self.device, self.rate, self.open_button, self.refresh_button):
             w.setEnabled(True)
-        self.record_button.setEnabled(self.has_input_device or self.recorder._stream_factory is not None)
+        self.record_button.setEnabled(self.has_input_device or self.recorder.has_stream_factory)
         self.transcript.controller.stop()
         self._show_overflows(self.recorder.capture.overflows)
         if message:
@@ -384,7 +385,10 @@ class AudioPanel(QWidget):
         self.message.setText(text)
         self.message.show()
 
-    def _show_overflows(self, count: int) -> None:
+    def _show_overflows(self, count: int, force: bool = False) -> None:
+        if count == self._overflows_shown and not force:
+            return  # called at 30 Hz: restyling a label that often is not free
+        self._overflows_shown = count
         self.overflow_label.setText(self.tr("overflows: {n}").format(n=count))
         c = theme.current_colors()
         self.overflow_label.setStyleSheet(f"color: {c['danger'] if count else c['muted']};")
@@ -408,7 +412,7 @@ class AudioPanel(QWidget):
         self.quantization.restyle()
         self.spectrum.restyle()
         self.meter.update()
-        self._show_overflows(self.recorder.capture.overflows if self.recorder.capture else 0)
+        self._show_overflows(self.recorder.capture.overflows if self.recorder.capture else 0, force=True)
         kind = self.message.property("kind") or "info"
         if self.message.text():
             self.show_message(self.message.text(), kind)

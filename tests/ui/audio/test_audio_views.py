@@ -247,4 +247,5 @@ def test_live_waveform_draws_an_envelope_not_every_sample(panel, qtbot):
     width = panel.waveform.plot_item.getViewBox().width()
     assert len(t) <= 2.05 * max(width, 200) + 8, "about two points per pixel, not 220,500"
     assert y.max() == pytest.approx(0.5, abs=1e-3) and y.min() == pytest.approx(-0.5, abs=1e-3)
-    assert t[-1] <= 12.0 and t[0] >= 7.0 - 1e-6, "the newest sample sits at the right edge"
+    assert t[-1] <= 0.0 and t[0] >= -5.0 - 1e-6, "the newest sample sits at 0 s, the right edge"
+    assert panel.waveform.plot_item.getViewBox().viewRange()[0] == [-5.0, 0.0]
