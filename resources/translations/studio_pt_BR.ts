@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name></name>
+    <message>
+        <source>time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>time before now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amplitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>About</name>
     <message>
         <source>detecting…</source>
@@ -2566,17 +2581,6 @@
     </message>
     <message>
         <source>Regularise, in the course&apos;s order:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>amplitude</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
