@@ -1919,7 +1919,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>share of samples</source>
+        <source>% of samples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1932,6 +1932,10 @@
     </message>
     <message>
         <source>A full-scale sine: the measured SQNR is {diff:+.2f} dB from 6.02·{n} + 1.76 dB. Each extra bit halves the step and adds about 6 dB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here {clipped:,} samples clip: a mid-tread quantizer&apos;s top level is 1 − step, so the peaks of a full-scale sine do not fit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -90,6 +90,9 @@ class QuantizationView(QWidget):
                   "mid-rise": self.tr("mid-rise (no level at 0)")}
         for mode in MODES:
             self.mode.addItem(labels[mode], mode)
+        # mid-rise first: a full-scale sine fits it without clipping, so the first picture shows the
+        # textbook 6.02·N + 1.76 dB; mid-tread (what PCM files store) is one click away
+        self.mode.setCurrentIndex(self.mode.findData("mid-rise"))
         controls.addWidget(self.mode)
         controls.addStretch(1)
         self.play_a = QPushButton(self.tr("▶ A: original"))
@@ -149,7 +152,8 @@ class QuantizationView(QWidget):
         self.error_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.error_trace = SampledTrace(self.error_plot, "error", stem_limit=0, width=1.0)
         self.error_curve = self.error_trace.curve
-        self.hist_plot = style.make_plot(self.tr("error / step"), None, self.tr("share of samples"), min_height=150)
+        self.hist_plot = style.make_plot(self.tr("error / step"), None, self.tr("% of samples"), min_height=150)
+        self.hist_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.hist_plot.getPlotItem().setMouseEnabled(x=False, y=False)
         self.hist_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.05)
         self.hist_plot.addItem(self.hist_bars)
@@ -211,7 +215,7 @@ class QuantizationView(QWidget):
         self.error_trace.set_data(q.error, source.rate)
         self._draw_levels(q)
         counts, edges = error_histogram(q.error, q.step)
-        share = counts / max(1, counts.sum())
+        share = 100.0 * counts / max(1, counts.sum())
         centres = 0.5 * (edges[:-1] + edges[1:]) / q.step
         self.hist_bars.setOpts(x=centres, height=share, width=(edges[1] - edges[0]) / q.step * 0.9)
         self.hist_plot.getPlotItem().setXRange(-1.0, 1.0, padding=0.02)
@@ -248,8 +252,12 @@ class QuantizationView(QWidget):
         q = r.quantized
         diff = r.sqnr_db - r.theory_db
         if r.source.kind == "tone" and r.source.samples.size and abs(float(np.max(np.abs(r.source.samples))) - 1.0) < 0.01:
-            return self.tr("A full-scale sine: the measured SQNR is {diff:+.2f} dB from 6.02·{n} + 1.76 dB. "
+            text = self.tr("A full-scale sine: the measured SQNR is {diff:+.2f} dB from 6.02·{n} + 1.76 dB. "
                            "Each extra bit halves the step and adds about 6 dB.").format(diff=diff, n=q.bits)
+            if q.clipped:
+                text += " " + self.tr("Here {clipped:,} samples clip: a mid-tread quantizer's top level is "
+                                      "1 − step, so the peaks of a full-scale sine do not fit.").format(clipped=q.clipped)
+            return text
         return self.tr("6.02·N + 1.76 dB assumes a full-scale sine; quieter or busier signals measure lower "
                        "({diff:+.1f} dB here). Each extra bit adds about 6 dB.").format(diff=diff)
 

@@ -80,7 +80,7 @@ def test_quantization_figures_are_the_core_figures(panel, bits, mode):
     _, drawn = view.stair_curve.getData()
     assert set(np.unique(drawn)) <= set(q.levels.astype(np.float32))
     shares = view.hist_bars.opts["height"]
-    assert shares.sum() == pytest.approx(1.0)
+    assert shares.sum() == pytest.approx(100.0)
     # the slider follows the spin box
     assert view.bits_slider.value() == bits
 
