@@ -180,7 +180,8 @@ class TranscriptPane(QWidget):
                                      "unavailable: {reason}. Install the model or choose a model folder."
                                      ).format(engine=engine, reason=whisper_reason), "info")
         else:
-            self.show_status(self.tr("{engine} will load when you record or transcribe.").format(engine=engine),
+            label = self.engine.currentText().split(" — ")[0]
+            self.show_status(self.tr("{engine} will load when you record or transcribe.").format(engine=label),
                              "info")
 
     def _browse(self) -> None:

@@ -40,6 +40,7 @@ class WaveformView:
         self.second_marks = [pg.InfiniteLine(pos=-float(k), angle=90, movable=False) for k in range(1, int(LIVE_SECONDS))]
         for line in self.guides + self.second_marks:
             self.plot_item.addItem(line)
+        self.plot_item.setXRange(-LIVE_SECONDS, 0.0, padding=0)  # empty until a recording or a file
         self.trace = SampledTrace(self.widget, "signal", width=1.0)  # a 1 px pen strokes 4x faster
         self.live = False
         self.frames_drawn = 0
