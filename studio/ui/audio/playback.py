@@ -42,6 +42,8 @@ class Player(QObject):
         return True
 
     def stop(self) -> None:
+        if self.last_played is None:
+            return  # never played: importing sounddevice now would start PortAudio just to quit
         try:
             import sounddevice as sd
 
