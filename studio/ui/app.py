@@ -176,7 +176,24 @@ def run_app(options: LaunchOptions) -> int:
     QTimer.singleShot(0, after_show)
     if options.screenshot:
         _schedule_screenshot(app, window, Path(options.screenshot))
-    return app.exec()
+    code = app.exec()
+    window.settings.sync()  # os._exit below skips QSettings' own flush at destruction
+    _leave_without_teardown(code)
+    return code  # not reached
+
+
+def _leave_without_teardown(code: int) -> None:
+    """End the process now that the event loop has returned.
+
+    By then everything the user owns is saved or closed (closeEvent, aboutToQuit: autosave, the
+    training worker, the audio stream). What is left are daemon threads that may sit inside torch's
+    or onnxruntime's C++ code; CPython 3.11 unwinds such threads forcibly while finalizing, which
+    aborts with "terminate called without an active exception". Skipping the interpreter's teardown
+    avoids that abort.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _schedule_screenshot(app: QApplication, window: MainWindow, out: Path) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.project import SUFFIX, Project, ProjectError, load_project, save_project
 from studio.core.resources import TEMPLATES
-from studio.ui import config, theme
+from studio.ui import config, drops, theme
 from studio.ui.about import about_html, about_text
 from studio.ui.autosave import Autosaver, find_orphans
 from studio.ui.device_probe import DeviceProbe, device_summary
@@ -52,9 +52,10 @@ def template_entries() -> list[tuple[str, Path]]:
     return sorted(entries, key=lambda e: e[0].lower())
 
 
-def _project_files(urls) -> list[Path]:
+def _dropped_files(urls) -> list[Path]:
+    """Local files among dropped URLs that Studio knows what to do with."""
     paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
-    return [p for p in paths if p.name.endswith(".json")]
+    return [p for p in paths if drops.classify_drop(p)]
 
 
 class AboutDialog(QDialog):
@@ -165,12 +166,12 @@ class MainWindow(QMainWindow):
         self.template_menu.setObjectName("menuTemplates")
         self.action_gallery = self._action(self.tr("Template &gallery…"), self.open_template_gallery,
                                            None, "actionTemplateGallery")
-        self.template_menu.addAction(self.action_gallery)
-        self.template_menu.addSeparator()
         for name, path in template_entries():
             act = self.template_menu.addAction(name)
             act.setToolTip(str(path))
             act.triggered.connect(lambda _c=False, p=path: self.new_from_template(p))
+        self.template_menu.addSeparator()
+        self.template_menu.addAction(self.action_gallery)
         self.action_open = self._action(self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open,
                                         "actionOpen")
         self.recent_menu = QMenu(self.tr("Open &recent"), self)
@@ -456,16 +457,48 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and _project_files(event.mimeData().urls()):
+        if event.mimeData().hasUrls() and _dropped_files(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        files = _project_files(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        files = _dropped_files(event.mimeData().urls()) if event.mimeData().hasUrls() else []
         if not files:
             event.ignore()
             return
         event.acceptProposedAction()
         # Open after the drop returns so the drag source is not left waiting on a dialog.
-        QTimer.singleShot(0, lambda: self.open_path(files[0]))
+        QTimer.singleShot(0, lambda: self.open_dropped(files[0]))
+
+    def open_dropped(self, path: Path) -> bool:
+        """Route a dropped file to whoever handles it (see studio/ui/drops.py)."""
+        kind = drops.classify_drop(path)
+        if kind == drops.PROJECT:
+            return self.open_path(path)
+        if kind == drops.RUN:
+            return self.open_run(drops.run_folder_of(Path(path)), "last" if Path(path).name == "checkpoint.pt" else "best")
+        panel_for = {drops.ONNX: ("export", "open_onnx"), drops.IMAGE: ("explain", "open_file"),
+                     drops.WAV: ("audio", "open_wav")}
+        if kind in panel_for:
+            key, method = panel_for[kind]
+            self.show_panel(key)
+            return bool(getattr(self.panels[key], method)(Path(path)))
+        return False
+
+    def open_run(self, run_dir: Path, which: str = "best") -> bool:
+        """A run folder (or its checkpoint) opens the run's project, its weights ready in Explain and Export."""
+        try:
+            project = load_project(run_dir / "project.json")
+        except ProjectError as exc:
+            self._error(self.tr("Cannot open run"), exc)
+            return False
+        if not self.maybe_keep_changes():
+            return False
+        self.state.replace(project, None)
+        self.panels["export"].add_run(run_dir)
+        self.panels["explain"].open_run(run_dir, which)
+        self.show_panel("explain")
+        self.statusBar().showMessage(
+            self.tr("Opened the project of run {run} with its trained weights").format(run=run_dir.name), 8000)
+        return True

@@ -63,11 +63,12 @@ def apply_theme(app: QApplication, name: str) -> str:
     """Apply `name` (falls back to the default for unknown names) and return the one applied."""
     if name not in THEMES:
         name = DEFAULT_THEME
+    # Record the name first: panels that redraw on the palette-change event read current_theme().
+    _current["name"] = name
     app.setStyle("Fusion")
     c = colors(name)
     app.setPalette(_palette(c))
     app.setStyleSheet(style_sheet(name))
-    _current["name"] = name
     return name
 
 

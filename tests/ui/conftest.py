@@ -7,7 +7,6 @@ Every test gets its own STUDIO_CONFIG_DIR, so settings, recent files and autosav
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,7 @@ import pytest
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-REPO = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
+from ui_env import PYTHON, REPO, studio_env  # noqa: F401 (re-exported for older imports)
 
 
 @pytest.fixture(autouse=True)
@@ -69,11 +67,3 @@ def example_copy(tmp_path) -> Path:
     target.parent.mkdir()
     target.write_bytes(default_example_path().read_bytes())
     return target
-
-
-def studio_env(config: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["STUDIO_CONFIG_DIR"] = str(config)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env.update(extra)
-    return env

@@ -6,7 +6,7 @@ import platform
 import subprocess
 
 import torch
-from conftest import PYTHON, REPO, studio_env
+from ui_env import PYTHON, REPO, studio_env
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QImage
 

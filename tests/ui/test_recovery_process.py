@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import PYTHON, REPO, studio_env
+from ui_env import PYTHON, REPO, studio_env
 
 
 def _gui(config: Path, *args: str) -> list[str]:

@@ -1,0 +1,44 @@
+"""What a file dropped on the main window is, and so which panel takes it.
+
+Kept free of widgets so the routing rules are easy to read and test: a project file opens; a run
+folder or one of its checkpoints opens the run's project with its trained weights (selected in
+Explain and Export); an .onnx file opens Export's inference view; an image goes to Explain; a WAV
+file to the Audio lab.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studio.core.data.user_files import IMAGE_SUFFIXES
+from studio.core.project import SUFFIX
+
+PROJECT, RUN, ONNX, IMAGE, WAV = "project", "run", "onnx", "image", "wav"
+
+
+def run_folder_of(path: Path) -> Path | None:
+    """The run folder a path is or sits in (a folder with project.json and a checkpoint)."""
+    folder = path if path.is_dir() else path.parent
+    has_weights = (folder / "best.pt").is_file() or (folder / "checkpoint.pt").is_file()
+    return folder if (folder / "project.json").is_file() and has_weights else None
+
+
+def classify_drop(path: Path) -> str | None:
+    """The kind of a dropped path, or None when Studio has nothing to do with it."""
+    path = Path(path)
+    name = path.name.lower()
+    if path.is_dir():
+        return RUN if run_folder_of(path) else None
+    if name.endswith(".pt") and run_folder_of(path):
+        return RUN
+    if name.endswith(SUFFIX) or (name.endswith(".json") and name != "project.json"):
+        return PROJECT
+    if name == "project.json":
+        return RUN if run_folder_of(path) else PROJECT
+    if name.endswith(".onnx"):
+        return ONNX
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return IMAGE
+    if name.endswith(".wav"):
+        return WAV
+    return None
