@@ -191,6 +191,12 @@ def _leave_without_teardown(code: int) -> None:
     aborts with "terminate called without an active exception". Skipping the interpreter's teardown
     avoids that abort.
     """
+    try:  # what multiprocessing's atexit hook does: release the training queue's semaphores, reap children
+        from multiprocessing import util
+
+        util._exit_function()
+    except Exception:
+        pass
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDockWidget,
+    QFrame,
     QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -56,6 +58,16 @@ def _dropped_files(urls) -> list[Path]:
     """Local files among dropped URLs that Studio knows what to do with."""
     paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
     return [p for p in paths if drops.classify_drop(p)]
+
+
+def _scrollable(panel: QWidget) -> QScrollArea:
+    """Let a panel keep its minimum size without forcing it on the window (small laptop screens)."""
+    area = QScrollArea()
+    area.setObjectName(f"{panel.objectName() or 'panel'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(panel)
+    return area
 
 
 class AboutDialog(QDialog):
@@ -134,7 +146,7 @@ class MainWindow(QMainWindow):
             panel = panel_cls(self.state)
             dock = QDockWidget(panel_cls.title(), self)
             dock.setObjectName(f"{panel_cls.KEY}Dock")
-            dock.setWidget(panel)
+            dock.setWidget(panel if isinstance(panel, QScrollArea) else _scrollable(panel))
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)

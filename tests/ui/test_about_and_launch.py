@@ -6,9 +6,9 @@ import platform
 import subprocess
 
 import torch
-from ui_env import PYTHON, REPO, studio_env
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QImage
+from ui_env import PYTHON, REPO, studio_env
 
 from studio import __version__
 

@@ -95,6 +95,11 @@ class QuantizationView(QWidget):
         self.mode.setCurrentIndex(self.mode.findData("mid-rise"))
         controls.addWidget(self.mode)
         controls.addStretch(1)
+        layout.addLayout(controls)
+        # A/B playback on its own row keeps the view narrow enough for a laptop screen.
+        controls = QHBoxLayout()
+        controls.setSpacing(14)
+        controls.addWidget(QLabel(self.tr("Listen")))
         self.play_a = QPushButton(self.tr("▶ A: original"))
         self.play_b = QPushButton(self.tr("▶ B: quantized"))
         self.play_err = QPushButton(self.tr("▶ error"))
@@ -103,6 +108,7 @@ class QuantizationView(QWidget):
                         (self.play_err, "audioPlayError")):
             b.setObjectName(name)
             controls.addWidget(b)
+        controls.addStretch(1)
         layout.addLayout(controls)
 
         figures = QGridLayout()

@@ -127,7 +127,10 @@ class CanvasView(QGraphicsView):
         if key == Qt.Key.Key_Escape and scene.wiring is not None:
             scene.cancel_wire()
             return
-        if event.matches(QKeySequence.StandardKey.Delete) or key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        if key == Qt.Key.Key_D and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            # Checked before Delete: on X11 Qt's standard Delete binding also includes Ctrl+D.
+            self.duplicate()
+        elif event.matches(QKeySequence.StandardKey.Delete) or key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_selection()
         elif event.matches(QKeySequence.StandardKey.SelectAll):
             for item in scene.nodes.values():
@@ -139,8 +142,6 @@ class CanvasView(QGraphicsView):
         elif event.matches(QKeySequence.StandardKey.Cut):
             self.copy_selection()
             self.delete_selection()
-        elif key == Qt.Key.Key_D and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
-            self.duplicate()
         elif event.matches(QKeySequence.StandardKey.Undo):
             self.editor.state.undo_stack.undo()  # reached only when no window-wide Undo took the key
         elif event.matches(QKeySequence.StandardKey.Redo):

@@ -30,7 +30,7 @@ from studio.ui.training.commands import SetTrainingField
 from studio.ui.training.config_form import ConfigForm
 from studio.ui.training.curves import CurvesView
 from studio.ui.training.recipe_runner import RecipeRunner
-from studio.ui.training.recipe_view import RecipeView, VerdictBanner
+from studio.ui.training.recipe_view import VERDICT_COLORS, RecipeView, VerdictBanner
 from studio.ui.training.run_controller import RunController, default_run_dir
 from studio.ui.training.series import RunSeries
 
@@ -281,7 +281,7 @@ class TrainPanel(PanelPage):
     def _show_verdict(self, verdict: Verdict) -> None:
         self.verdict.show_verdict(verdict)
         self.curves.mark_epoch(verdict.epoch if verdict.name not in ("too_early", "not_trained") else None,
-                               verdict.title)
+                               verdict.title, VERDICT_COLORS.get(verdict.name))
 
     def _on_state(self, state: str) -> None:
         words = {"idle": self.tr("Ready"), "starting": self.tr("Starting…"), "running": self.tr("Training"),

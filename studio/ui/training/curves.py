@@ -61,7 +61,7 @@ class CurvesView(QWidget):
         self._smoothed_for = 0
         self._layer_names: list[str] = []
         self._marker: pg.InfiniteLine | None = None
-        self._marked: tuple = (None, "")
+        self._marked: tuple = (None, "", None)
         self.refresh_count = 0
         self._in_refresh = False
         colors = current_colors()
@@ -239,11 +239,12 @@ class CurvesView(QWidget):
         self.overlay_name = name
         self._draw_overlay()
 
-    def mark_epoch(self, epoch: int | None, text: str = "") -> None:
-        """A vertical line at the end of `epoch` on the loss and accuracy plots (the verdict's evidence)."""
-        if (epoch, text) == self._marked:
+    def mark_epoch(self, epoch: int | None, text: str = "", color: str | None = None) -> None:
+        """A vertical line at the end of `epoch` on the loss and accuracy plots (the verdict's evidence),
+        in the verdict's colour (red only for bad news)."""
+        if (epoch, text, color) == self._marked:
             return
-        self._marked = (epoch, text)
+        self._marked = (epoch, text, color)
         for plot in (self.loss_plot, self.metric_plot):
             for item in list(plot.getPlotItem().items):
                 if getattr(item, "_verdict_marker", False):
@@ -261,7 +262,7 @@ class CurvesView(QWidget):
             x = per * epoch
         else:
             return
-        danger = current_colors()["danger"]
+        danger = color or current_colors()["danger"]
         for plot in (self.loss_plot, self.metric_plot):
             line = pg.InfiniteLine(pos=x, angle=90, pen=pen(danger, 1.5, 220, Qt.PenStyle.DashLine),
                                    label=text or f"epoch {epoch}",

@@ -43,10 +43,10 @@ def drop_block(panel, block: str, scene_pos: QPointF) -> None:
     point = QPointF(viewport_point(panel, scene_pos))
     actions = Qt.DropAction.CopyAction
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(point, actions, mime, buttons, mods)
+    enter = QDragEnterEvent(point.toPoint(), actions, mime, buttons, mods)
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted(), "the canvas accepts a block dragged from the palette"
-    QApplication.sendEvent(viewport, QDragMoveEvent(point, actions, mime, buttons, mods))
+    QApplication.sendEvent(viewport, QDragMoveEvent(point.toPoint(), actions, mime, buttons, mods))
     drop = QDropEvent(point, actions, mime, buttons, mods)
     QApplication.sendEvent(viewport, drop)
     assert drop.isAccepted()
