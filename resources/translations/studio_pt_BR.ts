@@ -215,6 +215,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Input overflows: blocks the sound card dropped because they were not collected in time (should stay 0)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1860,6 +1864,10 @@
     </message>
     <message>
         <source>mid-rise (no level at 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

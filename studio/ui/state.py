@@ -57,6 +57,10 @@ class AppState(QObject):
     """Emitted with the name of the field that changed."""
     path_changed = Signal()
     dirty_changed = Signal(bool)
+    run_started = Signal(object)
+    """A training of this project began writing the run folder (a Path) passed along."""
+    run_ended = Signal(object)
+    """That training finished, stopped or failed; its run folder holds what was saved."""
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)

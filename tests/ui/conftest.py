@@ -6,7 +6,10 @@ Every test gets its own STUDIO_CONFIG_DIR, so settings, recent files and autosav
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,31 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from ui_env import PYTHON, REPO, studio_env  # noqa: F401 (re-exported for older imports)
+
+
+def _studio_jobs_alive() -> list[threading.Thread]:
+    """Worker threads of Studio's panels that run a job (the explain loops idle on their own)."""
+    return [t for t in threading.enumerate()
+            if t.name.startswith("studio-") and not t.name.startswith("studio-explain-") and t.is_alive()]
+
+
+@pytest.fixture(autouse=True)
+def settle_between_tests():
+    """Collect garbage at a quiet point between tests, never while a panel's worker thread runs.
+
+    Automatic collection is paused during a UI test and done here instead, once the test's
+    worker threads have ended: a collection of Qt wrappers triggered at a random moment while a
+    worker thread was inside torch crashed the interpreter (seen once in a full run of tests/ui).
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        deadline = time.monotonic() + 30
+        while _studio_jobs_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        gc.enable()
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -58,10 +58,18 @@ def describe_run(path: Path) -> RunInfo:
 
 
 def run_roots(project_path: Path | None, cwd: Path | None = None) -> list[Path]:
+    """Where runs live: runs/ beside the project and in the working folder, and the config dir's
+    runs/ where the Train panel puts the runs of a project that was never saved."""
     roots = []
     if project_path is not None:
         roots.append(Path(project_path).resolve().parent / "runs")
     roots.append(Path(cwd or os.getcwd()).resolve() / "runs")
+    try:
+        from studio.ui.config import config_dir
+
+        roots.append(config_dir() / "runs")
+    except Exception:  # no writable config folder: no such runs either
+        pass
     unique: list[Path] = []
     for root in roots:
         if root not in unique:

@@ -81,6 +81,8 @@ class ExplainPanel(PanelPage):
         self.source.runs.browsed.connect(self.add_run)
         self.cam.sample_requested.connect(self._show_sample_from_grid)
         state.project_replaced.connect(self.refresh_runs)
+        state.run_started.connect(lambda _run: self.refresh_runs())
+        state.run_ended.connect(lambda _run: self.refresh_runs())
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self._styled_for = ""
@@ -90,14 +92,7 @@ class ExplainPanel(PanelPage):
     # --- models ---------------------------------------------------------------------------------
     def run_roots(self) -> list[Path]:
         """runs/ beside the project and in the working folder, and where the Train panel puts unsaved projects' runs."""
-        roots = run_roots(self.state.path)
-        try:
-            from studio.ui.config import config_dir
-
-            roots.append(config_dir() / "runs")
-        except Exception:  # no writable config folder: those runs cannot exist either
-            pass
-        return roots
+        return run_roots(self.state.path)
 
     def refresh_runs(self) -> None:
         self.source.runs.set_runs(find_runs(self.run_roots(), self.extra_runs, self.state.project.name))

@@ -63,6 +63,8 @@ class ExportPanel(PanelPage):
         self.distill_section.teacher.browsed.connect(lambda p: self.add_run(p, teacher=True))
         self.distill_section.distilled.connect(self._on_distilled)
         state.project_replaced.connect(self._on_project_replaced)
+        state.run_started.connect(lambda _run: self.refresh_runs())
+        state.run_ended.connect(lambda _run: self.refresh_runs())
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self._styled_for = ""

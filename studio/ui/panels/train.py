@@ -199,6 +199,7 @@ class TrainPanel(PanelPage):
         self.progress_label.setText(self.tr("starting the worker…"))
         overrides = {"metrics_interval_ms": GUI_METRICS_INTERVAL_MS, **(overrides or {})}
         self.controller.start(project, run_dir, overrides)
+        self.state.run_started.emit(Path(run_dir))
         self.config_toggle.setChecked(False)
         if cheap_checks and not self.runner.running:
             from studio.core.recipe.report import CHEAP
@@ -293,6 +294,8 @@ class TrainPanel(PanelPage):
 
     def _on_finished(self, final: dict) -> None:
         self.draw_timer.stop()
+        if self.controller.run_dir is not None:
+            self.state.run_ended.emit(self.controller.run_dir)
         self._draw()
         if final.get("event") == "error":
             fix = f": {final['fix']}" if final.get("fix") else ""
