@@ -178,11 +178,11 @@ def run_app(options: LaunchOptions) -> int:
         _schedule_screenshot(app, window, Path(options.screenshot))
     code = app.exec()
     window.settings.sync()  # os._exit below skips QSettings' own flush at destruction
-    _leave_without_teardown(code)
+    exit_without_teardown(code)
     return code  # not reached
 
 
-def _leave_without_teardown(code: int) -> None:
+def exit_without_teardown(code: int) -> None:
     """End the process now that the event loop has returned.
 
     By then everything the user owns is saved or closed (closeEvent, aboutToQuit: autosave, the
