@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from ui_env import drop_file
 
 from studio.core.project import load_project
 from studio.core.resources import default_example_path
@@ -117,25 +115,13 @@ def test_opening_a_bad_file_at_launch_says_so_and_falls_back_to_the_example(laun
     assert bad.read_text() == "not json"
 
 
-def _drop(window, path):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, enter)
-    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, drop)
-    return enter, drop
-
-
 def test_dropping_a_project_file_opens_it(launch, qtbot, example_copy):
     window = launch()
     data = json.loads(example_copy.read_text())
     data["name"] = "Dropped in"
     example_copy.write_text(json.dumps(data))
-    enter, drop = _drop(window, example_copy)
-    assert enter.isAccepted() and drop.isAccepted()
+    entered, dropped = drop_file(window, example_copy)
+    assert entered and dropped
     qtbot.waitUntil(lambda: window.state.path == example_copy.resolve(), timeout=3000)
     assert window.state.project.name == "Dropped in"
     assert window.panels["build"].name_edit.text() == "Dropped in"
@@ -145,8 +131,8 @@ def test_dropping_something_else_is_refused(launch, tmp_path):
     window = launch()
     other = tmp_path / "notes.txt"
     other.write_text("hello")
-    enter, _ = _drop(window, other)
-    assert not enter.isAccepted()
+    entered, _ = drop_file(window, other)
+    assert not entered
 
 
 def test_unsaved_changes_are_confirmed_before_they_are_dropped(launch, prompter, tmp_path):

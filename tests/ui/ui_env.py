@@ -1,4 +1,4 @@
-"""Paths and the subprocess environment shared by UI tests.
+"""Paths, the subprocess environment and a file-drop helper shared by UI tests.
 
 A named module rather than `from conftest import ...`: with several conftest.py files in the
 tree, the bare name `conftest` can resolve to a sub-folder's one and break collection.
@@ -21,3 +21,19 @@ def studio_env(config: Path, **extra: str) -> dict[str, str]:
     env["QT_QPA_PLATFORM"] = "offscreen"
     env.update(extra)
     return env
+
+
+def drop_file(widget, path) -> tuple[bool, bool]:
+    """Drag `path` over `widget` and drop it, as a file manager does; (enter accepted, drop accepted)."""
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, buttons, mods)
+    QApplication.sendEvent(widget, enter)
+    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, buttons, mods)
+    QApplication.sendEvent(widget, drop)
+    return enter.isAccepted(), drop.isAccepted()
