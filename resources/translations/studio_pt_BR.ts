@@ -790,15 +790,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Distribution over time: mean, ±1σ and ±2σ bands</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Histogram over time (colour: log count), mean line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest histogram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>count</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -807,6 +815,10 @@
     </message>
     <message>
         <source>Confusion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest histogram (step {step})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

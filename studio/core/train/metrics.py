@@ -122,8 +122,25 @@ class HeadAccumulator:
         return {"nn_accuracy": nn_acc, "pair_accuracy": pair}
 
 
-def layer_stats(model: nn.Module, lr: float) -> tuple[list[str], torch.Tensor]:
-    """Per parameter: weight mean/std, grad mean/std and log10(std(lr*grad)/std(weight)), as one device tensor.
+HIST_BINS = 32
+"""Bins of the per-layer weight and gradient histograms."""
+
+
+def _histogram(x: torch.Tensor, bins: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Counts of `x` in `bins` equal bins over the symmetric range [-m, m], m = max|x|, and m.
+
+    The range stays a device tensor: `x / m` is binned over the fixed [-1, 1], so nothing is read
+    back here (torch.histc would need the range as Python numbers). Every finite value is counted
+    (the extremes land in the end bins); an all-zero tensor falls in the middle bins.
+    """
+    m = x.abs().max()
+    counts = torch.histc(x / m.clamp_min(1e-30), bins=bins, min=-1.0, max=1.0)
+    return counts, m
+
+
+def layer_stats(model: nn.Module, lr: float, bins: int = HIST_BINS) -> tuple[list[str], torch.Tensor]:
+    """Per parameter: weight mean/std, grad mean/std, log10(std(lr*grad)/std(weight)), grad norm, then
+    the weight and gradient histogram ranges and counts, as one device tensor (see `layer_rows`).
 
     The update-to-data ratio is Karpathy's health signal: around -3 is healthy; much lower means the
     layer barely learns, much higher that it thrashes. Callers read the tensor later, in bulk.
@@ -136,11 +153,31 @@ def layer_stats(model: nn.Module, lr: float) -> tuple[list[str], torch.Tensor]:
         g = p.grad.detach().float()
         w_std, g_std = w.std(), g.std()
         ratio = torch.log10((lr * g_std).clamp_min(1e-30) / w_std.clamp_min(1e-30))
-        rows.append(torch.stack([w.mean(), w_std, g.mean(), g_std, ratio, g.norm()]))
+        w_hist, w_max = _histogram(w, bins)
+        g_hist, g_max = _histogram(g, bins)
+        head = torch.stack([w.mean(), w_std, g.mean(), g_std, ratio, g.norm(), w_max, g_max])
+        rows.append(torch.cat([head, w_hist, g_hist]))
         names.append(name)
     if not rows:
-        return [], torch.zeros(0, 6)
+        return [], torch.zeros(0, len(LAYER_FIELDS) + 2 + 2 * bins)
     return names, torch.stack(rows)
 
 
 LAYER_FIELDS = ("weight_mean", "weight_std", "grad_mean", "grad_std", "update_ratio_log10", "grad_norm")
+
+
+def layer_rows(names: list[str], table: torch.Tensor) -> list[dict[str, Any]]:
+    """The `layers` event rows from `layer_stats`' table (one device-to-host copy for all layers):
+    the LAYER_FIELDS plus `weight_hist` / `grad_hist` (counts, low to high) over `weight_range` /
+    `grad_range` ([-m, m], m = max |value| of the tensor)."""
+    rows = table.cpu().tolist()
+    n = len(LAYER_FIELDS)
+    out = []
+    for name, r in zip(names, rows, strict=True):
+        bins = (len(r) - n - 2) // 2
+        w_max, g_max = r[n], r[n + 1]
+        hists = r[n + 2:]
+        out.append({"name": name, **dict(zip(LAYER_FIELDS, r[:n], strict=True)),
+                    "weight_hist": [round(v) for v in hists[:bins]], "weight_range": [-w_max, w_max],
+                    "grad_hist": [round(v) for v in hists[bins:]], "grad_range": [-g_max, g_max]})
+    return out

@@ -33,7 +33,7 @@ from studio.core.project import Project
 from studio.core.train.config import TrainConfig
 from studio.core.train.control import Control
 from studio.core.train.device import device_label, fits_on_device, memory_mb, resolve_device
-from studio.core.train.metrics import LAYER_FIELDS, HeadAccumulator, layer_stats
+from studio.core.train.metrics import HeadAccumulator, layer_rows, layer_stats
 from studio.core.train.optim import LRSchedule, make_optimizer, set_lr
 from studio.core.train.run_folder import RunFolder, load_checkpoint
 
@@ -333,9 +333,7 @@ class Trainer:
         self.emit(event)
         if self._pending_layers is not None:
             step, names, table = self._pending_layers
-            rows = table.cpu().tolist()
-            self.emit({"event": "layers", "step": step, "epoch": self.epoch + 1,
-                       "layers": [{"name": n, **dict(zip(LAYER_FIELDS, r, strict=False))} for n, r in zip(names, rows, strict=False)]})
+            self.emit({"event": "layers", "step": step, "epoch": self.epoch + 1, "layers": layer_rows(names, table)})
             self._pending_layers = None
         self._buf = {"loss": [], "gnorm": [], "correct": [], "lr": [], "size": []}
         self._handle_control()

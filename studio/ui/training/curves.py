@@ -10,11 +10,12 @@ never smoothed.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +43,10 @@ from studio.ui.training.plots import (
 from studio.ui.training.series import Growing, RunSeries, peak_decimate, view_slice
 
 DECIMATE_ABOVE = 4000
+DIST_REDRAW_S = 0.5
+"""The histogram heat map redraws at most this often (~2 Hz) while a run streams in."""
+DIST_ROWS = 64
+"""Value rows of the histogram heat map."""
 UPDATE_RATIO_GUIDE = -3.0
 """log10 of Karpathy's ~1e-3 update-to-data ratio."""
 
@@ -154,16 +159,31 @@ class CurvesView(QWidget):
         row.addWidget(self.dist_kind)
         row.addStretch(1)
         dl.addLayout(row)
-        self.dist_plot = make_plot(self.tr("Distribution over time: mean, ±1σ and ±2σ bands"), self.tr("value"))
-        self.dist_mean = curve(self.dist_plot, self.tr("mean"), PALETTE[0], 2.0)
+        plots = QHBoxLayout()
+        plots.setSpacing(10)
+        self.dist_plot = make_plot(self.tr("Histogram over time (colour: log count), mean line"), self.tr("value"))
+        self.dist_image = pg.ImageItem(axisOrder="col-major")
+        self.dist_image.setColorMap(pg.colormap.get("viridis"))
+        self.dist_image.setZValue(-10)
+        self.dist_plot.addItem(self.dist_image)
+        self.dist_mean = curve(self.dist_plot, self.tr("mean"), colors["danger"], 1.4)
         self._bands = []
         for k, alpha in ((2, 40), (1, 80)):
             hi = curve(self.dist_plot, None, PALETTE[0], 0.5, 90)
             lo = curve(self.dist_plot, None, PALETTE[0], 0.5, 90)
             fill = pg.FillBetweenItem(hi, lo, brush=pg.mkBrush(QColorA(PALETTE[0], alpha)))
             self.dist_plot.addItem(fill)
-            self._bands.append((k, hi, lo))
-        dl.addWidget(self.dist_plot)
+            self._bands.append((k, hi, lo, fill))
+        plots.addWidget(self.dist_plot, 3)
+        self.dist_latest_plot = make_plot(self.tr("Latest histogram"), self.tr("count"), self.tr("value"))
+        self.dist_latest = self.dist_latest_plot.plot([], [], stepMode="center", fillLevel=0,
+                                                      pen=pen(PALETTE[0], 1.4),
+                                                      brush=pg.mkBrush(QColorA(PALETTE[0], 110)))
+        plots.addWidget(self.dist_latest_plot, 1)
+        dl.addLayout(plots)
+        self._dist_key: tuple | None = None
+        self._dist_drawn_at = 0.0
+        self._dist_pending = False
         self.tabs.addTab(dist, self.tr("Distributions"))
 
         self.confusion_plot = PlotView(background=colors["surface"])
@@ -187,8 +207,8 @@ class CurvesView(QWidget):
             plot.getPlotItem().vb.sigXRangeChanged.connect(self._zoomed)
         self.smoothing.valueChanged.connect(self._smoothing_changed)
         self.log_scale.toggled.connect(self._log_toggled)
-        self.dist_layer.currentIndexChanged.connect(lambda *_: self._draw_distribution())
-        self.dist_kind.currentIndexChanged.connect(lambda *_: self._draw_distribution())
+        self.dist_layer.currentIndexChanged.connect(lambda *_: self._draw_distribution(force=True))
+        self.dist_kind.currentIndexChanged.connect(lambda *_: self._draw_distribution(force=True))
         self.export_png.clicked.connect(lambda: self.export_requested.emit("png"))
         self.export_csv.clicked.connect(lambda: self.export_requested.emit("csv"))
 
@@ -277,8 +297,13 @@ class CurvesView(QWidget):
         """Redraw if the data changed; returns whether anything was drawn."""
         s = self.series
         if not force and s.version == self._drawn_version:
+            if self._dist_pending:  # a histogram redraw held back by the ~2 Hz limit
+                self._draw_distribution()
+                return not self._dist_pending
             return False
         self._drawn_version = s.version
+        if force:
+            self._dist_key = None
         self.refresh_count += 1
         self._in_refresh = True
         try:
@@ -370,22 +395,61 @@ class CurvesView(QWidget):
             self.dist_layer.blockSignals(False)
             self._layer_names = names
 
-    def _draw_distribution(self) -> None:
+    def _draw_distribution(self, force: bool = False) -> None:
+        """The chosen layer's weight or gradient histograms over time as a heat map (x: step, y: value,
+        colour: log(1 + count)) under the mean, and the latest histogram beside it. Redrawn only when
+        that layer got a new layers event, and at most every DIST_REDRAW_S while training runs."""
         name = self.dist_layer.currentText()
+        kind = self.dist_kind.currentData() or "weight"
         cols = self.series.layers.get(name)
+        hists = self.series.hists.get(name)
+        n = len(self.series.layer_step[name]) if cols else 0
+        key = (name, kind, n, len(hists) if hists else 0)
+        if key == self._dist_key and not force:
+            self._dist_pending = False
+            return
+        now = time.monotonic()
+        if (not force and self._dist_key is not None and key[:2] == self._dist_key[:2]
+                and self.series.final is None and now - self._dist_drawn_at < DIST_REDRAW_S):
+            self._dist_pending = True
+            return
+        self._dist_key, self._dist_drawn_at, self._dist_pending = key, now, False
         if not cols:
             self.dist_mean.setData([], [])
-            for _k, hi, lo in self._bands:
+            self.dist_latest.setData([], [])
+            self.dist_image.clear()
+            for _k, hi, lo, _fill in self._bands:
                 hi.setData([], [])
                 lo.setData([], [])
             return
-        kind = self.dist_kind.currentData() or "weight"
         x = self.series.layer_step[name].values
         mean, std = cols[f"{kind}_mean"].values, cols[f"{kind}_std"].values
-        self.dist_mean.setData(x, mean)
-        for k, hi, lo in self._bands:
-            hi.setData(x, mean + k * std)
-            lo.setData(x, mean - k * std)
+        self.dist_mean.setData(x, mean, connect="finite")
+        if hists:  # true histograms; the ±σ bands only for runs recorded before them
+            for _k, hi, lo, fill in self._bands:
+                hi.setData([], [])
+                lo.setData([], [])
+                fill.setVisible(False)
+            img, top = hists.image(kind, DIST_ROWS)
+            steps = hists.step.values
+            dx = float(np.median(np.diff(steps))) if steps.size > 1 else 1.0
+            logc = np.log1p(img)
+            self.dist_image.setImage(logc, levels=(0.0, max(1.0, float(logc.max()))))
+            self.dist_image.setRect(QRectF(float(steps[0]) - dx / 2, -top, dx * steps.size, 2 * top))
+            counts = hists.counts[kind][-1]
+            m = hists.half_range[kind].values[-1]
+            m = float(m) if np.isfinite(m) else 0.0
+            self.dist_latest.setData(np.linspace(-m, m, counts.size + 1), counts)
+            title = self.tr("Latest histogram (step {step})").format(step=int(steps[-1]))
+            self.dist_latest_plot.getPlotItem().setTitle(
+                f"<span style='color:{current_colors()['text']};font-weight:600'>{title}</span>", size="10pt")
+        else:
+            self.dist_image.clear()
+            self.dist_latest.setData([], [])
+            for k, hi, lo, fill in self._bands:
+                fill.setVisible(True)
+                hi.setData(x, mean + k * std)
+                lo.setData(x, mean - k * std)
 
     def _draw_confusion(self) -> None:
         """Redrawn only when a new epoch brought a new matrix; the cell labels are reused, not rebuilt."""

@@ -55,6 +55,45 @@ EPOCH_KEYS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_t
 LAYER_KEYS = ("weight_mean", "weight_std", "grad_mean", "grad_std", "update_ratio_log10", "grad_norm")
 
 
+class LayerHistograms:
+    """One layer's weight and gradient histograms over time: a row of counts and the range's half
+    width m (the bins span [-m, m]) per layers event."""
+
+    def __init__(self) -> None:
+        self.step = Growing(64)
+        self.counts: dict[str, list[np.ndarray]] = {"weight": [], "grad": []}
+        self.half_range: dict[str, Growing] = {"weight": Growing(64), "grad": Growing(64)}
+
+    def add(self, step: float, row: dict[str, Any]) -> None:
+        self.step.append(step)
+        for kind in ("weight", "grad"):
+            self.counts[kind].append(np.asarray(row[f"{kind}_hist"], dtype=np.float64))
+            lo, hi = (row.get(f"{kind}_range") or (math.nan, math.nan))[:2]
+            self.half_range[kind].append(max(abs(_f(lo)), abs(_f(hi))))
+
+    def __len__(self) -> int:
+        return self.step.n
+
+    def image(self, kind: str, rows: int = 64) -> tuple[np.ndarray, float]:
+        """(columns x rows) counts resampled onto one value axis [-M, M], M the largest range of the
+        run, and M: each column's bins fall into the rows holding their centres."""
+        counts = self.counts[kind]
+        m = self.half_range[kind].values
+        finite = m[np.isfinite(m)]
+        top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+        img = np.zeros((len(counts), rows))
+        if not counts:
+            return img, top
+        c = np.vstack(counts)
+        bins = c.shape[1]
+        mm = np.where(np.isfinite(m), m, 0.0)[:, None]
+        centres = mm * ((np.arange(bins) + 0.5) * 2.0 / bins - 1.0)
+        idx = np.clip(((centres + top) / (2 * top) * rows).astype(np.int64), 0, rows - 1)
+        cols = np.broadcast_to(np.arange(len(counts))[:, None], idx.shape)
+        np.add.at(img, (cols, idx), c)
+        return img, top
+
+
 class RunSeries:
     """Everything the curves show for one run."""
 
@@ -69,6 +108,8 @@ class RunSeries:
         self.epoch_values: dict[str, Growing] = {k: Growing(64) for k in EPOCH_KEYS}
         self.layers: dict[str, dict[str, Growing]] = {}
         self.layer_step: dict[str, Growing] = {}
+        self.hists: dict[str, LayerHistograms] = {}
+        """Per layer, the weight/gradient histograms of the layers events that carried them."""
         self.confusion: list[list[int]] | None = None
         self.per_class_accuracy: list[float | None] | None = None
         self.start: dict[str, Any] = {}
@@ -112,6 +153,8 @@ class RunSeries:
                     self.layer_step[name].append(float(ev["step"]))
                     for key in LAYER_KEYS:
                         self.layers[name][key].append(_f(row.get(key)))
+                    if row.get("weight_hist") is not None and row.get("grad_hist") is not None:
+                        self.hists.setdefault(name, LayerHistograms()).add(float(ev["step"]), row)
             elif kind in ("done", "error"):
                 self.final = ev
             else:

@@ -198,3 +198,46 @@ def test_resume_continues_the_curve(digits_project, tmp_path):
     curve = [e for e in read_metrics(tmp_path / "run") if e["event"] == "epoch"]
     assert [e["epoch"] for e in curve] == [1, 2, 3]
     assert load_checkpoint(tmp_path / "run", "last")["global_step"] == 3 * 23
+
+
+def test_layers_events_carry_weight_and_gradient_histograms(digits_project, tmp_path):
+    digits_project.training["layer_stats_every"] = 4
+    _, events = _train(digits_project, tmp_path, epochs=1)
+    layers = [e for e in events if e["event"] == "layers"]
+    assert layers and all(e["step"] % 4 == 0 for e in layers)
+    json.dumps(layers)  # the event stays JSON
+    sizes = {"fc1.weight": 64 * 32, "fc1.bias": 32, "fc2.weight": 32 * 10, "fc2.bias": 10}
+    for ev in layers:
+        for row in ev["layers"]:
+            assert {"weight_mean", "weight_std", "grad_norm", "update_ratio_log10"} <= set(row)  # the old fields stay
+            for kind in ("weight", "grad"):
+                counts, (lo, hi) = row[f"{kind}_hist"], row[f"{kind}_range"]
+                assert len(counts) == 32 and all(isinstance(c, int) and c >= 0 for c in counts)
+                assert sum(counts) == sizes[row["name"]]  # every value counted once
+                assert lo == -hi and hi > 0
+                # the range covers the values: the mean lies inside it and the histogram's own mean
+                # agrees with it to within a bin
+                width = (hi - lo) / 32
+                centres = [lo + (i + 0.5) * width for i in range(32)]
+                hist_mean = sum(c * x for c, x in zip(counts, centres, strict=True)) / sum(counts)
+                assert abs(row[f"{kind}_mean"]) <= hi and abs(hist_mean - row[f"{kind}_mean"]) <= width
+    lines = (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()
+    assert sum(json.loads(line)["event"] == "layers" for line in lines) == len(layers)
+
+
+def test_layer_stats_histogram_range_is_the_tensors_max_abs():
+    from studio.core.train.metrics import layer_rows, layer_stats
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3))
+    model(torch.randn(20, 8)).pow(2).mean().backward()
+    names, table = layer_stats(model, 1e-3, bins=16)
+    params = dict(model.named_parameters())
+    for row in layer_rows(names, table):
+        p = params[row["name"]]
+        for kind, t in (("weight", p.detach()), ("grad", p.grad)):
+            lo, hi = row[f"{kind}_range"]
+            assert hi == pytest.approx(float(t.abs().max())) and lo == -hi
+            assert sum(row[f"{kind}_hist"]) == t.numel() and len(row[f"{kind}_hist"]) == 16
+            expected = torch.histc(t.float(), bins=16, min=lo, max=hi)
+            assert sum(abs(a - b) for a, b in zip(row[f"{kind}_hist"], expected.tolist(), strict=True)) <= 2

@@ -53,6 +53,41 @@ def test_real_run_draws_loss_metrics_lr_grad_ratios_and_confusion(view, real_eve
     assert not view.refresh()  # nothing new: nothing redrawn
 
 
+def test_distributions_show_weight_and_gradient_histograms_over_time(view, real_events):
+    view.add_events(real_events)
+    view.refresh()
+    layers = [e for e in real_events if e["event"] == "layers"]
+    assert layers and all("weight_hist" in r and "grad_hist" in r for r in layers[0]["layers"])
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.dist_plot.parentWidget()))
+    view.dist_layer.setCurrentText("fc1.weight")
+    for kind in ("weight", "grad"):
+        view.dist_kind.setCurrentIndex(view.dist_kind.findData(kind))
+        img = view.dist_image.image
+        assert img is not None and img.shape[0] == len(layers)  # one column per layers event
+        last = next(r for r in layers[-1]["layers"] if r["name"] == "fc1.weight")
+        # colour is log(1 + count); each column holds the whole tensor (64*32 values)
+        assert np.allclose(np.expm1(img).sum(axis=1), sum(last[f"{kind}_hist"]))
+        lo, hi = last[f"{kind}_range"]
+        x, y = view.dist_latest.getData()
+        assert list(y) == last[f"{kind}_hist"] and x[0] == pytest.approx(lo) and x[-1] == pytest.approx(hi)
+        rect = view.dist_image.boundingRect()
+        assert rect.width() > 0 and not view._bands[0][3].isVisible()
+    # the heat map is redrawn only when a layers event came in
+    key = view._dist_key
+    view.add_events([{"event": "step", "step": 10_000, "losses": [0.1], "grad_norms": [1.0], "lrs": [1e-3]}])
+    view.refresh()
+    assert view._dist_key == key
+
+
+def test_runs_recorded_before_histograms_fall_back_to_sigma_bands(view, real_events):
+    old = [dict(e, layers=[{k: v for k, v in r.items() if "hist" not in k and "range" not in k}
+                           for r in e["layers"]]) if e["event"] == "layers" else e for e in real_events]
+    view.add_events(old)
+    view.refresh()
+    view.dist_layer.setCurrentText("fc1.weight")
+    assert view.dist_image.image is None and len(view._bands[0][1].xData) > 0 and view._bands[0][3].isVisible()
+
+
 def test_smoothing_is_tensorboards_debiased_ema_and_the_slider_recomputes(view, real_events):
     view.add_events(real_events)
     view.set_smoothing(0.9)

@@ -28,6 +28,10 @@ def test_start_trains_for_real_and_fills_curves_progress_and_verdict(qtbot, trai
     assert run_dir.parent == tmp_path / "runs" and (run_dir / "best.pt").is_file()
     epochs = [e for e in read_metrics(run_dir) if e["event"] == "epoch"]
     assert len(epochs) == 3
+    n_layers = sum(e["event"] == "layers" for e in read_metrics(run_dir))
+    curves = train_panel.curves
+    curves.dist_layer.setCurrentText("fc1.weight")
+    assert n_layers > 0 and curves.dist_image.image.shape[0] == n_layers  # a histogram column per layers event
     s = train_panel.curves.series
     assert s.epoch.n == 3 and list(s.epoch_values["val_loss"].values) == [e["val_loss"] for e in epochs]
     assert train_panel.progress.value() == 1000
