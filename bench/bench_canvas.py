@@ -19,32 +19,16 @@ import time
 
 
 def build_graph(n_nodes: int = 200):
-    """A valid residual CNN with `n_nodes` blocks, auto-laid-out (branches side by side)."""
-    from studio.core.graph.model import Graph, Node
+    """The shape benchmark's residual CNN of `n_nodes` blocks, auto-laid-out (branches side by side)."""
+    import importlib.util
+    from pathlib import Path
+
     from studio.ui.builder.layout import auto_layout
 
-    g = Graph()
-
-    def add(block, params, *srcs):
-        nid = g.unique_id(block.lower())
-        g.add_node(Node(nid, block, params, (0.0, 0.0)))
-        for s in srcs:
-            g.connect(s, nid)
-        return nid
-
-    last = add("Input", {"shape": [3, 32, 32]})
-    last = add("Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}, last)
-    while len(g.nodes) + 4 <= n_nodes - 4:
-        a = add("Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}, last)
-        b = add("BatchNorm2d", {}, a)
-        c = add("ReLU", {}, b)
-        last = add("Add", {}, c, last)
-    while len(g.nodes) < n_nodes - 4:
-        last = add("ReLU", {}, last)
-    last = add("AdaptiveAvgPool2d", {}, last)
-    last = add("Flatten", {}, last)
-    last = add("Linear", {"out_features": 10}, last)
-    add("ClassificationHead", {}, last)
+    spec = importlib.util.spec_from_file_location("bench_shapes", Path(__file__).with_name("bench_shapes.py"))
+    shapes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shapes)
+    g = shapes.build_graph(n_nodes)
     for nid, pos in auto_layout(g).items():
         g.node(nid).pos = pos
     return g
