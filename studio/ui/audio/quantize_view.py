@@ -2,7 +2,9 @@
 
 Everything shown is computed by `studio.core.audio.quantize`: the staircase is `quantize(...)`'s
 samples, the error its `error`, the SQNR `sqnr_db` of the two, set next to the textbook
-6.02·N + 1.76 dB (`theoretical_sqnr_db`), which holds for a full-scale sine.
+6.02·N + 1.76 dB (`theoretical_sqnr_db`), which holds for a full-scale sine. A generated tone is
+scaled to the quantizer's full scale (its peak on the top level, as AES17 defines full scale), so the
+first picture lands on the textbook line at every bit depth.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from studio.core.audio.quantize import (
     MODES,
     Quantized,
     error_histogram,
+    full_scale_amplitude,
     quantize,
     sqnr_db,
     theoretical_sqnr_db,
@@ -48,7 +51,14 @@ class QuantizationResult:
     theory_db: float
 
 
+def is_full_scale_tone(source: SourceSignal) -> bool:
+    return source.kind == "tone" and source.samples.size > 0 and abs(float(np.max(np.abs(source.samples))) - 1.0) < 0.01
+
+
 def compute_quantization(source: SourceSignal, bits: int, mode: str) -> QuantizationResult:
+    if is_full_scale_tone(source):
+        scaled = (source.samples * full_scale_amplitude(bits, mode)).astype(np.float32)
+        source = SourceSignal(scaled, source.rate, source.kind, source.freq_hz)
     q = quantize(source.samples, bits, mode)
     return QuantizationResult(source, q, float(sqnr_db(source.samples, q.samples)), float(theoretical_sqnr_db(bits)))
 
@@ -65,6 +75,7 @@ class QuantizationView(QWidget):
         self.result: QuantizationResult | None = None
         self._dirty = True
         self._level_lines: list[pg.InfiniteLine] = []
+        self._tone_is_full_scale = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -212,11 +223,12 @@ class QuantizationView(QWidget):
                 label.setText("—")
             self.note.setText(self.tr("No recording yet: press Record or open a WAV file, or pick a tone."))
             return
+        self._tone_is_full_scale = is_full_scale_tone(source)
         r = compute_quantization(source, int(self.bits.value()), str(self.mode.currentData()))
         self.result = r
         q = r.quantized
         t = np.arange(source.samples.shape[0], dtype=np.float64) / source.rate
-        self.original_trace.set_data(source.samples, source.rate)
+        self.original_trace.set_data(r.source.samples, source.rate)
         self.stair_trace.set_data(q.samples, source.rate)
         self.error_trace.set_data(q.error, source.rate)
         self._draw_levels(q)
@@ -257,20 +269,21 @@ class QuantizationView(QWidget):
     def describe(self, r: QuantizationResult) -> str:
         q = r.quantized
         diff = r.sqnr_db - r.theory_db
-        if r.source.kind == "tone" and r.source.samples.size and abs(float(np.max(np.abs(r.source.samples))) - 1.0) < 0.01:
-            text = self.tr("A full-scale sine: the measured SQNR is {diff:+.2f} dB from 6.02·{n} + 1.76 dB. "
-                           "Each extra bit halves the step and adds about 6 dB.").format(diff=diff, n=q.bits)
-            if q.clipped:
-                text += " " + self.tr("Here {clipped:,} samples clip: a mid-tread quantizer's top level is "
-                                      "1 − step, so the peaks of a full-scale sine do not fit.").format(clipped=q.clipped)
+        if r.source.kind == "tone" and self._tone_is_full_scale:
+            text = self.tr("A full-scale sine (its peak on the top level): the measured SQNR is {diff:+.2f} dB "
+                           "from 6.02·{n} + 1.76 dB. Each extra bit halves the step and adds about 6 dB."
+                           ).format(diff=diff, n=q.bits)
+            if q.mode == "mid-tread":
+                text += " " + self.tr("Mid-tread keeps a level at 0, so a symmetric sine uses one level "
+                                      "fewer than 2^N and measures a little below the line.")
             return text
         return self.tr("6.02·N + 1.76 dB assumes a full-scale sine; quieter or busier signals measure lower "
                        "({diff:+.1f} dB here). Each extra bit adds about 6 dB.").format(diff=diff)
 
     def play_original(self) -> None:
-        src = self.source.signal()
-        if src is not None:
-            self.player.play(src.samples, src.rate, "original")
+        r = self._current()
+        if r is not None:
+            self.player.play(r.source.samples, r.source.rate, "original")
 
     def _current(self) -> QuantizationResult | None:
         if self._dirty or self.result is None:

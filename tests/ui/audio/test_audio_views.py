@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from studio.core.audio.quantize import quantize, sqnr_db, theoretical_sqnr_db
+from studio.core.audio.quantize import full_scale_amplitude, quantize, sqnr_db, theoretical_sqnr_db
 from studio.core.audio.sampling import resample
 from studio.core.audio.signals import alias_frequency, tone
 from studio.core.audio.spectrum import log_mel_spectrogram
@@ -69,8 +69,10 @@ def test_quantization_figures_are_the_core_figures(panel, bits, mode):
     view.source.freq.setValue(440.0)
     view.set_mode(mode)
     view.set_bits(bits)
-    x = tone(440.0, TONE_SECONDS, ANALOG_RATE)
+    # a generated tone is scaled to the quantizer's full scale: its peak on the top level
+    x = (tone(440.0, TONE_SECONDS, ANALOG_RATE) * full_scale_amplitude(bits, mode)).astype(np.float32)
     q = quantize(x, bits, mode)
+    assert q.clipped == 0
     assert view.sqnr_label.text() == f"{sqnr_db(x, q.samples):.2f} dB"
     assert view.theory_label.text() == f"{theoretical_sqnr_db(bits):.2f} dB"
     assert view.clip_label.text() == f"{q.clipped:,}"
@@ -91,7 +93,7 @@ def test_quantization_of_a_full_scale_sine_lands_near_the_textbook_line(panel):
     panel.tabs.setCurrentWidget(view)
     view.source.set_kind("tone")
     view.set_mode("mid-rise")
-    for bits in (8, 12):
+    for bits in (4, 8, 12):
         view.set_bits(bits)
         assert abs(view.result.sqnr_db - view.result.theory_db) < 0.5
         assert "full-scale sine" in view.note.text()
