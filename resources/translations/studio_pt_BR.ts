@@ -5,15 +5,15 @@
     <name></name>
     <message>
         <source>time</source>
-        <translation type="unfinished"></translation>
+        <translation>tempo</translation>
     </message>
     <message>
         <source>time before now</source>
-        <translation type="unfinished"></translation>
+        <translation>tempo antes de agora</translation>
     </message>
     <message>
         <source>amplitude</source>
-        <translation type="unfinished"></translation>
+        <translation>amplitude</translation>
     </message>
 </context>
 <context>
@@ -98,47 +98,47 @@
     <name>ActivationsPane</name>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Camada</translation>
     </message>
     <message>
         <source>Scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Escala</translation>
     </message>
     <message>
         <source>Per channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Por canal</translation>
     </message>
     <message>
         <source>Shared</source>
-        <translation type="unfinished"></translation>
+        <translation>Compartilhada</translation>
     </message>
     <message>
         <source>Pick an input to see what each channel responds to</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha uma entrada para ver a que cada canal responde</translation>
     </message>
     <message>
         <source>{layer}: {n} channels of {grid} for this input (bright = strong response)</source>
-        <translation type="unfinished"></translation>
+        <translation>{layer}: {n} canais de {grid} para esta entrada (claro = resposta forte)</translation>
     </message>
     <message>
         <source>on {n} validation images</source>
-        <translation type="unfinished"></translation>
+        <translation>em {n} imagens de validação</translation>
     </message>
     <message>
         <source>on this image</source>
-        <translation type="unfinished"></translation>
+        <translation>nesta imagem</translation>
     </message>
     <message>
         <source>No dead channels {where}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum canal morto {where}.</translation>
     </message>
     <message>
         <source>{k} of {n} channels are dead (never active on {b} validation images), framed in red: {list}</source>
-        <translation type="unfinished"></translation>
+        <translation>{k} de {n} canais estão mortos (nunca ativos em {b} imagens de validação), com moldura vermelha: {list}</translation>
     </message>
     <message>
         <source>{k} of {n} channels are silent on this image, framed in red: {list}</source>
-        <translation type="unfinished"></translation>
+        <translation>{k} de {n} canais estão em silêncio nesta imagem, com moldura vermelha: {list}</translation>
     </message>
 </context>
 <context>
@@ -164,19 +164,19 @@
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostragem</translation>
     </message>
     <message>
         <source>Quantization</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantização</translation>
     </message>
     <message>
         <source>Spectrum and log-mel</source>
-        <translation type="unfinished"></translation>
+        <translation>Espectro e log-mel</translation>
     </message>
     <message>
         <source>Waveform — scroll to zoom until the samples show as stems</source>
-        <translation type="unfinished"></translation>
+        <translation>Forma de onda — role para ampliar até as amostras aparecerem como hastes</translation>
     </message>
     <message>
         <source>Audio lab</source>
@@ -184,110 +184,110 @@
     </message>
     <message>
         <source>From the analog world to tokens: record, see what sampling and quantization do, and watch speech turn into text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Do mundo analógico aos tokens: grave, veja o que a amostragem e a quantização fazem e acompanhe a fala virar texto.</translation>
     </message>
     <message>
         <source>Input</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrada</translation>
     </message>
     <message>
         <source>Look for input devices again</source>
-        <translation type="unfinished"></translation>
+        <translation>Procurar dispositivos de entrada novamente</translation>
     </message>
     <message>
         <source>Rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Taxa</translation>
     </message>
     <message>
         <source>device default</source>
-        <translation type="unfinished"></translation>
+        <translation>padrão do dispositivo</translation>
     </message>
     <message>
         <source>● Record</source>
-        <translation type="unfinished"></translation>
+        <translation>● Gravar</translation>
     </message>
     <message>
         <source>Open WAV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir WAV…</translation>
     </message>
     <message>
         <source>Save WAV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvar WAV…</translation>
     </message>
     <message>
         <source>Level</source>
-        <translation type="unfinished"></translation>
+        <translation>Nível</translation>
     </message>
     <message>
         <source>Input overflows: blocks the sound card dropped because they were not collected in time (should stay 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>Estouros de entrada: blocos que a placa de som descartou por não terem sido coletados a tempo (deve ficar em 0)</translation>
     </message>
     <message>
         <source> (default)</source>
-        <translation type="unfinished"></translation>
+        <translation> (padrão)</translation>
     </message>
     <message>
         <source>no input device</source>
-        <translation type="unfinished"></translation>
+        <translation>nenhum dispositivo de entrada</translation>
     </message>
     <message>
         <source>No microphone: {reason}. Recording is off; you can still open WAV files, use the tone and sweep generators, and transcribe files.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem microfone: {reason}. A gravação está desativada; você ainda pode abrir arquivos WAV, usar os geradores de tom e de varredura e transcrever arquivos.</translation>
     </message>
     <message>
         <source>no audio input device found</source>
-        <translation type="unfinished"></translation>
+        <translation>nenhum dispositivo de entrada de áudio encontrado</translation>
     </message>
     <message>
         <source>device default ({rate})</source>
-        <translation type="unfinished"></translation>
+        <translation>padrão do dispositivo ({rate})</translation>
     </message>
     <message>
         <source>■ Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>■ Parar</translation>
     </message>
     <message>
         <source>recording</source>
-        <translation type="unfinished"></translation>
+        <translation>gravando</translation>
     </message>
     <message>
         <source>Opened {name}: {seconds:.1f} s, {rate}, {channels} channel(s), {encoding}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} aberto: {seconds:.1f} s, {rate}, {channels} canal(is), {encoding}.</translation>
     </message>
     <message>
         <source>Nothing to save yet: record something or open a WAV file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nada para salvar ainda: grave algo ou abra um arquivo WAV.</translation>
     </message>
     <message>
         <source>Saved {name} ({encoding}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} salvo ({encoding}).</translation>
     </message>
     <message>
         <source>Open a WAV file</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir um arquivo WAV</translation>
     </message>
     <message>
         <source>WAV files (*.wav);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Arquivos WAV (*.wav);;Todos os arquivos (*)</translation>
     </message>
     <message>
         <source>Save the clip as WAV</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvar o trecho como WAV</translation>
     </message>
     <message>
         <source>Nothing to transcribe yet: record something or open a WAV file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nada para transcrever ainda: grave algo ou abra um arquivo WAV.</translation>
     </message>
     <message>
         <source>overflows: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>estouros: {n}</translation>
     </message>
 </context>
 <context>
     <name>BlockPalette</name>
     <message>
         <source>Search blocks…</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar blocos…</translation>
     </message>
 </context>
 <context>
@@ -298,23 +298,23 @@
     </message>
     <message>
         <source>Canvas</source>
-        <translation type="unfinished"></translation>
+        <translation>Tela</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Resumo</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>Código</translation>
     </message>
     <message>
         <source>Inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>Inspetor</translation>
     </message>
     <message>
         <source>Blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>Blocos</translation>
     </message>
     <message>
         <source>Project name</source>
@@ -326,515 +326,515 @@
     </message>
     <message>
         <source>Fit</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajustar</translation>
     </message>
     <message>
         <source>Show the whole graph (F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar o grafo inteiro (F)</translation>
     </message>
     <message>
         <source>Auto layout</source>
-        <translation type="unfinished"></translation>
+        <translation>Organizar</translation>
     </message>
     <message>
         <source>Arrange the blocks in layers, top to bottom (undoable)</source>
-        <translation type="unfinished"></translation>
+        <translation>Organiza os blocos em camadas, de cima para baixo (pode ser desfeito)</translation>
     </message>
     <message>
         <source>Snap to grid</source>
-        <translation type="unfinished"></translation>
+        <translation>Alinhar à grade</translation>
     </message>
     <message>
         <source>Wheel: zoom · middle drag or Space+drag: pan · Del, Ctrl+C/V/D, Ctrl+A, F</source>
-        <translation type="unfinished"></translation>
+        <translation>Roda: zoom · arrastar com o botão do meio ou Espaço+arrastar: mover · Del, Ctrl+C/V/D, Ctrl+A, F</translation>
     </message>
     <message>
         <source>shapes check out</source>
-        <translation type="unfinished"></translation>
+        <translation>formatos conferem</translation>
     </message>
     <message>
         <source>{n} problem(s) to fix</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} problema(s) a corrigir</translation>
     </message>
     <message>
         <source>{n} blocks · {params} parameters · {verdict}</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} blocos · {params} parâmetros · {verdict}</translation>
     </message>
 </context>
 <context>
     <name>CamPane</name>
     <message>
         <source>This image</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta imagem</translation>
     </message>
     <message>
         <source>Batch grid</source>
-        <translation type="unfinished"></translation>
+        <translation>Grade do lote</translation>
     </message>
     <message>
         <source>★ marks the default: the last layer with a spatial output the score depends on</source>
-        <translation type="unfinished"></translation>
+        <translation>★ marca o padrão: a última camada com saída espacial da qual a pontuação depende</translation>
     </message>
     <message>
         <source>Signed (evidence against in blue)</source>
-        <translation type="unfinished"></translation>
+        <translation>Com sinal (evidência contrária em azul)</translation>
     </message>
     <message>
         <source>Automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>Automático</translation>
     </message>
     <message>
         <source>Mistakes first</source>
-        <translation type="unfinished"></translation>
+        <translation>Erros primeiro</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>Método</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Camada</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Alvo</translation>
     </message>
     <message>
         <source>Opacity</source>
-        <translation type="unfinished"></translation>
+        <translation>Opacidade</translation>
     </message>
     <message>
         <source>Colours</source>
-        <translation type="unfinished"></translation>
+        <translation>Cores</translation>
     </message>
     <message>
         <source>Images</source>
-        <translation type="unfinished"></translation>
+        <translation>Imagens</translation>
     </message>
     <message>
         <source>Pick an input</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha uma entrada</translation>
     </message>
     <message>
         <source>The heatmap appears here</source>
-        <translation type="unfinished"></translation>
+        <translation>O mapa de calor aparece aqui</translation>
     </message>
     <message>
         <source>strongest</source>
-        <translation type="unfinished"></translation>
+        <translation>mais forte</translation>
     </message>
     <message>
         <source>Input</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrada</translation>
     </message>
     <message>
         <source>Heatmap</source>
-        <translation type="unfinished"></translation>
+        <translation>Mapa de calor</translation>
     </message>
     <message>
         <source>Predicted class</source>
-        <translation type="unfinished"></translation>
+        <translation>Classe prevista</translation>
     </message>
     <message>
         <source>True class</source>
-        <translation type="unfinished"></translation>
+        <translation>Classe verdadeira</translation>
     </message>
     <message>
         <source>Explaining {n} images…</source>
-        <translation type="unfinished"></translation>
+        <translation>Explicando {n} imagens…</translation>
     </message>
     <message>
         <source>Score-CAM: masked forward passes</source>
-        <translation type="unfinished"></translation>
+        <translation>Score-CAM: passagens diretas com máscara</translation>
     </message>
     <message>
         <source>{method} at {layer}</source>
-        <translation type="unfinished"></translation>
+        <translation>{method} em {layer}</translation>
     </message>
     <message>
         <source>Predicted &lt;b&gt;{name}&lt;/b&gt; ({p:.1%})</source>
-        <translation type="unfinished"></translation>
+        <translation>Previsto &lt;b&gt;{name}&lt;/b&gt; ({p:.1%})</translation>
     </message>
     <message>
         <source>true {name} {mark}</source>
-        <translation type="unfinished"></translation>
+        <translation>verdadeira {name} {mark}</translation>
     </message>
     <message>
         <source>Explaining &lt;b&gt;{name}&lt;/b&gt; ({p:.1%}, score {s:.2f})</source>
-        <translation type="unfinished"></translation>
+        <translation>Explicando &lt;b&gt;{name}&lt;/b&gt; ({p:.1%}, pontuação {s:.2f})</translation>
     </message>
     <message>
         <source>Peak at row {r}, column {c} of the {H}×{W} input (layer grid {h}×{w})</source>
-        <translation type="unfinished"></translation>
+        <translation>Pico na linha {r}, coluna {c} da entrada {H}×{W} (grade da camada {h}×{w})</translation>
     </message>
     <message>
         <source>{n} images · {method} at {layer}</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} imagens · {method} em {layer}</translation>
     </message>
     <message>
         <source>{right} right, {wrong} wrong ({acc:.0%})</source>
-        <translation type="unfinished"></translation>
+        <translation>{right} certas, {wrong} erradas ({acc:.0%})</translation>
     </message>
     <message>
         <source>click an image to explain it alone</source>
-        <translation type="unfinished"></translation>
+        <translation>clique em uma imagem para explicá-la sozinha</translation>
     </message>
 </context>
 <context>
     <name>ChannelTable</name>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Canal</translation>
     </message>
     <message>
         <source>Raw mean</source>
-        <translation type="unfinished"></translation>
+        <translation>Média bruta</translation>
     </message>
     <message>
         <source>Raw std</source>
-        <translation type="unfinished"></translation>
+        <translation>Desvio bruto</translation>
     </message>
     <message>
         <source>Mean fed</source>
-        <translation type="unfinished"></translation>
+        <translation>Média entregue</translation>
     </message>
     <message>
         <source>Std fed</source>
-        <translation type="unfinished"></translation>
+        <translation>Desvio entregue</translation>
     </message>
     <message>
         <source>Raw: the data as loaded. Fed: after normalisation, what the network receives (should be close to mean 0, std 1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Bruto: os dados como carregados. Entregue: após a normalização, o que a rede recebe (deve ficar perto de média 0, desvio padrão 1).</translation>
     </message>
 </context>
 <context>
     <name>ClassHistogram</name>
     <message>
         <source>Examples per class</source>
-        <translation type="unfinished"></translation>
+        <translation>Exemplos por classe</translation>
     </message>
     <message>
         <source>examples</source>
-        <translation type="unfinished"></translation>
+        <translation>exemplos</translation>
     </message>
     <message>
         <source>class</source>
-        <translation type="unfinished"></translation>
+        <translation>classe</translation>
     </message>
 </context>
 <context>
     <name>CodeView</name>
     <message>
         <source>Copy code</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiar código</translation>
     </message>
     <message>
         <source>The code appears once the graph is valid: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>O código aparece quando o grafo for válido: {why}</translation>
     </message>
     <message>
         <source>Standalone PyTorch: needs only torch ({n} lines).</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch independente: precisa só do torch ({n} linhas).</translation>
     </message>
 </context>
 <context>
     <name>ComparisonTable</name>
     <message>
         <source>Latency, {engine} {device}, batch {batch}</source>
-        <translation type="unfinished"></translation>
+        <translation>Latência, {engine} {device}, lote {batch}</translation>
     </message>
     <message>
         <source>about the same</source>
-        <translation type="unfinished"></translation>
+        <translation>praticamente igual</translation>
     </message>
     <message>
         <source>Figure</source>
-        <translation type="unfinished"></translation>
+        <translation>Medida</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>Variação</translation>
     </message>
     <message>
         <source>{x}× smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>{x}× menor</translation>
     </message>
     <message>
         <source>{x}× larger</source>
-        <translation type="unfinished"></translation>
+        <translation>{x}× maior</translation>
     </message>
     <message>
         <source>{x}× faster</source>
-        <translation type="unfinished"></translation>
+        <translation>{x}× mais rápido</translation>
     </message>
     <message>
         <source>{x}× slower</source>
-        <translation type="unfinished"></translation>
+        <translation>{x}× mais lento</translation>
     </message>
     <message>
         <source>same</source>
-        <translation type="unfinished"></translation>
+        <translation>igual</translation>
     </message>
     <message>
         <source>{x}× fewer</source>
-        <translation type="unfinished"></translation>
+        <translation>{x}× menos</translation>
     </message>
     <message>
         <source>{x}× more</source>
-        <translation type="unfinished"></translation>
+        <translation>{x}× mais</translation>
     </message>
     <message>
         <source>no change</source>
-        <translation type="unfinished"></translation>
+        <translation>sem variação</translation>
     </message>
     <message>
         <source>{sign}{p:.1f} points</source>
-        <translation type="unfinished"></translation>
+        <translation>{sign}{p:.1f} pontos</translation>
     </message>
     <message>
         <source>File size</source>
-        <translation type="unfinished"></translation>
+        <translation>Tamanho do arquivo</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>Parâmetros</translation>
     </message>
     <message>
         <source>Non-zero parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>Parâmetros não nulos</translation>
     </message>
     <message>
         <source>Validation accuracy ({engine})</source>
-        <translation type="unfinished"></translation>
+        <translation>Acurácia de validação ({engine})</translation>
     </message>
 </context>
 <context>
     <name>ConfigForm</name>
     <message>
         <source>Optimizer</source>
-        <translation type="unfinished">Otimizador</translation>
+        <translation>Otimizador</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished">Taxa de aprendizado</translation>
+        <translation>Taxa de aprendizado</translation>
     </message>
     <message>
         <source>LR schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Agendamento da LR</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished">Épocas</translation>
+        <translation>Épocas</translation>
     </message>
     <message>
         <source>Batch size</source>
-        <translation type="unfinished">Tamanho do lote</translation>
+        <translation>Tamanho do lote</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished">Semente</translation>
+        <translation>Semente</translation>
     </message>
     <message>
         <source>Mixed precision</source>
-        <translation type="unfinished"></translation>
+        <translation>Precisão mista</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished">Dispositivo</translation>
+        <translation>Dispositivo</translation>
     </message>
     <message>
         <source>Weight decay</source>
-        <translation type="unfinished"></translation>
+        <translation>Decaimento de pesos</translation>
     </message>
     <message>
         <source>Label smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>Suavização de rótulos</translation>
     </message>
     <message>
         <source>EMA decay (0 = off)</source>
-        <translation type="unfinished"></translation>
+        <translation>Decaimento da EMA (0 = desligado)</translation>
     </message>
     <message>
         <source>Early stop patience (0 = off)</source>
-        <translation type="unfinished"></translation>
+        <translation>Paciência da parada antecipada (0 = desligada)</translation>
     </message>
     <message>
         <source>Dropout (all blocks)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dropout (todos os blocos)</translation>
     </message>
     <message>
         <source>flip</source>
-        <translation type="unfinished"></translation>
+        <translation>espelhar</translation>
     </message>
     <message>
         <source> px shift</source>
-        <translation type="unfinished"></translation>
+        <translation> px de deslocamento</translation>
     </message>
     <message>
         <source>noise </source>
-        <translation type="unfinished"></translation>
+        <translation>ruído </translation>
     </message>
     <message>
         <source>Augmentation</source>
-        <translation type="unfinished">Aumento de dados</translation>
+        <translation>Aumento de dados</translation>
     </message>
     <message>
         <source>Sets p of all {n} Dropout blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>Define p de todos os {n} blocos Dropout</translation>
     </message>
     <message>
         <source>The graph has no Dropout block: add one in Build</source>
-        <translation type="unfinished"></translation>
+        <translation>O grafo não tem bloco Dropout: adicione um em Montar</translation>
     </message>
 </context>
 <context>
     <name>CurvesView</name>
     <message>
         <source>Smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>Suavização</translation>
     </message>
     <message>
         <source>Log scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Escala log</translation>
     </message>
     <message>
         <source>Compare with</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparar com</translation>
     </message>
     <message>
         <source>no earlier run</source>
-        <translation type="unfinished"></translation>
+        <translation>nenhum treino anterior</translation>
     </message>
     <message>
         <source>Export PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar PNG…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar CSV…</translation>
     </message>
     <message>
         <source>Loss</source>
-        <translation type="unfinished"></translation>
+        <translation>Perda</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>perda</translation>
     </message>
     <message>
         <source>train (raw)</source>
-        <translation type="unfinished"></translation>
+        <translation>treino (bruta)</translation>
     </message>
     <message>
         <source>train (smoothed)</source>
-        <translation type="unfinished"></translation>
+        <translation>treino (suavizada)</translation>
     </message>
     <message>
         <source>validation</source>
-        <translation type="unfinished"></translation>
+        <translation>validação</translation>
     </message>
     <message>
         <source>train</source>
-        <translation type="unfinished"></translation>
+        <translation>treino</translation>
     </message>
     <message>
         <source>smoothed</source>
-        <translation type="unfinished"></translation>
+        <translation>suavizada</translation>
     </message>
     <message>
         <source>Accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>Acurácia</translation>
     </message>
     <message>
         <source>accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>acurácia</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished">Taxa de aprendizado</translation>
+        <translation>Taxa de aprendizado</translation>
     </message>
     <message>
         <source>Gradient norm (global, before clipping)</source>
-        <translation type="unfinished"></translation>
+        <translation>Norma do gradiente (global, antes do recorte)</translation>
     </message>
     <message>
         <source>grad norm</source>
-        <translation type="unfinished"></translation>
+        <translation>norma do grad.</translation>
     </message>
     <message>
         <source>Gradient norm</source>
-        <translation type="unfinished"></translation>
+        <translation>Norma do gradiente</translation>
     </message>
     <message>
         <source>Update-to-data ratio per layer (log10 of lr·std(grad)/std(w))</source>
-        <translation type="unfinished"></translation>
+        <translation>Razão atualização/dados por camada (log10 de lr·std(grad)/std(w))</translation>
     </message>
     <message>
         <source>Update ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>Razão de atualização</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Camada</translation>
     </message>
     <message>
         <source>weights</source>
-        <translation type="unfinished"></translation>
+        <translation>pesos</translation>
     </message>
     <message>
         <source>gradients</source>
-        <translation type="unfinished"></translation>
+        <translation>gradientes</translation>
     </message>
     <message>
         <source>value</source>
-        <translation type="unfinished"></translation>
+        <translation>valor</translation>
     </message>
     <message>
         <source>Histogram over time (colour: log count), mean line</source>
-        <translation type="unfinished"></translation>
+        <translation>Histograma ao longo do tempo (cor: contagem em log), linha da média</translation>
     </message>
     <message>
         <source>mean</source>
-        <translation type="unfinished"></translation>
+        <translation>média</translation>
     </message>
     <message>
         <source>Latest histogram</source>
-        <translation type="unfinished"></translation>
+        <translation>Histograma mais recente</translation>
     </message>
     <message>
         <source>count</source>
-        <translation type="unfinished"></translation>
+        <translation>contagem</translation>
     </message>
     <message>
         <source>Distributions</source>
-        <translation type="unfinished"></translation>
+        <translation>Distribuições</translation>
     </message>
     <message>
         <source>Confusion</source>
-        <translation type="unfinished"></translation>
+        <translation>Confusão</translation>
     </message>
     <message>
         <source>Latest histogram (step {step})</source>
-        <translation type="unfinished"></translation>
+        <translation>Histograma mais recente (passo {step})</translation>
     </message>
     <message>
         <source>predicted</source>
-        <translation type="unfinished"></translation>
+        <translation>prevista</translation>
     </message>
     <message>
         <source>true</source>
-        <translation type="unfinished"></translation>
+        <translation>verdadeira</translation>
     </message>
 </context>
 <context>
     <name>Data</name>
     <message>
         <source>Set {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>Definir {key}</translation>
     </message>
 </context>
 <context>
@@ -845,15 +845,15 @@
     </message>
     <message>
         <source>Become one with the data before training on it: look at samples and their labels, the class balance and the statistics, and at the very batch the network will receive.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conheça os dados a fundo antes de treinar com eles: veja as amostras e seus rótulos, o balanço das classes e as estatísticas, e o próprio lote que a rede vai receber.</translation>
     </message>
     <message>
         <source>Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>Recarregar</translation>
     </message>
     <message>
         <source>validation share</source>
-        <translation type="unfinished"></translation>
+        <translation>fração de validação</translation>
     </message>
     <message>
         <source>Dataset</source>
@@ -861,31 +861,31 @@
     </message>
     <message>
         <source>loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>carregando…</translation>
     </message>
     <message>
         <source>Contents</source>
-        <translation type="unfinished"></translation>
+        <translation>Conteúdo</translation>
     </message>
     <message>
         <source>Samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostras</translation>
     </message>
     <message>
         <source>Balance and statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>Balanço e estatísticas</translation>
     </message>
     <message>
         <source>The batch entering the net</source>
-        <translation type="unfinished"></translation>
+        <translation>O lote que entra na rede</translation>
     </message>
     <message>
         <source>The exact tensors of a training step, after normalisation and augmentation, drawn with one linear grey scale from the batch&apos;s smallest to its largest value: what the network gets, not a prettified copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Os tensores exatos de um passo de treino, após normalização e aumento de dados, desenhados numa única escala de cinza linear do menor ao maior valor do lote: o que a rede recebe, não uma cópia embelezada.</translation>
     </message>
     <message>
         <source>Next batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Próximo lote</translation>
     </message>
     <message>
         <source>Validation share</source>
@@ -893,27 +893,27 @@
     </message>
     <message>
         <source>Use dataset {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar o conjunto de dados {name}</translation>
     </message>
     <message>
         <source>cannot load this dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>não é possível carregar este conjunto de dados</translation>
     </message>
     <message>
         <source>{train:,} training / {val:,} validation examples of shape {shape} ({kind}), {classes}</source>
-        <translation type="unfinished"></translation>
+        <translation>{train:,} exemplos de treino / {val:,} de validação com formato {shape} ({kind}), {classes}</translation>
     </message>
     <message>
         <source>{kind} inputs: no picture to show; the batch below draws each example as a row of values.</source>
-        <translation type="unfinished"></translation>
+        <translation>Entradas {kind}: nenhuma imagem para mostrar; o lote abaixo desenha cada exemplo como uma linha de valores.</translation>
     </message>
     <message>
         <source>no augmentation</source>
-        <translation type="unfinished"></translation>
+        <translation>sem aumento de dados</translation>
     </message>
     <message>
         <source>batch {i} of epoch 1 (seed {seed}): shape {shape} {dtype}, values {lo:.3g} … {hi:.3g}, mean {mean:.3f}, std {std:.3f}; {aug}</source>
-        <translation type="unfinished"></translation>
+        <translation>lote {i} da época 1 (semente {seed}): formato {shape} {dtype}, valores {lo:.3g} … {hi:.3g}, média {mean:.3f}, desvio {std:.3f}; {aug}</translation>
     </message>
 </context>
 <context>
@@ -939,107 +939,107 @@
     <name>DistillSection</name>
     <message>
         <source>Distil into a smaller student</source>
-        <translation type="unfinished"></translation>
+        <translation>Destilar em um aluno menor</translation>
     </message>
     <message>
         <source>Train a small network on a trained run&apos;s softened outputs (knowledge distillation) and compare it with the same network trained on labels alone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Treine uma rede pequena com as saídas suavizadas de um treino já feito (destilação de conhecimento) e compare-a com a mesma rede treinada só com os rótulos.</translation>
     </message>
     <message>
         <source>Teacher run</source>
-        <translation type="unfinished"></translation>
+        <translation>Treino do professor</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Procurar…</translation>
     </message>
     <message>
         <source>Student project</source>
-        <translation type="unfinished"></translation>
+        <translation>Projeto do aluno</translation>
     </message>
     <message>
         <source>Softens the teacher&apos;s probabilities so the student also learns which wrong classes look alike</source>
-        <translation type="unfinished"></translation>
+        <translation>Suaviza as probabilidades do professor para que o aluno aprenda também quais classes erradas se parecem</translation>
     </message>
     <message>
         <source>Share of the teacher&apos;s term in the loss; the rest goes to the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Fração do termo do professor na perda; o resto vai para os rótulos</translation>
     </message>
     <message>
         <source>Temperature, weight</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatura, peso</translation>
     </message>
     <message>
         <source> epochs</source>
-        <translation type="unfinished"></translation>
+        <translation> épocas</translation>
     </message>
     <message>
         <source>all labelled samples</source>
-        <translation type="unfinished"></translation>
+        <translation>todas as amostras rotuladas</translation>
     </message>
     <message>
         <source> labelled samples</source>
-        <translation type="unfinished"></translation>
+        <translation> amostras rotuladas</translation>
     </message>
     <message>
         <source>Distillation helps most when labels are few</source>
-        <translation type="unfinished"></translation>
+        <translation>A destilação ajuda mais quando há poucos rótulos</translation>
     </message>
     <message>
         <source>Budget</source>
-        <translation type="unfinished"></translation>
+        <translation>Orçamento</translation>
     </message>
     <message>
         <source>Distil</source>
-        <translation type="unfinished"></translation>
+        <translation>Destilar</translation>
     </message>
     <message>
         <source>Export this student</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar este aluno</translation>
     </message>
     <message>
         <source>The open project ({name})</source>
-        <translation type="unfinished"></translation>
+        <translation>O projeto aberto ({name})</translation>
     </message>
     <message>
         <source>Template: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelo: {name}</translation>
     </message>
     <message>
         <source>Studio project (*.studio.json *.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Projeto do Studio (*.studio.json *.json)</translation>
     </message>
     <message>
         <source>Training the student with and without the teacher…</source>
-        <translation type="unfinished"></translation>
+        <translation>Treinando o aluno com e sem o professor…</translation>
     </message>
     <message>
         <source>Distilled student {s} vs trained alone {a}: {g:+.1f} points</source>
-        <translation type="unfinished"></translation>
+        <translation>Aluno destilado {s} vs. treinado sozinho {a}: {g:+.1f} pontos</translation>
     </message>
     <message>
         <source>Teacher {t} with {tp} parameters; student {sp} parameters. Saved as run {run}</source>
-        <translation type="unfinished"></translation>
+        <translation>Professor {t} com {tp} parâmetros; aluno com {sp} parâmetros. Salvo como treino {run}</translation>
     </message>
     <message>
         <source>Teacher</source>
-        <translation type="unfinished"></translation>
+        <translation>Professor</translation>
     </message>
     <message>
         <source>Student, distilled</source>
-        <translation type="unfinished"></translation>
+        <translation>Aluno, destilado</translation>
     </message>
     <message>
         <source>Student, labels only</source>
-        <translation type="unfinished"></translation>
+        <translation>Aluno, só rótulos</translation>
     </message>
     <message>
         <source>Studio hit a bug while distilling: {m}</source>
-        <translation type="unfinished"></translation>
+        <translation>O Studio encontrou um bug ao destilar: {m}</translation>
     </message>
     <message>
         <source>Distillation stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Destilação interrompida</translation>
     </message>
 </context>
 <context>
@@ -1050,23 +1050,23 @@
     </message>
     <message>
         <source>See where a trained network looks, what its filters learned and what each channel responds to, on validation images or your own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Veja para onde uma rede treinada olha, o que seus filtros aprenderam e a que cada canal responde, em imagens de validação ou nas suas.</translation>
     </message>
     <message>
         <source>Heatmap (CAM)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mapa de calor (CAM)</translation>
     </message>
     <message>
         <source>Filters</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtros</translation>
     </message>
     <message>
         <source>Activations</source>
-        <translation type="unfinished"></translation>
+        <translation>Ativações</translation>
     </message>
     <message>
         <source>Feature visualisation</source>
-        <translation type="unfinished"></translation>
+        <translation>Visualização de características</translation>
     </message>
 </context>
 <context>
@@ -1081,538 +1081,538 @@
     </message>
     <message>
         <source>{path} is not a run folder: it needs project.json and best.pt or checkpoint.pt, as `studio train` writes them</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} não é uma pasta de treino: ela precisa de project.json e best.pt ou checkpoint.pt, como o `studio train` os grava</translation>
     </message>
     <message>
         <source>Not a run</source>
-        <translation type="unfinished"></translation>
+        <translation>Não é um treino</translation>
     </message>
 </context>
 <context>
     <name>ExportSection</name>
     <message>
         <source>Export a run</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar um treino</translation>
     </message>
     <message>
         <source>Write the trained model as a file that runs without Studio, optionally smaller. Every file is run again and compared with PyTorch on validation samples.</source>
-        <translation type="unfinished"></translation>
+        <translation>Grave o modelo treinado como um arquivo que roda sem o Studio, menor se quiser. Cada arquivo é executado de novo e comparado com o PyTorch em amostras de validação.</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Treino</translation>
     </message>
     <message>
         <source>Python code</source>
-        <translation type="unfinished"></translation>
+        <translation>Código Python</translation>
     </message>
     <message>
         <source>state_dict + project</source>
-        <translation type="unfinished"></translation>
+        <translation>state_dict + projeto</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>Formato</translation>
     </message>
     <message>
         <source>Where to write the export</source>
-        <translation type="unfinished"></translation>
+        <translation>Onde gravar a exportação</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolher…</translation>
     </message>
     <message>
         <source>Save to</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvar em</translation>
     </message>
     <message>
         <source>Off (fp32)</source>
-        <translation type="unfinished"></translation>
+        <translation>Desligado (fp32)</translation>
     </message>
     <message>
         <source>INT8, onnxruntime dynamic (weights)</source>
-        <translation type="unfinished"></translation>
+        <translation>INT8, onnxruntime dinâmico (pesos)</translation>
     </message>
     <message>
         <source>INT8, onnxruntime static (calibrated on training data)</source>
-        <translation type="unfinished"></translation>
+        <translation>INT8, onnxruntime estático (calibrado nos dados de treino)</translation>
     </message>
     <message>
         <source>INT8, PyTorch dynamic (Linear / LSTM / GRU)</source>
-        <translation type="unfinished"></translation>
+        <translation>INT8, PyTorch dinâmico (Linear / LSTM / GRU)</translation>
     </message>
     <message>
         <source>Quantize</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantizar</translation>
     </message>
     <message>
         <source>Prune</source>
-        <translation type="unfinished"></translation>
+        <translation>Podar</translation>
     </message>
     <message>
         <source> % of weights</source>
-        <translation type="unfinished"></translation>
+        <translation> % dos pesos</translation>
     </message>
     <message>
         <source>Structured (whole filters)</source>
-        <translation type="unfinished"></translation>
+        <translation>Estruturada (filtros inteiros)</translation>
     </message>
     <message>
         <source>fine-tune </source>
-        <translation type="unfinished"></translation>
+        <translation>ajuste fino </translation>
     </message>
     <message>
         <source> epochs</source>
-        <translation type="unfinished"></translation>
+        <translation> épocas</translation>
     </message>
     <message>
         <source>Pruning</source>
-        <translation type="unfinished"></translation>
+        <translation>Poda</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished">Exportar</translation>
+        <translation>Exportar</translation>
     </message>
     <message>
         <source>Folder for the state_dict and project</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasta para o state_dict e o projeto</translation>
     </message>
     <message>
         <source>ONNX model (*.onnx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelo ONNX (*.onnx)</translation>
     </message>
     <message>
         <source>TorchScript archive (*.pt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Arquivo TorchScript (*.pt)</translation>
     </message>
     <message>
         <source>Python file (*.py)</source>
-        <translation type="unfinished"></translation>
+        <translation>Arquivo Python (*.py)</translation>
     </message>
     <message>
         <source>Export to</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar para</translation>
     </message>
     <message>
         <source>{n} epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} épocas</translation>
     </message>
     <message>
         <source>val accuracy {acc}</source>
-        <translation type="unfinished"></translation>
+        <translation>acurácia de validação {acc}</translation>
     </message>
     <message>
         <source>{n} parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} parâmetros</translation>
     </message>
     <message>
         <source>Choose where to save the export first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha primeiro onde salvar a exportação.</translation>
     </message>
     <message>
         <source>Loading the run…</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregando o treino…</translation>
     </message>
     <message>
         <source>Measuring accuracy before…</source>
-        <translation type="unfinished"></translation>
+        <translation>Medindo a acurácia antes…</translation>
     </message>
     <message>
         <source>Pruning…</source>
-        <translation type="unfinished"></translation>
+        <translation>Podando…</translation>
     </message>
     <message>
         <source>Writing the file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Gravando o arquivo…</translation>
     </message>
     <message>
         <source>Quantizing to INT8…</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantizando para INT8…</translation>
     </message>
     <message>
         <source>Checking against PyTorch…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conferindo com o PyTorch…</translation>
     </message>
     <message>
         <source>Measuring before and after…</source>
-        <translation type="unfinished"></translation>
+        <translation>Medindo antes e depois…</translation>
     </message>
     <message>
         <source>Finishing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Finalizando…</translation>
     </message>
     <message>
         <source>PASS</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>FAIL</source>
-        <translation type="unfinished"></translation>
+        <translation>FALHA</translation>
     </message>
     <message>
         <source>Before (run, fp32)</source>
-        <translation type="unfinished"></translation>
+        <translation>Antes (treino, fp32)</translation>
     </message>
     <message>
         <source>Latencies are medians of repeated runs measured just now on this machine; differences under 25% are within run-to-run noise.</source>
-        <translation type="unfinished"></translation>
+        <translation>As latências são medianas de execuções repetidas, medidas agora nesta máquina; diferenças abaixo de 25% estão dentro do ruído entre execuções.</translation>
     </message>
     <message>
         <source>pruned</source>
-        <translation type="unfinished"></translation>
+        <translation>podado</translation>
     </message>
     <message>
         <source>After ({what})</source>
-        <translation type="unfinished"></translation>
+        <translation>Depois ({what})</translation>
     </message>
     <message>
         <source>the reloaded file</source>
-        <translation type="unfinished"></translation>
+        <translation>o arquivo recarregado</translation>
     </message>
     <message>
         <source>Max abs diff {diff} {rel} {tol} between {engine} and PyTorch on {n} validation samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Dif. abs. máx. {diff} {rel} {tol} entre {engine} e PyTorch em {n} amostras de validação</translation>
     </message>
     <message>
         <source>INT8 kept {after} validation accuracy ({before} before; at most {budget:g} point may be lost)</source>
-        <translation type="unfinished"></translation>
+        <translation>O INT8 manteve {after} de acurácia de validação ({before} antes; pode-se perder no máximo {budget:g} ponto)</translation>
     </message>
     <message>
         <source>Written and checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Gravado e conferido</translation>
     </message>
     <message>
         <source>Saved to {path} ({size})</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvo em {path} ({size})</translation>
     </message>
     <message>
         <source>fp32 file before quantizing: max abs diff {diff} ({verdict}); INT8 error to PyTorch {q}</source>
-        <translation type="unfinished"></translation>
+        <translation>Arquivo fp32 antes de quantizar: dif. abs. máx. {diff} ({verdict}); erro do INT8 em relação ao PyTorch {q}</translation>
     </message>
     <message>
         <source>Pruned: {share} of the weights are zero</source>
-        <translation type="unfinished"></translation>
+        <translation>Podado: {share} dos pesos são zero</translation>
     </message>
     <message>
         <source>Studio hit a bug while exporting: {m}</source>
-        <translation type="unfinished"></translation>
+        <translation>O Studio encontrou um bug ao exportar: {m}</translation>
     </message>
     <message>
         <source>Export refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportação recusada</translation>
     </message>
 </context>
 <context>
     <name>FeaturePane</name>
     <message>
         <source>Visualise</source>
-        <translation type="unfinished"></translation>
+        <translation>Visualizar</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Camada</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Canal</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Passos</translation>
     </message>
     <message>
         <source>Gradient ascent on the image (never the weights) from faint noise, with random jitter, scaling and rotation each step so only robust patterns survive.</source>
-        <translation type="unfinished"></translation>
+        <translation>Subida de gradiente na imagem (nunca nos pesos) a partir de um ruído fraco, com deslocamento, escala e rotação aleatórios a cada passo para que só padrões robustos sobrevivam.</translation>
     </message>
     <message>
         <source>Choose a channel and press Visualise</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha um canal e clique em Visualizar</translation>
     </message>
     <message>
         <source>Optimising the image…</source>
-        <translation type="unfinished"></translation>
+        <translation>Otimizando a imagem…</translation>
     </message>
     <message>
         <source>{layer}, channel {c}: mean activation {a:.3g} → {b:.3g} in {n} steps</source>
-        <translation type="unfinished"></translation>
+        <translation>{layer}, canal {c}: ativação média {a:.3g} → {b:.3g} em {n} passos</translation>
     </message>
     <message>
         <source>cancelled: the image so far</source>
-        <translation type="unfinished"></translation>
+        <translation>cancelado: a imagem até aqui</translation>
     </message>
 </context>
 <context>
     <name>FiltersPane</name>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Camada</translation>
     </message>
     <message>
         <source>Colour scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Escala de cor</translation>
     </message>
     <message>
         <source>Per filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Por filtro</translation>
     </message>
     <message>
         <source>Shared</source>
-        <translation type="unfinished"></translation>
+        <translation>Compartilhada</translation>
     </message>
     <message>
         <source>Per filter: every tile uses its full contrast (shapes are easy to see). Shared: one scale for the layer (strong and weak filters are easy to tell).</source>
-        <translation type="unfinished"></translation>
+        <translation>Por filtro: cada quadro usa todo o seu contraste (as formas ficam fáceis de ver). Compartilhada: uma escala para a camada (filtros fortes e fracos ficam fáceis de distinguir).</translation>
     </message>
     <message>
         <source>Load a model to see its filters</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregue um modelo para ver seus filtros</translation>
     </message>
     <message>
         <source>Grey is zero, light is positive, dark is negative. Deeper layers show one tile per (filter, input channel): a row per filter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cinza é zero, claro é positivo, escuro é negativo. Camadas mais profundas mostram um quadro por (filtro, canal de entrada): uma linha por filtro.</translation>
     </message>
     <message>
         <source>{layer}: {out} filters of {inp}×{kernel}; largest weight magnitude {top:.3g}</source>
-        <translation type="unfinished"></translation>
+        <translation>{layer}: {out} filtros de {inp}×{kernel}; maior magnitude de peso {top:.3g}</translation>
     </message>
     <message>
         <source>showing {f} filters × {c} input channels</source>
-        <translation type="unfinished"></translation>
+        <translation>mostrando {f} filtros × {c} canais de entrada</translation>
     </message>
 </context>
 <context>
     <name>GraphScene</name>
     <message>
         <source>params</source>
-        <translation type="unfinished"></translation>
+        <translation>parâm.</translation>
     </message>
     <message>
         <source>{id} takes no input</source>
-        <translation type="unfinished"></translation>
+        <translation>{id} não recebe entrada</translation>
     </message>
 </context>
 <context>
     <name>InferenceSection</name>
     <message>
         <source>Try an ONNX file</source>
-        <translation type="unfinished"></translation>
+        <translation>Experimente um arquivo ONNX</translation>
     </message>
     <message>
         <source>Run an exported model the way an application would: onnxruntime only, inputs prepared from the file&apos;s own metadata.</source>
-        <translation type="unfinished"></translation>
+        <translation>Execute um modelo exportado como um aplicativo faria: só onnxruntime, com entradas preparadas a partir dos metadados do próprio arquivo.</translation>
     </message>
     <message>
         <source>Open .onnx…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir .onnx…</translation>
     </message>
     <message>
         <source>No model open. Drop an .onnx file here, or an image to classify.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum modelo aberto. Solte aqui um arquivo .onnx, ou uma imagem para classificar.</translation>
     </message>
     <message>
         <source>Dataset samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostras do conjunto de dados</translation>
     </message>
     <message>
         <source>An image</source>
-        <translation type="unfinished"></translation>
+        <translation>Uma imagem</translation>
     </message>
     <message>
         <source>Previous sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostra anterior</translation>
     </message>
     <message>
         <source>Next sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Próxima amostra</translation>
     </message>
     <message>
         <source>Random</source>
-        <translation type="unfinished"></translation>
+        <translation>Aleatória</translation>
     </message>
     <message>
         <source>Open image…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir imagem…</translation>
     </message>
     <message>
         <source>Top</source>
-        <translation type="unfinished"></translation>
+        <translation>Top</translation>
     </message>
     <message>
         <source>Open an ONNX model</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir um modelo ONNX</translation>
     </message>
     <message>
         <source>ONNX model (*.onnx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelo ONNX (*.onnx)</translation>
     </message>
     <message>
         <source>Opening {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrindo {name}…</translation>
     </message>
     <message>
         <source>inputs {shapes}</source>
-        <translation type="unfinished"></translation>
+        <translation>entradas {shapes}</translation>
     </message>
     <message>
         <source>{n} classes</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} classes</translation>
     </message>
     <message>
         <source>exported by Studio {v}</source>
-        <translation type="unfinished"></translation>
+        <translation>exportado pelo Studio {v}</translation>
     </message>
     <message>
         <source>samples: {name} validation set</source>
-        <translation type="unfinished"></translation>
+        <translation>amostras: conjunto de validação de {name}</translation>
     </message>
     <message>
         <source>No dataset at hand fits this model&apos;s inputs: open or drop an image.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum conjunto de dados disponível serve para as entradas deste modelo: abra ou solte uma imagem.</translation>
     </message>
     <message>
         <source>Cannot run this</source>
-        <translation type="unfinished"></translation>
+        <translation>Não é possível executar isto</translation>
     </message>
     <message>
         <source>(not an image)</source>
-        <translation type="unfinished"></translation>
+        <translation>(não é uma imagem)</translation>
     </message>
     <message>
         <source>Sample {i} of {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostra {i} de {n}</translation>
     </message>
     <message>
         <source>true class {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>classe verdadeira {name}</translation>
     </message>
     <message>
         <source>Open an image</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir uma imagem</translation>
     </message>
     <message>
         <source>Images ({p})</source>
-        <translation type="unfinished"></translation>
+        <translation>Imagens ({p})</translation>
     </message>
     <message>
         <source>Open an .onnx model first; the image {name} waits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abra primeiro um modelo .onnx; a imagem {name} fica aguardando.</translation>
     </message>
     <message>
         <source>Predicted: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Previsto: {name}</translation>
     </message>
 </context>
 <context>
     <name>InputCard</name>
     <message>
         <source>Input</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrada</translation>
     </message>
     <message>
         <source>Previous sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostra anterior</translation>
     </message>
     <message>
         <source>Next sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Próxima amostra</translation>
     </message>
     <message>
         <source>Random</source>
-        <translation type="unfinished"></translation>
+        <translation>Aleatória</translation>
     </message>
     <message>
         <source>Open image…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir imagem…</translation>
     </message>
     <message>
         <source>Sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostra</translation>
     </message>
     <message>
         <source>Load a model first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregue um modelo primeiro.</translation>
     </message>
     <message>
         <source>Or drop an image file (PNG, JPEG, …) on this panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ou solte um arquivo de imagem (PNG, JPEG, …) neste painel.</translation>
     </message>
     <message>
         <source>of {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>de {n}</translation>
     </message>
     <message>
         <source>Validation sample &lt;b&gt;#{i}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostra de validação &lt;b&gt;#{i}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>true class &lt;b&gt;{name}&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>classe verdadeira &lt;b&gt;{name}&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Open an image</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir uma imagem</translation>
     </message>
     <message>
         <source>Images ({pattern})</source>
-        <translation type="unfinished"></translation>
+        <translation>Imagens ({pattern})</translation>
     </message>
     <message>
         <source>Load a model first: the image is prepared the way its training data was.</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregue um modelo primeiro: a imagem é preparada como os dados de treino dele foram.</translation>
     </message>
     <message>
         <source>Image file &lt;b&gt;{name}&lt;/b&gt; (true class unknown)</source>
-        <translation type="unfinished"></translation>
+        <translation>Arquivo de imagem &lt;b&gt;{name}&lt;/b&gt; (classe verdadeira desconhecida)</translation>
     </message>
 </context>
 <context>
     <name>Inspector</name>
     <message>
         <source>The node&apos;s id: the attribute name in the generated code</source>
-        <translation type="unfinished"></translation>
+        <translation>O id do nó: o nome do atributo no código gerado</translation>
     </message>
     <message>
         <source>{n} blocks selected. Select one block to edit its settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} blocos selecionados. Selecione um só bloco para editar suas configurações.</translation>
     </message>
     <message>
         <source>Select a block to edit its settings. Drag blocks in from the palette; wire them by dragging from a block&apos;s bottom port to another&apos;s top port.</source>
-        <translation type="unfinished"></translation>
+        <translation>Selecione um bloco para editar suas configurações. Arraste blocos da paleta; conecte-os arrastando da porta inferior de um bloco até a porta superior de outro.</translation>
     </message>
     <message>
         <source>Output {shape} · {params} parameters · {flops} FLOPs</source>
-        <translation type="unfinished"></translation>
+        <translation>Saída {shape} · {params} parâmetros · {flops} FLOPs</translation>
     </message>
     <message>
         <source>No output shape yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ainda sem formato de saída.</translation>
     </message>
     <message>
         <source>Fix: {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>Correção: {what}</translation>
     </message>
     <message>
         <source>auto</source>
-        <translation type="unfinished"></translation>
+        <translation>auto</translation>
     </message>
 </context>
 <context>
     <name>LevelMeterBar</name>
     <message>
         <source>Input level (dBFS): bar = RMS, tick = peak. CLIP lights when a sample reaches full scale and stays lit for a second.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nível de entrada (dBFS): barra = RMS, marca = pico. CLIP acende quando uma amostra atinge o fundo de escala e fica aceso por um segundo.</translation>
     </message>
     <message>
         <source>CLIP</source>
-        <translation type="unfinished"></translation>
+        <translation>CLIP</translation>
     </message>
 </context>
 <context>
     <name>LrEdit</name>
     <message>
         <source>Type a positive number such as 0.001 or 3e-4</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite um número positivo, como 0.001 ou 3e-4</translation>
     </message>
 </context>
 <context>
@@ -1635,7 +1635,7 @@
     </message>
     <message>
         <source>Template &amp;gallery…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Galeria de modelos…</translation>
     </message>
     <message>
         <source>&amp;Open…</source>
@@ -1655,7 +1655,7 @@
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation>Sai&amp;r</translation>
+        <translation>Sa&amp;ir</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -1747,11 +1747,11 @@
     </message>
     <message>
         <source>Cannot open run</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível abrir o treino</translation>
     </message>
     <message>
         <source>Opened the project of run {run} with its trained weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Projeto do treino {run} aberto com os pesos treinados</translation>
     </message>
 </context>
 <context>
@@ -1777,36 +1777,36 @@
     <name>Player</name>
     <message>
         <source>Nothing to play yet: record, open a WAV file, or pick a tone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nada para tocar ainda: grave, abra um arquivo WAV ou escolha um tom.</translation>
     </message>
     <message>
         <source>Playback is unavailable: the PortAudio library is missing (Debian/Ubuntu: apt-get install libportaudio2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprodução indisponível: falta a biblioteca PortAudio (Debian/Ubuntu: apt-get install libportaudio2).</translation>
     </message>
     <message>
         <source>Cannot play through the default output device ({error}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível tocar pelo dispositivo de saída padrão ({error}).</translation>
     </message>
 </context>
 <context>
     <name>ProblemRow</name>
     <message>
         <source>Fix: {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>Correção: {what}</translation>
     </message>
 </context>
 <context>
     <name>ProblemsList</name>
     <message>
         <source>…and {n} more (see the summary)</source>
-        <translation type="unfinished"></translation>
+        <translation>…e mais {n} (veja o resumo)</translation>
     </message>
 </context>
 <context>
     <name>ProgressLine</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar</translation>
     </message>
 </context>
 <context>
@@ -1868,464 +1868,464 @@
     <name>QuantizationView</name>
     <message>
         <source>Bits</source>
-        <translation type="unfinished"></translation>
+        <translation>Bits</translation>
     </message>
     <message>
         <source>mid-tread (0 is a level, like PCM)</source>
-        <translation type="unfinished"></translation>
+        <translation>mid-tread (0 é um nível, como no PCM)</translation>
     </message>
     <message>
         <source>mid-rise (no level at 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>mid-rise (sem nível em 0)</translation>
     </message>
     <message>
         <source>Listen</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvir</translation>
     </message>
     <message>
         <source>▶ A: original</source>
-        <translation type="unfinished"></translation>
+        <translation>▶ A: original</translation>
     </message>
     <message>
         <source>▶ B: quantized</source>
-        <translation type="unfinished"></translation>
+        <translation>▶ B: quantizado</translation>
     </message>
     <message>
         <source>▶ error</source>
-        <translation type="unfinished"></translation>
+        <translation>▶ erro</translation>
     </message>
     <message>
         <source>The quantization noise alone (B − A), made audible</source>
-        <translation type="unfinished"></translation>
+        <translation>Só o ruído de quantização (B − A), tornado audível</translation>
     </message>
     <message>
         <source>Measured SQNR</source>
-        <translation type="unfinished"></translation>
+        <translation>SQNR medida</translation>
     </message>
     <message>
         <source>6.02·N + 1.76 dB</source>
-        <translation type="unfinished"></translation>
+        <translation>6.02·N + 1.76 dB</translation>
     </message>
     <message>
         <source>Levels and step</source>
-        <translation type="unfinished"></translation>
+        <translation>Níveis e passo</translation>
     </message>
     <message>
         <source>Clipped samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostras saturadas</translation>
     </message>
     <message>
         <source>time</source>
-        <translation type="unfinished"></translation>
+        <translation>tempo</translation>
     </message>
     <message>
         <source>amplitude</source>
-        <translation type="unfinished"></translation>
+        <translation>amplitude</translation>
     </message>
     <message>
         <source>original</source>
-        <translation type="unfinished"></translation>
+        <translation>original</translation>
     </message>
     <message>
         <source>quantized</source>
-        <translation type="unfinished"></translation>
+        <translation>quantizado</translation>
     </message>
     <message>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>erro</translation>
     </message>
     <message>
         <source>error / step</source>
-        <translation type="unfinished"></translation>
+        <translation>erro / passo</translation>
     </message>
     <message>
         <source>% of samples</source>
-        <translation type="unfinished"></translation>
+        <translation>% das amostras</translation>
     </message>
     <message>
         <source>No recording yet: press Record or open a WAV file, or pick a tone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ainda sem gravação: clique em Gravar, abra um arquivo WAV ou escolha um tom.</translation>
     </message>
     <message>
         <source>{levels:,} levels, step {step:.3g}</source>
-        <translation type="unfinished"></translation>
+        <translation>{levels:,} níveis, passo {step:.3g}</translation>
     </message>
     <message>
-        <source>A full-scale sine: the measured SQNR is {diff:+.2f} dB from 6.02·{n} + 1.76 dB. Each extra bit halves the step and adds about 6 dB.</source>
-        <translation type="unfinished"></translation>
+        <source>A full-scale sine (its peak on the top level): the measured SQNR is {diff:+.2f} dB from 6.02·{n} + 1.76 dB. Each extra bit halves the step and adds about 6 dB.</source>
+        <translation>Uma senoide em fundo de escala (pico no nível mais alto): a SQNR medida fica a {diff:+.2f} dB de 6.02·{n} + 1.76 dB. Cada bit a mais divide o passo pela metade e soma cerca de 6 dB.</translation>
     </message>
     <message>
-        <source>Here {clipped:,} samples clip: a mid-tread quantizer&apos;s top level is 1 − step, so the peaks of a full-scale sine do not fit.</source>
-        <translation type="unfinished"></translation>
+        <source>Mid-tread keeps a level at 0, so a symmetric sine uses one level fewer than 2^N and measures a little below the line.</source>
+        <translation>O mid-tread mantém um nível em 0, então uma senoide simétrica usa um nível a menos que 2^N e mede um pouco abaixo da reta.</translation>
     </message>
     <message>
         <source>6.02·N + 1.76 dB assumes a full-scale sine; quieter or busier signals measure lower ({diff:+.1f} dB here). Each extra bit adds about 6 dB.</source>
-        <translation type="unfinished"></translation>
+        <translation>6.02·N + 1.76 dB supõe uma senoide em fundo de escala; sinais mais baixos ou mais complexos medem menos ({diff:+.1f} dB aqui). Cada bit a mais soma cerca de 6 dB.</translation>
     </message>
 </context>
 <context>
     <name>RecipeView</name>
     <message>
         <source>No checks run yet. The cheap ones run by themselves when you press Start; “Run recipe checks” runs all of them (a few seconds).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhuma verificação feita ainda. As rápidas rodam sozinhas quando você clica em Iniciar; “Rodar verificações da receita” roda todas (alguns segundos).</translation>
     </message>
     <message>
         <source>LR range test</source>
-        <translation type="unfinished"></translation>
+        <translation>Teste de faixa de LR</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>perda</translation>
     </message>
     <message>
         <source>learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>taxa de aprendizado</translation>
     </message>
     <message>
         <source>smoothed</source>
-        <translation type="unfinished"></translation>
+        <translation>suavizada</translation>
     </message>
     <message>
         <source>Use the suggested learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar a taxa de aprendizado sugerida</translation>
     </message>
     <message>
         <source>training step</source>
-        <translation type="unfinished"></translation>
+        <translation>passo de treino</translation>
     </message>
     <message>
         <source>example (true class)</source>
-        <translation type="unfinished"></translation>
+        <translation>exemplo (classe verdadeira)</translation>
     </message>
     <message>
         <source>First-layer filters</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtros da primeira camada</translation>
     </message>
     <message>
         <source>Run the checks on a model with a convolution to see its first filters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rode as verificações em um modelo com convolução para ver seus primeiros filtros.</translation>
     </message>
     <message>
         <source>suggested {lr}</source>
-        <translation type="unfinished"></translation>
+        <translation>sugerida {lr}</translation>
     </message>
     <message>
         <source>Use lr = {lr}</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar lr = {lr}</translation>
     </message>
     <message>
         <source>yours {lr}</source>
-        <translation type="unfinished"></translation>
+        <translation>a sua {lr}</translation>
     </message>
     <message>
         <source>First-layer filters ({layer}): {measured}</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtros da primeira camada ({layer}): {measured}</translation>
     </message>
 </context>
 <context>
     <name>Recorder</name>
     <message>
         <source>the input device was lost; recording stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>o dispositivo de entrada foi perdido; a gravação parou</translation>
     </message>
 </context>
 <context>
     <name>RunChooser</name>
     <message>
         <source>just now</source>
-        <translation type="unfinished"></translation>
+        <translation>agora mesmo</translation>
     </message>
     <message>
         <source>{n} min ago</source>
-        <translation type="unfinished"></translation>
+        <translation>há {n} min</translation>
     </message>
     <message>
         <source>{n} h ago</source>
-        <translation type="unfinished"></translation>
+        <translation>há {n} h</translation>
     </message>
     <message>
         <source>{n} days ago</source>
-        <translation type="unfinished"></translation>
+        <translation>há {n} dias</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Procurar…</translation>
     </message>
     <message>
         <source>Choose a run folder written by `studio train`</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha uma pasta de treino gravada pelo `studio train`</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Atualizar</translation>
     </message>
     <message>
         <source>Look for new runs in the runs/ folders</source>
-        <translation type="unfinished"></translation>
+        <translation>Procurar novos treinos nas pastas runs/</translation>
     </message>
     <message>
         <source>No trained runs found: train one, or browse to a run folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum treino encontrado: treine um ou procure uma pasta de treino</translation>
     </message>
     <message>
         <source>Choose a run folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolher uma pasta de treino</translation>
     </message>
 </context>
 <context>
     <name>SamplingView</name>
     <message>
         <source>Sample at</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostrar a</translation>
     </message>
     <message>
         <source>Anti-aliasing filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtro anti-aliasing</translation>
     </message>
     <message>
         <source>Low-pass the signal below the new f/2 before sampling, as every real converter does. Off: frequencies above f/2 fold back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aplica um passa-baixas abaixo da nova f/2 antes de amostrar, como todo conversor real faz. Desligado: frequências acima de f/2 se rebatem.</translation>
     </message>
     <message>
         <source>▶ A: original</source>
-        <translation type="unfinished"></translation>
+        <translation>▶ A: original</translation>
     </message>
     <message>
         <source>▶ B: sampled</source>
-        <translation type="unfinished"></translation>
+        <translation>▶ B: amostrado</translation>
     </message>
     <message>
         <source>time</source>
-        <translation type="unfinished"></translation>
+        <translation>tempo</translation>
     </message>
     <message>
         <source>amplitude</source>
-        <translation type="unfinished"></translation>
+        <translation>amplitude</translation>
     </message>
     <message>
         <source>original</source>
-        <translation type="unfinished"></translation>
+        <translation>original</translation>
     </message>
     <message>
         <source>rebuilt from the samples</source>
-        <translation type="unfinished"></translation>
+        <translation>reconstruído das amostras</translation>
     </message>
     <message>
         <source>samples</source>
-        <translation type="unfinished"></translation>
+        <translation>amostras</translation>
     </message>
     <message>
         <source>frequency</source>
-        <translation type="unfinished"></translation>
+        <translation>frequência</translation>
     </message>
     <message>
         <source>level</source>
-        <translation type="unfinished"></translation>
+        <translation>nível</translation>
     </message>
     <message>
         <source>after sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>após a amostragem</translation>
     </message>
     <message>
         <source>No recording yet: press Record or open a WAV file, or pick a tone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ainda sem gravação: clique em Gravar, abra um arquivo WAV ou escolha um tom.</translation>
     </message>
     <message>
         <source>Sampling at &lt;b&gt;{rate}&lt;/b&gt;: one sample every {us:.1f} µs; it can hold frequencies up to f/2 = &lt;b&gt;{half}&lt;/b&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Amostrando a &lt;b&gt;{rate}&lt;/b&gt;: uma amostra a cada {us:.1f} µs; comporta frequências até f/2 = &lt;b&gt;{half}&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>The {f:,.0f} Hz tone is below f/2 and survives (measured peak {m:,.0f} Hz).</source>
-        <translation type="unfinished"></translation>
+        <translation>O tom de {f:,.0f} Hz está abaixo de f/2 e sobrevive (pico medido em {m:,.0f} Hz).</translation>
     </message>
     <message>
         <source>The {f:,.0f} Hz tone is above f/2: the anti-aliasing filter removed it (what is left peaks at {db:.0f} dBFS).</source>
-        <translation type="unfinished"></translation>
+        <translation>O tom de {f:,.0f} Hz está acima de f/2: o filtro anti-aliasing o removeu (o que sobra tem pico de {db:.0f} dBFS).</translation>
     </message>
     <message>
         <source>The {f:,.0f} Hz tone is above f/2 and folds back to &lt;b&gt;{a:,.0f} Hz&lt;/b&gt; (|f − f&lt;sub&gt;s&lt;/sub&gt;·round(f/f&lt;sub&gt;s&lt;/sub&gt;)|; measured peak {m:,.0f} Hz).</source>
-        <translation type="unfinished"></translation>
+        <translation>O tom de {f:,.0f} Hz está acima de f/2 e se rebate para &lt;b&gt;{a:,.0f} Hz&lt;/b&gt; (|f − f&lt;sub&gt;s&lt;/sub&gt;·round(f/f&lt;sub&gt;s&lt;/sub&gt;)|; pico medido em {m:,.0f} Hz).</translation>
     </message>
     <message>
         <source>Without the filter the sweep folds back at f/2 (dashed): it is heard going down while it really goes up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem o filtro, a varredura se rebate em f/2 (tracejado): ouve-se ela descendo enquanto na verdade sobe.</translation>
     </message>
     <message>
         <source>The filter silences the sweep above f/2 instead of folding it.</source>
-        <translation type="unfinished"></translation>
+        <translation>O filtro silencia a varredura acima de f/2 em vez de rebatê-la.</translation>
     </message>
     <message>
         <source>Recording at {orig}: listen to B for what is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gravação a {orig}: ouça B para perceber o que se perde.</translation>
     </message>
 </context>
 <context>
     <name>SourceCard</name>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelo</translation>
     </message>
     <message>
         <source>Trained run</source>
-        <translation type="unfinished"></translation>
+        <translation>Treino</translation>
     </message>
     <message>
         <source>torchvision model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelo torchvision</translation>
     </message>
     <message>
         <source>Explain</source>
-        <translation type="unfinished">Explicar</translation>
+        <translation>Explicar</translation>
     </message>
     <message>
         <source>Best</source>
-        <translation type="unfinished"></translation>
+        <translation>Melhor</translation>
     </message>
     <message>
         <source>Latest</source>
-        <translation type="unfinished"></translation>
+        <translation>Mais recente</translation>
     </message>
     <message>
         <source>Best: the weights that scored best on validation. Latest: the last checkpoint, also while a training is still running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Melhor: os pesos que pontuaram melhor na validação. Mais recente: o último checkpoint, inclusive com um treino ainda em andamento.</translation>
     </message>
     <message>
         <source>Follow training</source>
-        <translation type="unfinished"></translation>
+        <translation>Acompanhar o treino</translation>
     </message>
     <message>
         <source>Reload the latest checkpoint whenever the training writes a new one</source>
-        <translation type="unfinished"></translation>
+        <translation>Recarregar o checkpoint mais recente sempre que o treino gravar um novo</translation>
     </message>
     <message>
         <source>Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesos</translation>
     </message>
     <message>
         <source>Pretrained (ImageNet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pré-treinados (ImageNet)</translation>
     </message>
     <message>
         <source>Random weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesos aleatórios</translation>
     </message>
     <message>
         <source>Pretrained weights are downloaded once when online. Random weights need no download but the network has learned nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Os pesos pré-treinados são baixados uma vez, quando houver conexão. Pesos aleatórios não precisam de download, mas a rede não aprendeu nada.</translation>
     </message>
     <message>
         <source>Load</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregar</translation>
     </message>
     <message>
         <source>No model loaded yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum modelo carregado ainda.</translation>
     </message>
     <message>
         <source>Loading {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregando {name}…</translation>
     </message>
     <message>
         <source>Loading torchvision {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregando {name} do torchvision…</translation>
     </message>
 </context>
 <context>
     <name>SourcePicker</name>
     <message>
         <source>Signal</source>
-        <translation type="unfinished"></translation>
+        <translation>Sinal</translation>
     </message>
     <message>
         <source>Recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Gravação</translation>
     </message>
     <message>
         <source>Tone</source>
-        <translation type="unfinished"></translation>
+        <translation>Tom</translation>
     </message>
     <message>
         <source>Sweep 50 Hz → 20 kHz</source>
-        <translation type="unfinished"></translation>
+        <translation>Varredura 50 Hz → 20 kHz</translation>
     </message>
 </context>
 <context>
     <name>SpectrumView</name>
     <message>
         <source>Log-mel spectrogram: 80 mel bands every 10 ms at 16 kHz, log10 power within 80 dB of the loudest — exactly what Whisper&apos;s encoder receives.</source>
-        <translation type="unfinished"></translation>
+        <translation>Espectrograma log-mel: 80 bandas mel a cada 10 ms a 16 kHz, potência em log10 até 80 dB abaixo do mais forte — exatamente o que o codificador do Whisper recebe.</translation>
     </message>
     <message>
         <source>time</source>
-        <translation type="unfinished"></translation>
+        <translation>tempo</translation>
     </message>
     <message>
         <source>mel band</source>
-        <translation type="unfinished"></translation>
+        <translation>banda mel</translation>
     </message>
     <message>
         <source>frequency</source>
-        <translation type="unfinished"></translation>
+        <translation>frequência</translation>
     </message>
     <message>
         <source>level</source>
-        <translation type="unfinished"></translation>
+        <translation>nível</translation>
     </message>
     <message>
         <source>average spectrum</source>
-        <translation type="unfinished"></translation>
+        <translation>espectro médio</translation>
     </message>
 </context>
 <context>
     <name>SummaryTable</name>
     <message>
         <source>Total: {n} blocks · {params} parameters · {flops} FLOPs per sample · {mb:.2f} MB of activations per sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Total: {n} blocos · {params} parâmetros · {flops} FLOPs por amostra · {mb:.2f} MB de ativações por amostra</translation>
     </message>
 </context>
 <context>
     <name>TemplateGallery</name>
     <message>
         <source>New from template</source>
-        <translation type="unfinished"></translation>
+        <translation>Novo a partir de modelo</translation>
     </message>
     <message>
         <source>Start from one of the course&apos;s networks. It opens as an untitled copy; the template itself is never changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comece a partir de uma das redes do curso. Ela abre como uma cópia sem título; o modelo em si nunca é alterado.</translation>
     </message>
     <message>
         <source>Create</source>
-        <translation type="unfinished"></translation>
+        <translation>Criar</translation>
     </message>
 </context>
 <context>
     <name>Tile</name>
     <message>
         <source>pred {pred}</source>
-        <translation type="unfinished"></translation>
+        <translation>prev. {pred}</translation>
     </message>
     <message>
         <source>{true} → {pred}</source>
-        <translation type="unfinished"></translation>
+        <translation>{true} → {pred}</translation>
     </message>
     <message>
         <source>sample #{i}: predicted {pred} ({p:.0%}), true {true}; explaining {target}</source>
-        <translation type="unfinished"></translation>
+        <translation>amostra #{i}: prevista {pred} ({p:.0%}), verdadeira {true}; explicando {target}</translation>
     </message>
 </context>
 <context>
     <name>Train</name>
     <message>
         <source>Set {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>Definir {key}</translation>
     </message>
     <message>
         <source>Set augmentation {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>Definir aumento de dados {key}</translation>
     </message>
     <message>
         <source>Set dropout</source>
-        <translation type="unfinished"></translation>
+        <translation>Definir dropout</translation>
     </message>
 </context>
 <context>
@@ -2336,47 +2336,47 @@
     </message>
     <message>
         <source>Train on the GPU when there is one, else the CPU, while the learning curves draw live and Karpathy&apos;s recipe tells you what they mean and what to do next.</source>
-        <translation type="unfinished"></translation>
+        <translation>Treine na GPU quando houver uma, senão na CPU, enquanto as curvas de aprendizado são desenhadas ao vivo e a receita de Karpathy diz o que elas significam e o que fazer a seguir.</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciar</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausar</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Parar</translation>
     </message>
     <message>
         <source>Resume run</source>
-        <translation type="unfinished"></translation>
+        <translation>Retomar treino</translation>
     </message>
     <message>
         <source>Go on from the stopped run&apos;s checkpoint, on the same curve</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuar a partir do checkpoint do treino interrompido, na mesma curva</translation>
     </message>
     <message>
         <source>Run recipe checks</source>
-        <translation type="unfinished"></translation>
+        <translation>Rodar verificações da receita</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Pronto</translation>
     </message>
     <message>
         <source>Configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Configuração</translation>
     </message>
     <message>
         <source>Learning curves</source>
-        <translation type="unfinished"></translation>
+        <translation>Curvas de aprendizado</translation>
     </message>
     <message>
         <source>Karpathy&apos;s recipe</source>
-        <translation type="unfinished"></translation>
+        <translation>Receita de Karpathy</translation>
     </message>
     <message>
         <source>Optimizer</source>
@@ -2404,208 +2404,208 @@
     </message>
     <message>
         <source>{opt}, lr {lr}, batch {bs}, {ep} epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>{opt}, lr {lr}, lote {bs}, {ep} épocas</translation>
     </message>
     <message>
         <source>The verdict appears after a few epochs.</source>
-        <translation type="unfinished"></translation>
+        <translation>O veredito aparece após algumas épocas.</translation>
     </message>
     <message>
         <source>starting the worker…</source>
-        <translation type="unfinished"></translation>
+        <translation>iniciando o processo de treino…</translation>
     </message>
     <message>
         <source>epoch {e}/{n} · step {s} · {sps} samples/s · ETA {eta}</source>
-        <translation type="unfinished"></translation>
+        <translation>época {e}/{n} · passo {s} · {sps} amostras/s · faltam {eta}</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando…</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>Treinando</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausado</translation>
     </message>
     <message>
         <source>Stopping (saving a checkpoint)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Parando (salvando um checkpoint)…</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Concluído</translation>
     </message>
     <message>
         <source>Stopped — checkpoint saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Parado — checkpoint salvo</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Falhou</translation>
     </message>
     <message>
         <source>{reason} after {epochs} epochs · {sps} samples/s{acc}</source>
-        <translation type="unfinished"></translation>
+        <translation>{reason} após {epochs} épocas · {sps} amostras/s{acc}</translation>
     </message>
     <message>
         <source> · best validation accuracy {a}</source>
-        <translation type="unfinished"></translation>
+        <translation> · melhor acurácia de validação {a}</translation>
     </message>
     <message>
         <source>Recipe checks: {m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Verificações da receita: {m}</translation>
     </message>
     <message>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuar</translation>
     </message>
     <message>
         <source>Start a training: the verdict on its curves appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inicie um treino: o veredito sobre as curvas dele aparece aqui.</translation>
     </message>
     <message>
         <source>no earlier run</source>
-        <translation type="unfinished"></translation>
+        <translation>nenhum treino anterior</translation>
     </message>
     <message>
         <source>Export plots as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar gráficos como PNG</translation>
     </message>
     <message>
         <source>Export curve data (CSV) to folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar dados das curvas (CSV) para uma pasta</translation>
     </message>
     <message>
         <source>Saved {p}</source>
-        <translation type="unfinished"></translation>
+        <translation>{p} salvo</translation>
     </message>
     <message>
         <source>Saved {n} CSV files</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} arquivos CSV salvos</translation>
     </message>
 </context>
 <context>
     <name>TranscriptPane</name>
     <message>
         <source>Live transcription</source>
-        <translation type="unfinished"></translation>
+        <translation>Transcrição ao vivo</translation>
     </message>
     <message>
         <source>Engine</source>
-        <translation type="unfinished"></translation>
+        <translation>Mecanismo</translation>
     </message>
     <message>
         <source>detect</source>
-        <translation type="unfinished"></translation>
+        <translation>detectar</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma</translation>
     </message>
     <message>
         <source>installed model</source>
-        <translation type="unfinished"></translation>
+        <translation>modelo instalado</translation>
     </message>
     <message>
         <source>A folder with a CTranslate2 Whisper model (model.bin, config.json). Empty: the model installed with Studio.</source>
-        <translation type="unfinished"></translation>
+        <translation>Uma pasta com um modelo Whisper em CTranslate2 (model.bin, config.json). Vazio: o modelo instalado com o Studio.</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Procurar…</translation>
     </message>
     <message>
         <source>Model folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasta do modelo</translation>
     </message>
     <message>
         <source>Transcribe while recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Transcrever durante a gravação</translation>
     </message>
     <message>
         <source>Press Record and speak: partial text appears while you talk, the final text when you pause.</source>
-        <translation type="unfinished"></translation>
+        <translation>Clique em Gravar e fale: o texto parcial aparece enquanto você fala, e o texto final quando você faz uma pausa.</translation>
     </message>
     <message>
         <source>Transcribe clip</source>
-        <translation type="unfinished"></translation>
+        <translation>Transcrever trecho</translation>
     </message>
     <message>
         <source>Transcribe the whole recording or opened file</source>
-        <translation type="unfinished"></translation>
+        <translation>Transcrever a gravação inteira ou o arquivo aberto</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Limpar</translation>
     </message>
     <message>
         <source> — unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation> — indisponível</translation>
     </message>
     <message>
         <source>{engine} cannot run: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{engine} não pode rodar: {reason}.</translation>
     </message>
     <message>
         <source>Using {engine} (English only, less accurate) because Whisper is unavailable: {reason}. Install the model or choose a model folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usando {engine} (só inglês, menos preciso) porque o Whisper está indisponível: {reason}. Instale o modelo ou escolha uma pasta de modelo.</translation>
     </message>
     <message>
         <source>{engine} will load when you record or transcribe.</source>
-        <translation type="unfinished"></translation>
+        <translation>{engine} será carregado quando você gravar ou transcrever.</translation>
     </message>
     <message>
         <source>Choose a Whisper model folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolher uma pasta de modelo Whisper</translation>
     </message>
 </context>
 <context>
     <name>TranscriptionController</name>
     <message>
         <source>Loading {engine}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregando {engine}…</translation>
     </message>
     <message>
         <source>the speech engine</source>
-        <translation type="unfinished"></translation>
+        <translation>o mecanismo de fala</translation>
     </message>
     <message>
         <source>{engine} ready</source>
-        <translation type="unfinished"></translation>
+        <translation>{engine} pronto</translation>
     </message>
     <message>
         <source>Listening ({engine})</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvindo ({engine})</translation>
     </message>
     <message>
         <source>Listening ({engine}, language detected: {language})</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvindo ({engine}, idioma detectado: {language})</translation>
     </message>
     <message>
         <source>Transcribing the clip…</source>
-        <translation type="unfinished"></translation>
+        <translation>Transcrevendo o trecho…</translation>
     </message>
     <message>
         <source>{engine}: {seconds:.1f} s of audio in {compute:.1f} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{engine}: {seconds:.1f} s de áudio em {compute:.1f} s</translation>
     </message>
 </context>
 <context>
     <name>VerdictBanner</name>
     <message>
         <source>Start a training: the verdict on its curves appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inicie um treino: o veredito sobre as curvas dele aparece aqui.</translation>
     </message>
     <message>
         <source> — since epoch {e}</source>
-        <translation type="unfinished"></translation>
+        <translation> — desde a época {e}</translation>
     </message>
     <message>
         <source>Regularise, in the course&apos;s order:</source>
-        <translation type="unfinished"></translation>
+        <translation>Regularize, na ordem do curso:</translation>
     </message>
 </context>
 </TS>
