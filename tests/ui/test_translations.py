@@ -56,3 +56,27 @@ def test_translation_source_lists_every_string_of_the_ui(tmp_path):
 
     missing = strings(fresh) - strings(shipped)
     assert not missing, f"run the lupdate command in docs/user-guide.md; new strings: {sorted(missing)[:5]}"
+
+
+def test_translations_keep_every_placeholder_tag_and_mnemonic():
+    """A lost {name} or %n shows a raw or missing value (or raises in str.format); a lost tag breaks markup."""
+    import re
+    from collections import Counter
+
+    tokens = re.compile(r"\{[^{}]*\}|%n|%L?\d|</?[a-zA-Z][^>]*>")
+
+    def shape(text):
+        return (Counter(tokens.findall(text)), text.replace("&&", "").count("&"),
+                text[:1].isspace(), text[-1:].isspace(), text.count("\n"))
+
+    root = ET.parse(resource_path("translations", "studio_pt_BR.ts")).getroot()
+    broken = []
+    for context in root.iter("context"):
+        for message in context.iter("message"):
+            source = message.findtext("source")
+            translation = message.find("translation")
+            if translation.get("type") in ("unfinished", "vanished", "obsolete"):
+                continue
+            forms = [f.text or "" for f in translation.iter("numerusform")] or [translation.text or ""]
+            broken += [(context.findtext("name"), source, form) for form in forms if shape(form) != shape(source)]
+    assert not broken, f"translations that differ from their source in placeholders, tags, '&' or spacing: {broken[:5]}"
