@@ -346,7 +346,7 @@
     </message>
     <message>
         <source>Wheel: zoom · middle drag or Space+drag: pan · Del, Ctrl+C/V/D, Ctrl+A, F</source>
-        <translation>Roda: zoom · arrastar com o botão do meio ou Espaço+arrastar: mover · Del, Ctrl+C/V/D, Ctrl+A, F</translation>
+        <translation>Roda: zoom · arrastar com botão do meio ou Espaço+arrastar: mover · Del, Ctrl+C/V/D, Ctrl+A, F</translation>
     </message>
     <message>
         <source>shapes check out</source>
@@ -377,7 +377,7 @@
     </message>
     <message>
         <source>Signed (evidence against in blue)</source>
-        <translation>Com sinal (evidência contrária em azul)</translation>
+        <translation>Com sinal (contra em azul)</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -496,19 +496,19 @@
     </message>
     <message>
         <source>Raw std</source>
-        <translation>Desvio bruto</translation>
+        <translation>DP bruto</translation>
     </message>
     <message>
         <source>Mean fed</source>
-        <translation>Média entregue</translation>
+        <translation>Média na rede</translation>
     </message>
     <message>
         <source>Std fed</source>
-        <translation>Desvio entregue</translation>
+        <translation>DP na rede</translation>
     </message>
     <message>
         <source>Raw: the data as loaded. Fed: after normalisation, what the network receives (should be close to mean 0, std 1).</source>
-        <translation>Bruto: os dados como carregados. Entregue: após a normalização, o que a rede recebe (deve ficar perto de média 0, desvio padrão 1).</translation>
+        <translation>Bruto: os dados como carregados. Na rede: após a normalização, o que a rede recebe (deve ficar perto de média 0, desvio padrão (DP) 1).</translation>
     </message>
 </context>
 <context>
@@ -727,11 +727,11 @@
     </message>
     <message>
         <source>train (raw)</source>
-        <translation>treino (bruta)</translation>
+        <translation>treino (bruto)</translation>
     </message>
     <message>
         <source>train (smoothed)</source>
-        <translation>treino (suavizada)</translation>
+        <translation>treino (suavizado)</translation>
     </message>
     <message>
         <source>validation</source>
@@ -2065,7 +2065,7 @@
     </message>
     <message>
         <source>No trained runs found: train one, or browse to a run folder</source>
-        <translation>Nenhum treino encontrado: treine um ou procure uma pasta de treino</translation>
+        <translation>Nenhum treino encontrado: treine um ou abra uma pasta de treino</translation>
     </message>
     <message>
         <source>Choose a run folder</source>
@@ -2522,6 +2522,10 @@
         <translation>Pasta do modelo</translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
         <source>Transcribe while recording</source>
         <translation>Transcrever durante a gravação</translation>
     </message>
@@ -2546,12 +2550,24 @@
         <translation> — indisponível</translation>
     </message>
     <message>
+        <source> — downloads its model on first use</source>
+        <translation> — baixa o modelo no primeiro uso</translation>
+    </message>
+    <message>
         <source>{engine} cannot run: {reason}.</source>
         <translation>{engine} não pode rodar: {reason}.</translation>
     </message>
     <message>
+        <source>its model is not on this machine (choose Whisper to download it)</source>
+        <translation>o modelo dele não está nesta máquina (escolha Whisper para baixá-lo)</translation>
+    </message>
+    <message>
         <source>Using {engine} (English only, less accurate) because Whisper is unavailable: {reason}. Install the model or choose a model folder.</source>
         <translation>Usando {engine} (só inglês, menos preciso) porque o Whisper está indisponível: {reason}. Instale o modelo ou escolha uma pasta de modelo.</translation>
+    </message>
+    <message>
+        <source>Whisper&apos;s model is not on this machine: it will be downloaded (about 145 MB) when you record or transcribe, with its progress here.</source>
+        <translation>O modelo do Whisper não está nesta máquina: ele será baixado (cerca de 145 MB) quando você gravar ou transcrever, com o progresso mostrado aqui.</translation>
     </message>
     <message>
         <source>{engine} will load when you record or transcribe.</source>
@@ -2560,6 +2576,10 @@
     <message>
         <source>Choose a Whisper model folder</source>
         <translation>Escolher uma pasta de modelo Whisper</translation>
+    </message>
+    <message>
+        <source>Downloading Whisper: {done:.0f} of {total:.0f} MB ({name})</source>
+        <translation>Baixando o Whisper: {done:.0f} de {total:.0f} MB ({name})</translation>
     </message>
 </context>
 <context>
