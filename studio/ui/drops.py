@@ -16,6 +16,17 @@ from studio.core.project import SUFFIX
 PROJECT, RUN, ONNX, IMAGE, WAV = "project", "run", "onnx", "image", "wav"
 
 
+def is_image(path: Path) -> bool:
+    """An image file by its name: the suffixes the core reads in an image-folder data set, so the app
+    offers and accepts the same images everywhere."""
+    return Path(path).suffix.lower() in IMAGE_SUFFIXES
+
+
+def image_patterns() -> str:
+    """The image suffixes as a file dialog's filter patterns (`*.bmp *.gif ...`)."""
+    return " ".join(f"*{suffix}" for suffix in sorted(IMAGE_SUFFIXES))
+
+
 def run_folder_of(path: Path) -> Path | None:
     """The run folder a path is or sits in (a folder with project.json and a checkpoint)."""
     folder = path if path.is_dir() else path.parent
@@ -37,7 +48,7 @@ def classify_drop(path: Path) -> str | None:
         return RUN if run_folder_of(path) else PROJECT
     if name.endswith(".onnx"):
         return ONNX
-    if path.suffix.lower() in IMAGE_SUFFIXES:
+    if is_image(path):
         return IMAGE
     if name.endswith(".wav"):
         return WAV

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.ui.drops import image_patterns
 from studio.ui.explain import jobs
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.picture import Picture
 from studio.ui.explain.widgets import Card, ErrorBanner
 from studio.ui.explain.worker import Worker
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".pgm", ".ppm"}
 THUMB_SIDE = 96
 
 
@@ -145,9 +145,8 @@ class InputCard(Card):
         self.description.setText(text)
 
     def _choose_file(self) -> None:
-        pattern = " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image"), str(Path.cwd()),
-                                              self.tr("Images ({pattern})").format(pattern=pattern))
+                                              self.tr("Images ({pattern})").format(pattern=image_patterns()))
         if path:
             self.open_image(Path(path))
 

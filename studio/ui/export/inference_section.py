@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.ui.drops import image_patterns
 from studio.ui.export.topk import TopKBars
 from studio.ui.export.verdict import VerdictBanner
 from studio.ui.export.widgets import Card, Segmented
 from studio.ui.export.worker import Task
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".pgm", ".ppm"}
 PICTURE_SIZE = 168
 
 
@@ -241,8 +241,8 @@ class InferenceSection(Card):
         self._show_prediction(prediction, truth)
 
     def _choose_image(self) -> None:
-        pattern = " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image"), "", self.tr("Images ({p})").format(p=pattern))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image"), "",
+                                              self.tr("Images ({p})").format(p=image_patterns()))
         if path:
             self.classify_image(Path(path))
 

@@ -16,32 +16,23 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QWidget
 
 from studio.ui import theme
+from studio.ui.common.file_drops import FileDrops
+from studio.ui.common.run_list import RunList
+from studio.ui.drops import is_image
 from studio.ui.explain import style
 from studio.ui.explain.activations_view import ActivationsPane
 from studio.ui.explain.cam_view import CamPane
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.feature_view import FeaturePane
 from studio.ui.explain.filters_view import FiltersPane
-from studio.ui.explain.input_card import IMAGE_SUFFIXES, InputCard
+from studio.ui.explain.input_card import InputCard
 from studio.ui.explain.source_card import SourceCard
 from studio.ui.explain.subject import Subject
-from studio.ui.export.runs import find_runs, is_run_folder, run_roots
 from studio.ui.panels.base import PanelPage
 from studio.ui.state import AppState
 
 
-def _dropped(event) -> list[Path]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
-
-
-def _usable(path: Path) -> bool:
-    return path.suffix.lower() in IMAGE_SUFFIXES or path.is_dir()
-
-
-class ExplainPanel(PanelPage):
+class ExplainPanel(FileDrops, PanelPage):
     KEY = "explain"
 
     @classmethod
@@ -55,7 +46,7 @@ class ExplainPanel(PanelPage):
                         self.tr("See where a trained network looks, what its filters learned and what each "
                                 "channel responds to, on validation images or your own."))
         self.context = ExplainContext(self)
-        self.extra_runs: list[Path] = []
+        self.known_runs = RunList(state, self)
         self.source = SourceCard()
         self.inputs = InputCard(self.context)
         self.tabs = QTabWidget()
@@ -77,41 +68,34 @@ class ExplainPanel(PanelPage):
         self.body.addSpacing(4)
         self.body.addWidget(self.tabs)
         self.source.loaded.connect(self._on_loaded)
-        self.source.runs.refresh_requested.connect(self.refresh_runs)
+        self.known_runs.attach(self.source.runs)
         self.source.runs.browsed.connect(self.add_run)
         self.cam.sample_requested.connect(self._show_sample_from_grid)
         state.project_replaced.connect(self.refresh_runs)
-        state.run_started.connect(lambda _run: self.refresh_runs())
-        state.run_ended.connect(lambda _run: self.refresh_runs())
-        self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)
         self._styled_for = ""
         self.restyle()
         self.refresh_runs()
 
     # --- models ---------------------------------------------------------------------------------
-    def run_roots(self) -> list[Path]:
-        """runs/ beside the project and in the working folder, and where the Train panel puts unsaved projects' runs."""
-        return run_roots(self.state.path)
+    @property
+    def extra_runs(self) -> list[Path]:
+        """Run folders opened by hand or dropped on the app, offered beside those under runs/."""
+        return self.known_runs.extra
 
     def refresh_runs(self) -> None:
-        self.source.runs.set_runs(find_runs(self.run_roots(), self.extra_runs, self.state.project.name))
+        self.known_runs.refresh()
 
     def add_run(self, path: Path) -> bool:
         """Open any folder as a run; a folder that is not one shows the core's message."""
         path = Path(path).resolve()
         self.source.kind.set_value("run")
-        if not is_run_folder(path):
-            self.source.open_run(path, self.source.checkpoint.value())
-            return False
-        if path not in self.extra_runs:
-            self.extra_runs.append(path)
-        self.source.runs.blockSignals(True)
-        self.refresh_runs()
-        self.source.runs.select(path)
+        self.source.runs.blockSignals(True)  # the run is opened once, below, not again on selection
+        added = self.known_runs.add(path)
+        if added:
+            self.source.runs.select(path)
         self.source.runs.blockSignals(False)
         self.source.open_run(path, self.source.checkpoint.value())
-        return True
+        return added
 
     def open_run(self, path: Path, which: str = "best") -> None:
         self.source.checkpoint.blockSignals(True)
@@ -134,44 +118,20 @@ class ExplainPanel(PanelPage):
         path = Path(path)
         if path.is_dir():
             return self.add_run(path)
-        if path.suffix.lower() in IMAGE_SUFFIXES:
+        if is_image(path):
             if self.tabs.currentWidget() is self.feature:
                 self.tabs.setCurrentWidget(self.cam)
             return self.inputs.open_image(path)
         return False
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        if any(_usable(p) for p in _dropped(event)):
-            event.acceptProposedAction()
-            self._hover(True)
-        else:
-            event.ignore()
+    def accepts_file(self, path: Path) -> bool:
+        return is_image(path) or path.is_dir()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
-        if any(_usable(p) for p in _dropped(event)):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+    def drop_order(self, path: Path) -> object:
+        return not path.is_dir()  # a run first, then its image
 
-    def dragLeaveEvent(self, event) -> None:  # noqa: N802
-        self._hover(False)
-        super().dragLeaveEvent(event)
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        self._hover(False)
-        files = [p for p in _dropped(event) if _usable(p)]
-        if not files:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        for path in sorted(files, key=lambda p: not p.is_dir()):  # a run first, then its image
-            self.open_file(path)
-
-    def _hover(self, on: bool) -> None:
-        zone = self.inputs.drop_zone
-        zone.setProperty("hover", "true" if on else "false")
-        zone.style().unpolish(zone)
-        zone.style().polish(zone)
+    def drop_zone(self) -> QWidget:
+        return self.inputs.drop_zone
 
     # --- theme ----------------------------------------------------------------------------------
     def restyle(self) -> None:
