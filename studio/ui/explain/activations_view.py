@@ -7,61 +7,32 @@ says which.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from studio.core.explain.render import COLORMAPS
 from studio.ui.explain import jobs, style
 from studio.ui.explain.cam_view import fill_layers
 from studio.ui.explain.context import ExplainContext
-from studio.ui.explain.picture import Picture
-from studio.ui.explain.widgets import LazyView
-from studio.ui.export.widgets import Segmented
+from studio.ui.explain.grid_view import GridPane
 
 
-class ActivationsPane(LazyView):
+class ActivationsPane(GridPane):
     def __init__(self, context: ExplainContext, parent: QWidget | None = None):
-        super().__init__(context, "activations", parent)
-        self.view: jobs.ActivationsView | None = None
-        column = QVBoxLayout(self)
-        column.setContentsMargins(16, 16, 16, 16)
-        column.setSpacing(12)
-        line = QHBoxLayout()
-        line.setSpacing(10)
-        caption = QLabel(self.tr("Layer"))
-        caption.setObjectName("FieldLabel")
-        self.layer = QComboBox()
-        self.layer.setMinimumWidth(240)
-        scale_caption = QLabel(self.tr("Scale"))
-        scale_caption.setObjectName("FieldLabel")
-        self.scale = Segmented([("channel", self.tr("Per channel")), ("shared", self.tr("Shared"))])
-        self.colormap = QComboBox()
+        colormap = QComboBox()
         for name in COLORMAPS:
-            self.colormap.addItem(name, name)
-        self.colormap.setCurrentIndex(self.colormap.findData("viridis"))
-        line.addWidget(caption)
-        line.addWidget(self.layer)
-        line.addSpacing(18)
-        line.addWidget(scale_caption)
-        line.addWidget(self.scale)
-        line.addSpacing(12)
-        line.addWidget(self.colormap)
-        line.addStretch(1)
-        column.addLayout(line)
-        column.addWidget(self.error)
-        self.facts = QLabel()
-        self.facts.setObjectName("Facts")
-        self.facts.setWordWrap(True)
-        self.dead_line = QLabel()
-        self.dead_line.setObjectName("Warning")
-        self.dead_line.setWordWrap(True)
-        column.addWidget(self.facts)
-        column.addWidget(self.dead_line)
-        self.picture = Picture(240, 560, self.tr("Pick an input to see what each channel responds to"))
-        column.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addStretch(1)
-        self.layer.currentIndexChanged.connect(self.invalidate)
-        self.scale.changed.connect(self.invalidate)
+            colormap.addItem(name, name)
+        colormap.setCurrentIndex(colormap.findData("viridis"))
+        dead_line = QLabel()
+        dead_line.setObjectName("Warning")
+        dead_line.setWordWrap(True)
+        super().__init__(context, "activations", layer_caption=self.tr("Layer"), layer_width=240,
+                         scale_caption=self.tr("Scale"),
+                         scales=[("channel", self.tr("Per channel")), ("shared", self.tr("Shared"))],
+                         placeholder=self.tr("Pick an input to see what each channel responds to"),
+                         controls=[colormap], under_facts=[dead_line], parent=parent)
+        self.view: jobs.ActivationsView | None = None
+        self.colormap = colormap
+        self.dead_line = dead_line
         self.colormap.currentIndexChanged.connect(self.invalidate)
 
     def subject_changed(self) -> None:
@@ -69,9 +40,6 @@ class ActivationsPane(LazyView):
         layers = subject.explainable_layers() if subject else []
         keep = self.layer.currentData() or (layers[0].name if layers else None)
         fill_layers(self.layer, layers, subject.default_layer if subject else None, keep)
-
-    def set_layer(self, name: str) -> None:
-        self.layer.setCurrentIndex(self.layer.findData(name))
 
     def compute(self) -> None:
         subject, x = self.context.subject, self.context.x
@@ -107,5 +75,5 @@ class ActivationsPane(LazyView):
         self.dead_line.style().polish(self.dead_line)
 
     def on_failed(self, message: str) -> None:
-        self.picture.clear_picture("")
+        super().on_failed(message)
         self.dead_line.setText("")

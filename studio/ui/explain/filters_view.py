@@ -2,56 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from studio.ui.explain import jobs, style
 from studio.ui.explain.context import ExplainContext
-from studio.ui.explain.picture import Picture
-from studio.ui.explain.widgets import LazyView
-from studio.ui.export.widgets import Segmented
+from studio.ui.explain.grid_view import GridPane
 
 
-class FiltersPane(LazyView):
+class FiltersPane(GridPane):
     def __init__(self, context: ExplainContext, parent: QWidget | None = None):
-        super().__init__(context, "filters", parent)
-        self.view: jobs.FiltersView | None = None
-        column = QVBoxLayout(self)
-        column.setContentsMargins(16, 16, 16, 16)
-        column.setSpacing(12)
-        line = QHBoxLayout()
-        line.setSpacing(10)
-        caption = QLabel(self.tr("Layer"))
-        caption.setObjectName("FieldLabel")
-        self.layer = QComboBox()
-        self.layer.setMinimumWidth(220)
-        scale_caption = QLabel(self.tr("Colour scale"))
-        scale_caption.setObjectName("FieldLabel")
-        self.scale = Segmented([("filter", self.tr("Per filter")), ("shared", self.tr("Shared"))])
-        self.scale.setToolTip(self.tr("Per filter: every tile uses its full contrast (shapes are easy to see). "
-                                      "Shared: one scale for the layer (strong and weak filters are easy to tell)."))
-        line.addWidget(caption)
-        line.addWidget(self.layer)
-        line.addSpacing(18)
-        line.addWidget(scale_caption)
-        line.addWidget(self.scale)
-        line.addStretch(1)
-        column.addLayout(line)
-        column.addWidget(self.error)
-        self.facts = QLabel()
-        self.facts.setObjectName("Facts")
-        self.facts.setWordWrap(True)
-        column.addWidget(self.facts)
-        self.picture = Picture(240, 560, self.tr("Load a model to see its filters"))
-        column.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignLeft)
         hint = QLabel(self.tr("Grey is zero, light is positive, dark is negative. Deeper layers show one tile "
                               "per (filter, input channel): a row per filter."))
         hint.setObjectName("Caption")
         hint.setWordWrap(True)
-        column.addWidget(hint)
-        column.addStretch(1)
-        self.layer.currentIndexChanged.connect(self.invalidate)
-        self.scale.changed.connect(self.invalidate)
+        super().__init__(context, "filters", layer_caption=self.tr("Layer"), layer_width=220,
+                         scale_caption=self.tr("Colour scale"),
+                         scales=[("filter", self.tr("Per filter")), ("shared", self.tr("Shared"))],
+                         placeholder=self.tr("Load a model to see its filters"), under_picture=[hint],
+                         parent=parent)
+        self.view: jobs.FiltersView | None = None
+        self.scale.setToolTip(self.tr("Per filter: every tile uses its full contrast (shapes are easy to see). "
+                                      "Shared: one scale for the layer (strong and weak filters are easy to tell)."))
         context.input_changed.disconnect(self.invalidate)  # weights do not depend on the input
 
     def subject_changed(self) -> None:
@@ -65,9 +36,6 @@ class FiltersPane(LazyView):
         self.layer.setCurrentIndex(max(0, index))
         self.layer.setEnabled(self.layer.count() > 0)
         self.layer.blockSignals(False)
-
-    def set_layer(self, name: str) -> None:
-        self.layer.setCurrentIndex(self.layer.findData(name))
 
     def compute(self) -> None:
         subject, layer, scale = self.context.subject, self.layer.currentData(), self.scale.value()
@@ -85,6 +53,3 @@ class FiltersPane(LazyView):
             text += "  ·  " + self.tr("showing {f} filters × {c} input channels").format(
                 f=grid.filters_shown, c=grid.channels_shown if not grid.colour else 3)
         self.facts.setText(text)
-
-    def on_failed(self, message: str) -> None:
-        self.picture.clear_picture("")
