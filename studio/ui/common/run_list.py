@@ -2,7 +2,8 @@
 
 Explain and Export both list the runs under the runs/ folders (`studio.ui.export.runs`) plus the
 folders a user opened by hand or dropped on the app, and both refresh when the Train panel starts
-or finishes a run. One `RunList` per panel holds those extra folders and fills its run choosers.
+or finishes a run. One `RunList` per panel holds those extra folders and fills its run choosers;
+`OffersRuns` gives such a panel the names the main window and the tests call.
 """
 
 from __future__ import annotations
@@ -49,3 +50,17 @@ class RunList(QObject):
             self.extra.append(path)
         self.refresh()
         return True
+
+
+class OffersRuns:
+    """Mixed into a panel page that keeps its runs in `self.known_runs`."""
+
+    known_runs: RunList
+
+    @property
+    def extra_runs(self) -> list[Path]:
+        """Run folders opened by hand or dropped on the app, offered beside those under runs/."""
+        return self.known_runs.extra
+
+    def refresh_runs(self) -> None:
+        self.known_runs.refresh()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QWidget
 
 from studio.ui import theme
 from studio.ui.common.file_drops import FileDrops
-from studio.ui.common.run_list import RunList
+from studio.ui.common.run_list import OffersRuns, RunList
 from studio.ui.drops import is_image
 from studio.ui.explain import style
 from studio.ui.explain.activations_view import ActivationsPane
@@ -32,7 +32,7 @@ from studio.ui.panels.base import PanelPage
 from studio.ui.state import AppState
 
 
-class ExplainPanel(FileDrops, PanelPage):
+class ExplainPanel(FileDrops, OffersRuns, PanelPage):
     KEY = "explain"
 
     @classmethod
@@ -77,14 +77,6 @@ class ExplainPanel(FileDrops, PanelPage):
         self.refresh_runs()
 
     # --- models ---------------------------------------------------------------------------------
-    @property
-    def extra_runs(self) -> list[Path]:
-        """Run folders opened by hand or dropped on the app, offered beside those under runs/."""
-        return self.known_runs.extra
-
-    def refresh_runs(self) -> None:
-        self.known_runs.refresh()
-
     def add_run(self, path: Path) -> bool:
         """Open any folder as a run; a folder that is not one shows the core's message."""
         path = Path(path).resolve()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from studio.ui import theme
 from studio.ui.common.file_drops import FileDrops
-from studio.ui.common.run_list import RunList
+from studio.ui.common.run_list import OffersRuns, RunList
 from studio.ui.drops import is_image
 from studio.ui.export import style
 from studio.ui.export.distill_section import DistillSection
@@ -26,7 +26,7 @@ from studio.ui.panels.base import PanelPage
 from studio.ui.state import AppState
 
 
-class ExportPanel(FileDrops, PanelPage):
+class ExportPanel(FileDrops, OffersRuns, PanelPage):
     KEY = "export"
 
     @classmethod
@@ -58,14 +58,6 @@ class ExportPanel(FileDrops, PanelPage):
         self.refresh_runs()
 
     # --- runs -----------------------------------------------------------------------------------
-    @property
-    def extra_runs(self) -> list[Path]:
-        """Run folders chosen by hand or dropped on the app, offered beside those under runs/."""
-        return self.known_runs.extra
-
-    def refresh_runs(self) -> None:
-        self.known_runs.refresh()
-
     def add_run(self, path: Path, teacher: bool = False) -> bool:
         """Add a run folder chosen by hand to the lists and select it (or say why it is not a run)."""
         path = Path(path).resolve()

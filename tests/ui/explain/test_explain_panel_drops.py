@@ -5,20 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+from explain_export_drags import drag_away, drag_over
 from explain_ui_support import settle
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent
-from PySide6.QtWidgets import QApplication
-
-
-def drag_over(widget, *paths) -> bool:
-    """Drag `paths` into `widget` as a file manager does; whether the page takes them."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPoint(40, 40), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, enter)
-    return enter.isAccepted()
 
 
 def test_dragging_an_image_or_a_folder_over_the_page_lights_the_input_drop_zone(make_panel, tmp_path):
@@ -28,7 +16,7 @@ def test_dragging_an_image_or_a_folder_over_the_page_lights_the_input_drop_zone(
     assert zone.property("hover") != "true"
     assert drag_over(panel.viewport(), tmp_path / "cat.JPG")
     assert zone.property("hover") == "true"
-    QApplication.sendEvent(panel.viewport(), QDragLeaveEvent())
+    drag_away(panel.viewport())
     assert zone.property("hover") == "false"
     assert drag_over(panel.viewport(), tmp_path), "a folder may be a run"
 
