@@ -37,6 +37,23 @@ def _check(args) -> None:
         raise UserError("--seconds only applies to --mic")
 
 
+class DownloadProgress:
+    """A first-use model download's progress on stderr: one line, redrawn at most every 2 %."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self._shown = -1
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        percent = int(100 * done / total) if total else 0
+        if percent // 2 == self._shown // 2 and done < total:
+            return
+        self._shown = percent
+        end = "\n" if total and done >= total else ""
+        print(f"\rdownloading the Whisper model: {percent:3d} % ({done / 1e6:.0f} of {total / 1e6:.0f} MB, {name})",
+              end=end, file=self.stream, flush=True)
+
+
 def run(args) -> int:
     _check(args)
     import numpy as np
@@ -55,7 +72,7 @@ def run(args) -> int:
         audio, rate = wav.mono(), wav.rate
     options = {"model_dir": args.model} if args.model else {}
     engine = args.engine or ("whisper" if args.model else None)  # a chosen model folder means Whisper
-    recognizer = create_recognizer(engine, **options)
+    recognizer = create_recognizer(engine, progress=DownloadProgress(), **options)
     if args.mic:
         from studio.core.audio.capture import record
 

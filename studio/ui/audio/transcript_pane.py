@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.audio.recognizers import engine_names
+from studio.core.audio.recognizers.whisper_model import whisper_model_available
 from studio.core.audio.streaming import TranscriptEvent
 from studio.ui import config, theme
 from studio.ui.audio.transcription import LANGUAGES, TranscriptionController
@@ -85,6 +87,22 @@ class TranscriptPane(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
 
+        download_row = QHBoxLayout()
+        download_row.setSpacing(6)
+        self.download_bar = QProgressBar()
+        self.download_bar.setObjectName("audioModelDownload")
+        self.download_bar.setTextVisible(True)
+        self.download_cancel = QPushButton(self.tr("Cancel"))
+        self.download_cancel.setObjectName("audioModelDownloadCancel")
+        self.download_cancel.clicked.connect(self.controller.cancel_download)
+        download_row.addWidget(self.download_bar, 1)
+        download_row.addWidget(self.download_cancel)
+        self.download_row = QWidget()
+        self.download_row.setLayout(download_row)
+        download_row.setContentsMargins(0, 0, 0, 0)
+        self.download_row.hide()
+        layout.addWidget(self.download_row)
+
         toggles = QHBoxLayout()
         self.live = QCheckBox(self.tr("Transcribe while recording"))
         self.live.setObjectName("audioLiveTranscribe")
@@ -119,6 +137,7 @@ class TranscriptPane(QWidget):
         self.language.lineEdit().editingFinished.connect(self._options_changed)
         self.model_dir.editingFinished.connect(self._options_changed)
         self.controller.status.connect(self.show_status)
+        self.controller.download.connect(self.show_download)
         self.controller.event.connect(self.add_event)
         self._options_changed(persist=False)  # opening the panel writes nothing to the settings
 
@@ -135,19 +154,26 @@ class TranscriptPane(QWidget):
 
     def _fill_engines(self, wanted: str = "") -> None:
         self.controller.configure(None, None, self.model_dir.text())
-        reasons = self.controller.engine_reasons()
+        reasons = self.controller.engine_reasons(offline_only=False)
+        offline = self.controller.engine_reasons(offline_only=True)
         self.engine.blockSignals(True)
         self.engine.clear()
         for name in engine_names():
             label = {"whisper": "Whisper (faster-whisper)", "pocketsphinx": "PocketSphinx"}.get(name, name)
             if reasons.get(name):
                 label += self.tr(" — unavailable")
+            elif offline.get(name):
+                label += self.tr(" — downloads its model on first use")
             self.engine.addItem(label, name)
-        usable = [n for n in engine_names() if not reasons.get(n)]
+        # the default never starts a download by itself: the user picks an engine that needs one
+        usable = [n for n in engine_names() if not offline.get(n)]
+        if wanted and not reasons.get(wanted):
+            usable.insert(0, wanted)
         pick = wanted if wanted in usable else (usable[0] if usable else (wanted or engine_names()[0]))
         self.engine.setCurrentIndex(max(0, self.engine.findData(pick)))
         self.engine.blockSignals(False)
         self.reasons = reasons
+        self.offline_reasons = offline
 
     def language_code(self) -> str:
         text = self.language.currentText().strip()
@@ -175,10 +201,15 @@ class TranscriptPane(QWidget):
         reason = self.reasons.get(engine)
         if reason:
             self.show_status(self.tr("{engine} cannot run: {reason}.").format(engine=engine, reason=reason), "error")
-        elif whisper_reason and engine != "whisper":
+        elif (whisper_reason or self.offline_reasons.get("whisper")) and engine != "whisper":
+            whisper_reason = whisper_reason or self.tr("its model is not on this machine (choose Whisper to "
+                                                       "download it)")
             self.show_status(self.tr("Using {engine} (English only, less accurate) because Whisper is "
                                      "unavailable: {reason}. Install the model or choose a model folder."
                                      ).format(engine=engine, reason=whisper_reason), "info")
+        elif engine == "whisper" and not whisper_model_available(self.controller.model_dir):
+            self.show_status(self.tr("Whisper's model is not on this machine: it will be downloaded (about "
+                                     "145 MB) when you record or transcribe, with its progress here."), "info")
         else:
             label = self.engine.currentText().split(" — ")[0]
             self.show_status(self.tr("{engine} will load when you record or transcribe.").format(engine=label),
@@ -192,7 +223,17 @@ class TranscriptPane(QWidget):
             self._options_changed()
 
     # -- status and text ---------------------------------------------------------------------------
+    def show_download(self, name: str, done: int, total: int) -> None:
+        """A first-use model download's progress (hidden again when the engine is ready or fails)."""
+        self.download_row.show()
+        self.download_bar.setRange(0, 1000)
+        self.download_bar.setValue(int(1000 * done / total) if total else 0)
+        self.download_bar.setFormat(self.tr("Downloading Whisper: {done:.0f} of {total:.0f} MB ({name})").format(
+            done=done / 1e6, total=total / 1e6, name=name))
+
     def show_status(self, text: str, kind: str = "info") -> None:
+        if kind in ("ready", "error"):
+            self.download_row.hide()
         c = theme.current_colors()
         color = {"error": c["danger"], "ready": c["text"]}.get(kind, c["muted"])
         self.status_kind = kind

@@ -36,6 +36,8 @@ class TranscriptionController(QObject):
     """(text, kind) with kind "info", "busy", "ready" or "error"."""
     event = Signal(object)
     """A TranscriptEvent (partial, final or error), on the GUI thread."""
+    download = Signal(str, int, int)
+    """(file, bytes done, bytes total) while a first-use model download runs; on the GUI thread."""
     _loaded = Signal(object, object, object)
     _decoded = Signal(object)
 
@@ -52,6 +54,7 @@ class TranscriptionController(QObject):
         self._stopping: list[StreamingTranscriber] = []
         self._pending_clip: tuple[np.ndarray, int] | None = None
         self._announced: str | None = None
+        self._cancel_download = threading.Event()
         self.busy = False
         self._loaded.connect(self._on_loaded)
         self._decoded.connect(self._on_decoded)
@@ -67,9 +70,14 @@ class TranscriptionController(QObject):
     def _options_key(self) -> tuple:
         return (self.engine, self.model_dir)
 
-    def engine_reasons(self) -> dict[str, str | None]:
-        """{engine: None if usable offline, else why not} for the picker."""
-        return engine_status(offline_only=True, model_dir=self.model_dir)
+    def engine_reasons(self, offline_only: bool = True) -> dict[str, str | None]:
+        """{engine: None if usable, else why not} for the picker; `offline_only=False` counts an
+        engine whose model would be downloaded on first use as usable."""
+        return engine_status(offline_only=offline_only, model_dir=self.model_dir)
+
+    def cancel_download(self) -> None:
+        """Stop a first-use model download between two chunks (the load then reports the cancel)."""
+        self._cancel_download.set()
 
     # -- loading -----------------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -80,10 +88,19 @@ class TranscriptionController(QObject):
         self._loading = key
         self.status.emit(self.tr("Loading {engine}…").format(engine=self.engine or self.tr("the speech engine")), "busy")
 
+        self._cancel_download = cancel = threading.Event()
+        shown = [-1.0]
+
+        def progress(name: str, done: int, total: int) -> None:
+            share = done / total if total else 0.0
+            if share - shown[0] >= 0.005 or done >= total:  # ~200 updates for the whole download
+                shown[0] = share
+                self.download.emit(name, done, total)
+
         def work() -> None:
             try:
                 kwargs = {"model_dir": self.model_dir} if self.model_dir else {}
-                rec = create_recognizer(key[0], **kwargs)
+                rec = create_recognizer(key[0], progress=progress, cancel=cancel, **kwargs)
                 self._loaded.emit(key, rec, None)
             except Exception as exc:  # a UserError (no model, bad folder) or a broken install
                 self._loaded.emit(key, None, _describe(exc))

@@ -1,8 +1,6 @@
-"""Audio test fixtures: a real (virtual) microphone, espeak-ng speech, one shared Whisper model.
+"""Audio test fixtures: espeak-ng speech and one shared Whisper model (the virtual microphone,
+`virtual_mic`, is the suite's, in tests/conftest.py).
 
-`virtual_mic` starts PulseAudio with a null sink and a virtual source (studio.core.audio.virtual_mic,
-the project's copy of the recipe) and makes it the default input, so tests record real speech
-through real PortAudio capture. It skips with the reason when the system tools are missing.
 Downloads are switched off for the whole session: nothing here may touch the network.
 """
 
@@ -13,22 +11,6 @@ import os
 import pytest
 
 os.environ["STUDIO_OFFLINE"] = "1"
-
-@pytest.fixture(scope="session")
-def virtual_mic():
-    from studio.core.audio import virtual_mic as vm
-
-    missing = vm.missing_tools()
-    if missing:
-        pytest.skip(f"virtual microphone needs {', '.join(missing)} (apt-get install pulseaudio "
-                    "pulseaudio-utils espeak-ng)")
-    try:
-        started = vm.start()
-    except Exception as exc:  # e.g. no permission to run a sound server in this sandbox
-        pytest.skip(f"could not start the PulseAudio virtual microphone: {exc}")
-    yield vm
-    if started:
-        vm.stop()
 
 
 @pytest.fixture(scope="session")

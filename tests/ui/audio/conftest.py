@@ -1,4 +1,4 @@
-"""Audio panel fixtures: the real virtual microphone, one espeak sentence, one shared Whisper model.
+"""Audio panel fixtures: one espeak sentence, one shared Whisper model (`virtual_mic` is in tests/conftest.py).
 
 Downloads are off for the session (nothing may touch the network). The Whisper model is loaded
 once: the panel's own recognizer reuses the same loaded model (it is cached per folder, device,
@@ -15,23 +15,6 @@ os.environ["STUDIO_OFFLINE"] = "1"
 
 SENTENCE_INDEX = 0
 """Which of studio.core.audio.speech_check.TEST_SENTENCES the tests speak."""
-
-
-@pytest.fixture(scope="session")
-def virtual_mic():
-    from studio.core.audio import virtual_mic as vm
-
-    missing = vm.missing_tools()
-    if missing:
-        pytest.skip(f"virtual microphone needs {', '.join(missing)} (apt-get install pulseaudio "
-                    "pulseaudio-utils espeak-ng)")
-    try:
-        started = vm.start()
-    except Exception as exc:  # e.g. no permission to run a sound server in this sandbox
-        pytest.skip(f"could not start the PulseAudio virtual microphone: {exc}")
-    yield vm
-    if started:
-        vm.stop()
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,7 @@ class WhisperRecognizer(Recognizer):
 
     def __init__(self, model_dir: str | os.PathLike | None = None, device: str = "auto",
                  compute_type: str | None = None, cpu_threads: int | None = None, beam_size: int = 5,
-                 **_ignored):
+                 progress=None, cancel=None, **_ignored):
         if device == "auto":
             device = "cuda" if cuda_available() else "cpu"
         if device not in ("cpu", "cuda"):
@@ -55,7 +55,8 @@ class WhisperRecognizer(Recognizer):
         self.compute_type = compute_type or ("float16" if device == "cuda" else "int8")
         self.cpu_threads = int(cpu_threads or default_cpu_threads())
         self.beam_size = int(beam_size)
-        self.model_dir = resolve_whisper_model(model_dir)
+        # progress(file, done, total) reports a first-use download; nothing else calls it
+        self.model_dir = resolve_whisper_model(model_dir, progress=progress, cancel=cancel)
         self._model = self._load()
         self.languages = tuple(getattr(self._model, "supported_languages", ()) or ()) or None
         self._lock = threading.Lock()

