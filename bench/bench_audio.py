@@ -15,11 +15,13 @@ Speech is espeak-ng's en-us+klatt voice at -s 130, which measures ~150 words per
 a real speaker's conversational pace (see VOICE / WORDS_PER_MINUTE; --voice/--wpm change it).
 
 Run: python bench/bench_audio.py [--sentences N] [--threads T] [--no-mic] [--voice V] [--wpm N]
+     python bench/bench_audio.py --soak 600   (10 minutes of speech into the panel: overflows, kept audio)
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -159,11 +161,14 @@ def spoken_digits(text: str) -> str:
     return re.sub(r"\b(\d)\b", lambda m: DIGIT_WORDS[int(m.group(1))], text)
 
 
-def panel_figures(sentences, wavs: list[Path], rate: int = 44100) -> dict:
+def panel_figures(sentences, wavs: list[Path], rate: int = 44100, soak_s: float = 0.0) -> dict:
     """The same speech through the Audio panel (offscreen Qt): refresh rate, GUI-thread load, final text.
 
     Measures what a user of the app sees: the 30 Hz views drawing the live waveform while the
     transcriber works in its thread, at a typical device rate (44.1 kHz, resampled for Whisper).
+    With `soak_s`, the sentences are spoken over and over for that long (the 10-minute overflow
+    budget): the figures then also say how much audio the recording kept against the wall time and
+    how the process's memory grew.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # the panel remembers its engine/language choices: keep the bench's out of the user's settings
@@ -208,7 +213,18 @@ def panel_figures(sentences, wavs: list[Path], rate: int = 44100) -> dict:
             return {"skipped": panel.message.text()}
         spin(20, until=lambda: panel.transcript.controller.streaming is not None)
         t_start = time.perf_counter()
-        for wav in wavs:
+        kept_at_start = panel.recorder.capture.seconds_kept
+        written = []
+        rss_start = rss_mb()
+        spoken, rss_trace = [], []
+        for i in itertools.count():
+            if (soak_s and time.perf_counter() - t_start >= soak_s) or (not soak_s and i >= len(wavs)):
+                break
+            sentence, wav = sentences[i % len(wavs)], wavs[i % len(wavs)]
+            spoken.append(sentence)
+            written.append((time.monotonic(), panel.recorder.capture.ring.written))
+            if i % len(wavs) == 0:
+                rss_trace.append(rss_mb())
             before = len(finals)
             player = subprocess.Popen(["paplay", f"--device={vm.SINK}", str(wav)])
             spin(30, busy, until=lambda p=player: p.poll() is not None)
@@ -218,19 +234,40 @@ def panel_figures(sentences, wavs: list[Path], rate: int = 44100) -> dict:
             hyps.append(" ".join(e.text for _, e in finals[before:]))
             spin(0.3, busy)
         elapsed = time.perf_counter() - t_start
-        overflows = panel.recorder.capture.overflows
+        capture = panel.recorder.capture
+        overflows = capture.overflows
+        kept_s = capture.seconds_kept - kept_at_start
+        streaming = panel.transcript.controller.streaming
+        lost_frames = streaming.lost_frames if streaming is not None else None
+        rss_end = rss_mb()
     finally:
         panel.shutdown()
         if started:
             vm.stop()
     scored = [spoken_digits(h) for h in hyps]
     span = [t for t in ticks if t >= t_start]
-    return {"rate": rate, "sentences": len(wavs), "wer": round(word_error_rate(list(sentences), scored), 4),
+    soak = {}
+    if soak_s:
+        t, w = np.array(written, dtype=np.float64).T
+        soak = {"seconds": round(elapsed, 1), "recorded_s": round(kept_s, 1),
+                # frames PortAudio delivered per second of wall clock, fitted over the whole run:
+                # the device's rate means nothing was dropped between the sound server and the ring
+                "delivered_rate_hz": round(float(np.polyfit(t - t[0], w, 1)[0]), 1),
+                "transcriber_lost_frames": lost_frames, "utterances": len(spoken), "finals": len(finals),
+                "rss_mb_start": rss_start, "rss_mb_end": rss_end, "rss_mb_each_cycle": rss_trace}
+    return {"rate": rate, "sentences": len(spoken), "wer": round(word_error_rate(list(spoken), scored), 4),
+            **soak,
             "refresh_hz": round((len(span) - 1) / (span[-1] - span[0]), 1) if len(span) > 1 else 0.0,
             "gui_busy_share": round(sum(busy) / elapsed, 3), "gui_longest_block_ms": round(1000 * max(busy), 1),
             "final_after_playback_s_p50": round(float(np.nanmedian(waits)), 3),
             "final_after_playback_s_max": round(float(np.nanmax(waits)), 3), "overflows": overflows,
             "hypotheses": hyps}
+
+
+def rss_mb() -> float:
+    """Resident memory of this process (Linux /proc), MB."""
+    with open("/proc/self/statm") as fh:
+        return round(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6, 1)
 
 
 def sphinx_wer(sentences, wavs) -> float:
@@ -249,7 +286,7 @@ def sphinx_wer(sentences, wavs) -> float:
 
 def run(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="bench_audio", description=__doc__.splitlines()[0])
-    parser.add_argument("--sentences", type=int, default=12, help="how many of the fixed sentences to speak")
+    parser.add_argument("--sentences", type=int, default=20, help="how many of the fixed sentences to speak")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for Whisper (budget: 2)")
     parser.add_argument("--no-mic", action="store_true", help="skip the virtual-microphone part")
     parser.add_argument("--voice", default=VOICE, help="espeak-ng voice (default %(default)s; '' = espeak's own)")
@@ -258,15 +295,21 @@ def run(argv: list[str] | None = None) -> dict:
                         help="sentences spoken through the Audio panel (0 skips that part)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the second live pass without the early final decode (the old behaviour)")
+    parser.add_argument("--held-out", action="store_true",
+                        help="speak HELD_OUT_SENTENCES (never used to pick the voice) instead of BENCH_SENTENCES")
+    parser.add_argument("--soak", type=float, default=0.0, metavar="SECONDS",
+                        help="only the soak: speak into the Audio panel for this long (600 = the 10-minute "
+                             "overflow budget) and report overflows, kept audio, memory")
     parser.add_argument("--json", action="store_true", help="(always JSON; accepted for `studio bench`)")
     args = parser.parse_args(argv)
     os.environ.setdefault("STUDIO_OFFLINE", "1")
 
     from studio.core.audio.recognizers.whisper import WhisperRecognizer
-    from studio.core.audio.speech_check import BENCH_SENTENCES
+    from studio.core.audio.speech_check import BENCH_SENTENCES, HELD_OUT_SENTENCES
 
-    sentences = BENCH_SENTENCES[: max(1, args.sentences)]
+    sentences = (HELD_OUT_SENTENCES if args.held_out else BENCH_SENTENCES)[: max(1, args.sentences)]
     result: dict = {"bench": "audio", "cpu_count": os.cpu_count(), "whisper_threads": args.threads,
+                    "sentence_set": "held-out" if args.held_out else "bench",
                     "sqnr": sqnr_figures()}
     reason = WhisperRecognizer.unavailable_reason(offline_only=True)
     if reason:
@@ -277,6 +320,9 @@ def run(argv: list[str] | None = None) -> dict:
     result["whisper_load_s"] = round(time.perf_counter() - t0, 3)
     with tempfile.TemporaryDirectory() as tmp:
         wavs = render_sentences(sentences, Path(tmp), args.voice, args.wpm)
+        if args.soak > 0:
+            result["soak"] = panel_figures(sentences, wavs, soak_s=args.soak)
+            return result
         result["speech"] = {"voice": args.voice or "espeak default", "espeak_wpm": args.wpm,
                             "measured_wpm": speaking_rate(sentences, wavs)}
         result["whisper_rtf"] = whisper_rtf(recognizer, wavs)
