@@ -289,6 +289,54 @@
         <source>Search blocks…</source>
         <translation>Buscar blocos…</translation>
     </message>
+    <message>
+        <source>Activation</source>
+        <translation>Ativação</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>Atenção</translation>
+    </message>
+    <message>
+        <source>Convolution</source>
+        <translation>Convolução</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>Cabeça</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>Linear</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Junção</translation>
+    </message>
+    <message>
+        <source>Normalization</source>
+        <translation>Normalização</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>Pooling</translation>
+    </message>
+    <message>
+        <source>Recurrent</source>
+        <translation>Recorrente</translation>
+    </message>
+    <message>
+        <source>Regularization</source>
+        <translation>Regularização</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>Forma</translation>
+    </message>
 </context>
 <context>
     <name>BuildPanel</name>
@@ -524,6 +572,14 @@
     <message>
         <source>class</source>
         <translation>classe</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>treino</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>validação</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,11 @@ def test_pt_br_translation_renames_menus_and_panels(launch):
         assert window.docks["train"].windowTitle() == "Treinar"
         assert window.panels["train"].fact_texts()["Tamanho do lote"] == "64"
         assert "ainda não salvo" in window.windowTitle()
+        palette = window.panels["build"].palette
+        groups = [palette.tree.topLevelItem(i).text(0) for i in range(palette.tree.topLevelItemCount())]
+        assert "Convolução" in groups and "Convolution" not in groups
+        palette.search.setText("convolução")  # the shown category name finds its blocks
+        assert not palette.items["Conv2d"].isHidden()
     finally:
         for translator in translators:
             app.removeTranslator(translator)

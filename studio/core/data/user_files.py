@@ -12,7 +12,7 @@ import torch
 from studio.core.data.bundle import RawDataset, TargetInfo
 from studio.core.errors import UserError
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm"}
 
 
 def _path_option(name: str, options: dict[str, Any], key: str) -> Path:

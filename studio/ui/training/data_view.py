@@ -97,14 +97,14 @@ class ClassHistogram(QWidget):
             if bars is not None:
                 item.removeItem(bars)
         x = np.arange(len(train), dtype=float)
-        self.train_bars = pg.BarGraphItem(x=x - 0.2, height=train, width=0.4, brush=PALETTE[0], name="train")
-        self.val_bars = pg.BarGraphItem(x=x + 0.2, height=val, width=0.4, brush=PALETTE[1], name="validation")
+        self.train_bars = pg.BarGraphItem(x=x - 0.2, height=train, width=0.4, brush=PALETTE[0], name=self.tr("train"))
+        self.val_bars = pg.BarGraphItem(x=x + 0.2, height=val, width=0.4, brush=PALETTE[1], name=self.tr("validation"))
         item.addItem(self.train_bars)
         item.addItem(self.val_bars)
         if item.legend is not None:
             item.legend.clear()
-            item.legend.addItem(self.train_bars, "train")
-            item.legend.addItem(self.val_bars, "validation")
+            item.legend.addItem(self.train_bars, self.tr("train"))
+            item.legend.addItem(self.val_bars, self.tr("validation"))
         item.getAxis("bottom").setTicks([[(i, names[i] if i < len(names) else str(i)) for i in range(len(train))]])
         self.counts = (list(train), list(val))
 
