@@ -2634,8 +2634,12 @@
         <translation>Escolher uma pasta de modelo Whisper</translation>
     </message>
     <message>
-        <source>Downloading Whisper: {done:.0f} of {total:.0f} MB ({name})</source>
-        <translation>Baixando o Whisper: {done:.0f} de {total:.0f} MB ({name})</translation>
+        <source>Downloading Whisper&apos;s model ({name})…</source>
+        <translation>Baixando o modelo do Whisper ({name})…</translation>
+    </message>
+    <message>
+        <source>{done:.0f} of {total:.0f} MB</source>
+        <translation>{done:.0f} de {total:.0f} MB</translation>
     </message>
 </context>
 <context>

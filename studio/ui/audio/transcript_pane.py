@@ -87,6 +87,10 @@ class TranscriptPane(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
 
+        self.download_label = QLabel()
+        self.download_label.setObjectName("Muted")
+        self.download_label.hide()
+        layout.addWidget(self.download_label)
         download_row = QHBoxLayout()
         download_row.setSpacing(6)
         self.download_bar = QProgressBar()
@@ -226,14 +230,16 @@ class TranscriptPane(QWidget):
     def show_download(self, name: str, done: int, total: int) -> None:
         """A first-use model download's progress (hidden again when the engine is ready or fails)."""
         self.download_row.show()
+        self.download_label.show()
+        self.download_label.setText(self.tr("Downloading Whisper's model ({name})…").format(name=name))
         self.download_bar.setRange(0, 1000)
         self.download_bar.setValue(int(1000 * done / total) if total else 0)
-        self.download_bar.setFormat(self.tr("Downloading Whisper: {done:.0f} of {total:.0f} MB ({name})").format(
-            done=done / 1e6, total=total / 1e6, name=name))
+        self.download_bar.setFormat(self.tr("{done:.0f} of {total:.0f} MB").format(done=done / 1e6, total=total / 1e6))
 
     def show_status(self, text: str, kind: str = "info") -> None:
         if kind in ("ready", "error"):
             self.download_row.hide()
+            self.download_label.hide()
         c = theme.current_colors()
         color = {"error": c["danger"], "ready": c["text"]}.get(kind, c["muted"])
         self.status_kind = kind
