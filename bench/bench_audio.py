@@ -14,7 +14,7 @@ Figures (one JSON object):
 Speech is espeak-ng's en-us+klatt voice at -s 130, which measures ~150 words per minute over the clips:
 a real speaker's conversational pace (see VOICE / WORDS_PER_MINUTE; --voice/--wpm change it).
 
-Run: python bench/bench_audio.py [--sentences N] [--threads T] [--no-mic] [--voice V] [--wpm N]
+Run: python bench/bench_audio.py [--set bench|held-out|all] [--sentences N] [--threads T] [--no-mic] [--voice V] [--wpm N]
      python bench/bench_audio.py --soak 600   (10 minutes of speech into the panel: overflows, kept audio)
 """
 
@@ -151,6 +151,14 @@ def live_figures(recognizer, sentences, wavs: list[Path], early_final: bool = Tr
             "partials": partials, "overflows": cap.overflows, "lost_frames": st.lost_frames if st else None}
 
 
+def _sentence_sets() -> dict:
+    from studio.core.audio.speech_check import BENCH_SENTENCES, HELD_OUT_SENTENCES
+
+    return {"bench": BENCH_SENTENCES, "held-out": HELD_OUT_SENTENCES, "all": BENCH_SENTENCES + HELD_OUT_SENTENCES}
+
+
+SENTENCE_SETS = _sentence_sets()
+
 DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -286,7 +294,7 @@ def sphinx_wer(sentences, wavs) -> float:
 
 def run(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="bench_audio", description=__doc__.splitlines()[0])
-    parser.add_argument("--sentences", type=int, default=20, help="how many of the fixed sentences to speak")
+    parser.add_argument("--sentences", type=int, default=32, help="at most this many of the set's sentences")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for Whisper (budget: 2)")
     parser.add_argument("--no-mic", action="store_true", help="skip the virtual-microphone part")
     parser.add_argument("--voice", default=VOICE, help="espeak-ng voice (default %(default)s; '' = espeak's own)")
@@ -295,8 +303,9 @@ def run(argv: list[str] | None = None) -> dict:
                         help="sentences spoken through the Audio panel (0 skips that part)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the second live pass without the early final decode (the old behaviour)")
-    parser.add_argument("--held-out", action="store_true",
-                        help="speak HELD_OUT_SENTENCES (never used to pick the voice) instead of BENCH_SENTENCES")
+    parser.add_argument("--set", dest="sentence_set", choices=sorted(SENTENCE_SETS), default="bench",
+                        help="which fixed sentences: bench (12, the voice was picked on them), held-out (20, "
+                             "written before any was scored) or all (32)")
     parser.add_argument("--soak", type=float, default=0.0, metavar="SECONDS",
                         help="only the soak: speak into the Audio panel for this long (600 = the 10-minute "
                              "overflow budget) and report overflows, kept audio, memory")
@@ -305,11 +314,9 @@ def run(argv: list[str] | None = None) -> dict:
     os.environ.setdefault("STUDIO_OFFLINE", "1")
 
     from studio.core.audio.recognizers.whisper import WhisperRecognizer
-    from studio.core.audio.speech_check import BENCH_SENTENCES, HELD_OUT_SENTENCES
-
-    sentences = (HELD_OUT_SENTENCES if args.held_out else BENCH_SENTENCES)[: max(1, args.sentences)]
+    sentences = SENTENCE_SETS[args.sentence_set][: max(1, args.sentences)]
     result: dict = {"bench": "audio", "cpu_count": os.cpu_count(), "whisper_threads": args.threads,
-                    "sentence_set": "held-out" if args.held_out else "bench",
+                    "sentence_set": args.sentence_set,
                     "sqnr": sqnr_figures()}
     reason = WhisperRecognizer.unavailable_reason(offline_only=True)
     if reason:
