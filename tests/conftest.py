@@ -109,3 +109,26 @@ def model_hub(monkeypatch):
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def whisper_base_files(tmp_path_factory):
+    """The real Whisper-base files (joined once from the installed packages) for `model_hub` to serve."""
+    from studio.core.audio.recognizers import whisper_model
+
+    if whisper_model.packaged_model_parts() is None:
+        pytest.skip("the offline Whisper packages are not installed, so there is nothing to serve")
+    return whisper_model.join_packaged_model(tmp_path_factory.mktemp("hub") / "whisper-base")
+
+
+@pytest.fixture
+def no_model_online(monkeypatch, tmp_path):
+    """A fresh machine with a network: no model packages, downloads allowed, an empty cache (returned).
+    Hiding the installed packages is the one stand-in: uninstalling them mid-suite is not an option."""
+    from studio.core.audio.recognizers import whisper_model
+
+    monkeypatch.setattr(whisper_model, "packaged_model_parts", lambda: None)
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("STUDIO_OFFLINE", raising=False)
+    monkeypatch.delenv(whisper_model.MODEL_ENV, raising=False)
+    return tmp_path / "cache"

@@ -3,7 +3,8 @@
 No test may reach the internet, so the "hub" is a local HTTP server that publishes files the way
 the Hugging Face hub does (Content-Length, the sha256 as ETag) under STUDIO_WHISPER_URL. The first
 test serves the real Whisper-base files and transcribes speech with what was downloaded.
-The server is the suite's `model_hub` fixture (tests/conftest.py).
+The server and the fresh machine are the suite's `model_hub`, `whisper_base_files` and
+`no_model_online` fixtures (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -34,33 +35,15 @@ def small_model(tmp_path):
     return folder
 
 
-@pytest.fixture(scope="module")
-def base_files(tmp_path_factory):
-    """The real Whisper-base files, as a server would publish them."""
-    if whisper_model.packaged_model_parts() is None:
-        pytest.skip("the offline Whisper packages are not installed, so there is nothing to serve")
-    return whisper_model.join_packaged_model(tmp_path_factory.mktemp("hub") / "whisper-base")
-
-
-@pytest.fixture
-def fresh_online_machine(monkeypatch, tmp_path):
-    """No model packages, downloads allowed, an empty cache."""
-    monkeypatch.setattr(whisper_model, "packaged_model_parts", lambda: None)
-    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("STUDIO_OFFLINE", raising=False)
-    monkeypatch.delenv(whisper_model.MODEL_ENV, raising=False)
-    return tmp_path / "cache"
-
-
-def test_first_use_downloads_the_model_with_progress_and_it_transcribes(model_hub, base_files, fresh_online_machine,
+def test_first_use_downloads_the_model_with_progress_and_it_transcribes(model_hub, whisper_base_files, no_model_online,
                                                                          tmp_path, monkeypatch, speech_dir):
-    served = base_files
+    served = whisper_base_files
     model_hub(served)
     seen = []
     folder = whisper_model.resolve_whisper_model(progress=lambda name, done, total: seen.append((name, done, total)))
 
     total = sum((served / n).stat().st_size for n in MODEL_FILES)
-    assert folder == fresh_online_machine / "whisper-base-download"
+    assert folder == no_model_online / "whisper-base-download"
     assert file_hash(folder / "model.bin") == whisper_model.WHISPER_BASE_SHA256
     assert {n for n, _, _ in seen} == set(MODEL_FILES)
     assert all(t == total for _, _, t in seen), "the total is known from the start"
@@ -84,16 +67,16 @@ def test_first_use_downloads_the_model_with_progress_and_it_transcribes(model_hu
     assert word_error_rate(TEST_SENTENCES[0], text) <= 0.25
 
 
-def test_transcribe_cli_downloads_on_first_use_and_shows_progress(model_hub, base_files, fresh_online_machine,
+def test_transcribe_cli_downloads_on_first_use_and_shows_progress(model_hub, whisper_base_files, no_model_online,
                                                                   speech_dir, capsys):
     from studio.cli import main
 
-    model_hub(base_files)
+    model_hub(whisper_base_files)
     assert main(["transcribe", str(speech_dir / "s1.wav"), "--engine", "whisper", "--language", "en"]) == 0
     out, err = capsys.readouterr()
     assert "downloading the Whisper model: 100 %" in err
     assert "phone" in out.lower() and "kitchen" in out.lower()
-    assert (fresh_online_machine / "whisper-base-download" / "model.bin").is_file()
+    assert (no_model_online / "whisper-base-download" / "model.bin").is_file()
 
 
 def file_hash(path: Path) -> str:

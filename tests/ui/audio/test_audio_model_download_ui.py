@@ -10,22 +10,10 @@ import pytest
 from studio.core.audio.recognizers import whisper_model
 
 
-@pytest.fixture(scope="module")
-def real_model_files(tmp_path_factory):
-    """The real Whisper-base files, joined from the installed packages (before a test hides them)."""
-    if whisper_model.packaged_model_parts() is None:
-        pytest.skip("the offline Whisper packages are not installed, so there is nothing to serve")
-    return whisper_model.join_packaged_model(tmp_path_factory.mktemp("hub") / "whisper-base")
-
-
 @pytest.fixture
-def no_model_online(monkeypatch, tmp_path):
-    """No model packages, downloads allowed, an empty cache: a fresh machine with a network."""
-    monkeypatch.setattr(whisper_model, "packaged_model_parts", lambda: None)
-    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("STUDIO_OFFLINE", raising=False)
-    monkeypatch.delenv(whisper_model.MODEL_ENV, raising=False)
-    return tmp_path / "cache" / "whisper-base-download"
+def downloaded(no_model_online):
+    """Where the first-use download lands on the fresh machine."""
+    return no_model_online / "whisper-base-download"
 
 
 @pytest.fixture
@@ -41,9 +29,9 @@ def panel(qtbot):
     widget.shutdown()
 
 
-def test_panel_downloads_whisper_on_first_use_with_progress(real_model_files, model_hub, no_model_online,
+def test_panel_downloads_whisper_on_first_use_with_progress(whisper_base_files, model_hub, downloaded,
                                                             panel, qtbot):
-    model_hub(real_model_files)
+    model_hub(whisper_base_files)
     pane = panel.transcript
     # nothing downloads by itself: PocketSphinx is picked and Whisper offers the download
     assert pane.engine.currentData() == "pocketsphinx"
@@ -59,8 +47,8 @@ def test_panel_downloads_whisper_on_first_use_with_progress(real_model_files, mo
     pane.controller.prepare()
     qtbot.waitUntil(lambda: pane.status_kind in ("ready", "error"), timeout=120000)
     assert pane.status_kind == "ready", pane.status.text()
-    assert pane.controller.recognizer.model_dir == no_model_online
-    assert (no_model_online / "model.bin").stat().st_size == (real_model_files / "model.bin").stat().st_size
+    assert pane.controller.recognizer.model_dir == downloaded
+    assert (downloaded / "model.bin").stat().st_size == (whisper_base_files / "model.bin").stat().st_size
     assert len(progress) >= 20, "the bar moves while the 145 MB arrive"
     dones = [done for done, *_ in progress]
     assert dones == sorted(dones) and dones[-1] == progress[-1][1]
@@ -69,7 +57,7 @@ def test_panel_downloads_whisper_on_first_use_with_progress(real_model_files, mo
     assert not pane.download_row.isVisible(), "the bar goes away once Whisper is ready"
 
 
-def test_cancelling_the_download_says_so_and_leaves_no_model(model_hub, no_model_online, panel, qtbot, tmp_path):
+def test_cancelling_the_download_says_so_and_leaves_no_model(model_hub, downloaded, panel, qtbot, tmp_path):
     served = tmp_path / "served"
     served.mkdir()
     for name in whisper_model.SIDE_FILES:
@@ -84,5 +72,5 @@ def test_cancelling_the_download_says_so_and_leaves_no_model(model_hub, no_model
     qtbot.waitUntil(lambda: pane.status_kind == "error", timeout=20000)
     assert "cancelled" in pane.status.text()
     assert not pane.download_row.isVisible()
-    assert not no_model_online.exists() and not no_model_online.with_name("whisper-base-download.partial").exists()
+    assert not downloaded.exists() and not downloaded.with_name("whisper-base-download.partial").exists()
     assert pane.controller.recognizer is None
