@@ -303,7 +303,7 @@ def run(argv: list[str] | None = None) -> dict:
                         help="sentences spoken through the Audio panel (0 skips that part)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the second live pass without the early final decode (the old behaviour)")
-    parser.add_argument("--set", dest="sentence_set", choices=sorted(SENTENCE_SETS), default="bench",
+    parser.add_argument("--set", dest="sentence_set", choices=sorted(SENTENCE_SETS), default="all",
                         help="which fixed sentences: bench (12, the voice was picked on them), held-out (20, "
                              "written before any was scored) or all (32)")
     parser.add_argument("--soak", type=float, default=0.0, metavar="SECONDS",
