@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
-    <name></name>
-    <message>
-        <source>time</source>
-        <translation>tempo</translation>
-    </message>
-    <message>
-        <source>time before now</source>
-        <translation>tempo antes de agora</translation>
-    </message>
-    <message>
-        <source>amplitude</source>
-        <translation>amplitude</translation>
-    </message>
-</context>
-<context>
     <name>About</name>
     <message>
         <source>detecting…</source>
@@ -2121,7 +2106,7 @@
     </message>
     <message>
         <source>No trained runs found: train one, or browse to a run folder</source>
-        <translation>Nenhum treino encontrado: treine um ou abra uma pasta de treino</translation>
+        <translation>Nenhum treino: treine um ou abra a pasta de um</translation>
     </message>
     <message>
         <source>Choose a run folder</source>
@@ -2570,10 +2555,6 @@
         <translation>Uma pasta com um modelo Whisper em CTranslate2 (model.bin, config.json). Vazio: o modelo instalado com o Studio.</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>Procurar…</translation>
-    </message>
-    <message>
         <source>Model folder</source>
         <translation>Pasta do modelo</translation>
     </message>
@@ -2686,6 +2667,21 @@
     <message>
         <source>Regularise, in the course&apos;s order:</source>
         <translation>Regularize, na ordem do curso:</translation>
+    </message>
+</context>
+<context>
+    <name>WaveformView</name>
+    <message>
+        <source>time</source>
+        <translation>tempo</translation>
+    </message>
+    <message>
+        <source>time before now</source>
+        <translation>tempo antes de agora</translation>
+    </message>
+    <message>
+        <source>amplitude</source>
+        <translation>amplitude</translation>
     </message>
 </context>
 </TS>

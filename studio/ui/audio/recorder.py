@@ -48,7 +48,7 @@ class Recorder(QObject):
         """Ask PortAudio for the input devices; on failure keep the reason to show (never raise)."""
         try:
             self.devices = list_input_devices()
-            self.device_error = None if self.devices else "no audio input device found"
+            self.device_error = None  # an empty list: the panel says "no audio input device found" itself
         except UserError as exc:
             self.devices = []
             self.device_error = exc.one_line()

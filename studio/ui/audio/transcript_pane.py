@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -74,7 +75,10 @@ class TranscriptPane(QWidget):
         self.model_dir.setPlaceholderText(self.tr("installed model"))
         self.model_dir.setToolTip(self.tr("A folder with a CTranslate2 Whisper model (model.bin, config.json). "
                                           "Empty: the model installed with Studio."))
-        browse = QPushButton(self.tr("Browse…"))
+        browse = QToolButton()  # a narrow "…" leaves the folder field room in a 330-px pane
+        browse.setText("…")
+        browse.setObjectName("audioModelDirBrowse")
+        browse.setToolTip(self.tr("Choose a Whisper model folder"))
         browse.clicked.connect(self._browse)
         folder_row.addWidget(self.model_dir, 1)
         folder_row.addWidget(browse)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -23,11 +24,12 @@ class WaveformView:
     """Owns one themed plot (`widget`) and the trace drawn on it."""
 
     def __init__(self, parent: QWidget | None = None):
-        tr = parent.tr if parent is not None else (lambda text: text)
-        self._clip_label = tr("time")
-        self._live_label = tr("time before now")
+        # not a QObject: its texts live in their own translation context
+        self._clip_label = QCoreApplication.translate("WaveformView", "time")
+        self._live_label = QCoreApplication.translate("WaveformView", "time before now")
         self.end_time = 0.0
-        self.widget = style.make_plot(x_label=self._clip_label, x_units="s", y_label=tr("amplitude"), min_height=170)
+        self.widget = style.make_plot(x_label=self._clip_label, x_units="s", y_label=QCoreApplication.translate("WaveformView", "amplitude"),
+                                      min_height=170)
         self.widget.setObjectName("audioWaveform")
         self.plot_item = self.widget.getPlotItem()
         self.plot_item.setMouseEnabled(x=True, y=False)
