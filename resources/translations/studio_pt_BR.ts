@@ -668,6 +668,22 @@
         <translation>Agendamento da LR</translation>
     </message>
     <message>
+        <source>constant</source>
+        <translation>constante</translation>
+    </message>
+    <message>
+        <source>step decay</source>
+        <translation>decaimento em degraus</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>cosseno</translation>
+    </message>
+    <message>
+        <source>one-cycle</source>
+        <translation>ciclo único</translation>
+    </message>
+    <message>
         <source>Epochs</source>
         <translation>Épocas</translation>
     </message>
@@ -684,8 +700,28 @@
         <translation>Precisão mista</translation>
     </message>
     <message>
+        <source>off</source>
+        <translation>desligada</translation>
+    </message>
+    <message>
+        <source>auto (CUDA only)</source>
+        <translation>automática (só CUDA)</translation>
+    </message>
+    <message>
         <source>Device</source>
         <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>automático</translation>
+    </message>
+    <message>
+        <source>CUDA (NVIDIA GPU)</source>
+        <translation>CUDA (GPU NVIDIA)</translation>
+    </message>
+    <message>
+        <source>MPS (Apple GPU)</source>
+        <translation>MPS (GPU Apple)</translation>
     </message>
     <message>
         <source>Weight decay</source>

@@ -22,6 +22,8 @@ def test_pt_br_translation_renames_menus_and_panels(launch):
         assert window.docks["build"].windowTitle() == "Montar"
         assert window.docks["train"].windowTitle() == "Treinar"
         assert window.panels["train"].fact_texts()["Tamanho do lote"] == "64"
+        schedule = window.panels["train"].form.schedule
+        assert (schedule.currentText(), schedule.currentData()) == ("constante", "constant")
         assert "ainda não salvo" in window.windowTitle()
         palette = window.panels["build"].palette
         groups = [palette.tree.topLevelItem(i).text(0) for i in range(palette.tree.topLevelItemCount())]

@@ -29,6 +29,13 @@ from studio.ui.training.commands import SetAugment, SetDropout, SetTrainingField
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
+def select(box: QComboBox, value: str) -> None:
+    """Show the item whose data is `value` (an unknown value from a hand-edited file changes nothing)."""
+    index = box.findData(value)
+    if index >= 0:
+        box.setCurrentIndex(index)
+
+
 class LrEdit(QLineEdit):
     """A learning rate typed as text (1e-3, 0.0003): spin boxes are clumsy over six decades."""
 
@@ -75,15 +82,22 @@ class ConfigForm(QFrame):
         self.fields: dict[str, QWidget] = {}
         self._slot = 0
 
-        self.optimizer = self._combo("optimizer", self.tr("Optimizer"), OPTIMIZERS)
+        # combo items show words in the user's language and keep the config value as their data
+        self.optimizer = self._combo("optimizer", self.tr("Optimizer"), OPTIMIZERS,
+                                     {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop"})
         self.lr = LrEdit()
         self._place(self.tr("Learning rate"), self.lr, "lr")
-        self.schedule = self._combo("schedule", self.tr("LR schedule"), SCHEDULES)
+        self.schedule = self._combo("schedule", self.tr("LR schedule"), SCHEDULES,
+                                    {"constant": self.tr("constant"), "step": self.tr("step decay"),
+                                     "cosine": self.tr("cosine"), "onecycle": self.tr("one-cycle")})
         self.epochs = self._spin("epochs", self.tr("Epochs"), 1, 100_000)
         self.batch_size = self._spin("batch_size", self.tr("Batch size"), 1, 65_536)
         self.seed = self._spin("seed", self.tr("Seed"), 0, 2**31 - 1)
-        self.amp = self._combo("amp", self.tr("Mixed precision"), AMP_MODES)
-        self.device = self._combo("device", self.tr("Device"), DEVICES)
+        self.amp = self._combo("amp", self.tr("Mixed precision"), AMP_MODES,
+                               {"off": self.tr("off"), "auto": self.tr("auto (CUDA only)")})
+        self.device = self._combo("device", self.tr("Device"), DEVICES,
+                                  {"auto": self.tr("auto"), "cpu": "CPU", "cuda": self.tr("CUDA (NVIDIA GPU)"),
+                                   "mps": self.tr("MPS (Apple GPU)")})
         self.weight_decay = self._double("weight_decay", self.tr("Weight decay"), 0.0, 1.0, 5, 1e-4)
         self.label_smoothing = self._double("label_smoothing", self.tr("Label smoothing"), 0.0, 0.99, 3, 0.05)
         self.ema = self._double("ema", self.tr("EMA decay (0 = off)"), 0.0, 0.99999, 5, 0.001)
@@ -121,10 +135,9 @@ class ConfigForm(QFrame):
         for col in (1, 3, 5):
             grid.setColumnStretch(col, 1)
 
-        self.optimizer.currentTextChanged.connect(lambda v: self._set("optimizer", v))
-        self.schedule.currentTextChanged.connect(lambda v: self._set("schedule", v))
-        self.amp.currentTextChanged.connect(lambda v: self._set("amp", v))
-        self.device.currentTextChanged.connect(lambda v: self._set("device", v))
+        for key in ("optimizer", "schedule", "amp", "device"):
+            box = getattr(self, key)
+            box.currentIndexChanged.connect(lambda _i, k=key, b=box: self._set(k, b.currentData()))
         self.lr.valueEdited.connect(lambda v: self._set("lr", v))
         for key in ("epochs", "batch_size", "seed", "early_stopping"):
             getattr(self, key).valueChanged.connect(lambda v, k=key: self._set(k, int(v)))
@@ -153,9 +166,10 @@ class ConfigForm(QFrame):
         self.fields[key] = widget
         self._slot += 1
 
-    def _combo(self, key: str, text: str, items) -> QComboBox:
+    def _combo(self, key: str, text: str, items, labels: dict[str, str] | None = None) -> QComboBox:
         box = QComboBox()
-        box.addItems(list(items))
+        for value in items:
+            box.addItem((labels or {}).get(value, value), value)
         self._place(text, box, key)
         return box
 
@@ -211,11 +225,11 @@ class ConfigForm(QFrame):
             cfg = defaults
         self._syncing = True
         try:
-            self.optimizer.setCurrentText(str(t.get("optimizer", cfg.optimizer)).lower())
+            select(self.optimizer, str(t.get("optimizer", cfg.optimizer)).lower())
             self.lr.set_value(float(cfg.lr))
-            self.schedule.setCurrentText(cfg.schedule)
-            self.amp.setCurrentText(cfg.amp)
-            self.device.setCurrentText(str(t.get("device", "auto")))
+            select(self.schedule, cfg.schedule)
+            select(self.amp, cfg.amp)
+            select(self.device, str(t.get("device", "auto")))
             self.epochs.setValue(int(cfg.epochs))
             self.batch_size.setValue(int(cfg.batch_size))
             self.seed.setValue(int(t.get("seed") or 0))

@@ -17,16 +17,16 @@ def form_for(qtbot, state):
 
 def test_form_shows_the_project_and_every_edit_is_one_undo_step(qtbot, state):
     form = form_for(qtbot, state)
-    assert form.optimizer.currentText() == "adam" and form.batch_size.value() == 64
-    form.optimizer.setCurrentText("sgd")
+    assert form.optimizer.currentData() == "adam" and form.batch_size.value() == 64
+    form.optimizer.setCurrentIndex(form.optimizer.findData("sgd"))
     form.batch_size.setValue(128)
-    form.schedule.setCurrentText("cosine")
+    form.schedule.setCurrentIndex(form.schedule.findData("cosine"))
     assert state.project.training["optimizer"] == "sgd"
     assert state.project.training["batch_size"] == 128
     assert state.project.training["schedule"] == "cosine"
     assert state.dirty
     state.undo_stack.undo()
-    assert "schedule" not in state.project.training and form.schedule.currentText() == "constant"
+    assert "schedule" not in state.project.training and form.schedule.currentData() == "constant"
     state.undo_stack.undo()
     assert state.project.training["batch_size"] == 64 and form.batch_size.value() == 64
     state.undo_stack.redo()
@@ -96,5 +96,5 @@ def test_dropout_sets_every_dropout_block_and_is_disabled_without_one(qtbot, sta
 def test_opening_another_project_refreshes_the_form_without_new_edits(qtbot, state):
     form = form_for(qtbot, state)
     state.replace(make_project(epochs=42, batch_size=16, optimizer="rmsprop"), None)
-    assert (form.epochs.value(), form.batch_size.value(), form.optimizer.currentText()) == (42, 16, "rmsprop")
+    assert (form.epochs.value(), form.batch_size.value(), form.optimizer.currentData()) == (42, 16, "rmsprop")
     assert state.undo_stack.count() == 0 and not state.dirty

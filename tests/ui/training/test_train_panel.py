@@ -122,7 +122,7 @@ def test_export_buttons_write_png_and_csv(qtbot, train_panel, tmp_path, monkeypa
 
 def test_facts_for_the_shell_follow_the_project(train_panel, state):
     facts = train_panel.fact_texts()
-    assert facts["Batch size"] == "64" and facts["Optimizer"] == "adam"
+    assert facts["Batch size"] == "64" and facts["Optimizer"] == "Adam"
     state.replace(make_project(batch_size=8), None)
     assert train_panel.fact_texts()["Batch size"] == "8"
     assert json.dumps(facts)
