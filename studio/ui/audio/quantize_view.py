@@ -36,6 +36,7 @@ from studio.core.audio.quantize import (
     theoretical_sqnr_db,
 )
 from studio.ui.audio import style
+from studio.ui.audio.lesson_view import LessonView
 from studio.ui.audio.playback import Player
 from studio.ui.audio.source import SourcePicker, SourceSignal
 from studio.ui.audio.traces import SampledTrace
@@ -67,13 +68,10 @@ def format_db(value: float) -> str:
     return "∞ dB" if not np.isfinite(value) else f"{value:.2f} dB"
 
 
-class QuantizationView(QWidget):
+class QuantizationView(LessonView):
     def __init__(self, player: Player, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(player, parent)
         self.setObjectName("audioQuantizationView")
-        self.player = player
-        self.result: QuantizationResult | None = None
-        self._dirty = True
         self._level_lines: list[pg.InfiniteLine] = []
         self._tone_is_full_scale = False
 
@@ -192,24 +190,11 @@ class QuantizationView(QWidget):
         self.play_err.clicked.connect(self.play_error)
 
     # -- state -------------------------------------------------------------------------------------
-    def set_clip(self, samples: np.ndarray | None, rate: int) -> None:
-        self.source.set_clip(samples, rate)
-
     def set_bits(self, bits: int) -> None:
         self.bits.setValue(int(bits))
 
     def set_mode(self, mode: str) -> None:
         self.mode.setCurrentIndex(self.mode.findData(mode))
-
-    def invalidate(self, *_args) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.recompute()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.recompute()
 
     # -- drawing -----------------------------------------------------------------------------------
     def recompute(self) -> None:
@@ -281,22 +266,17 @@ class QuantizationView(QWidget):
                        "({diff:+.1f} dB here). Each extra bit adds about 6 dB.").format(diff=diff)
 
     def play_original(self) -> None:
-        r = self._current()
+        r = self.current()
         if r is not None:
             self.player.play(r.source.samples, r.source.rate, "original")
 
-    def _current(self) -> QuantizationResult | None:
-        if self._dirty or self.result is None:
-            self.recompute()
-        return self.result
-
     def play_quantized(self) -> None:
-        r = self._current()
+        r = self.current()
         if r is not None:
             self.player.play(r.quantized.samples, r.source.rate, "quantized")
 
     def play_error(self) -> None:
-        r = self._current()
+        r = self.current()
         if r is not None:
             self.player.play(r.quantized.error, r.source.rate, "error")
 

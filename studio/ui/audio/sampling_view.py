@@ -20,6 +20,7 @@ from studio.core.audio.signals import alias_frequency, sweep_frequency_at
 from studio.core.audio.spectrum import magnitude_spectrum
 from studio.ui.audio import style
 from studio.ui.audio.images import ImagePlot, spectrogram_db
+from studio.ui.audio.lesson_view import LessonView
 from studio.ui.audio.playback import Player
 from studio.ui.audio.source import SWEEP_RANGE_HZ, SWEEP_SECONDS, SourcePicker, SourceSignal
 from studio.ui.audio.traces import SampledTrace
@@ -59,13 +60,10 @@ def format_rate(rate: float) -> str:
     return f"{rate / 1000:g} kHz"
 
 
-class SamplingView(QWidget):
+class SamplingView(LessonView):
     def __init__(self, player: Player, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(player, parent)
         self.setObjectName("audioSamplingView")
-        self.player = player
-        self.result: SamplingResult | None = None
-        self._dirty = True
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -137,19 +135,6 @@ class SamplingView(QWidget):
         self.play_b.clicked.connect(self.play_sampled)
 
     # -- state -------------------------------------------------------------------------------------
-    def set_clip(self, samples: np.ndarray | None, rate: int) -> None:
-        self.source.set_clip(samples, rate)
-
-    def invalidate(self, *_args) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.recompute()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.recompute()
-
     def set_target_rate(self, rate: int) -> None:
         self.rate.setCurrentIndex(self.rate.findData(rate))
 
@@ -259,10 +244,9 @@ class SamplingView(QWidget):
             self.player.play(src.samples, src.rate, "original")
 
     def play_sampled(self) -> None:
-        if self._dirty or self.result is None:
-            self.recompute()
-        if self.result is not None:
-            self.player.play(self.result.reconstructed, self.result.source.rate, "sampled")
+        r = self.current()
+        if r is not None:
+            self.player.play(r.reconstructed, r.source.rate, "sampled")
 
     def restyle(self) -> None:
         for plot in (self.time_plot, self.freq_plot):
