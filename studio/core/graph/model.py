@@ -99,6 +99,25 @@ class Graph:
             i += 1
         return f"{stem}{i}"
 
+    @classmethod
+    def chain(cls, layers, spacing: float = 90.0) -> Graph:
+        """A graph where each layer feeds the next, laid out top to bottom `spacing` apart.
+
+        `layers` are Nodes or (id, block, params) triples. Most course models read this way (input,
+        conv, relu, ..., head), so plugins, scripts and tests build them without wiring by hand.
+        """
+        graph = cls()
+        previous = None
+        for k, layer in enumerate(layers):
+            node = layer if isinstance(layer, Node) else Node(layer[0], layer[1], dict(layer[2]))
+            if node.pos == (0.0, 0.0):
+                node.pos = (0.0, spacing * k)
+            graph.add_node(node)
+            if previous is not None:
+                graph.connect(previous.id, node.id)
+            previous = node
+        return graph
+
     # --- edits ---------------------------------------------------------------------------
     def add_node(self, node: Node) -> Node:
         if self.has_node(node.id):

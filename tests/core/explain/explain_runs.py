@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.core.graph.model import Edge, Graph, Node
+from studio.core.graph.model import Graph
 from studio.core.project import Project
 
 
@@ -28,8 +28,7 @@ def pointing_cnn_project(epochs: int = 6, count: int = 1200, seed: int = 0) -> P
         ("fc", "Linear", {"out_features": 3}),
         ("head", "ClassificationHead", {}),
     ]
-    graph = Graph(nodes=[Node(i, b, p, (0.0, 90.0 * k)) for k, (i, b, p) in enumerate(chain)],
-                  edges=[Edge(a[0], b[0]) for a, b in zip(chain, chain[1:], strict=False)])
+    graph = Graph.chain(chain)
     return Project(
         name="Pointing CNN", graph=graph,
         data={"dataset": "shapes", "options": {"size": 32, "count": count, "seed": seed}, "val_fraction": 0.2,

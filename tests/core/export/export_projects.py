@@ -9,13 +9,7 @@ from studio.core.project import Project
 def chain_project(name: str, nodes: list[Node], epochs: int = 4, dataset: str = "digits",
                   options: dict | None = None) -> Project:
     """A project whose nodes are wired in a chain, trained on the CPU with a fixed seed."""
-    graph = Graph()
-    for node in nodes:
-        graph.add_node(node)
-    ids = [n.id for n in nodes]
-    for src, dst in zip(ids, ids[1:], strict=False):
-        graph.connect(src, dst)
-    project = Project(name=name, graph=graph)
+    project = Project(name=name, graph=Graph.chain(nodes))
     project.data.update(dataset=dataset, options=dict(options or {}))
     project.training.update(epochs=epochs, batch_size=64, device="cpu", seed=0, lr=2e-3)
     return project

@@ -217,3 +217,14 @@ def test_compile_refuses_an_invalid_graph_naming_the_node():
         compile_graph(g)
     assert "Linear fc1: out_features must be at least 1" in info.value.one_line()
     assert "set out_features of fc1 to 1" in info.value.one_line()
+
+
+def test_graph_chain_wires_each_layer_to_the_next_and_lays_them_out():
+    graph = Graph.chain([("input", "Input", {"shape": [1, 8, 8]}), ("flat", "Flatten", {}),
+                         Node("fc", "Linear", {"out_features": 10}), ("head", "ClassificationHead", {})])
+    assert [(e.src, e.dst) for e in graph.edges] == [("input", "flat"), ("flat", "fc"), ("fc", "head")]
+    assert [n.pos[1] for n in graph.nodes] == [0.0, 90.0, 180.0, 270.0]
+    report = infer_graph(graph)
+    assert report.ok and report.nodes["fc"].params == 64 * 10 + 10
+    with pytest.raises(ValueError, match="already exists"):
+        Graph.chain([("a", "Input", {}), ("a", "Flatten", {})])

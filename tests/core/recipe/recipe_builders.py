@@ -10,20 +10,13 @@ import torch
 from torch import nn
 
 from studio.core.graph.compile import compile_graph
-from studio.core.graph.model import Edge, Graph, Node
+from studio.core.graph.model import Graph
 from studio.core.project import Project
 from studio.core.recipe.subject import RecipeSubject
 
 
 def chain(*layers: tuple[str, str, dict[str, Any]]) -> Graph:
-    g = Graph()
-    prev = None
-    for node_id, block, params in layers:
-        g.add_node(Node(node_id, block, dict(params)))
-        if prev is not None:
-            g.edges.append(Edge(prev, node_id))
-        prev = node_id
-    return g
+    return Graph.chain(layers)
 
 
 def digits_mlp(hidden: int = 32, softmax_before_head: bool = False, batchnorm: bool = False) -> Graph:

@@ -10,13 +10,7 @@ from studio.core.project import Project
 
 def chain(*layers: tuple[str, str, dict[str, Any]], branches: dict[str, list] | None = None) -> Graph:
     """A linear graph of (id, block, params); `branches` maps a node id to extra chains that start there."""
-    g = Graph()
-    prev = None
-    for node_id, block, params in layers:
-        g.add_node(Node(node_id, block, dict(params)))
-        if prev is not None:
-            g.edges.append(Edge(prev, node_id))
-        prev = node_id
+    g = Graph.chain(layers)
     for start, layers_ in (branches or {}).items():
         src = start
         for node_id, block, params in layers_:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from studio.core.graph.model import Edge, Graph, Node
+from studio.core.graph.model import Graph
 from studio.core.project import Project
 
 
@@ -25,8 +25,7 @@ def tiny_shapes_project() -> Project:
         ("fc", "Linear", {"out_features": 3}),
         ("head", "ClassificationHead", {}),
     ]
-    graph = Graph(nodes=[Node(i, b, p, (0.0, 90.0 * k)) for k, (i, b, p) in enumerate(chain)],
-                  edges=[Edge(a[0], b[0]) for a, b in zip(chain, chain[1:], strict=False)])
+    graph = Graph.chain(chain)
     return Project(
         name="Explain UI shapes", graph=graph,
         data={"dataset": "shapes", "options": {"size": 24, "count": 480, "seed": 0}, "val_fraction": 0.25,

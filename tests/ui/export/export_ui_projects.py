@@ -8,7 +8,6 @@ from studio.core.project import Project
 
 def tiny_cnn_project() -> Project:
     """A small CNN on the built-in 8×8 digits, quick to train on a CPU."""
-    graph = Graph()
     nodes = [
         Node("image", "Input", {"shape": [1, 8, 8]}),
         Node("conv1", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
@@ -19,11 +18,7 @@ def tiny_cnn_project() -> Project:
         Node("fc2", "Linear", {"out_features": 10}),
         Node("head", "ClassificationHead"),
     ]
-    for node in nodes:
-        graph.add_node(node)
-    for src, dst in zip(nodes, nodes[1:], strict=False):
-        graph.connect(src.id, dst.id)
-    project = Project(name="tiny digits cnn", graph=graph)
+    project = Project(name="tiny digits cnn", graph=Graph.chain(nodes))
     project.data.update(dataset="digits", options={})
     project.training.update(epochs=4, batch_size=64, device="cpu", seed=0, lr=3e-3)
     return project

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from studio.core.graph.model import Edge, Graph, Node
+from studio.core.graph.model import Graph
 from studio.core.project import Project
 
 
 def chain(*layers: tuple[str, str, dict[str, Any]]) -> Graph:
-    g = Graph()
-    prev = None
-    for node_id, block, params in layers:
-        g.add_node(Node(node_id, block, dict(params)))
-        if prev is not None:
-            g.edges.append(Edge(prev, node_id))
-        prev = node_id
-    return g
+    return Graph.chain(layers)
 
 
 def digits_mlp(hidden: int = 32, dropout: float | None = 0.2) -> Graph:
