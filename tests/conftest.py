@@ -73,7 +73,10 @@ class _HubLikeHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         path = Path(self.translate_path(self.path))
         if path.is_file() and path.name == "model.bin":
-            self.send_header("ETag", f'"{self.server.wrong_sha or file_sha256(path)}"')
+            digests = self.server.digests  # hash each file once, not on every HEAD and GET
+            if path not in digests:
+                digests[path] = file_sha256(path)
+            self.send_header("ETag", f'"{self.server.wrong_sha or digests[path]}"')
         super().end_headers()
 
     def copyfile(self, source, outputfile):
@@ -98,6 +101,7 @@ def model_hub(monkeypatch):
               seconds_per_chunk: float = 0.0) -> str:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_HubLikeHandler, directory=str(folder)))
         server.cut_after, server.wrong_sha, server.seconds_per_chunk = cut_after, wrong_sha, seconds_per_chunk
+        server.digests = {}
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

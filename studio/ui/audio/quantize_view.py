@@ -50,6 +50,8 @@ class QuantizationResult:
     quantized: Quantized
     sqnr_db: float
     theory_db: float
+    full_scale_tone: bool = False
+    """A generated tone scaled to the quantizer's full scale (so the textbook line applies)."""
 
 
 def is_full_scale_tone(source: SourceSignal) -> bool:
@@ -57,11 +59,13 @@ def is_full_scale_tone(source: SourceSignal) -> bool:
 
 
 def compute_quantization(source: SourceSignal, bits: int, mode: str) -> QuantizationResult:
-    if is_full_scale_tone(source):
+    full_scale = is_full_scale_tone(source)
+    if full_scale:
         scaled = (source.samples * full_scale_amplitude(bits, mode)).astype(np.float32)
         source = SourceSignal(scaled, source.rate, source.kind, source.freq_hz)
     q = quantize(source.samples, bits, mode)
-    return QuantizationResult(source, q, float(sqnr_db(source.samples, q.samples)), float(theoretical_sqnr_db(bits)))
+    return QuantizationResult(source, q, float(sqnr_db(source.samples, q.samples)), float(theoretical_sqnr_db(bits)),
+                              full_scale)
 
 
 def format_db(value: float) -> str:
@@ -73,7 +77,6 @@ class QuantizationView(LessonView):
         super().__init__(player, parent)
         self.setObjectName("audioQuantizationView")
         self._level_lines: list[pg.InfiniteLine] = []
-        self._tone_is_full_scale = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -208,7 +211,6 @@ class QuantizationView(LessonView):
                 label.setText("—")
             self.note.setText(self.tr("No recording yet: press Record or open a WAV file, or pick a tone."))
             return
-        self._tone_is_full_scale = is_full_scale_tone(source)
         r = compute_quantization(source, int(self.bits.value()), str(self.mode.currentData()))
         self.result = r
         q = r.quantized
@@ -254,7 +256,7 @@ class QuantizationView(LessonView):
     def describe(self, r: QuantizationResult) -> str:
         q = r.quantized
         diff = r.sqnr_db - r.theory_db
-        if r.source.kind == "tone" and self._tone_is_full_scale:
+        if r.full_scale_tone:
             text = self.tr("A full-scale sine (its peak on the top level): the measured SQNR is {diff:+.2f} dB "
                            "from 6.02·{n} + 1.76 dB. Each extra bit halves the step and adds about 6 dB."
                            ).format(diff=diff, n=q.bits)

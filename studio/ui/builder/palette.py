@@ -74,23 +74,24 @@ class BlockPalette(QWidget):
         self.search.textChanged.connect(self.filter)
         self.tree.itemActivated.connect(self._activated)
 
-    def category_label(self, category: str) -> str:
+    def category_labels(self) -> dict[str, str]:
         """The built-in categories in the user's language (a plugin's own category shows as it is)."""
-        labels = {"Activation": self.tr("Activation"), "Attention": self.tr("Attention"),
+        return {"Activation": self.tr("Activation"), "Attention": self.tr("Attention"),
                   "Convolution": self.tr("Convolution"), "Head": self.tr("Head"), "Input": self.tr("Input"),
                   "Linear": self.tr("Linear"), "Merge": self.tr("Merge"), "Normalization": self.tr("Normalization"),
                   "Pooling": self.tr("Pooling"), "Recurrent": self.tr("Recurrent"),
                   "Regularization": self.tr("Regularization"), "Shape": self.tr("Shape")}
-        return labels.get(category, category)
 
     def populate(self) -> None:
         self.tree.clear()
         self.items.clear()
         self.categories.clear()
+        labels = self.category_labels()
         for spec in all_blocks():
+            category = labels.get(spec.category, spec.category)
             group = self.categories.get(spec.category)
             if group is None:
-                group = QTreeWidgetItem([self.category_label(spec.category)])
+                group = QTreeWidgetItem([category])
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 font = group.font(0)
                 font.setBold(True)
@@ -104,7 +105,7 @@ class BlockPalette(QWidget):
             item.setStatusTip(0, spec.doc)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
             # search matches the English category and the shown one
-            words = f"{spec.name} {spec.category} {self.category_label(spec.category)} {spec.doc}"
+            words = f"{spec.name} {spec.category} {category} {spec.doc}"
             item.setData(0, Qt.ItemDataRole.UserRole + 2, words.lower())
             group.addChild(item)
             self.items[spec.name] = item

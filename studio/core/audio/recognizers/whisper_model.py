@@ -100,11 +100,16 @@ def downloads_allowed() -> bool:
     return not (os.environ.get(OFFLINE_ENV) or os.environ.get("HF_HUB_OFFLINE"))
 
 
+def downloaded_model_dir(size: str = "base") -> Path:
+    """Where a first-use download of `size` lives (kept apart from the joined packaged model)."""
+    return cache_root() / f"whisper-{size}-download"
+
+
 def download_model(size: str = "base", progress=None, cancel=None) -> Path:
     """Fetch a CTranslate2 Whisper model into the cache (once), reporting `progress(file, done, total)`."""
     from studio.core.audio.recognizers.model_download import download_whisper_model
 
-    target = cache_root() / f"whisper-{size}-download"
+    target = downloaded_model_dir(size)
     if is_model_folder(target):
         return target
     return download_whisper_model(target, size, progress=progress, cancel=cancel)
@@ -127,7 +132,7 @@ def resolve_whisper_model(folder: str | os.PathLike | None = None, allow_downloa
     joined = join_packaged_model()
     if joined is not None:
         return joined
-    downloaded = cache_root() / "whisper-base-download"
+    downloaded = downloaded_model_dir()
     if is_model_folder(downloaded):  # fetched on an earlier first use
         return downloaded
     if allow_download is None:
@@ -142,6 +147,6 @@ def whisper_model_available(folder: str | os.PathLike | None = None) -> bool:
     chosen = folder or os.environ.get(MODEL_ENV)
     if chosen:
         return is_model_folder(Path(chosen).expanduser())
-    if is_model_folder(cache_root() / "whisper-base") or is_model_folder(cache_root() / "whisper-base-download"):
+    if is_model_folder(cache_root() / "whisper-base") or is_model_folder(downloaded_model_dir()):
         return True
     return packaged_model_parts() is not None
