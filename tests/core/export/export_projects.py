@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from model_layers import digits_cnn_nodes
+
 from studio.core.graph.model import Graph, Node
 from studio.core.project import Project
 
@@ -16,13 +18,4 @@ def chain_project(name: str, nodes: list[Node], epochs: int = 4, dataset: str = 
 
 
 def small_cnn_project(epochs: int = 4) -> Project:
-    return chain_project("small digits cnn", [
-        Node("image", "Input", {"shape": [1, 8, 8]}),
-        Node("conv1", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
-        Node("relu1", "ReLU"),
-        Node("flat", "Flatten"),
-        Node("fc1", "Linear", {"out_features": 64}),
-        Node("relu2", "ReLU"),
-        Node("fc2", "Linear", {"out_features": 10}),
-        Node("head", "ClassificationHead"),
-    ], epochs=epochs)
+    return chain_project("small digits cnn", digits_cnn_nodes(), epochs=epochs)

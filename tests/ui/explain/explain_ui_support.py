@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import time
 
+from model_layers import shapes_cam_layers
+
 from studio.core.graph.model import Graph
 from studio.core.project import Project
 
 
 def tiny_shapes_project() -> Project:
     """Two conv stages on 24x24 `shapes`: CAM-friendly, trained in about a second on a CPU."""
-    chain = [
-        ("input", "Input", {"shape": [1, 24, 24]}),
-        ("conv1", "Conv2d", {"out_channels": 8, "kernel_size": 3, "padding": 1}),
-        ("relu1", "ReLU", {}),
-        ("pool1", "MaxPool2d", {"kernel_size": 2}),
-        ("conv2", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
-        ("relu2", "ReLU", {}),
-        ("pool2", "MaxPool2d", {"kernel_size": 2}),
-        ("conv3", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
-        ("relu3", "ReLU", {}),
-        ("gap", "AdaptiveAvgPool2d", {"output_size": 1}),
-        ("flatten", "Flatten", {}),
-        ("fc", "Linear", {"out_features": 3}),
-        ("head", "ClassificationHead", {}),
-    ]
-    graph = Graph.chain(chain)
+    graph = Graph.chain(shapes_cam_layers(24, (8, 16), 16))
     return Project(
         name="Explain UI shapes", graph=graph,
         data={"dataset": "shapes", "options": {"size": 24, "count": 480, "seed": 0}, "val_fraction": 0.25,
