@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import pickle
 import socket
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import numpy as np
 import torch
 
 from studio.core.data.bundle import RawDataset, TargetInfo
+from studio.core.data.safe_unpickle import load_data_pickle
 from studio.core.errors import UserError
 
 FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
@@ -138,13 +138,19 @@ def load_vision(name: str, options: dict[str, Any]) -> RawDataset:
 
 
 def _read_cifar_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    with open(path, "rb") as fh:
-        try:
-            batch = pickle.load(fh, encoding="latin1")
-        except Exception as exc:
-            raise UserError(f"{path} is not a CIFAR-10 batch file ({exc})", "download it again") from exc
-    data = np.asarray(batch["data"], dtype=np.uint8).reshape(-1, 3, 32, 32)
-    return data, np.asarray(batch["labels"], dtype=np.int64)
+    """One pickled batch, read with the allow-list unpickler: a crafted file in a project's data
+    root must not run code when the project trains, is diagnosed or is opened."""
+    batch = load_data_pickle(path, "a CIFAR-10 batch file")
+    try:
+        data = np.asarray(batch["data"], dtype=np.uint8).reshape(-1, 3, 32, 32)
+        labels = np.asarray(batch["labels"], dtype=np.int64)
+    except (TypeError, KeyError, ValueError, IndexError) as exc:
+        raise UserError(f"{path} is not a CIFAR-10 batch file (no 3x32x32 'data' with 'labels')",
+                        "download it again") from exc
+    if labels.shape != (data.shape[0],):
+        raise UserError(f"{path} is not a CIFAR-10 batch file ({data.shape[0]} images, {labels.size} labels)",
+                        "download it again")
+    return data, labels
 
 
 def _load_cifar(folder: Path, root: Path, download: bool, limit: int | None) -> RawDataset:
@@ -163,8 +169,9 @@ def _load_cifar(folder: Path, root: Path, download: bool, limit: int | None) -> 
     names = CIFAR_NAMES
     meta = folder / "batches.meta"
     if meta.is_file():
-        with open(meta, "rb") as fh:
-            names = list(pickle.load(fh, encoding="latin1").get("label_names", CIFAR_NAMES))
+        info = load_data_pickle(meta, "a CIFAR-10 batches.meta file")
+        label_names = info.get("label_names", CIFAR_NAMES) if isinstance(info, dict) else CIFAR_NAMES
+        names = [n.decode("latin1") if isinstance(n, bytes) else str(n) for n in label_names]
     return RawDataset(
         name="cifar10", task="classification", input_kind="image",
         x=torch.from_numpy(x.astype(np.float32) / 255.0), y={"label": torch.from_numpy(y)},
