@@ -170,8 +170,9 @@ def _load_cifar(folder: Path, root: Path, download: bool, limit: int | None) -> 
     meta = folder / "batches.meta"
     if meta.is_file():
         info = load_data_pickle(meta, "a CIFAR-10 batches.meta file")
-        label_names = info.get("label_names", CIFAR_NAMES) if isinstance(info, dict) else CIFAR_NAMES
-        names = [n.decode("latin1") if isinstance(n, bytes) else str(n) for n in label_names]
+        label_names = info.get("label_names") if isinstance(info, dict) else None
+        if isinstance(label_names, (list, tuple)) and len(label_names) == len(CIFAR_NAMES):
+            names = [n.decode("latin1") if isinstance(n, bytes) else str(n) for n in label_names]
     return RawDataset(
         name="cifar10", task="classification", input_kind="image",
         x=torch.from_numpy(x.astype(np.float32) / 255.0), y={"label": torch.from_numpy(y)},
