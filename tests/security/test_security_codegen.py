@@ -102,6 +102,19 @@ def test_studio_codegen_with_a_crafted_project_and_file_name(tmp_path, monkeypat
     assert not (tmp_path / MARKER).exists()
 
 
+def test_a_name_that_matches_a_layer_class_is_refused_not_a_recursing_file():
+    """`class Add` generated after the `Add` layer it instantiates would replace it (RecursionError)."""
+    from studio.core.project import load_project
+    from studio.core.resources import TEMPLATES
+
+    graph = load_project(TEMPLATES / "residual_cnn.studio.json").graph
+    with pytest.raises(UserError, match="class name Add"):
+        generate_code(graph, "add")
+    namespace: dict = {}
+    exec(compile(generate_code(graph, "add net"), "generated", "exec"), namespace)  # noqa: S102 - our own output
+    assert isinstance(namespace["AddNet"](), torch.nn.Module)
+
+
 def _run_folder(tmp_path: Path, name: str) -> Path:
     project = Project(name=name, description=name, graph=_graph(),
                       data={"dataset": "digits", "val_fraction": 0.2, "augment": {}, "options": {}})

@@ -181,6 +181,10 @@ def generate_code(graph: Graph, name: str = "Net", source: str | None = None) ->
         "from torch import nn",
         "",
     ]
+    clash = next((h for h in helpers if getattr(h, "__name__", None) == cls_name), None)
+    if clash is not None:  # the generated class would replace the layer class it instantiates
+        raise UserError(f"the project name {name!r} gives the class name {cls_name}, which is also the name "
+                        f"of a layer class this graph uses", f"rename the project, e.g. to '{name} net'")
     for helper in helpers:
         lines += ["", _source(helper).rstrip(), ""]
     lines += ["", f"class {cls_name}(nn.Module):", "    def __init__(self):", "        super().__init__()"]
