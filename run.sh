@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 scripts/setup.sh app
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
   echo "studio: no display found (DISPLAY is not set). Run this from a desktop session, or on a" >&2
-  echo "        headless machine use the command line: .venv/bin/python -m studio --help" >&2
+  echo "        headless machine use the command line: .venv/bin/studio --help" >&2
   exit 1
 fi
 exec .venv/bin/python main.py "$@"
