@@ -71,7 +71,7 @@ def export_python(project: Project, model: nn.Module, path: str | os.PathLike[st
     result = ExportResult("python", path, path.stat().st_size,
                           _parity(model, generated, samples, list(output_names or [])))
     result.notes.append(f"weights: {weights} ({weights.stat().st_size} bytes); "
-                        f"model.load_state_dict(torch.load('{weights.name}', weights_only=True))")
+                        f"model.load_state_dict(torch.load({weights.name!r}, weights_only=True))")
     return result
 
 
