@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from studio.core.data.bundle import RawDataset, TargetInfo
+from studio.core.data.images import check_dataset_memory
 from studio.core.errors import UserError
 
 
@@ -69,6 +70,8 @@ def load_shapes(options: dict[str, Any]) -> RawDataset:
     channels = _opt_int(options, "channels", 1, 1, 3, "shapes")
     if channels == 2:
         raise UserError("dataset 'shapes': channels must be 1 or 3")
+    check_dataset_memory("shapes", count, channels, size, size, f"size {size} with count {count}",
+                         "use a smaller size or count")
     seed = int(options.get("seed", 0))
     noise = float(options.get("noise", 0.15))
     g = torch.Generator().manual_seed(seed)

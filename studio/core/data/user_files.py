@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import numpy as np
 import torch
 
 from studio.core.data.bundle import RawDataset, TargetInfo
+from studio.core.data.images import check_dataset_memory, open_user_image, parse_image_size
 from studio.core.errors import UserError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm"}
@@ -22,8 +25,23 @@ def _path_option(name: str, options: dict[str, Any], key: str) -> Path:
     return Path(str(value)).expanduser()
 
 
+def _channels(options: dict[str, Any]) -> int | None:
+    value = options.get("channels")
+    if value is None:
+        return None
+    if isinstance(value, bool) or str(value).strip() not in ("1", "3"):
+        raise UserError(f"dataset 'folder': option channels={value!r} must be 1 or 3",
+                        "set data.options.channels to 1 (grey) or 3 (RGB), or leave it out to follow the first image")
+    return int(str(value).strip())
+
+
 def load_folder(options: dict[str, Any]) -> RawDataset:
-    """Images in ROOT/<class>/*.png; every image is resized to `image_size` and given `channels`."""
+    """Images in ROOT/<class>/*.png; every image is resized to `image_size` and given `channels`.
+
+    Every file goes through `open_user_image`, so a broken, truncated or gigantic picture is named
+    in the error; the decoded size is checked against the machine's memory before anything is
+    allocated (`image_size` 100000 would ask for hundreds of GiB).
+    """
     from PIL import Image
 
     root = _path_option("folder", options, "root")
@@ -36,29 +54,32 @@ def load_folder(options: dict[str, Any]) -> RawDataset:
     files: list[tuple[Path, int]] = []
     for index, cls in enumerate(classes):
         for path in sorted((root / cls).rglob("*")):
-            if path.suffix.lower() in IMAGE_SUFFIXES:
+            if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
                 files.append((path, index))
     if not files:
         raise UserError(f"dataset 'folder': no images found under {root}",
                         f"put images ({', '.join(sorted(IMAGE_SUFFIXES))}) in the class folders")
-    size = int(options.get("image_size", 64))
-    channels = options.get("channels")
+    raw_size = options.get("image_size", 64)
+    height, width = parse_image_size(raw_size, "folder")
+    channels = _channels(options)
+    first = None
     if channels is None:
-        with Image.open(files[0][0]) as first:
-            channels = 1 if first.mode in ("L", "1", "I;16", "I") else 3
-    channels = int(channels)
-    if channels not in (1, 3):
-        raise UserError(f"dataset 'folder': channels must be 1 or 3, not {channels}")
+        first = open_user_image(files[0][0])
+        channels = 1 if first.mode in ("L", "LA", "1", "I;16", "I", "F") else 3
+    shown = raw_size if isinstance(raw_size, (int, str)) else [height, width]
+    check_dataset_memory("folder", len(files), channels, height, width, f"image_size {shown}",
+                         "use a smaller image_size (e.g. 64)")
     mode = "L" if channels == 1 else "RGB"
-    x = np.empty((len(files), size, size, channels), dtype=np.uint8)
+    x = np.empty((len(files), height, width, channels), dtype=np.uint8)
     for i, (path, _) in enumerate(files):
+        img = first if i == 0 and first is not None else open_user_image(path)
         try:
-            with Image.open(path) as img:
-                img = img.convert(mode).resize((size, size), Image.BILINEAR)
-                x[i] = np.asarray(img).reshape(size, size, channels)
-        except OSError as exc:
-            raise UserError(f"dataset 'folder': cannot read image {path} ({exc})",
-                            "remove or replace the file") from exc
+            img = img.convert(mode).resize((width, height), Image.Resampling.BILINEAR)
+        except (ValueError, OSError) as exc:
+            raise UserError(f"dataset 'folder': cannot convert image {path} to {mode} ({exc})",
+                            "save it as an ordinary RGB or greyscale PNG or JPEG") from None
+        x[i] = np.asarray(img).reshape(height, width, channels)
+    first = None
     tensor = torch.from_numpy(x).permute(0, 3, 1, 2).float().div_(255.0).contiguous()
     labels = torch.tensor([c for _, c in files], dtype=torch.long)
     return RawDataset(
@@ -75,6 +96,35 @@ def _is_number(text: str) -> bool:
     return True
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def _read_text(path: Path, encoding: Any) -> str:
+    """The file's text: UTF-8 (a byte-order mark, as Excel writes, is dropped) unless the project names
+    another encoding. A file that is not UTF-8 is refused rather than guessed at: a guess would
+    silently change the class names that runs, exports and explanations carry."""
+    chosen = "utf-8" if encoding in (None, "") else str(encoding)
+    try:
+        codec = codecs.lookup(chosen).name
+    except LookupError:
+        raise UserError(f"dataset 'csv': option encoding={encoding!r} is not a text encoding Python knows",
+                        "set data.options.encoding to e.g. utf-8, latin-1 or cp1252") from None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"dataset 'csv': cannot read {path} ({exc.strerror or exc})", "check the file") from None
+    skip = len(_BOM) if codec in ("utf-8", "utf-8-sig") and data.startswith(_BOM) else 0
+    try:
+        return data[skip:].decode("utf-8" if codec == "utf-8-sig" else codec)
+    except UnicodeDecodeError as exc:
+        offset = skip + exc.start
+        line = data.count(b"\n", 0, offset) + 1
+        what = "UTF-8" if codec in ("utf-8", "utf-8-sig") else chosen
+        raise UserError(f"dataset 'csv': {path} is not {what} text (byte 0x{data[offset]:02x} at offset {offset}, "
+                        f"line {line})", "save it as UTF-8, or set data.options.encoding to the file's encoding "
+                        "(e.g. latin-1 or cp1252)") from None
+
+
 def load_csv(options: dict[str, Any]) -> RawDataset:
     """A table with a header row: numeric feature columns and one target column.
 
@@ -84,8 +134,11 @@ def load_csv(options: dict[str, Any]) -> RawDataset:
     path = _path_option("csv", options, "path")
     if not path.is_file():
         raise UserError(f"dataset 'csv': file {path} does not exist", "set data.options.path to a CSV file")
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)]
+    text = _read_text(path, options.get("encoding"))
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if r and any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise UserError(f"dataset 'csv': {path} is not a CSV table ({exc})", "save it as comma-separated text") from None
     if len(rows) < 3:
         raise UserError(f"dataset 'csv': {path} has fewer than 2 data rows", "add a header row and data rows")
     header = [h.strip() for h in rows[0]]

@@ -96,22 +96,21 @@ def load_explain_run(run_dir: str | os.PathLike[str], which: str = "best") -> Ex
 def load_image(path: str | os.PathLike[str], shape: tuple[int, int, int], mean: list[float] | None = None,
                std: list[float] | None = None) -> torch.Tensor:
     """Read an image file, convert it to the model's channels and size, normalise it: (1, C, H, W)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
+
+    from studio.core.data.images import open_user_image
 
     path = Path(path)
     channels, height, width = shape
     if channels not in (1, 3):
         raise UserError(f"the model takes {channels}-channel inputs; image files have 1 (grey) or 3 (RGB)")
+    picture = open_user_image(path, fix="use a PNG or JPEG file")
     try:
-        with Image.open(path) as img:
-            img = img.convert("L" if channels == 1 else "RGB").resize((width, height), Image.Resampling.BILINEAR)
-            pixels = torch.frombuffer(bytearray(img.tobytes()), dtype=torch.uint8)
-    except FileNotFoundError:
-        raise UserError(f"image {path} does not exist") from None
-    except IsADirectoryError:
-        raise UserError(f"image {path} is a folder, not an image file") from None
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise UserError(f"{path} is not an image Studio can read ({type(exc).__name__})", "use a PNG or JPEG file") from None
+        img = picture.convert("L" if channels == 1 else "RGB").resize((width, height), Image.Resampling.BILINEAR)
+    except (ValueError, OSError) as exc:
+        raise UserError(f"cannot convert image {path} to {'grey' if channels == 1 else 'RGB'} ({exc})",
+                        "save it as an ordinary RGB or greyscale PNG or JPEG") from None
+    pixels = torch.frombuffer(bytearray(img.tobytes()), dtype=torch.uint8)
     x = pixels.view(height, width, channels).permute(2, 0, 1).float().div(255.0)
     if mean is not None and std is not None:
         m = torch.as_tensor(mean, dtype=torch.float32).view(-1, 1, 1)

@@ -117,14 +117,10 @@ class OnnxModel:
 
 
 def _open_image(image: str | os.PathLike[str] | Any):
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
+
+    from studio.core.data.images import open_user_image
 
     if isinstance(image, Image.Image):
         return image
-    path = Path(image)
-    try:
-        return Image.open(path)
-    except FileNotFoundError as exc:
-        raise UserError(f"image {path} does not exist") from exc
-    except (UnidentifiedImageError, OSError) as exc:
-        raise UserError(f"{path} is not an image Pillow can read", "use a PNG or JPEG file") from exc
+    return open_user_image(Path(image), fix="use a PNG or JPEG file")

@@ -256,16 +256,19 @@ class InferenceSection(Card):
             return
         self.source.set_value("image")
         self.error.clear()
+        from studio.core.data.images import open_user_image
+
         try:
-            prepared = self.model.prepare_image(self.image_path)
+            # one decode, through the shared checks (size limit, truncated files), for both uses
+            picture = open_user_image(self.image_path, fix="use a PNG or JPEG file")
+            prepared = self.model.prepare_image(picture)
             prediction = self.model.topk([prepared], self.k.value())[0]
         except UserError as exc:
             self.show_error(exc.one_line())
             return
-        pixmap = QPixmap(str(self.image_path))
-        if not pixmap.isNull():
-            self.picture.setPixmap(pixmap.scaled(PICTURE_SIZE, PICTURE_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-                                                 Qt.TransformationMode.SmoothTransformation))
+        preview = picture.convert("RGB")
+        preview.thumbnail((PICTURE_SIZE, PICTURE_SIZE))
+        self.picture.setPixmap(to_pixmap(np.asarray(preview)))
         self.caption.setText(self.image_path.name)
         self._show_prediction(prediction, None)
 
