@@ -1,6 +1,8 @@
 """`studio transcribe`: speech to text from a WAV file or the microphone, offline.
 
-JSON (with --json): {"engine", "text", "segments": [{"start", "end", "text"}], "rtf", ...}.
+JSON (with --json): {"engine", "text", "segments": [{"start", "end", "text"}], "rtf", "no_speech",
+"speech_seconds", ...}. Only the stretches a voice-activity detector calls speech are decoded; a
+file with none (silence, noise, a tone) reports "no_speech": true and empty text.
 """
 
 from __future__ import annotations
@@ -93,8 +95,11 @@ def run(args) -> int:
     else:
         for seg in result.segments:
             print(f"[{seg.start:7.2f} -> {seg.end:7.2f}] {seg.text}")
-        if not result.segments:
-            print("(no speech recognised)")
+        if result.no_speech:
+            print(f"no speech found in {result.audio_seconds:.1f} s of audio (silence, noise or a tone; "
+                  "nothing was decoded)")
+        elif not result.segments:
+            print(f"no words recognised in the {result.speech_seconds or 0:.1f} s that sounded like speech")
         print(f"{result.engine}: {result.audio_seconds:.1f} s of audio in {result.compute_seconds:.2f} s "
               f"(real-time factor {result.rtf:.2f})", file=sys.stderr)
     return 0

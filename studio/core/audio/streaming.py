@@ -5,6 +5,10 @@ the energy VAD, re-decodes the growing utterance every so often for partial text
 once more (with the full beam) when the endpoint is reached. Results are queued as events that a
 panel drains on its timer (`poll`) or the CLI prints; nothing here blocks the capture callback or
 the GUI thread. If decoding falls behind, audio simply waits in the ring (30 s by default).
+
+The energy endpointer only says "something loud happened": a door, a cough or a test tone starts an
+utterance too. Each decode goes through the recognizer's voice-activity gate (Silero VAD), so such
+an utterance ends as a "no_speech" event, never as invented text.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ text is decoded early (the same audio either way, so an early decode can be reus
 @dataclass(frozen=True)
 class TranscriptEvent:
     kind: str
-    """"partial", "final" or "error"."""
+    """"partial", "final", "no_speech" (an utterance that held no words) or "error"."""
     text: str
     start: float
     """Utterance start, seconds since the transcriber started listening."""
@@ -40,12 +44,16 @@ class TranscriptEvent:
     compute_s: float = 0.0
     latency_s: float | None = None
     """Finals: seconds from the end of speech (as captured) to this text being ready."""
+    no_speech: bool = False
+    """The voice-activity gate found no speech in this audio (the text is empty)."""
 
     def to_json(self) -> dict:
         out = {"event": self.kind, "text": self.text, "start": round(self.start, 3), "end": round(self.end, 3),
                "compute_s": round(self.compute_s, 3)}
         if self.latency_s is not None:
             out["latency_s"] = round(self.latency_s, 3)
+        if self.no_speech:
+            out["no_speech"] = True
         return out
 
 
@@ -166,6 +174,10 @@ class StreamingTranscriber:
             event = TranscriptEvent("final", result.text, start, end, result.compute_seconds, latency)
             self.finals.append(event)
             self._events.put(event)
+        elif result is not None:
+            # a sound without words: say so, so a view drops the partial text it may still show
+            self._events.put(TranscriptEvent("no_speech", "", start, end, result.compute_seconds, latency,
+                                             no_speech=True))
         self._utterance = []
         self._in_speech = False
         self._speech_run = 0

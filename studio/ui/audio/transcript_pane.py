@@ -253,9 +253,11 @@ class TranscriptPane(QWidget):
     def add_event(self, event: TranscriptEvent) -> None:
         if event.kind == "partial":
             self.partial = event.text
-        elif event.kind == "final":
+        elif event.kind == "final" and event.text.strip():
             self.finals.append(event)
             self.partial = ""
+        elif event.kind in ("final", "no_speech"):
+            self.partial = ""  # a sound without words: no empty paragraph, and no stale partial either
         else:
             self.show_status(event.text, "error")
         self._render()

@@ -206,7 +206,8 @@ class TranscriptionController(QObject):
             try:
                 x16 = samples if rate == recognizer.sample_rate else resample(samples, rate, recognizer.sample_rate)
                 t = recognizer.transcribe(x16, language)
-                self._decoded.emit(TranscriptEvent("final", t.text, 0.0, t.audio_seconds, t.compute_seconds))
+                self._decoded.emit(TranscriptEvent("final", t.text, 0.0, t.audio_seconds, t.compute_seconds,
+                                                   no_speech=t.no_speech))
             except Exception as exc:
                 self._decoded.emit(TranscriptEvent("error", _describe(exc), 0.0, 0.0))
 
@@ -214,7 +215,10 @@ class TranscriptionController(QObject):
 
     def _on_decoded(self, event: TranscriptEvent) -> None:
         self.busy = False
-        if event.kind == "final":
+        if event.kind == "final" and event.no_speech:
+            self.status.emit(self.tr("No speech found in the clip ({seconds:.1f} s of silence, noise or a tone; "
+                                     "nothing was transcribed)").format(seconds=event.end), "ready")
+        elif event.kind == "final":
             self.status.emit(self.tr("{engine}: {seconds:.1f} s of audio in {compute:.1f} s").format(
                 engine=self.recognizer.name if self.recognizer else "", seconds=event.end, compute=event.compute_s),
                 "ready")

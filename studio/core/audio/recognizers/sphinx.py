@@ -35,10 +35,13 @@ class PocketsphinxRecognizer(Recognizer):
             return "pocketsphinx is not installed (pip install pocketsphinx)"
         return None
 
-    def _decode(self, samples: np.ndarray, language: str | None, partial: bool):
+    def check_language(self, language: str | None) -> None:
         if language and language.split("-")[0].lower() != "en":
             raise UserError(f"pocketsphinx only knows English, not {language!r}",
                             "use --language en or the whisper engine")
+
+    def _decode(self, samples: np.ndarray, language: str | None, partial: bool):
+        self.check_language(language)
         pcm = np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2").tobytes()
         with self._lock:
             d = self._decoder

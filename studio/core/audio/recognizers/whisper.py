@@ -93,16 +93,21 @@ class WhisperRecognizer(Recognizer):
     def _decode_untimed(self, samples: np.ndarray, language: str | None, partial: bool):
         return self._run(samples, language, partial, timestamps=False)
 
-    def _run(self, samples: np.ndarray, language: str | None, partial: bool, timestamps: bool):
+    def check_language(self, language: str | None) -> None:
         if language and self.languages and language not in self.languages:
             raise UserError(f"Whisper does not know the language {language!r}",
                             "use a code such as en, pt, es, fr, de, or leave it empty to detect it")
+
+    def _run(self, samples: np.ndarray, language: str | None, partial: bool, timestamps: bool):
+        self.check_language(language)
         if samples.shape[0] == 0:
             return [], language
         # One decode at a time per recognizer: CTranslate2 already uses every thread it was given.
         with self._lock:
             # temperature 0 only: faster-whisper's default falls back to sampling at higher
-            # temperatures when a decode looks unsure, which multiplies the time and is random
+            # temperatures when a decode looks unsure, which multiplies the time and is random.
+            # vad_filter stays off: Recognizer.transcribe has already cut the audio to its speech
+            # with the same Silero model, and running it twice would only cost time.
             segments, info = self._model.transcribe(
                 samples, language=language or None, beam_size=1 if partial else self.beam_size,
                 temperature=0.0, vad_filter=False, condition_on_previous_text=False,
