@@ -28,7 +28,14 @@ from studio.ui.panels.base import PanelPage, fact_label, value_label
 from studio.ui.state import AppState
 from studio.ui.training.background import BackgroundTask
 from studio.ui.training.commands import SetDataField
-from studio.ui.training.data_view import ChannelTable, ClassHistogram, PixmapLabel, labelled_grid, tiles_of
+from studio.ui.training.data_view import (
+    ChannelTable,
+    ClassHistogram,
+    LoadErrorBanner,
+    PixmapLabel,
+    labelled_grid,
+    tiles_of,
+)
 
 GALLERY_SIZE = 32
 BATCH_SHOWN = 32
@@ -80,6 +87,8 @@ class DataPanel(PanelPage):
         self._syncing = False
         self.snapshot: DataSnapshot | None = None
         self._batch_index = 0
+        self.error = LoadErrorBanner(self.tr("This data set cannot be loaded"))
+        self.body.addWidget(self.error)
 
         form = self.add_facts()
         self.dataset_box = QComboBox()
@@ -142,9 +151,6 @@ class DataPanel(PanelPage):
         self.batch_view = PixmapLabel("")
         self.batch_view.setObjectName("batchView")
         self.body.addWidget(self.batch_view)
-        self.error = self.add_hint("")
-        self.error.setStyleSheet("color:#b42318")
-        self.error.hide()
 
         self.task = BackgroundTask(self)
         self.task.done.connect(self._show)
@@ -210,12 +216,29 @@ class DataPanel(PanelPage):
         return self.task.busy
 
     def _failed(self, message: str) -> None:
-        self.summary.setText(self.tr("cannot load this dataset"))
-        self.error.setText(message.splitlines()[0])
-        self.error.show()
+        """Say why at the top, and take down what the previous data set left on the page.
+
+        The project is not touched: the user fixes the file or the option and the page reloads.
+        """
+        self.snapshot = None
+        self.error.show_message(message.splitlines()[0] if message else self.tr("unknown error"))
+        self.summary.setText(self.tr("not loaded: the reason is above"))
+        self.gallery.setText(self.tr("No samples to show: the data set did not load."))
+        self.histogram.hide()
+        self.channels.setRowCount(0)
+        self.channels.hide()
+        self.hints.setText("")
+        self.hints.hide()
+        self.batch_info.setText("")
+        self.batch_view.setText("")
+        self.next_batch.setEnabled(False)
+        self.verticalScrollBar().setValue(0)
 
     def _show(self, snap: DataSnapshot) -> None:
-        self.error.hide()
+        self.error.clear()
+        self.next_batch.setEnabled(True)
+        self.hints.show()
+        self.channels.show()
         if snap.batch_index == 0 and self._batch_index != 0:
             return
         self.snapshot = snap
