@@ -77,3 +77,7 @@ class ActivationsPane(GridPane):
     def on_failed(self, message: str) -> None:
         super().on_failed(message)
         self.dead_line.setText("")
+
+    def clear_view(self) -> None:
+        super().clear_view()
+        self.dead_line.setText("")

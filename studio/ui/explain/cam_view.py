@@ -258,7 +258,16 @@ class CamPane(LazyView):
     def subject_changed(self) -> None:
         subject = self.context.subject
         if subject is None:
+            for combo in (self.layer, self.target):
+                combo.blockSignals(True)
+                combo.clear()
+                combo.setEnabled(False)
+                combo.blockSignals(False)
+            self.mode.buttons["batch"].setEnabled(False)
+            if self.batch_mode():
+                self.mode.set_value("image")
             return
+        self.target.setEnabled(True)
         fill_layers(self.layer, subject.explainable_layers(), subject.default_layer, self.layer.currentData())
         keep = self.target.currentData()
         self.target.blockSignals(True)
@@ -341,6 +350,24 @@ class CamPane(LazyView):
     def on_failed(self, message: str) -> None:
         self.progress_line.stop()
 
+    def clear_view(self) -> None:
+        self.progress_line.stop()
+        self.view, self.batch = None, None
+        self.input_picture.clear_picture()
+        self.overlay_picture.clear_picture()
+        self.legend.clear()
+        self.overlay_caption.setText(self.tr("Heatmap"))
+        self.facts.setText("")
+        self.facts.hide()
+        self._clear_tiles()
+        self.batch_facts.setText("")
+
+    def _clear_tiles(self) -> None:
+        for tile in self.tiles:
+            tile.setParent(None)
+            tile.deleteLater()
+        self.tiles = []
+
     def show_result(self, result: object) -> None:
         self.progress_line.stop()
         if isinstance(result, jobs.BatchView):
@@ -385,10 +412,7 @@ class CamPane(LazyView):
     def _show_batch(self, batch: jobs.BatchView) -> None:
         self.batch = batch
         subject = self.context.subject
-        for tile in self.tiles:
-            tile.setParent(None)
-            tile.deleteLater()
-        self.tiles = []
+        self._clear_tiles()
         for i, data in enumerate(batch.tiles):
             tile = Tile(data, subject)
             tile.clicked.connect(self._tile_clicked)

@@ -58,8 +58,9 @@ class FeaturePane(LazyView):
         self.progress_line = ProgressLine(self.worker)
         self.progress_line.cancel_button.clicked.connect(self.cancel)
         column.addWidget(self.progress_line)
-        self.facts = QLabel(self.tr("Gradient ascent on the image (never the weights) from faint noise, with random "
-                                    "jitter, scaling and rotation each step so only robust patterns survive."))
+        self._intro = self.tr("Gradient ascent on the image (never the weights) from faint noise, with random "
+                              "jitter, scaling and rotation each step so only robust patterns survive.")
+        self.facts = QLabel(self._intro)
         self.facts.setObjectName("Caption")
         self.facts.setWordWrap(True)
         column.addWidget(self.facts)
@@ -78,6 +79,7 @@ class FeaturePane(LazyView):
         fill_layers(self.layer, layers, subject.default_layer if subject else None, self.layer.currentData())
         self._layer_changed()
         self.picture.clear_picture()
+        self.facts.setText(self._intro)  # the last result's numbers were about the previous model
         self.result = None
         self.start_button.setEnabled(bool(layers))
 

@@ -74,3 +74,8 @@ class GridPane(LazyView):
 
     def on_failed(self, message: str) -> None:
         self.picture.clear_picture("")
+
+    def clear_view(self) -> None:
+        self.view = None
+        self.picture.clear_picture()
+        self.facts.setText("")

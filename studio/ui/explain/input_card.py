@@ -103,6 +103,8 @@ class InputCard(Card):
             return
         subject = self.context.subject
         self.error.clear()
+        if subject is None:
+            self.worker.cancel()  # a thumbnail of the previous model's input may still be on its way
         self.open_button.setEnabled(subject is not None)
         has = subject is not None and subject.samples is not None and len(subject.samples) > 0
         self._set_sample_controls(has)

@@ -8,6 +8,7 @@ redraws with the new weights; the input stays where it was.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -38,9 +39,14 @@ FOLLOW_INTERVAL_MS = 2000
 
 
 class SourceCard(Card):
-    """Emits `loaded(subject, same_model)`; `same_model` is True for newer weights of the shown run."""
+    """Emits `loaded(subject, same_model)`; `same_model` is True for newer weights of the shown run.
+
+    `cleared` says that the model asked for could not be loaded: whatever was shown before belongs
+    to another model and must go, or its pictures would sit under the new run's name.
+    """
 
     loaded = Signal(object, bool)
+    cleared = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Model"), parent)
@@ -50,6 +56,8 @@ class SourceCard(Card):
         self.subject: Subject | None = None
         self._reloading = False
         self._deferred: Path | None = None
+        self._asked_for = ""
+        """The name of the run or model being loaded (named again if it fails)."""
         grid = FieldGrid()
         self.kind = Segmented([("run", self.tr("Trained run")), ("torchvision", self.tr("torchvision model"))])
         grid.add_row(self.tr("Explain"), self.kind)
@@ -147,6 +155,7 @@ class SourceCard(Card):
         """Load a run folder (the core's message in the banner if it is not one)."""
         self._reloading = False
         self._deferred = None
+        self._asked_for = Path(path).name
         self._begin(self.tr("Loading {name}…").format(name=Path(path).name))
         self.worker.submit(lambda progress, cancel: load_run_subject(path, which))
 
@@ -155,6 +164,7 @@ class SourceCard(Card):
         pretrained = self.tv_weights.value() == "pretrained"
         self.kind.set_value("torchvision")
         self._reloading = False
+        self._asked_for = f"torchvision {name}"
         self._begin(self.tr("Loading torchvision {name}…").format(name=name))
         self.worker.submit(lambda progress, cancel: load_torchvision_subject(name, pretrained))
 
@@ -196,4 +206,9 @@ class SourceCard(Card):
         if self._reloading:  # a checkpoint caught mid-write: try again at the next tick
             self._reloading = False
             return
-        self.error.show_message(message)
+        name = self._asked_for
+        self.subject = None
+        self.facts.setText(self.tr("<b>{name}</b> could not be loaded, so nothing is shown: choose another run "
+                                   "or fix this one.").format(name=escape(name)))
+        self.error.show_message(message if not name or name in message else f"{name}: {message}")
+        self.cleared.emit()

@@ -110,8 +110,18 @@ class LazyView(QWidget):
     def show_result(self, result: object) -> None:
         raise NotImplementedError
 
+    def clear_view(self) -> None:
+        """Take down every picture and fact of the previous model (there is no model now)."""
+
     # plumbing ---------------------------------------------------------------------------------
     def _on_subject(self) -> None:
+        if self.context.subject is None:
+            self.worker.cancel()  # a result still on its way belongs to the model that is gone
+            self.error.clear()
+            self.subject_changed()
+            self.clear_view()
+            self.stale = True
+            return
         self.subject_changed()
         self.invalidate()
 

@@ -68,6 +68,7 @@ class ExplainPanel(FileDrops, OffersRuns, PanelPage):
         self.body.addSpacing(4)
         self.body.addWidget(self.tabs)
         self.source.loaded.connect(self._on_loaded)
+        self.source.cleared.connect(lambda: self.context.set_subject(None))
         self.known_runs.attach(self.source.runs)
         self.source.runs.browsed.connect(self.add_run)
         self.cam.sample_requested.connect(self._show_sample_from_grid)
