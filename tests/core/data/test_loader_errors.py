@@ -10,31 +10,17 @@ from __future__ import annotations
 
 import json
 import math
-import struct
 import time
 import warnings
-import zlib
 from pathlib import Path
 
 import pytest
+from image_files import write_bilevel_png
 from PIL import Image
 
 from studio.cli import main
 from studio.core.data import load_dataset
 from studio.core.errors import UserError
-
-
-def write_bilevel_png(path: Path, width: int, height: int) -> Path:
-    """A valid 1-bit greyscale PNG of any size, compressed row by row (fast even at 20000x20000)."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    packer = zlib.compressobj(9)
-    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte + packed bits, all black
-    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b""))
-    return path
 
 
 def image_folder(root: Path, per_class: int = 3) -> Path:

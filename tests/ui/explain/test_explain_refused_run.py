@@ -78,3 +78,21 @@ def test_a_refused_run_picked_from_the_list_clears_the_batch_grid(panel, shapes_
     assert panel.context.subject is None and "half-copied" in panel.source.error.label.text()
     assert not panel.cam.tiles and not panel.cam.batch_facts.text()
     assert "half-copied" in panel.source.facts.text()
+
+
+def test_a_dropped_20000_pixel_image_is_named_and_the_input_stays(panel, qtbot, tmp_path):
+    from image_files import write_bilevel_png
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    before = panel.context.x.clone()
+    huge = write_bilevel_png(tmp_path / "poster.png", 20000, 20000)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(huge))])
+    panel.dropEvent(QDropEvent(QPointF(40, 40), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                               Qt.KeyboardModifier.NoModifier))
+    settle(qtbot, panel)
+    message = panel.inputs.error.label.text()
+    assert panel.inputs.error.isVisible() and "poster.png" in message
+    assert "20000×20000 pixels" in message and "89.5 megapixels" in message
+    assert panel.context.input_name != "poster.png" and bool((panel.context.x == before).all())
