@@ -46,7 +46,10 @@ def _human(report: dict) -> str:
         fp = report["fp32_parity"]
         lines.append(f"  {'PASS' if fp['passed'] else 'FAIL'}: fp32 ONNX vs PyTorch max abs diff {fp['max_abs_diff']:.2e}")
     if "size_ratio" in report:
-        lines.append(f"  INT8 file is {report['size_ratio']:.2f}x smaller than fp32 ({report['fp32_bytes']:,} bytes)")
+        from studio.core.export.quantize import compared_to
+
+        lines.append(f"  INT8 file is {compared_to(report['fp32_bytes'], report['bytes'])} ({report['fp32_bytes']:,} "
+                     "bytes)")
     if "prune" in report:
         p = report["prune"]
         lines.append(f"  pruned ({p['kind']}): {100 * p['sparsity']:.1f}% of Conv/Linear weights are zero")

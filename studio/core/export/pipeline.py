@@ -123,9 +123,13 @@ def _onnx(source: ExportSource, model, options: ExportOptions, samples, report: 
     parity = check_parity(ort.open_session(out), model, samples, float("inf"), list(source.io.output_names))
     parity.tolerance = None
     result.parity = parity
-    result.notes.append(f"INT8 ({options.int8}): the file is {report['fp32_bytes'] / result.bytes:.2f}x smaller "
-                        "than fp32; max_abs_diff is to the fp32 PyTorch model (quantization error)")
     report["size_ratio"] = report["fp32_bytes"] / result.bytes
+    report["size_change"] = quantize.size_change(report["fp32_bytes"], result.bytes)
+    grew = (" (the scales and quantize nodes INT8 adds outweigh the few weights it shrank: for this model, "
+            "export without --int8)" if result.bytes > report["fp32_bytes"] else "")
+    result.notes.append(f"INT8 ({options.int8}): the file is {quantize.compared_to(report['fp32_bytes'], result.bytes)}"
+                        f"{grew}; "
+                        "max_abs_diff is to the fp32 PyTorch model (quantization error)")
     return result
 
 
