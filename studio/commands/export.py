@@ -4,6 +4,9 @@ Exports a trained run and checks the written file against PyTorch (ONNX in onnxr
 --json it prints one object: {"format", "out", "bytes", "max_abs_diff", "latency_ms": {...},
 "passed", "parity", "accuracy", ...}. A failed check exits 1 after printing the report, so
 scripts notice.
+
+It never writes over a file that exists unless --force, and never over a run folder's own files
+(project.json, checkpoint.pt, best.pt, ...) at all: see studio.core.safe_paths.
 """
 
 from __future__ import annotations
@@ -16,7 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by `studio train`")
     parser.add_argument("--format", default="onnx", choices=("onnx", "torchscript", "python", "state_dict"),
                         help="file format (default onnx); state_dict writes a folder Studio re-opens")
-    parser.add_argument("--out", required=True, metavar="PATH", help="file to write (a folder for state_dict)")
+    parser.add_argument("--out", required=True, metavar="PATH",
+                        help="file to write (a folder for state_dict); must not exist yet, and is never one of a "
+                             "run folder's own files")
+    parser.add_argument("--force", action="store_true",
+                        help="replace files that already exist at --out (for python also the .pt beside it; for "
+                             "state_dict the folder's files); the old file is kept until the new one is written")
     parser.add_argument("--int8", nargs="?", const="dynamic", choices=("dynamic", "static"), default=None,
                         help="quantize to INT8: dynamic (default) or static (calibrated on training samples)")
     parser.add_argument("--prune", type=float, metavar="P", default=None,
@@ -69,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
 
     options = ExportOptions(format=args.format, out=args.out, int8=args.int8, prune=args.prune,
                             structured=args.structured, finetune_epochs=args.finetune_epochs,
-                            which=args.checkpoint, samples=args.samples, latency=not args.no_latency)
+                            which=args.checkpoint, samples=args.samples, latency=not args.no_latency,
+                            force=args.force)
     report = export_run(args.run_dir, options)
     print(json.dumps(report) if args.json else _human(report))
     return 0 if report["passed"] else 1

@@ -53,18 +53,33 @@ def _import_file(path: Path):
     return module
 
 
+def python_files(path: str | os.PathLike[str]) -> list[Path]:
+    """The two files Python export writes for `path`: the code and the weights beside it."""
+    path = Path(path)
+    if path.suffix != ".py":
+        raise UserError(f"Python export writes a .py file, not {path.name}", f"use --out {path.with_suffix('.py')}")
+    return [path, path.with_suffix(".pt")]
+
+
+def _state_stem(name: str | None) -> str:
+    return "".join(c if c.isalnum() else "_" for c in (name or "")).strip("_").lower() or "model"
+
+
+def state_files(folder: str | os.PathLike[str], project_name: str | None) -> list[Path]:
+    """The files state export writes into `folder`."""
+    folder = Path(folder)
+    return [folder / "project.json", folder / "best.pt", folder / f"{_state_stem(project_name)}.studio.json"]
+
+
 def export_python(project: Project, model: nn.Module, path: str | os.PathLike[str],
                   samples: tuple[torch.Tensor, ...], output_names: list[str] | None = None) -> ExportResult:
     """Write the graph's code to `path` (.py) and the weights beside it (.pt); check they reproduce `model`."""
     from studio.core.graph.codegen import class_name, generate_code
 
-    path = Path(path)
-    if path.suffix != ".py":
-        raise UserError(f"Python export writes a .py file, not {path.name}", f"use --out {path.with_suffix('.py')}")
+    path, weights = python_files(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     code = generate_code(project.graph, project.name, source=f"Studio {__version__}")
     path.write_text(code, encoding="utf-8")
-    weights = path.with_suffix(".pt")
     torch.save(model.state_dict(), weights)
     generated = getattr(_import_file(path), class_name(project.name))()
     generated.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
@@ -86,7 +101,6 @@ def export_state(project: Project, model: nn.Module, folder: str | os.PathLike[s
     run = RunFolder(folder)
     run.write_project(project)
     best = run.save_checkpoint("best", {"model": model.state_dict(), "exported_by": "studio export"})
-    stem = "".join(c if c.isalnum() else "_" for c in project.name).strip("_").lower() or "model"
-    save_project(project, folder / f"{stem}.studio.json")
+    save_project(project, state_files(folder, project.name)[2])
     _, reopened = load_run_model(folder, "best")
     return ExportResult("state_dict", folder, best.stat().st_size, _parity(model, reopened, samples, []))

@@ -25,6 +25,7 @@ from studio.core.export import ort
 from studio.core.export.blockers import locate_blocker, try_export
 from studio.core.export.quiet import quiet_exporter
 from studio.core.export.spec import ModelIO
+from studio.core.safe_paths import as_write_error
 
 DEFAULT_OPSET = 17
 PARITY_TOLERANCE = 1e-4
@@ -172,6 +173,9 @@ def export_onnx(model: nn.Module, io_spec: ModelIO, path: str | os.PathLike[str]
         except UserError:
             raise
         except Exception as exc:  # the exporter raises many unrelated types
+            problem = as_write_error(exc, path, weight_bytes(model))
+            if problem is not None:  # the disk refused the file: no block is to blame
+                raise problem from exc
             raise locate_blocker(model, trace_inputs, exc, opset).to_error() from exc
     _write_metadata(path, io_spec, metadata)
     result = ExportResult("onnx", path, path.stat().st_size)
@@ -179,6 +183,11 @@ def export_onnx(model: nn.Module, io_spec: ModelIO, path: str | os.PathLike[str]
         session = ort.open_session(path)
         result.parity = check_parity(session, model, check_inputs, tolerance, list(io_spec.output_names))
     return result
+
+
+def weight_bytes(model: nn.Module) -> int:
+    """About how many bytes the model's weights take in a file (to tell a full disk from a bad model)."""
+    return sum(t.numel() * t.element_size() for t in model.state_dict().values() if isinstance(t, torch.Tensor))
 
 
 def onnx_exportable(model: nn.Module, io_spec: ModelIO, opset: int = DEFAULT_OPSET):

@@ -21,6 +21,7 @@ from studio.core.errors import UserError
 from studio.core.export import measure, ort
 from studio.core.export.onnx_export import ExportResult, check_parity, export_onnx
 from studio.core.export.run_source import ExportSource, load_run
+from studio.core.safe_paths import NewOutputs, check_new_folder, check_new_output
 
 FORMATS = ("onnx", "torchscript", "python", "state_dict")
 INT8_MODES = ("dynamic", "static")
@@ -40,6 +41,8 @@ class ExportOptions:
     samples: int = 256
     latency: bool = True
     opset: int = 17
+    force: bool = False
+    """Replace files that already exist at `out` (never a run folder's own files, see safe_paths)."""
 
     def check(self) -> ExportOptions:
         if self.format not in FORMATS:
@@ -149,9 +152,26 @@ class Exported:
     """The PyTorch model the file was written from (pruned and/or PyTorch-INT8 where asked)."""
 
 
+def output_paths(options: ExportOptions, project_name: str | None = None) -> list[Path]:
+    """Every file the export will write, resolved, after checking each may be written (safe_paths):
+    the main file, the weights beside Python code, the files inside a state_dict folder.
+
+    `project_name` names the state_dict folder's .studio.json; without it only the folder is checked.
+    """
+    from studio.core.export.code_export import python_files, state_files
+
+    if options.format == "state_dict":
+        folder = check_new_folder(options.out, options.force)
+        return state_files(folder, project_name) if project_name is not None else []
+    if options.format == "python":
+        return [check_new_output(p, options.force) for p in python_files(options.out)]
+    return [check_new_output(options.out, options.force)]
+
+
 def export_run(run_dir: str | os.PathLike[str], options: ExportOptions, progress: Progress | None = None) -> dict[str, Any]:
     """Export the run's model as `options` say; a JSON-ready report (see docs/export.md)."""
     options.check()
+    output_paths(options)  # refuse a bad --out before the (slower) loading of the run
     _tell(progress, "load", 0.0)
     return export_source(load_run(run_dir, options.which), options, progress).report
 
@@ -179,24 +199,28 @@ def export_source(source: ExportSource, options: ExportOptions, progress: Progre
         model = _prune(source, options, report)
     _tell(progress, "write", 0.4)
     onnx_path = None
-    if options.format == "onnx":
-        result = _onnx(source, model, options, samples, report, progress)
-        onnx_path = result.out
-        _tell(progress, "check", 0.7)
-        if labelled is not None:
-            _accuracy(report, "after", measure.ort_accuracy(result.out, *labelled))
-    elif options.format == "torchscript":
-        if options.int8:
-            _tell(progress, "quantize", 0.45)
-            model = quantize.quantize_torch_dynamic(model)
-        result = torchscript_export.export_torchscript(model, source.io, options.out, samples)
-        _tell(progress, "check", 0.7)
-        if labelled is not None:
-            _accuracy(report, "after", measure.torch_accuracy(model, *labelled))
-    elif options.format == "python":
-        result = code_export.export_python(source.project, model, options.out, samples, source.io.output_names)
-    else:
-        result = code_export.export_state(source.project, model, options.out, samples)
+    needed = sum(t.numel() * t.element_size() for t in model.state_dict().values() if isinstance(t, torch.Tensor))
+    # Checked, then guarded: nothing that existed is replaced unless --force, and a write that
+    # fails (disk full, read-only) removes what it half wrote and puts any replaced file back.
+    with NewOutputs(output_paths(options, source.project.name), options.force, needed_bytes=needed):
+        if options.format == "onnx":
+            result = _onnx(source, model, options, samples, report, progress)
+            onnx_path = result.out
+            _tell(progress, "check", 0.7)
+            if labelled is not None:
+                _accuracy(report, "after", measure.ort_accuracy(result.out, *labelled))
+        elif options.format == "torchscript":
+            if options.int8:
+                _tell(progress, "quantize", 0.45)
+                model = quantize.quantize_torch_dynamic(model)
+            result = torchscript_export.export_torchscript(model, source.io, options.out, samples)
+            _tell(progress, "check", 0.7)
+            if labelled is not None:
+                _accuracy(report, "after", measure.torch_accuracy(model, *labelled))
+        elif options.format == "python":
+            result = code_export.export_python(source.project, model, options.out, samples, source.io.output_names)
+        else:
+            result = code_export.export_state(source.project, model, options.out, samples)
     if labelled is not None and options.format in ("python", "state_dict"):
         _tell(progress, "check", 0.7)
         _accuracy(report, "after", measure.torch_accuracy(model, *labelled))

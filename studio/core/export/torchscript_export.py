@@ -22,9 +22,11 @@ from studio.core.export.onnx_export import (
     as_outputs,
     eval_mode,
     torch_outputs,
+    weight_bytes,
 )
 from studio.core.export.quiet import quiet_exporter
 from studio.core.export.spec import ModelIO
+from studio.core.safe_paths import as_write_error
 
 EXTRA_FILE = "studio.json"
 
@@ -44,6 +46,9 @@ def export_torchscript(model: nn.Module, io_spec: ModelIO, path: str | os.PathLi
                 traced = torch.jit.trace(model, trace_inputs, check_trace=False)
                 torch.jit.save(traced, str(path), _extra_files=extra)
         except Exception as exc:  # tracing raises many unrelated types
+            problem = as_write_error(exc, path, weight_bytes(model))
+            if problem is not None:  # the disk refused the file (torch.jit.save says so only vaguely)
+                raise problem from exc
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise UserError(f"the model cannot be traced to TorchScript ({first[:200]})",
                             "export ONNX or the Python code instead") from exc
