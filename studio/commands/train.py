@@ -4,6 +4,9 @@ With --json every event is one JSON line on stdout (start, step, layers, epoch, 
 it, a line per epoch and a progress line every few seconds. Ctrl-C stops the run at the next metrics
 flush and saves checkpoint.pt (press it twice to abort at once). `--resume RUN_DIR` goes on from a
 run's last checkpoint, appending to the same curve.
+
+`--out` must be a new or empty folder: an existing run is never written over by accident. With
+`--overwrite` the old folder is moved aside (OUT.replaced-<timestamp>) and the user is told where.
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, help="random seed (a CPU run with the same seed repeats exactly)")
     parser.add_argument("--max-steps", type=int, help="stop after this many steps")
     parser.add_argument("--max-seconds", type=float, help="stop after this many seconds")
-    parser.add_argument("--out", help="run folder (default: runs/<project>-<timestamp>)")
+    parser.add_argument("--out", help="run folder (default: runs/<project>-<timestamp>); must be new or empty")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="with --out: if the folder already holds a run (or other files), move it aside to "
+                             "OUT.replaced-<timestamp> and start a fresh run there; nothing is deleted")
     parser.add_argument("--resume", metavar="RUN_DIR", help="continue a run from its last checkpoint")
     parser.add_argument("--json", action="store_true", help="print events as JSON lines")
 
@@ -97,15 +103,23 @@ class _Printer:
 
 def run(args: argparse.Namespace) -> int:
     from studio.core.project import load_project
+    from studio.core.safe_paths import prepare_run_dir
     from studio.core.train.control import Control
     from studio.core.train.trainer import run_training
 
+    moved_aside = None
     if args.resume:
+        if args.overwrite or args.out:
+            raise UserError("--resume goes on in the run's own folder; it takes no --out or --overwrite",
+                            "drop --out/--overwrite, or start a new run without --resume")
         run_dir = Path(args.resume)
+        if not run_dir.is_dir():
+            raise UserError(f"--resume {run_dir}: no such run folder", "pass a folder written by `studio train`")
         project = load_project(args.project or run_dir / "project.json")
     elif args.project:
         project = load_project(args.project)
         run_dir = Path(args.out) if args.out else _default_run_dir(Path(args.project))
+        moved_aside = prepare_run_dir(run_dir, overwrite=args.overwrite)
     else:
         raise UserError("no project given", "pass a *.studio.json file, or --resume RUN_DIR")
     if args.dataset:
@@ -128,6 +142,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
     else:
         emit = _Printer()
+    if moved_aside is not None:
+        emit({"event": "info", "message": f"--overwrite: the old contents of {run_dir} were moved to {moved_aside}",
+              "moved_to": str(moved_aside)})
 
     control = Control()
     interrupts = {"n": 0}

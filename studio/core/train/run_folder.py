@@ -12,10 +12,14 @@ Checkpoints hold only tensors, numbers, strings, lists and dicts so they load wi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import socket
+import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,7 @@ import torch
 from studio import __version__
 from studio.core.errors import UserError
 from studio.core.project import Project, atomic_write_text, dumps, load_project
+from studio.core.safe_paths import as_write_error, write_error
 
 CHECKPOINT_FORMAT = 1
 
@@ -44,12 +49,20 @@ def json_line(event: dict[str, Any]) -> str:
 
 
 class RunFolder:
-    """Writes one run's files. Metrics are appended and flushed per line, so a killed run keeps them."""
+    """Writes one run's files. Metrics are appended and flushed per line, so a killed run keeps them.
+
+    Every write that fails (a full disk, a folder made read-only) raises a `WriteError` naming the
+    file, and leaves what was there: checkpoints and the summary are replaced atomically, and a
+    metrics line that did not fit is cut off again so metrics.jsonl stays whole JSON lines.
+    """
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._metrics = None
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_error(exc, self.path) from exc
+        self._metrics: int | None = None
 
     @property
     def checkpoint_path(self) -> Path:
@@ -59,40 +72,118 @@ class RunFolder:
     def best_path(self) -> Path:
         return self.path / "best.pt"
 
+    @property
+    def metrics_path(self) -> Path:
+        return self.path / "metrics.jsonl"
+
     def write_project(self, project: Project) -> None:
-        atomic_write_text(self.path / "project.json", dumps(project))
+        text = dumps(project)
+        try:
+            atomic_write_text(self.path / "project.json", text)
+        except OSError as exc:
+            raise write_error(exc, self.path / "project.json", len(text)) from exc
 
     def append(self, event: dict[str, Any]) -> None:
-        if self._metrics is None:
-            self._metrics = open(self.path / "metrics.jsonl", "a", encoding="utf-8")
-        self._metrics.write(json_line(event) + "\n")
-        self._metrics.flush()
+        """One line, written straight to the file (no buffer a crash could lose). On a write error
+        the file is cut back to where the line began, so no torn line is left for the next one."""
+        data = (json_line(event) + "\n").encode("utf-8")
+        try:
+            if self._metrics is None:
+                flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+                self._metrics = os.open(self.metrics_path, flags, 0o666)
+                _drop_torn_tail(self._metrics)
+            start = os.lseek(self._metrics, 0, os.SEEK_END)
+        except OSError as exc:
+            raise write_error(exc, self.metrics_path, len(data)) from exc
+        view = memoryview(data)
+        try:
+            while view:
+                view = view[os.write(self._metrics, view):]
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._metrics, start)
+            raise write_error(exc, self.metrics_path, len(data)) from exc
 
     def close(self) -> None:
         if self._metrics is not None:
-            self._metrics.close()
+            with contextlib.suppress(OSError):
+                os.close(self._metrics)
             self._metrics = None
 
     def save_checkpoint(self, which: str, payload: dict[str, Any]) -> Path:
-        """Save atomically (temp file + rename) so a crash mid-save leaves the previous checkpoint."""
+        """Save atomically (temp file + rename) so a crash mid-save leaves the previous checkpoint.
+
+        torch.save writes through a Python file object here, so a full disk raises an OSError with its
+        errno (given a path, torch's C++ writer only says "unexpected pos"); torch may still wrap it in a
+        RuntimeError when it closes the archive, which `as_write_error` looks through."""
         target = self.best_path if which == "best" else self.checkpoint_path
         data = {"studio_checkpoint": CHECKPOINT_FORMAT, "studio_version": __version__, **payload}
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=self.path)
-        os.close(fd)
+        tmp = None
         try:
-            torch.save(data, tmp)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=self.path)
+            with os.fdopen(fd, "wb") as fh:
+                torch.save(data, fh)
             os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        except BaseException as exc:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            # torch's zip writer may replace the OSError by a RuntimeError of its own
+            problem = as_write_error(exc, target, _tensor_bytes(data)) if isinstance(exc, Exception) else None
+            if problem is None:
+                raise
+            raise problem from exc
         return target
 
     def write_summary(self, summary: dict[str, Any]) -> None:
-        atomic_write_text(self.path / "run.json", json.dumps(_json_safe(summary), indent=2) + "\n")
+        text = json.dumps(_json_safe(summary), indent=2) + "\n"
+        try:
+            atomic_write_text(self.path / "run.json", text)
+        except OSError as exc:
+            raise write_error(exc, self.path / "run.json", len(text)) from exc
 
 
-def read_metrics(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """All complete events of a run; a torn last line (the run was killed mid-write) is skipped."""
+def _drop_torn_tail(fd: int) -> None:
+    """Cut a half-written last line (the process was killed mid-write) before appending to the log,
+    so a resumed run's first event does not end up glued onto it and unreadable."""
+
+    def read_at(offset: int, n: int) -> bytes:
+        os.lseek(fd, offset, os.SEEK_SET)  # O_APPEND writes still go to the end whatever the position
+        return os.read(fd, n)
+
+    size = os.lseek(fd, 0, os.SEEK_END)
+    if size == 0 or read_at(size - 1, 1) == b"\n":
+        return
+    pos = size
+    while pos > 0:
+        start = max(0, pos - 65536)
+        newline = read_at(start, pos - start).rfind(b"\n")
+        if newline >= 0:
+            os.ftruncate(fd, start + newline + 1)
+            return
+        pos = start
+    os.ftruncate(fd, 0)
+
+
+def _tensor_bytes(value: Any) -> int:
+    """Roughly how many bytes a checkpoint payload takes on disk (its tensors dominate)."""
+    if isinstance(value, torch.Tensor):
+        return value.numel() * value.element_size()
+    if isinstance(value, dict):
+        return sum(_tensor_bytes(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(_tensor_bytes(v) for v in value)
+    return 16
+
+
+def read_metrics(run_dir: str | os.PathLike[str], max_points: int | None = None) -> list[dict[str, Any]]:
+    """All complete events of a run; a torn last line (the run was killed mid-write) is skipped.
+
+    With `max_points`, the file is streamed and its step curve decimated to at most that many
+    points (`metrics_stream.read_metrics_decimated`): bounded memory for a run of millions of lines."""
+    if max_points is not None:
+        from studio.core.train.metrics_stream import read_metrics_decimated
+
+        return read_metrics_decimated(run_dir, max_points)
     path = Path(run_dir) / "metrics.jsonl"
     if not path.is_file():
         return []
@@ -161,3 +252,100 @@ def load_run_model(run_dir: str | os.PathLike[str], which: str = "best"):
                         f"(missing {list(missing)[:3]}, unexpected {list(unexpected)[:3]})")
     model.eval()
     return project, model
+
+
+# --- is a run still going? -------------------------------------------------------------------------
+
+def _proc_stat(pid: int) -> tuple[str, int] | None:
+    """(state letter, start time in clock ticks) of a process from /proc (Linux), else None."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    rest = text[text.rfind(")") + 2:].split()
+    try:
+        return rest[0], int(rest[19])
+    except (IndexError, ValueError):
+        return None
+
+
+def process_identity() -> dict[str, Any]:
+    """What run.json records of the training process while it runs, so a reader can tell a run that
+    is going from one whose process was killed (pid plus its start time: pids are reused)."""
+    stat = _proc_stat(os.getpid())
+    return {"pid": os.getpid(), "host": socket.gethostname(), "pid_started": stat[1] if stat else None}
+
+
+def _alive(pid: int, started: int | None) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or a platform that cannot tell: assume it runs
+    stat = _proc_stat(pid) if sys.platform.startswith("linux") else None
+    if stat is None:
+        return True
+    state, start = stat
+    if state in ("Z", "X"):
+        return False  # killed, only waiting for its parent to collect it
+    return started is None or start == started
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    """How a run stands, for every place that shows it (Explain facts, run lists, the CLI)."""
+
+    status: str
+    """running, interrupted, finished, stopped, error, or unknown (no readable run.json)."""
+    message: str
+    fix: str | None
+    summary: dict[str, Any]
+
+    @property
+    def resumable(self) -> bool:
+        return self.status in ("interrupted", "stopped", "error")
+
+
+def run_status(run_dir: str | os.PathLike[str]) -> RunStatus:
+    """The run's status from run.json, where a "running" whose process is gone reads "interrupted".
+
+    The trainer records its pid, host and process start time while it runs. On the same host a pid
+    that no longer exists (or is now another process) means the run was killed without a word; on
+    another host, or for a run.json without a pid, "running" is all that can be said.
+    """
+    run = Path(run_dir)
+    try:
+        summary = read_summary(run)
+    except UserError as exc:
+        return RunStatus("unknown", exc.message, "the run's files are still there; resume or re-train it", {})
+    status = str(summary.get("status") or "") or "unknown"
+    resume = f"resume it (studio train --resume {run}, or Resume run in the Train panel)"
+    if status == "running":
+        pid, host = summary.get("pid"), summary.get("host")
+        if isinstance(pid, int) and host == socket.gethostname() and not _alive(pid, summary.get("pid_started")):
+            return RunStatus("interrupted", f"the training process (pid {pid}) ended without finishing the run",
+                             resume, summary)
+        where = f" on {host}" if host and host != socket.gethostname() else ""
+        return RunStatus("running", f"training now{where}", None, summary)
+    if status == "error":
+        error = summary.get("error") or {}
+        return RunStatus("error", str(error.get("message") or "the run failed"), error.get("fix") or resume, summary)
+    if status == "stopped":
+        return RunStatus("stopped", "stopped with a checkpoint", resume, summary)
+    if status == "finished":
+        return RunStatus("finished", "finished", None, summary)
+    return RunStatus(status, status, None, summary)
+
+
+def checkpoint_loadable(run_dir: str | os.PathLike[str]) -> bool:
+    """Whether checkpoint.pt looks whole, cheaply (no tensors read): a torch zip archive whose
+    central directory is there. A file cut short by a kill or a full disk fails this."""
+    import zipfile
+
+    path = Path(run_dir) / "checkpoint.pt"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.endswith("data.pkl") for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False

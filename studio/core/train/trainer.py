@@ -11,6 +11,7 @@ start, step, layers, epoch, paused, resumed, info, done (and error, from `run_tr
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import random
@@ -30,12 +31,13 @@ from studio.core.data.bundle import DatasetBundle
 from studio.core.data.compat import check_model_fits_data
 from studio.core.errors import UserError
 from studio.core.project import Project
+from studio.core.safe_paths import DISK_FULL, WriteError, write_error
 from studio.core.train.config import TrainConfig
 from studio.core.train.control import Control
 from studio.core.train.device import device_label, fits_on_device, memory_mb, resolve_device
 from studio.core.train.metrics import HeadAccumulator, layer_rows, layer_stats
 from studio.core.train.optim import LRSchedule, make_optimizer, set_lr
-from studio.core.train.run_folder import RunFolder, load_checkpoint
+from studio.core.train.run_folder import RunFolder, load_checkpoint, process_identity, read_summary
 
 Emit = Callable[[dict[str, Any]], None]
 RUN_LIMITS = ("max_steps", "max_seconds")
@@ -79,6 +81,8 @@ class Trainer:
         self._emit_fn = emit or (lambda e: None)
         self.control = control or Control()
         self.resume = resume
+        self.started = False
+        self.previous_summary: dict[str, Any] = _previous_summary(self.folder.path) if resume else {}
 
     # --- events -----------------------------------------------------------------------------
     def emit(self, event: dict[str, Any]) -> None:
@@ -235,7 +239,8 @@ class Trainer:
             "best_epoch": self.best_epoch,
             "best_val_accuracy": self.best_val_accuracy,
             "resumed_from_step": self.resumed_from,
-            "last_epoch": self.history[-1] if self.history else None,
+            "last_epoch": self.history[-1] if self.history else self.previous_summary.get("last_epoch"),
+            **process_identity(),  # lets a reader tell "running" from "killed while running"
         }
         summary.update(extra or {})
         return summary
@@ -408,6 +413,7 @@ class Trainer:
         self._pending_info = None
         self._setup()
         cfg = self.cfg
+        self.started = True  # from here on the run folder is this run's record (see run_training's fail)
         self.folder.write_project(self.project)
         self.augment = is_active(self.bundle.augment)
         self._total_steps = self.schedule.total
@@ -516,34 +522,70 @@ class Trainer:
         return bool(cfg.early_stopping) and self.bad_epochs >= int(cfg.early_stopping)
 
 
+def _previous_summary(run_dir: Path) -> dict[str, Any]:
+    try:
+        summary = read_summary(run_dir)
+    except UserError:
+        return {}
+    return summary if isinstance(summary, dict) else {}
+
+
 def run_training(project: Project, run_dir: str | Path, overrides: dict[str, Any] | None = None,
                  emit: Emit | None = None, control: Control | None = None, resume: bool = False) -> dict[str, Any]:
     """Train and always finish with a `done` or an `error` event (returned), never an exception for
-    user mistakes, NaNs or CUDA out-of-memory. Bugs still raise, after an `error` event of kind crash."""
+    user mistakes, NaNs, a full disk or CUDA out-of-memory. Bugs still raise, after an `error` event
+    of kind crash.
+
+    A failure before the run got going (a bad setting, a data set that does not load, a checkpoint
+    that does not resume) leaves the run folder as it was: an earlier run's run.json only gains a
+    `last_error`, and a fresh folder is not left behind. A failure during the run ends its record
+    with status "error" and the state reached.
+    """
     from studio.core.train.device import suggest_batch_size
 
     emit = emit or (lambda e: None)
-    trainer = Trainer(project, run_dir, overrides, emit, control, resume)
+    run_dir = Path(run_dir)
+    existed = run_dir.exists()
+    trainer: Trainer | None = None
 
     def fail(event: dict[str, Any]) -> dict[str, Any]:
-        event = {"event": "error", "run_dir": str(trainer.folder.path), **event}
-        try:
-            trainer.emit(event)
-            if hasattr(trainer, "bundle"):
-                trainer.folder.write_summary(trainer._summary("error", {"error": event}))
-        finally:
-            trainer.folder.close()
+        """Record the error where that is safe, then tell the caller, whatever the record did."""
+        event = {"event": "error", "run_dir": str(run_dir), **event}
+        folder = trainer.folder if trainer is not None else None
+        started = trainer is not None and trainer.started
+        if folder is not None:
+            try:
+                if started or folder.metrics_path.is_file():
+                    folder.append(event)
+                if started and hasattr(trainer, "epoch"):
+                    folder.write_summary(trainer._summary("error", {"error": event}))
+                elif (run_dir / "run.json").is_file():
+                    previous = _previous_summary(run_dir)
+                    if previous:  # an earlier run's record: keep it, note what went wrong
+                        previous["last_error"] = {k: v for k, v in event.items() if k not in ("traceback", "event")}
+                        folder.write_summary(previous)
+            except Exception:  # noqa: BLE001 - a record that cannot be written must not hide the error
+                pass
+            finally:
+                folder.close()
+        if not started and not existed:
+            with contextlib.suppress(OSError):
+                run_dir.rmdir()  # only if empty: nothing of this failed start is left behind
+        emit(event)
         return event
 
     try:
+        trainer = Trainer(project, run_dir, overrides, emit, control, resume)
         return trainer.run()
     except TrainingDiverged as exc:
         return fail({"kind": "nan", "message": exc.message, "fix": exc.fix, "diagnosis": exc.diagnosis})
+    except WriteError as exc:
+        return fail({"kind": "disk", "message": exc.message, "fix": exc.fix, "path": str(exc.path)})
     except UserError as exc:
         return fail({"kind": "user", "message": exc.message, "fix": exc.fix})
     except torch.cuda.OutOfMemoryError:
         device = getattr(trainer, "device", torch.device("cuda"))
-        bs = int(getattr(trainer, "batch_size", trainer.cfg.batch_size))
+        bs = int(getattr(trainer, "batch_size", 0) or getattr(getattr(trainer, "cfg", None), "batch_size", 0) or 0)
         torch.cuda.empty_cache()
         better = suggest_batch_size(bs, device)
         return fail({"kind": "oom", "message": f"CUDA ran out of memory at batch size {bs} on {device_label(device)}",
@@ -551,6 +593,9 @@ def run_training(project: Project, run_dir: str | Path, overrides: dict[str, Any
     except Exception as exc:
         import traceback
 
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # e.g. a library's cache on the same full disk
+            problem = write_error(exc, run_dir)
+            return fail({"kind": "disk", "message": problem.message, "fix": problem.fix, "path": str(problem.path)})
         fail({"kind": "crash", "message": f"training crashed: {type(exc).__name__}: {exc}",
               "fix": "this is a bug in Studio; the traceback is in the event", "traceback": traceback.format_exc()})
         exc.studio_reported = True

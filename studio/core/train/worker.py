@@ -3,7 +3,8 @@
 The parent (GUI timer or a script) calls `TrainingJob.drain()` to collect event dicts from a queue;
 the worker runs `run_training` and puts every event there. Whatever happens in the worker (a bug,
 NaN, CUDA out-of-memory, a hard kill), the parent ends up with a final `done` or `error` event:
-a worker that dies without one is reported as `error` of kind "crash" with its exit code.
+a worker that dies without one is reported as `error` of kind "crash" with its exit code. The
+other way round, a worker whose parent is killed stops at its next metrics flush and saves.
 
 Spawn (not fork) because CUDA cannot be re-initialised in a forked child and a Qt parent must not
 be forked; the price is a second or two to start the worker's interpreter.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import queue as queue_mod
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -30,6 +32,7 @@ def _worker_main(project_dict: dict[str, Any], run_dir: str, overrides: dict[str
         from studio.core.train.control import EventControl
         from studio.core.train.trainer import run_training
 
+        _stop_when_parent_dies(stop_event)
         project = Project.from_dict(project_dict)
         control = EventControl(stop_event, pause_event)
         run_training(project, run_dir, overrides, events.put, control, resume)
@@ -43,6 +46,20 @@ def _worker_main(project_dict: dict[str, Any], run_dir: str, overrides: dict[str
     finally:
         events.close()
         events.join_thread()
+
+
+def _stop_when_parent_dies(stop_event: Any) -> None:
+    """If the app (or script) that started us is killed, stop as if Stop was pressed: the run ends
+    with a checkpoint and a "stopped" summary instead of training on, unwatched, to the end."""
+    parent = mp.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's sentinel closes, i.e. the parent process is gone
+        stop_event.set()
+
+    threading.Thread(target=watch, name="studio-parent-watch", daemon=True).start()
 
 
 def _append_crash(run_dir: str, exc: BaseException) -> None:
