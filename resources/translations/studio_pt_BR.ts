@@ -1168,6 +1168,10 @@
 <context>
     <name>ExportSection</name>
     <message>
+        <source>{path} already exists. Choose another name, or pick it with Choose… to replace it.</source>
+        <translation>{path} já existe. Escolha outro nome, ou escolha-o em Escolher… para substituí-lo.</translation>
+    </message>
+    <message>
         <source>Export a run</source>
         <translation>Exportar um treino</translation>
     </message>

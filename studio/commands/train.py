@@ -99,6 +99,8 @@ class _Printer:
                    if event.get("best_val_accuracy") is not None else "")
             print(f"done ({event['reason']}) after {event['epochs']} epochs, {event['global_step']} steps, "
                   f"{event['samples_per_s']:.0f} samples/s{acc}; run folder {event['run_dir']}", flush=True)
+            if event.get("diverged"):
+                print(f"warning: {event['warning']}: {event['fix']}", flush=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,8 +4,9 @@ The input is the stream of training events (live from the worker, or read back f
 metrics.jsonl), so the GUI and `studio diagnose` reach the same verdict from the same numbers.
 Rules, checked in this order (the first that holds wins):
 
-1. diverging: a NaN/Inf loss, the smoothed step loss climbing above 4x its best so far, or a
-   training loss that oscillates above where it started;
+1. diverging: a NaN/Inf loss, the smoothed step loss climbing above 4x its best so far, a
+   training loss that oscillates above where it started, or a finished run the trainer itself
+   judged diverged (its `done` event: the loss ended above twice its start, see train/outcome.py);
 2. overfitting: validation loss rising while training loss still falls, or a train/validation
    accuracy gap above 10 points;
 3. underfitting: training loss still high (above half its starting value) and flat;
@@ -100,6 +101,8 @@ class Curves:
     step_epoch: np.ndarray
     epochs: list[dict[str, Any]]
     nan_error: dict[str, Any] | None = None
+    diverged: dict[str, Any] | None = None
+    """The run's `done` event when the trainer judged the run diverged (train/outcome.py)."""
 
     @classmethod
     def from_events(cls, events: Iterable[dict[str, Any]]) -> Curves:
@@ -107,11 +110,12 @@ class Curves:
         losses: list[float] = []
         step_epochs: list[int] = []
         epochs: dict[int, dict[str, Any]] = {}
-        nan_error = None
+        nan_error = diverged = None
         for ev in events:
             kind = ev.get("event")
             if kind == "start" and not ev.get("resumed_from_step"):
                 steps, losses, step_epochs, epochs = [], [], [], {}  # a fresh run in the same stream
+                nan_error = diverged = None
             elif kind == "step":
                 chunk = ev.get("losses") or [ev.get("loss")]
                 first = int(ev.get("first_step", ev.get("step", 0) - len(chunk) + 1))
@@ -123,8 +127,11 @@ class Curves:
                 epochs[int(ev["epoch"])] = ev
             elif kind == "error" and ev.get("kind") == "nan":
                 nan_error = ev
+            elif kind == "done":
+                diverged = ev if ev.get("diverged") else None
         return cls(np.asarray(steps, dtype=np.int64), np.asarray(losses, dtype=np.float64),
-                   np.asarray(step_epochs, dtype=np.int64), [epochs[k] for k in sorted(epochs)], nan_error)
+                   np.asarray(step_epochs, dtype=np.int64), [epochs[k] for k in sorted(epochs)], nan_error,
+                   diverged)
 
     def series(self, key: str) -> np.ndarray:
         return np.asarray([_num(e.get(key)) for e in self.epochs], dtype=np.float64)
@@ -184,6 +191,11 @@ def _diverging(c: Curves) -> Verdict | None:
         i = int(np.flatnonzero(~np.isfinite(train))[0])
         return Verdict("diverging", _lower_lr(lr), f"the epoch training loss is NaN/Inf at epoch {c.epoch_numbers()[i]}",
                        c.epoch_numbers()[i], None, [_lower_lr(lr)])
+    if c.diverged is not None:
+        # finite all along, but the run ended far above where it began: the trainer's own judgement
+        d = c.diverged
+        return Verdict("diverging", d.get("fix") or _lower_lr(lr), d.get("warning", "the run diverged"),
+                       None, None, [d.get("fix") or _lower_lr(lr)])
     if train.size and c.loss.size and train[-1] > c.loss[0]:
         # Oscillating: never exploded 4x, but after all this training it is worse than at initialisation.
         i = int(np.flatnonzero(train > c.loss[0])[0])

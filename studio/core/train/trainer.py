@@ -32,6 +32,7 @@ from studio.core.data.compat import check_model_fits_data
 from studio.core.errors import UserError
 from studio.core.project import Project
 from studio.core.safe_paths import DISK_FULL, WriteError, write_error
+from studio.core.train import outcome
 from studio.core.train.config import TrainConfig
 from studio.core.train.control import Control
 from studio.core.train.device import device_label, fits_on_device, memory_mb, resolve_device
@@ -81,12 +82,14 @@ class Trainer:
         self._emit_fn = emit or (lambda e: None)
         self.control = control or Control()
         self.resume = resume
+        self.loss_watch = outcome.LossWatch()  # first and last step losses: did the run diverge?
         self.started = False
         self.previous_summary: dict[str, Any] = _previous_summary(self.folder.path) if resume else {}
 
     # --- events -----------------------------------------------------------------------------
     def emit(self, event: dict[str, Any]) -> None:
         self.folder.append(event)
+        self.loss_watch.see(event)
         self._emit_fn(event)
 
     # --- set-up -----------------------------------------------------------------------------
@@ -484,9 +487,11 @@ class Trainer:
             "best_epoch": self.best_epoch, "duration_s": time.perf_counter() - t_start,
             "final": self.history[-1] if self.history else None,
         }
+        done.update(outcome.judge_run(self))  # "diverged", and a warning with the fix when it did
         self.folder.write_summary(self._summary("stopped" if reason == "stopped" else "finished",
                                              {"reason": reason, "samples_per_s": samples_per_s,
-                                              "duration_s": done["duration_s"]}))
+                                              "duration_s": done["duration_s"],
+                                              **{k: done[k] for k in ("diverged", "warning") if k in done}}))
         self.emit(done)
         self.folder.close()
         return done

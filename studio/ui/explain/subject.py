@@ -104,15 +104,19 @@ def load_run_subject(run_dir: str | Path, which: str = "best", with_samples: boo
     run = load_explain_run(run_dir, which)
     shape = run.require_image_model()
     names = run.class_names or [str(i) for i in range(_output_classes(run.model, shape, graph_forward))]
-    summary = _summary(run.run_dir)
+    from studio.core.train.run_folder import run_status
+
+    state = run_status(run.run_dir)  # a "running" whose process was killed reads "interrupted"
+    summary, status = state.summary, state.status
     file = checkpoint_file(run.run_dir, which)
-    status = str(summary.get("status") or "")
     acc = summary.get("best_val_accuracy")
     facts = [f"{len(names)} classes", f"input {'×'.join(str(s) for s in shape)}", file.name]
     if isinstance(acc, (int, float)):
         facts.append(f"best val {100 * acc:.1f}%")
     if status == "running":
-        facts.append("training now")
+        facts.append(state.message)
+    elif status == "interrupted":
+        facts.append("training was interrupted (resume it)")
     subject = Subject(
         title=run.project.name or run.run_dir.name, model=run.model, input_shape=shape, class_names=names,
         mean=run.mean, std=run.std, forward=graph_forward, source="run", run_dir=run.run_dir,
@@ -122,15 +126,6 @@ def load_run_subject(run_dir: str | Path, which: str = "best", with_samples: boo
     if with_samples:
         _attach_samples(subject, run.project.data)
     return _probe(subject)
-
-
-def _summary(run_dir: Path) -> dict[str, Any]:
-    from studio.core.train.run_folder import read_summary
-
-    try:
-        return read_summary(run_dir)
-    except UserError:
-        return {}
 
 
 def _output_classes(model: nn.Module, shape: tuple[int, ...], forward) -> int:

@@ -60,6 +60,8 @@ class ExportSection(Card):
         self.last_report: dict[str, Any] | None = None
         self.last_rows: list[dict[str, Any]] = []
         self._out_edited = False
+        self._replace_ok: str | None = None
+        """The path the save dialog chose (it asked before replacing a file): that one may be replaced."""
         self._build()
         self._sync_options()
 
@@ -176,7 +178,7 @@ class ExportSection(Card):
             stem += "_int8"
         if self.prune.isChecked():
             stem += f"_pruned{self.fraction.value()}"
-        return str(run / "exports" / f"{stem}{SUFFIX[self.format.value()]}")
+        return str(free_name(run / "exports" / f"{stem}{SUFFIX[self.format.value()]}", self.format.value()))
 
     def _choose_out(self) -> None:
         fmt = self.format.value()
@@ -190,6 +192,7 @@ class ExportSection(Card):
         if path:
             self.out.setText(path)
             self._out_edited = True
+            self._replace_ok = path if fmt != "state_dict" else None
 
     def _on_run(self, path: Path | None) -> None:
         self.export_button.setEnabled(path is not None and not self.task.running)
@@ -218,7 +221,8 @@ class ExportSection(Card):
             format=fmt, out=self.out.text().strip(),
             int8=None if int8 == "off" else ("dynamic" if int8 == "torch" else int8),
             prune=self.fraction.value() / 100.0 if self.prune.isChecked() else None,
-            structured=self.structured.isChecked(), finetune_epochs=self.finetune.value(), latency=False)
+            structured=self.structured.isChecked(), finetune_epochs=self.finetune.value(), latency=False,
+            force=self._replace_ok is not None and self.out.text().strip() == self._replace_ok)
 
     # --- running --------------------------------------------------------------------------------
     def start_export(self) -> bool:
@@ -229,6 +233,8 @@ class ExportSection(Card):
             self.show_error(self.tr("Choose where to save the export first."))
             return False
         options = self.options()
+        if not self._outputs_allowed(options):
+            return False
         self.verdict.clear()
         self.table.hide()
         self.notes.hide()
@@ -237,6 +243,24 @@ class ExportSection(Card):
         self.progress.show()
         self.stage.setText(self.tr("Loading the run…"))
         self.task.start(lambda progress: _export_job(run, options, progress))
+        return True
+
+    def _outputs_allowed(self, options) -> bool:
+        """The core's output rules (studio.core.safe_paths) checked before the thread starts, so a
+        file that is in the way is said in the panel's words (the core speaks of --force)."""
+        from studio.core.errors import UserError
+        from studio.core.export.pipeline import output_paths
+        from studio.core.safe_paths import OutputExists
+
+        try:
+            output_paths(options)
+        except OutputExists as exc:
+            self.show_error(self.tr("{path} already exists. Choose another name, or pick it with Choose… to "
+                                    "replace it.").format(path=exc.path))
+            return False
+        except UserError as exc:
+            self.show_error(exc.one_line())
+            return False
         return True
 
     def _on_progress(self, stage: str, done: float) -> None:
@@ -321,6 +345,22 @@ class ExportSection(Card):
         self.table.hide()
         self.notes.hide()
         self.verdict.show_verdict("error", "✕", self.tr("Export refused"), message)
+
+
+def free_name(path: Path, fmt: str) -> Path:
+    """`path`, or NAME-2, NAME-3 ... beside it when an earlier export is there (the suggested name
+    must not be refused as existing, and nothing is replaced without asking)."""
+
+    def taken(p: Path) -> bool:
+        if fmt == "state_dict":
+            return p.exists() and (not p.is_dir() or any(p.iterdir()))
+        return p.exists() or (fmt == "python" and p.with_suffix(".pt").exists())
+
+    candidate, n = path, 1
+    while taken(candidate) and n < 1000:
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
 
 
 def _export_job(run: Path, options, progress) -> tuple[dict[str, Any], list[dict[str, Any]]]:

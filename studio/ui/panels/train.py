@@ -308,6 +308,9 @@ class TrainPanel(PanelPage):
                 reason=final.get("reason", "done"), epochs=final.get("epochs"),
                 sps=f"{float(final.get('samples_per_s') or 0):,.0f}",
                 acc=self.tr(" · best validation accuracy {a}").format(a=f"{acc:.1%}") if acc is not None else ""))
+            if final.get("diverged"):  # finished, but the loss ended far above where it began
+                self.error_label.setText(f"{final.get('warning', 'training diverged')}: {final.get('fix', '')}")
+                self.error_label.show()
         self._verdict_due = False
         self._update_verdict()
         self._list_earlier_runs()

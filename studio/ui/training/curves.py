@@ -315,6 +315,8 @@ class CurvesView(QWidget):
     def _redraw(self) -> None:
         s = self.series
         steps, loss = s.step.values, s.loss.values
+        if s.loss.n < self._smoothed_for:  # rewound: a run resumed from a checkpoint older than its last step
+            self._reset_smoothing()
         if s.loss.n > self._smoothed_for:
             self._smoothed.extend(self._ema.extend(loss[self._smoothed_for:]))
             self._smoothed_for = s.loss.n

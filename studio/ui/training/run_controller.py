@@ -68,6 +68,7 @@ class RunController(QObject):
         self.state = "idle"
         self.run_dir: Path | None = None
         self.last_project: Project | None = None
+        self.last_overrides: dict[str, Any] = {}
         self.max_events = max_events_per_tick
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -89,6 +90,7 @@ class RunController(QObject):
             return
         self.run_dir = Path(run_dir)
         self.last_project = project.copy()
+        self.last_overrides = dict(overrides or {})
         self.job = TrainingJob(project, self.run_dir, overrides, resume=resume).start()
         lower_priority(self.job.pid)
         self.started_at = time.monotonic()
@@ -96,10 +98,11 @@ class RunController(QObject):
         self.timer.start()
 
     def resume_stopped(self) -> None:
-        """Go on from the last checkpoint of the run that was stopped (same folder, same curve)."""
-        if self.busy or self.run_dir is None or self.last_project is None:
+        """Go on from the last checkpoint of the run that was stopped, failed or lost its worker
+        (same folder, same curve, same settings)."""
+        if not self.can_resume_stopped:
             return
-        self.start(self.last_project, self.run_dir, resume=True)
+        self.start(self.last_project, self.run_dir, self.last_overrides, resume=True)
 
     def pause(self) -> None:
         if self.job is not None and self.state == "running":
@@ -128,7 +131,14 @@ class RunController(QObject):
 
     @property
     def can_resume_stopped(self) -> bool:
-        return self.state == "stopped" and self.run_dir is not None and (self.run_dir / "checkpoint.pt").is_file()
+        """After Stop, an error or a crashed worker, when the run folder holds a whole checkpoint.pt.
+
+        A killed worker's message says "resume it": this is what makes that possible. The check reads
+        only the archive's directory (checkpoint_loadable), cheap enough for every button update."""
+        from studio.core.train.run_folder import checkpoint_loadable
+
+        return (self.state in ("stopped", "error") and self.run_dir is not None and self.last_project is not None
+                and checkpoint_loadable(self.run_dir))
 
     # --- the timer --------------------------------------------------------------------------------
     def poll(self) -> None:

@@ -34,6 +34,10 @@ class Growing:
     def append(self, value: float) -> None:
         self.extend([value])
 
+    def keep(self, n: int) -> None:
+        """Drop everything after the first `n` values."""
+        self.n = max(0, min(self.n, int(n)))
+
     @property
     def values(self) -> np.ndarray:
         return self._data[: self.n]
@@ -125,6 +129,8 @@ class RunSeries:
             if kind == "start":
                 if not ev.get("resumed_from_step"):
                     self.__init__()
+                else:
+                    self._rewind(int(ev["resumed_from_step"]))
                 self.start = ev
             elif kind == "step":
                 losses = ev.get("losses") or [ev.get("loss")]
@@ -160,6 +166,28 @@ class RunSeries:
             else:
                 continue
             self.version += 1
+
+    def _rewind(self, step: int) -> None:
+        """A run resumed from its checkpoint at `step` redoes what came after it (a crash lost that
+        part): drop it, so the curve goes on from the checkpoint instead of folding back on itself."""
+        n = int(np.searchsorted(self.step.values, step, side="right"))
+        for series in (self.step, self.step_epoch, self.loss, self.grad_norm, self.lr):
+            series.keep(n)
+        e = int(np.searchsorted(self.epoch_step.values, step, side="right"))
+        for series in (self.epoch, self.epoch_step, *self.epoch_values.values()):
+            series.keep(e)
+        del self.epoch_events[e:]
+        for name, steps in self.layer_step.items():
+            k = int(np.searchsorted(steps.values, step, side="right"))
+            steps.keep(k)
+            for series in self.layers[name].values():
+                series.keep(k)
+        for hist in self.hists.values():
+            k = int(np.searchsorted(hist.step.values, step, side="right"))
+            hist.step.keep(k)
+            for kind in ("weight", "grad"):
+                del hist.counts[kind][k:]
+                hist.half_range[kind].keep(k)
 
     def curves(self):
         """A snapshot for `studio.core.recipe.diagnosis.diagnose` (copies: safe to hand to a thread)."""
@@ -207,6 +235,21 @@ class RunSeries:
                         w.writerow([name, int(steps[i]), *(f"{cols[k].values[i]:.8g}" for k in LAYER_KEYS)])
             out.append(path)
         return out
+
+
+COMPARE_POINTS = 10_000
+"""Step points of an earlier run read for "Compare with" (min/max decimated beyond that)."""
+
+
+def load_run_series(run_dir: str | Path, max_points: int = COMPARE_POINTS) -> RunSeries:
+    """An earlier run's series from its metrics.jsonl, read streaming with the step curve decimated
+    (studio/core/train/metrics_stream.py): a million lines cost seconds and a few tens of MB instead
+    of gigabytes of dicts. Qt-free, so it runs on a worker thread."""
+    from studio.core.train.metrics_stream import read_metrics_decimated
+
+    series = RunSeries()
+    series.add_events(read_metrics_decimated(run_dir, max_points))
+    return series
 
 
 def view_slice(x: np.ndarray, lo: float, hi: float, margin: int = 1) -> slice:
