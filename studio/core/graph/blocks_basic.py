@@ -39,13 +39,38 @@ def conv_out(size: int, k: int, s: int, p: int, d: int) -> int:
     return (size + 2 * p - d * (k - 1) - 1) // s + 1
 
 
-def _spatial(ctx: RuleContext, sizes: tuple[int, ...], k: int, s: int, p: int, d: int) -> tuple[int, ...]:
+def _shown_out(out: tuple[int, ...]) -> str:
+    return "output " + ("length " if len(out) == 1 else "") + "x".join(map(str, out))
+
+
+def _fit_fix(ctx: RuleContext, sizes: tuple[int, ...], k: int, s: int, p: int, d: int, pool: bool) -> Fix:
+    """A fix for a window that does not fit its input, whose text names the output it really gives.
+
+    Convolutions get padding: "same" padding when the stride is 1 (the size is kept only where
+    d(k-1) is even), at least the least padding that leaves one output. Pooling gets a smaller
+    kernel instead: PyTorch allows pooling padding of at most half the kernel, so padding alone
+    cannot fit a kernel much larger than its input; the largest kernel that fits is the input plus
+    its padding (the stride follows a kernel it defaults to).
+    """
+    smallest = min(sizes)
+    if pool:
+        new_k = smallest + 2 * p
+        stride = ctx.p.get("stride") or new_k
+        out = tuple(conv_out(n, new_k, stride, p, 1) for n in sizes)
+        return set_param_fix(ctx.node_id, "kernel_size", new_k, _shown_out(out))
+    least = -(-(d * (k - 1) + 1 - smallest) // 2)
+    pad = max(least, (d * (k - 1)) // 2) if s == 1 else least
+    out = tuple(conv_out(n, k, s, pad, d) for n in sizes)
+    return set_param_fix(ctx.node_id, "padding", pad, "keeps the size" if out == tuple(sizes) else _shown_out(out))
+
+
+def _spatial(ctx: RuleContext, sizes: tuple[int, ...], k: int, s: int, p: int, d: int,
+             pool: bool = False) -> tuple[int, ...]:
     out = tuple(conv_out(n, k, s, p, d) for n in sizes)
     if min(out) < 1:
         shown = "x".join(map(str, sizes))
-        need = (d * (k - 1)) // 2
-        fix = set_param_fix(ctx.node_id, "padding", need, "keeps the size") if need != p else None
-        raise ShapeError(f"{ctx.name}: kernel {k} (dilation {d}) is larger than its padded input {shown}", fix)
+        raise ShapeError(f"{ctx.name}: kernel {k} (dilation {d}) is larger than its padded input {shown}",
+                         _fit_fix(ctx, sizes, k, s, p, d, pool))
     return out
 
 
@@ -167,7 +192,7 @@ def _pool_rule(dims: int):
         if pad > k // 2:
             raise ShapeError(f"{ctx.name}: padding {pad} must be at most half the kernel ({k})",
                              set_param_fix(ctx.node_id, "padding", k // 2))
-        out = _spatial(ctx, x.shape[1:], k, s, pad, 1)
+        out = _spatial(ctx, x.shape[1:], k, s, pad, 1, pool=True)
         shape = (x.shape[0], *out)
         return ShapeResult(TensorSpec(shape), 0, math.prod(shape) * k ** dims)
     return rule

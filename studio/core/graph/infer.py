@@ -316,7 +316,7 @@ class _Checker:
                 result: ShapeResult = spec.rule(ctx)  # type: ignore[misc]
             except ShapeError as exc:
                 edge = sources.get("in") if isinstance(sources.get("in"), Edge) else None
-                self.error(nid, exc.message, exc.fix, edge)
+                self.error(nid, exc.message, self._working_fix(spec, ctx, exc), edge)
                 continue
             except Exception as exc:  # a plugin's rule must not take inference down
                 self.error(nid, f"{spec.name} {nid}: shape rule failed ({type(exc).__name__}: {exc})")
@@ -331,6 +331,26 @@ class _Checker:
             info.flops = int(result.flops)
             info.activation_bytes = sum(t.numel() * DTYPE_BYTES.get(t.dtype, 4) for t in outs.values())
             info.derived = dict(result.derived)
+
+    @staticmethod
+    def _working_fix(spec: BlockSpec, ctx: RuleContext, exc: ShapeError) -> Fix | None:
+        """The rule's fix, if it works: a parameter change on the node itself is tried on the spot
+        (the rule run again with the new value) and dropped if the same error comes back. A button
+        that "fixes" nothing is worse than none; a different error (the next of two steps) is fine."""
+        fix = exc.fix
+        if fix is None or fix.action != "set_param" or fix.args.get("node") != ctx.node_id:
+            return fix
+        ps = next((p for p in spec.params if p.name == fix.args.get("param")), None)
+        if ps is None:
+            return None
+        try:
+            trial = {**ctx.p, ps.name: ps.coerce(fix.args.get("value"))}
+            spec.rule(RuleContext(ctx.node_id, ctx.block, trial, ctx.inputs, ctx.sources))  # type: ignore[misc]
+        except ShapeError as again:
+            return None if again.message == exc.message else fix
+        except Exception:  # a value the parameter refuses, or a rule that breaks on it
+            return None
+        return fix
 
     # --- whole-graph checks --------------------------------------------------------------
     def check_roles(self, wired: dict[str, dict[str, list[Edge]]]) -> None:
