@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -38,7 +41,8 @@ def test_unknown_keys_survive_a_round_trip(tmp_path):
         ("[1, 2]", "not a Studio project"),
         ('{"name": "no version"}', "format_version"),
         (json.dumps({"format_version": FORMAT_VERSION + 1, "graph": {}}), "newer Studio"),
-        (json.dumps({"format_version": 1, "graph": {"nodes": [{"block": "Linear"}]}}), "graph section"),
+        (json.dumps({"format_version": 1, "graph": {"nodes": [{"block": "Linear"}]}}), "graph.nodes[0] has no 'id'"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     ],
 )
 def test_bad_files_give_a_clear_error_and_stay_untouched(tmp_path, content, words):
@@ -86,3 +90,61 @@ def test_save_replaces_atomically_via_rename(tmp_path, monkeypatch):
     save_project(Project(name="new"), path)
     assert seen == [(True, "new")]
     assert load_project(path).name == "new"
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize("mode", [pytest.param(0o644, id="0644"), pytest.param(0o640, id="0640")])
+def test_saving_over_a_file_keeps_its_permissions(tmp_path, mode):
+    """A temporary file from mkstemp is 0600: renamed over the project it used to hide it from the group."""
+    path = tmp_path / "shared.studio.json"
+    save_project(Project(name="first"), path)
+    os.chmod(path, mode)
+    save_project(Project(name="second"), path)
+    assert load_project(path).name == "second"
+    assert _mode(path) == mode
+
+
+def test_a_new_file_gets_the_usual_mode_of_new_files(tmp_path):
+    old = os.umask(0o022)
+    try:
+        save_project(Project(name="new"), tmp_path / "new.studio.json")
+        os.umask(0o027)
+        save_project(Project(name="private"), tmp_path / "group.studio.json")
+    finally:
+        os.umask(old)
+    assert _mode(tmp_path / "new.studio.json") == 0o644
+    assert _mode(tmp_path / "group.studio.json") == 0o640
+
+
+@pytest.mark.parametrize("mode", [pytest.param(0o644, id="0644"), pytest.param(0o640, id="0640")])
+def test_a_checkpoint_saved_again_keeps_its_permissions(tmp_path, mode):
+    from studio.core.train.run_folder import RunFolder
+
+    folder = RunFolder(tmp_path / "run")
+    target = folder.save_checkpoint("last", {"step": 1})
+    os.chmod(target, mode)
+    assert folder.save_checkpoint("last", {"step": 2}) == target
+    assert _mode(target) == mode
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    """Opening a FIFO for reading blocks until someone writes: `studio check FIFO` used to hang."""
+    fifo = tmp_path / "pipe.studio.json"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "studio", "check", str(fifo)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "not a regular file" in done.stderr and "named pipe" in done.stderr and str(fifo) in done.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_device_is_refused_before_reading(tmp_path):
+    """/dev/zero never ends: reading it as a project would fill the memory."""
+    with pytest.raises(ProjectError, match="not a regular file .*character device"):
+        load_project("/dev/zero")

@@ -18,7 +18,6 @@ import math
 import os
 import socket
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 import torch
 
 from studio import __version__
+from studio.core.atomic import atomic_replace
 from studio.core.errors import UserError
 from studio.core.project import Project, atomic_write_text, dumps, load_project
 from studio.core.safe_paths import as_write_error, write_error
@@ -118,17 +118,12 @@ class RunFolder:
         RuntimeError when it closes the archive, which `as_write_error` looks through."""
         target = self.best_path if which == "best" else self.checkpoint_path
         data = {"studio_checkpoint": CHECKPOINT_FORMAT, "studio_version": __version__, **payload}
-        tmp = None
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=self.path)
-            with os.fdopen(fd, "wb") as fh:
-                torch.save(data, fh)
-            os.replace(tmp, target)
-        except BaseException as exc:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
-            # torch's zip writer may replace the OSError by a RuntimeError of its own
-            problem = as_write_error(exc, target, _tensor_bytes(data)) if isinstance(exc, Exception) else None
+            with atomic_replace(target) as tmp:  # keeps checkpoint.pt's mode (mkstemp would make it 0600)
+                with open(tmp, "wb") as fh:
+                    torch.save(data, fh)
+        except Exception as exc:  # torch's zip writer may replace the OSError by a RuntimeError of its own
+            problem = as_write_error(exc, target, _tensor_bytes(data))
             if problem is None:
                 raise
             raise problem from exc
