@@ -5,8 +5,13 @@ is documented in docs/project-format.md. Two promises matter to users:
 
 * a save never leaves a half-written file: we write a temporary file next to the target, flush and
   fsync it, then rename it over the target (rename is atomic on POSIX and Windows);
-* a file we cannot read (corrupt, or written by a newer Studio) raises `ProjectError` with a clear
-  message, and nothing here ever writes over it.
+* a file we cannot read (corrupt, of the wrong shape, or written by a newer Studio) raises
+  `ProjectError` with a one-line message naming the JSON path of the first problem and the fix, and
+  nothing here ever writes over it.
+
+The shape of the document is declared as a JSON Schema in `studio.core.project_schema`; the values
+of the training and data sections are declared key by key (`studio.core.train.config.SETTINGS`,
+`DATA_SETTINGS` below). Saving keeps the file's permissions (`studio.core.atomic`).
 """
 
 from __future__ import annotations
@@ -14,18 +19,34 @@ from __future__ import annotations
 import copy
 import json
 import os
-import tempfile
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from studio.core.atomic import atomic_write_text
+from studio.core.checks import Setting
 from studio.core.errors import UserError
 from studio.core.graph.model import Graph
+from studio.core.project_schema import first_problem
+from studio.core.train.config import TrainConfig
+
+__all__ = ["DATA_SETTINGS", "FORMAT_VERSION", "MAX_DEPTH", "SUFFIX", "Project", "ProjectError", "atomic_write_text",
+           "dumps", "load_project", "loads", "migrate", "save_project"]
 
 FORMAT_VERSION = 1
 SUFFIX = ".studio.json"
 
 DEFAULT_DATA: dict[str, Any] = {"dataset": "digits", "options": {}, "val_fraction": 0.2, "augment": {}}
+DATA_SETTINGS: dict[str, Setting] = {
+    "val_fraction": Setting("number", 0, 1, lo_open=True, hi_open=True, example=0.2),
+    "split_seed": Setting("integer", 0, example=0),
+    "normalize": Setting("bool"),
+}
+"""Values of the data section checked on load and by the dataset loader (its shape is in the schema)."""
+MAX_DEPTH = 100
+"""Lists and objects nested deeper than this are refused: a project is a few levels deep, and a
+pathological file must not reach the recursion limit of json, copy or the schema validator."""
 DEFAULT_TRAINING: dict[str, Any] = {
     "optimizer": "adam",
     "lr": 1e-3,
@@ -66,18 +87,26 @@ class Project:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], source: str = "project") -> Project:
+    def from_dict(cls, data: dict[str, Any], source: str = "project", check: bool = True) -> Project:
+        """Build a project from a file's dict; with `check` (the default) refuse one of the wrong
+        shape or with a bad training/data value, naming the first problem (see `validate`)."""
         data = migrate(data, source)
+        if check:
+            validate(data, source)
         try:
             graph = Graph.from_dict(data.get("graph") or {})
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
             raise ProjectError(f"{source}: the graph section is malformed ({exc})",
                                "open it in a text editor or restore a backup") from exc
         known = {"format_version", "name", "description", "graph", "data", "training"}
         merged_data = copy.deepcopy(DEFAULT_DATA)
-        merged_data.update(data.get("data") or {})
         merged_training = copy.deepcopy(DEFAULT_TRAINING)
-        merged_training.update(data.get("training") or {})
+        try:  # only reached with a bad shape when jsonschema is absent (see project_schema)
+            merged_data.update(data.get("data") or {})
+            merged_training.update(data.get("training") or {})
+        except (TypeError, ValueError) as exc:
+            raise ProjectError(f"{source}: the data or training section is not an object ({exc})",
+                               "open it in a text editor or restore a backup") from exc
         return cls(
             name=str(data.get("name") or "Untitled"),
             description=str(data.get("description") or ""),
@@ -88,7 +117,54 @@ class Project:
         )
 
     def copy(self) -> Project:
-        return Project.from_dict(self.to_dict())
+        # An in-memory project was checked when it was read; its values are checked again where used.
+        return Project.from_dict(self.to_dict(), check=False)
+
+
+def _too_deep(document: Any) -> bool:
+    """Whether lists/objects nest deeper than MAX_DEPTH (iterative: deep input must not recurse)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _nested_too_deeply(source: str) -> ProjectError:
+    return ProjectError(f"{source} is nested too deeply (more than {MAX_DEPTH} levels of lists and objects)",
+                        "the file is damaged or not a Studio project; "
+                        "restore it from a backup")
+
+
+def validate(data: dict[str, Any], source: str = "project") -> None:
+    """Refuse a document that is not a project's shape, or whose training or data values are bad.
+
+    The message names the JSON path of the first problem, e.g. "p.studio.json: graph.nodes must
+    be a list (got a string): write ...". Unknown keys are allowed everywhere (kept on save).
+    """
+    if _too_deep(data):
+        raise _nested_too_deeply(source)
+    problem = first_problem(data)
+    if problem is not None:
+        raise ProjectError(f"{source}: {problem.message}", problem.fix)
+    training, section = data.get("training", {}), data.get("data", {})
+    try:
+        if isinstance(training, dict):
+            TrainConfig.from_dict({**DEFAULT_TRAINING, **training})
+        if isinstance(section, dict):
+            for key, setting in DATA_SETTINGS.items():
+                if key in section:
+                    setting.check(f"data.{key}", section[key])
+    except UserError as exc:
+        raise ProjectError(f"{source}: {exc.message}", exc.fix) from exc
 
 
 def migrate(data: Any, source: str = "project") -> dict[str, Any]:
@@ -116,6 +192,8 @@ def dumps(project: Project) -> str:
 def loads(text: str, source: str = "project") -> Project:
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        raise _nested_too_deeply(source) from exc
     except json.JSONDecodeError as exc:
         raise ProjectError(
             f"{source} is corrupt: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
@@ -124,10 +202,37 @@ def loads(text: str, source: str = "project") -> Project:
     return Project.from_dict(data, source)
 
 
+def _refuse_special(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(mode):
+        raise ProjectError(f"{path} is not a regular file (it is a {_file_kind(mode)})",
+                           "pass the path of a saved *.studio.json file")
+
+
+def _read_regular_file(path: Path) -> str:
+    """The file's text; anything that is not a regular file (a FIFO, a device, a folder) is refused
+    before a byte is read, so a named pipe cannot hang the command and /dev/zero cannot fill memory."""
+    _refuse_special(path, os.stat(path).st_mode)
+    # O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        _refuse_special(path, os.fstat(fh.fileno()).st_mode)
+        return fh.read().decode("utf-8")
+
+
+def _file_kind(mode: int) -> str:
+    for test, word in ((stat.S_ISFIFO, "named pipe"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return word
+    return "special file"
+
+
 def load_project(path: str | os.PathLike[str]) -> Project:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_regular_file(path)
     except FileNotFoundError as exc:
         raise ProjectError(f"project file {path} does not exist") from exc
     except IsADirectoryError as exc:
@@ -138,25 +243,6 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     except OSError as exc:
         raise ProjectError(f"cannot read {path}: {exc.strerror}") from exc
     return loads(text, source=str(path))
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` to `path` so that readers see the old file or the new one, never a mix."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> Path:

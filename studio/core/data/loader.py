@@ -12,6 +12,7 @@ from studio.core.data import builtin, user_files, vision_files
 from studio.core.data.augment import validate_augment
 from studio.core.data.bundle import DatasetBundle, RawDataset
 from studio.core.errors import UserError
+from studio.core.project import DATA_SETTINGS
 
 LOADERS: dict[str, Callable[[dict[str, Any]], RawDataset]] = {
     "digits": builtin.load_digits,
@@ -66,11 +67,11 @@ def load_dataset(data_config: dict[str, Any]) -> DatasetBundle:
     name = ALIASES.get(name, name)
     if name not in LOADERS:
         raise UserError(f"unknown dataset {name!r}", f"use one of {', '.join(LOADERS)}")
+    split = {k: DATA_SETTINGS[k].check(f"data.{k}", config[k]) for k in ("val_fraction", "split_seed") if k in config}
     options = dict(config.get("options") or {})
     raw = LOADERS[name](options)
     augment = validate_augment(config.get("augment") or {}, raw.input_kind)
-    x_train, y_train, x_val, y_val = _split(raw, float(config.get("val_fraction", 0.2)),
-                                            int(config.get("split_seed", 0)))
+    x_train, y_train, x_val, y_val = _split(raw, split.get("val_fraction", 0.2), split.get("split_seed", 0))
     mean = std = None
     if raw.normalise and config.get("normalize", True) and x_train.is_floating_point():
         dims, shape = _stat_shape(raw.input_kind, x_train)
