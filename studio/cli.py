@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from dataclasses import dataclass
 
@@ -84,10 +85,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"studio {spec.name}: not built yet; it waits for {spec.waits_for}.", file=sys.stderr)
         return 2
     try:
-        return int(module.run(args) or 0)
+        code = int(module.run(args) or 0)
+        sys.stdout.flush()  # inside the try: a reader gone by now is a broken pipe, handled below
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except UserError as exc:
         print(f"studio {args.command}: error: {exc.one_line()}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"studio {args.command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _reader_went_away() -> int:
+    """`studio blocks | head`: the reader closed the pipe, which is no error of ours to report.
+
+    Python's documented way: point stdout at devnull so that the interpreter's final flush of
+    what is still buffered does not raise again at exit, then leave quietly with status 1.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout without a file descriptor (a test's StringIO)
+        pass
+    return 1
