@@ -51,7 +51,7 @@ class LrEdit(QLineEdit):
             v = float(self.text())
         except ValueError:
             return None
-        return v if v > 0 else None
+        return v if 0 < v < float("inf") else None  # "inf" parses, but no file could hold it
 
     def set_value(self, v: float) -> None:
         self.setText(f"{v:g}")

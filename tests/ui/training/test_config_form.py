@@ -43,6 +43,10 @@ def test_typing_a_learning_rate_commits_on_enter_and_rejects_nonsense(qtbot, sta
     form.lr.editingFinished.emit()
     assert state.project.training["lr"] == 3e-4
     assert "border" in form.lr.styleSheet()
+    for endless in ("inf", "nan"):  # a saved inf could never be opened again (training.lr must be finite)
+        form.lr.setText(endless)
+        form.lr.editingFinished.emit()
+        assert state.project.training["lr"] == 3e-4
     state.undo_stack.undo()
     assert form.lr.text() == "0.003"
 
