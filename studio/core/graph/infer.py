@@ -2,7 +2,8 @@
 
 `infer_graph` walks the graph in topological order applying each block's symbolic shape rule, so
 no tensor is ever allocated: a 200-node graph takes a few milliseconds, well inside the 100 ms that
-keeps the canvas live. Every problem is reported as a `GraphIssue` naming the node (and the edge,
+keeps the canvas live. A valid graph whose parameters would not fit this machine's memory gets a
+warning from the same counts (graph/memory.py). Every problem is reported as a `GraphIssue` naming the node (and the edge,
 where one is at fault) with a machine-applicable `Fix`; nodes downstream of a problem say what
 they wait for instead of piling up follow-on errors.
 """
@@ -42,19 +43,22 @@ class GraphIssue:
     message: str
     fix: Fix | None = None
     severity: str = "error"
+    advice: str | None = None
+    """What to do when no single edit fixes it (a model too big for this machine): text, no button."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "node": self.node,
             "edge": self.edge.label() if self.edge else None,
             "message": self.message,
-            "fix": self.fix.description if self.fix else None,
+            "fix": self.fix.description if self.fix else self.advice,
             "fix_action": self.fix.to_dict() if self.fix else None,
             "severity": self.severity,
         }
 
     def one_line(self) -> str:
-        return self.message + (f": {self.fix.description}" if self.fix else "")
+        fix = self.fix.description if self.fix else self.advice
+        return self.message + (f": {fix}" if fix else "")
 
 
 @dataclass
@@ -427,8 +431,11 @@ def _find_cycle(stuck: list[str], preds: dict[str, set[str]]) -> list[str]:
         cur = nxt
 
 
-def infer_graph(graph: Graph) -> GraphReport:
-    """Validate `graph` and infer every node's output shape, parameters, FLOPs and activation size."""
+def infer_graph(graph: Graph, machine: dict[str, Any] | None = None) -> GraphReport:
+    """Validate `graph` and infer every node's output shape, parameters, FLOPs and activation size.
+
+    `machine` ({"ram_bytes", "gpu_bytes", "gpu_name"}, default this one's, see graph/memory.py) is
+    what a valid graph's memory needs are compared with."""
     c = _Checker(graph)
     c.check_nodes()
     wired = c.check_edges()
@@ -436,7 +443,12 @@ def infer_graph(graph: Graph) -> GraphReport:
     c.infer(order, wired)
     c.check_roles(wired)
     order = [nid for nid in order if nid not in c.bad]
-    return GraphReport(c.info, c.errors, c.warnings, order)
+    report = GraphReport(c.info, c.errors, c.warnings, order)
+    if report.ok:
+        from studio.core.graph.memory import memory_issues
+
+        report.warnings.extend(memory_issues(report, machine))  # arithmetic on the counts: nothing is allocated
+    return report
 
 
 __all__ = ["GraphIssue", "GraphReport", "NodeInfo", "Fix", "apply_fix", "infer_graph"]

@@ -1,7 +1,8 @@
 """The problems strip under the canvas: each error and warning of the graph, with a Fix button.
 
 The text is the core's own message; the button applies the core's machine-applicable fix in one
-click (and one undo step). Clicking a problem selects its block on the canvas.
+click (and one undo step). An issue no single edit fixes (a model too big for this machine's
+memory) shows the core's advice instead of a button. Clicking a problem selects its block.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ class ProblemRow(QFrame):
                                                                    else "#f5a524")
         mark = "●" if issue.severity == "error" else "▲"
         where = f"<b>{issue.node}</b>: " if issue.node else ""
-        self.label = QLabel(f"<span style='color:{colour}'>{mark}</span>&nbsp; {where}{_html(issue.message)}")
+        advice = getattr(issue, "advice", None) if issue.fix is None else None
+        # no one-click edit for it (a model too big for this machine): say what to do instead
+        hint = f" <span style='color:{colors['muted']}'>— {_html(advice)}</span>" if advice else ""
+        self.label = QLabel(f"<span style='color:{colour}'>{mark}</span>&nbsp; {where}{_html(issue.message)}{hint}")
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
