@@ -22,7 +22,7 @@ from train_builders import digits_mlp, make_project
 
 from studio.cli import main
 from studio.core.project import load_project, save_project
-from studio.core.train.run_folder import read_metrics, run_status
+from studio.core.train.run_folder import checkpoint_loadable, read_metrics, run_status
 from studio.core.train.trainer import run_training
 from studio.core.train.worker import TrainingJob
 
@@ -261,10 +261,6 @@ def _wait_until(predicate, timeout=90.0, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _epochs(run: Path) -> int:
-    return sum(e["event"] == "epoch" for e in read_metrics(run))
-
-
 def assert_run_loads(run: Path) -> dict:
     load_project(run / "project.json")
     torch.load(run / "best.pt", weights_only=True)
@@ -278,7 +274,7 @@ def test_a_killed_worker_leaves_a_run_that_reads_interrupted(tmp_path):
     run = tmp_path / "run"
     job = TrainingJob(_long_project(), run).start()
     try:
-        _wait_until(lambda: job.drain() is not None and _epochs(run) >= 2, what="two epochs")
+        _wait_until(lambda: (job.drain(), checkpoint_loadable(run))[1], what="the first checkpoint")
         os.kill(job.pid, signal.SIGKILL)
         job.wait(timeout=30)
     finally:
@@ -310,7 +306,7 @@ def test_killing_the_app_stops_its_worker_with_a_checkpoint(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         worker_pid = int(parent.stdout.readline())
-        _wait_until(lambda: run.is_dir() and _epochs(run) >= 2, what="two epochs")
+        _wait_until(lambda: checkpoint_loadable(run), what="the first checkpoint")
         parent.kill()  # SIGKILL: the app gets no chance to stop its worker
         parent.wait(10)
         from studio.core.train.run_folder import _alive
@@ -338,7 +334,7 @@ def test_a_killed_cli_run_reads_interrupted_and_resumes(tmp_path, project_file, 
     proc = subprocess.Popen([sys.executable, "-m", "studio", "train", str(project_file), "--out", str(run),
                              "--device", "cpu", "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_until(lambda: run.is_dir() and _epochs(run) >= 2, what="two epochs")
+        _wait_until(lambda: checkpoint_loadable(run), what="the first checkpoint")
         proc.kill()
         proc.wait(10)
     finally:
