@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.recipe.smoothing import StreamingEma, debiased_ema
 from studio.ui.theme import current_colors
+from studio.ui.training.background import BackgroundTask
 from studio.ui.training.plots import (
     PALETTE,
     CellLabels,
@@ -40,7 +41,7 @@ from studio.ui.training.plots import (
     nonfinite_markers,
     pen,
 )
-from studio.ui.training.series import Growing, RunSeries, peak_decimate, view_slice
+from studio.ui.training.series import Growing, RunSeries, load_run_series, peak_decimate, view_slice
 
 DECIMATE_ABOVE = 4000
 DIST_REDRAW_S = 0.5
@@ -96,6 +97,12 @@ class CurvesView(QWidget):
         self.compare.setMinimumWidth(180)
         self.compare.addItem(self.tr("no earlier run"), None)
         bar.addWidget(self.compare)
+        self.compare_note = QLabel("")
+        self.compare_note.setObjectName("Muted")
+        bar.addWidget(self.compare_note)
+        self.compare_task = BackgroundTask(self)
+        self.compare_task.done.connect(self._compare_loaded)
+        self.compare_task.failed.connect(self._compare_failed)
         bar.addStretch(1)
         self.export_png = QPushButton(self.tr("Export PNG…"))
         self.export_csv = QPushButton(self.tr("Export CSV…"))
@@ -253,6 +260,30 @@ class CurvesView(QWidget):
     def _log_toggled(self, on: bool) -> None:
         self.loss_plot.getPlotItem().setLogMode(y=on)
         self.refresh(force=True)
+
+    def compare_run(self, run_dir: str | Path | None) -> None:
+        """Overlay an earlier run's curves, read on a worker thread (decimated, bounded memory): a run
+        of a million lines takes seconds there while the GUI keeps running, and shows when ready.
+        None removes the overlay; a newer choice drops a load still under way."""
+        self.set_overlay(None)
+        if not run_dir:
+            self.compare_note.setText("")
+            if self.compare_task.busy:
+                self.compare_task.run(lambda: None)  # supersedes the load in flight
+            return
+        self.compare_note.setText(self.tr("loading…"))
+        path = str(run_dir)
+        self.compare_task.run(lambda: (path, load_run_series(path)))
+
+    def _compare_loaded(self, result: tuple[str, RunSeries] | None) -> None:
+        if result is None:
+            return
+        path, series = result
+        self.compare_note.setText("")
+        self.set_overlay(series, Path(path).name)
+
+    def _compare_failed(self, message: str) -> None:
+        self.compare_note.setText(self.tr("could not read that run: {m}").format(m=message.splitlines()[0]))
 
     def set_overlay(self, series: RunSeries | None, name: str = "") -> None:
         self.overlay = series
