@@ -9,7 +9,7 @@ after each one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QPointF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -39,6 +39,41 @@ from studio.ui.builder.view import CanvasView
 from studio.ui.state import AppState
 
 __all__ = ["BuildPanel", "format_params"]
+
+DESCRIPTION_EDIT_LIMIT = 20_000
+"""The longest description (characters) edited in the box. Qt lays a text out line by line and a
+long line without spaces costs it quadratic time (a 1 MB one took 110 s to lay out), while
+the box shows two lines anyway. A longer description (a pasted file, a data URI) is shown cut,
+read-only, and stays whole in the project."""
+DESCRIPTION_PREVIEW = 2_000
+"""How much of such a description the box shows."""
+
+
+def description_in_box(description: str) -> tuple[str, bool]:
+    """What the description box shows for `description`, and whether it can be edited there."""
+    if len(description) <= DESCRIPTION_EDIT_LIMIT:
+        return description, True
+    return description[:DESCRIPTION_PREVIEW] + "…", False
+
+
+class DescriptionEdit(QPlainTextEdit):
+    """The one-line description box. A paste that would make the text longer than
+    DESCRIPTION_EDIT_LIMIT never reaches the widget's layout: the text it would give is handed on
+    (`long_text`) to become the project's description, and the box then shows its beginning."""
+
+    long_text = Signal(str)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt's name
+        text = source.text() if source.hasText() else ""
+        current = self.toPlainText()
+        if self.isReadOnly() or len(current) + len(text) <= DESCRIPTION_EDIT_LIMIT:
+            super().insertFromMimeData(source)
+            return
+        cursor = self.textCursor()
+        units = current.encode("utf-16-le")  # Qt's positions count UTF-16 code units
+        before = units[: 2 * cursor.selectionStart()].decode("utf-16-le", errors="replace")
+        after = units[2 * cursor.selectionEnd():].decode("utf-16-le", errors="replace")
+        self.long_text.emit(before + text.replace("\r\n", "\n") + after)
 
 
 class BuildPanel(QWidget):
@@ -149,7 +184,7 @@ class BuildPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() + 2)
         font.setWeight(font.Weight.DemiBold)
         self.name_edit.setFont(font)
-        self.description_edit = QPlainTextEdit()
+        self.description_edit = DescriptionEdit()
         self.description_edit.setObjectName("projectDescription")
         self.description_edit.setPlaceholderText(self.tr("What this project is about"))
         self.description_edit.setFixedHeight(self.name_edit.sizeHint().height() + 12)
@@ -159,6 +194,7 @@ class BuildPanel(QWidget):
         self.name_edit.textEdited.connect(lambda text: self._edit_field("name", text))
         self.description_edit.textChanged.connect(
             lambda: self._edit_field("description", self.description_edit.toPlainText()))
+        self.description_edit.long_text.connect(lambda text: self._edit_field("description", text))
         return row
 
     def _toolbar(self) -> QHBoxLayout:
@@ -201,8 +237,15 @@ class BuildPanel(QWidget):
         try:
             if self.name_edit.text() != project.name:
                 self.name_edit.setText(project.name)
-            if self.description_edit.toPlainText() != project.description:
-                self.description_edit.setPlainText(project.description)
+            shown, editable = description_in_box(project.description)
+            box = self.description_edit
+            if box.toPlainText() != shown:
+                box.setPlainText(shown)
+            box.setReadOnly(not editable)
+            box.setToolTip("" if editable else self.tr(
+                "This description is {n} characters long, too long to edit here; the project file keeps all of "
+                "it. Edit its \"description\" in a text editor, or undo the paste that brought it.").format(
+                    n=f"{len(project.description):,}"))
         finally:
             self._syncing = False
 
