@@ -22,6 +22,7 @@ from studio.core.export.measure import torch_accuracy
 from studio.core.export.run_source import load_run
 from studio.core.export.small_loop import LoopData
 from studio.core.project import Project
+from studio.core.safe_paths import check_new_folder
 
 
 def _subset(data: LoopData, n: int | None, seed: int) -> LoopData:
@@ -43,6 +44,8 @@ def distill_run(teacher_run: str | os.PathLike[str], student: Project, out_dir: 
     from studio.core.train.run_folder import RunFolder
 
     config = (config or DistillConfig()).check()
+    # a new or empty folder only: never a run's own files (e.g. the teacher's), see safe_paths
+    check_new_folder(out_dir, option="the student's run folder", how_to_replace="choose another folder")
     teacher = load_run(teacher_run)
     torch.manual_seed(config.seed)
     student_model = compile_graph(student.graph)

@@ -122,3 +122,15 @@ def test_a_failed_forced_export_puts_the_old_file_back(trained_run, tmp_path, mo
     assert info.value.message.startswith("no space left on ") and "\n" not in info.value.one_line()
     assert out.read_bytes() == b"the previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["model.onnx"]
+
+
+def test_distillation_never_writes_its_student_into_an_existing_run(run_copy):
+    from studio.core.export.distill import DistillConfig
+    from studio.core.export.distill_run import distill_run
+    from studio.core.project import load_project
+
+    before = hashes(run_copy)
+    with pytest.raises(UserError) as info:
+        distill_run(run_copy, load_project(run_copy / "project.json"), run_copy, DistillConfig(epochs=1))
+    assert "is a run folder; writing into it would replace the run's own files" in info.value.message
+    assert hashes(run_copy) == before
