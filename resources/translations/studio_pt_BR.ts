@@ -326,6 +326,10 @@
 <context>
     <name>BuildPanel</name>
     <message>
+        <source>This description is {n} characters long, too long to edit here; the project file keeps all of it. Edit its &quot;description&quot; in a text editor, or undo the paste that brought it.</source>
+        <translation>Esta descrição tem {n} caracteres, longa demais para editar aqui; o arquivo do projeto a guarda inteira. Edite seu &quot;description&quot; num editor de texto, ou desfaça a colagem que a trouxe.</translation>
+    </message>
+    <message>
         <source>Build</source>
         <translation>Montar</translation>
     </message>
@@ -770,6 +774,14 @@
 </context>
 <context>
     <name>CurvesView</name>
+    <message>
+        <source>loading…</source>
+        <translation>carregando…</translation>
+    </message>
+    <message>
+        <source>could not read that run: {m}</source>
+        <translation>não foi possível ler esse treino: {m}</translation>
+    </message>
     <message>
         <source>Smoothing</source>
         <translation>Suavização</translation>
