@@ -8,8 +8,6 @@ smaller". A model whose few weights do get quantized can still grow; then the te
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from export_projects import chain_project
@@ -66,14 +64,14 @@ def test_int8_of_a_model_without_quantizable_layers_is_refused(weightless_run, t
     assert not out.exists()
 
 
-def test_the_cli_refuses_it_in_one_line(weightless_run, tmp_path):
+def test_the_cli_refuses_it_in_one_line(weightless_run, tmp_path, capsys):
     out = tmp_path / "model.onnx"
-    proc = subprocess.run([sys.executable, "-m", "studio", "export", weightless_run, "--format", "onnx", "--int8",
-                           "--out", str(out), "--no-latency"], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 1
-    assert "no layer that INT8 can quantize" in proc.stderr and "Traceback" not in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
-    assert "smaller" not in proc.stdout and not out.exists()
+    code = main(["export", weightless_run, "--format", "onnx", "--int8", "--out", str(out), "--no-latency"])
+    printed = capsys.readouterr()
+    assert code == 1
+    assert "no layer that INT8 can quantize" in printed.err and "Traceback" not in printed.err
+    assert len(printed.err.strip().splitlines()) == 1
+    assert "smaller" not in printed.out and not out.exists()
 
 
 def test_an_int8_file_that_grew_is_called_larger(tiny_conv_run, tmp_path, capsys):

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 
 from train_builders import digits_mlp, make_project
 
+from studio.cli import main
 from studio.core.project import save_project
 from studio.core.recipe.diagnosis import diagnose_events
 from studio.core.train.outcome import LossWatch, judge
@@ -47,18 +46,17 @@ def test_a_normal_learning_rate_is_not_diverged(tmp_path):
     assert read_summary(tmp_path / "run")["diverged"] is False
 
 
-def test_the_cli_prints_the_divergence(tmp_path):
+def test_the_cli_prints_the_divergence(tmp_path, capsys):
     project = tmp_path / "p.studio.json"
     save_project(_project(1e-2), project)
-    human = subprocess.run([sys.executable, "-m", "studio", "train", str(project), "--lr", "1e9", "--max-steps", "8",
-                            "--out", str(tmp_path / "human")], capture_output=True, text=True, timeout=240)
-    assert human.returncode == 0, human.stderr
-    assert "warning: training diverged" in human.stdout + human.stderr
-    assert "try 1e+07" in human.stdout + human.stderr
-    js = subprocess.run([sys.executable, "-m", "studio", "train", str(project), "--lr", "1e9", "--max-steps", "8",
-                         "--out", str(tmp_path / "json"), "--json"], capture_output=True, text=True, timeout=240)
-    assert js.returncode == 0, js.stderr
-    done = json.loads(js.stdout.splitlines()[-1])
+    code = main(["train", str(project), "--lr", "1e9", "--max-steps", "8", "--out", str(tmp_path / "human")])
+    human = capsys.readouterr()
+    assert code == 0, human.err
+    assert "warning: training diverged" in human.out and "try 1e+07" in human.out
+    code = main(["train", str(project), "--lr", "1e9", "--max-steps", "8", "--out", str(tmp_path / "json"), "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    done = json.loads(out.splitlines()[-1])
     assert done["event"] == "done" and done["diverged"] is True and "lower the learning rate" in done["fix"]
 
 
