@@ -140,8 +140,7 @@ def _too_deep(document: Any) -> bool:
 
 def _nested_too_deeply(source: str) -> ProjectError:
     return ProjectError(f"{source} is nested too deeply (more than {MAX_DEPTH} levels of lists and objects)",
-                        "the file is damaged or not a Studio project; "
-                        "restore it from a backup")
+                        "the file is damaged or not a Studio project; restore it from a backup")
 
 
 def validate(data: dict[str, Any], source: str = "project") -> None:
