@@ -2682,6 +2682,10 @@
         <translation>Carregando {engine}…</translation>
     </message>
     <message>
+        <source>No speech found in the clip ({seconds:.1f} s of silence, noise or a tone; nothing was transcribed)</source>
+        <translation>Nenhuma fala encontrada no trecho ({seconds:.1f} s de silêncio, ruído ou um tom; nada foi transcrito)</translation>
+    </message>
+    <message>
         <source>the speech engine</source>
         <translation>o mecanismo de fala</translation>
     </message>
