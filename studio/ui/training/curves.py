@@ -264,9 +264,11 @@ class CurvesView(QWidget):
     def compare_run(self, run_dir: str | Path | None) -> None:
         """Overlay an earlier run's curves, read on a worker thread (decimated, bounded memory): a run
         of a million lines takes seconds there while the GUI keeps running, and shows when ready.
-        None removes the overlay; a newer choice drops a load still under way."""
-        self.set_overlay(None)
+        None removes the overlay; a newer choice drops a load still under way. The plots keep what
+        they show until the new curves arrive: a redraw while the reader thread runs would wait on
+        it for the interpreter, where one after it is as quick as ever."""
         if not run_dir:
+            self.set_overlay(None)
             self.compare_note.setText("")
             if self.compare_task.busy:
                 self.compare_task.run(lambda: None)  # supersedes the load in flight

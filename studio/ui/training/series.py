@@ -135,9 +135,13 @@ class RunSeries:
             elif kind == "step":
                 losses = ev.get("losses") or [ev.get("loss")]
                 n = len(losses)
-                first = int(ev.get("first_step", int(ev.get("step", n)) - n + 1))
-                self.step.extend(np.arange(first, first + n))
-                self.step_epoch.extend(np.full(n, float(ev.get("epoch", 1))))
+                if ev.get("steps") is not None:  # decimated points, packed (metrics_stream, packed=True)
+                    self.step.extend(ev["steps"])
+                    self.step_epoch.extend(ev["epochs"])
+                else:
+                    first = int(ev.get("first_step", int(ev.get("step", n)) - n + 1))
+                    self.step.extend(np.arange(first, first + n))
+                    self.step_epoch.extend(np.full(n, float(ev.get("epoch", 1))))
                 self.loss.extend([_f(v) for v in losses])
                 self.grad_norm.extend([_f(v) for v in (ev.get("grad_norms") or [ev.get("grad_norm")] * n)])
                 self.lr.extend([_f(v) for v in (ev.get("lrs") or [ev.get("lr")] * n)])
@@ -248,7 +252,7 @@ def load_run_series(run_dir: str | Path, max_points: int = COMPARE_POINTS) -> Ru
     from studio.core.train.metrics_stream import read_metrics_decimated
 
     series = RunSeries()
-    series.add_events(read_metrics_decimated(run_dir, max_points))
+    series.add_events(read_metrics_decimated(run_dir, max_points, packed=True))
     return series
 
 
