@@ -12,7 +12,9 @@ be forked; the price is a second or two to start the worker's interpreter.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
+import os
 import queue as queue_mod
 import threading
 import time
@@ -73,6 +75,31 @@ def _append_crash(run_dir: str, exc: BaseException) -> None:
         pass
 
 
+_ENV_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _children_without_working_directory():
+    """Start child interpreters with PYTHONSAFEPATH set.
+
+    Spawn runs `python -c ...` for the worker (and for multiprocessing's resource tracker, started by
+    the first queue), which puts the working directory first on the child's sys.path until
+    multiprocessing restores the parent's path; stdlib modules imported before that (threading,
+    pickle, struct) would be taken from same-named files in the folder the app was started from.
+    PYTHONSAFEPATH (Python 3.11+) keeps that entry out; the parent's own environment is restored.
+    """
+    with _ENV_LOCK:
+        before = os.environ.get("PYTHONSAFEPATH")
+        os.environ["PYTHONSAFEPATH"] = "1"
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop("PYTHONSAFEPATH", None)
+            else:
+                os.environ["PYTHONSAFEPATH"] = before
+
+
 class TrainingJob:
     """One training run in a worker process: start it, drain its events, pause/resume/stop/kill it."""
 
@@ -80,9 +107,10 @@ class TrainingJob:
                  resume: bool = False):
         ctx = mp.get_context("spawn")
         self.run_dir = Path(run_dir)
-        self._events = ctx.Queue()
-        self._stop = ctx.Event()
-        self._pause = ctx.Event()
+        with _children_without_working_directory():  # the first queue starts the resource tracker
+            self._events = ctx.Queue()
+            self._stop = ctx.Event()
+            self._pause = ctx.Event()
         self.process = ctx.Process(
             target=_worker_main, name="studio-train",
             args=(project.to_dict(), str(self.run_dir), dict(overrides or {}), resume,
@@ -92,7 +120,8 @@ class TrainingJob:
         self._dead_since: float | None = None
 
     def start(self) -> TrainingJob:
-        self.process.start()
+        with _children_without_working_directory():
+            self.process.start()
         return self
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import time
 
 import torch
@@ -103,3 +104,26 @@ def test_corrupt_checkpoint_on_resume_is_reported_not_fatal(tmp_path):
     final = events[-1]
     assert final["event"] == "error" and final["kind"] == "user" and "checkpoint.pt" in final["message"]
     assert not job.process.is_alive()
+
+
+def test_worker_does_not_import_modules_planted_in_the_working_directory(tmp_path, monkeypatch):
+    """Spawn starts `python -c`, which puts the working directory first on the child's path: a
+    `struct.py` in the folder the app was started from ran in the worker before its start was fixed."""
+    planted = tmp_path / "cwd"
+    planted.mkdir()
+    markers = []
+    for module in ("struct", "pickle", "threading"):
+        marker = planted / f"marker-{module}"
+        (planted / f"{module}.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+        markers.append(marker)
+    monkeypatch.chdir(planted)
+    monkeypatch.delenv("PYTHONSAFEPATH", raising=False)
+    # the app's own path has no working-directory entry (main.py's folder, or `python -m studio`
+    # drops it); pytest's `python -m` adds one, which the worker would inherit
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", os.getcwd(), str(planted))])
+    project = make_project(digits_mlp(hidden=8), {"dataset": "digits"}, epochs=1, max_steps=2)
+    job = TrainingJob(project, tmp_path / "run").start()
+    events = _wait_for(job, "done", timeout=120)
+    assert any(e["event"] == "done" for e in events), [e.get("message") for e in events]
+    assert not any(m.exists() for m in markers), [m.name for m in markers if m.exists()]
+    assert "PYTHONSAFEPATH" not in os.environ  # the app's own environment is left as it was
