@@ -937,6 +937,10 @@
         <translation>Conheça os dados a fundo antes de treinar com eles: veja as amostras e seus rótulos, o balanço das classes e as estatísticas, e o próprio lote que a rede vai receber.</translation>
     </message>
     <message>
+        <source>This data set cannot be loaded</source>
+        <translation>Este conjunto de dados não pode ser carregado</translation>
+    </message>
+    <message>
         <source>Reload</source>
         <translation>Recarregar</translation>
     </message>
@@ -985,8 +989,16 @@
         <translation>Usar o conjunto de dados {name}</translation>
     </message>
     <message>
-        <source>cannot load this dataset</source>
-        <translation>não é possível carregar este conjunto de dados</translation>
+        <source>unknown error</source>
+        <translation>erro desconhecido</translation>
+    </message>
+    <message>
+        <source>not loaded: the reason is above</source>
+        <translation>não carregado: o motivo está acima</translation>
+    </message>
+    <message>
+        <source>No samples to show: the data set did not load.</source>
+        <translation>Nenhuma amostra para mostrar: o conjunto de dados não carregou.</translation>
     </message>
     <message>
         <source>{train:,} training / {val:,} validation examples of shape {shape} ({kind}), {classes}</source>
@@ -2321,6 +2333,10 @@
     <message>
         <source>Loading torchvision {name}…</source>
         <translation>Carregando {name} do torchvision…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt; could not be loaded, so nothing is shown: choose another run or fix this one.</source>
+        <translation>Não foi possível carregar &lt;b&gt;{name}&lt;/b&gt;, então nada é mostrado: escolha outro treino ou corrija este.</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ P99_LIMIT_MS = 60
 @pytest.mark.slow
 def test_event_loop_never_stalls_and_curves_keep_refreshing_while_training(qtbot, train_panel, state, tmp_path):
     state.project.training.update(epochs=1000, layer_stats_every=20)
-    train_panel.start_training(tmp_path / "run", overrides={"max_seconds": 8}, cheap_checks=False)
+    train_panel.start_training(tmp_path / "run", overrides={"max_seconds": 30}, cheap_checks=False)
     qtbot.waitUntil(lambda: train_panel.controller.state == "running" and train_panel.curves.series.step.n > 0,
                     timeout=120_000)
     beat = Heartbeat(5)
