@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 scripts/setup.sh test
 export PYTHONUNBUFFERED=1
-cmd=(.venv/bin/python -m pytest -p no:cacheprovider "$@")
+cmd=(.venv/bin/python -m pytest -p no:cacheprovider --durations=20 "$@")
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
   exec xvfb-run -a -s "-screen 0 1600x1000x24" "${cmd[@]}"
 fi

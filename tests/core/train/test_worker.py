@@ -127,3 +127,14 @@ def test_worker_does_not_import_modules_planted_in_the_working_directory(tmp_pat
     assert any(e["event"] == "done" for e in events), [e.get("message") for e in events]
     assert not any(m.exists() for m in markers), [m.name for m in markers if m.exists()]
     assert "PYTHONSAFEPATH" not in os.environ  # the app's own environment is left as it was
+
+
+def test_the_worker_runs_at_a_lower_priority_than_the_app(tmp_path):
+    """The window keeps a core for its event loop while a CPU training fills the others."""
+    job = TrainingJob(_long_project(), tmp_path / "run").start()
+    try:
+        _wait_for(job, "step")
+        assert os.getpriority(os.PRIO_PROCESS, job.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5)
+    finally:
+        job.stop()
+        _wait_for(job, "done")
