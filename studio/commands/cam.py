@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run_dir", metavar="RUN_DIR", help="a run folder written by `studio train`")
     parser.add_argument("--image", metavar="IMG", help="the image to explain (PNG, JPEG, ...)")
     parser.add_argument("--out", metavar="PNG", help="where to write the overlay PNG")
+    parser.add_argument("--force", action="store_true", help="replace the PNG if it already exists")
     parser.add_argument("--method", default="gradcam", help=f"one of {', '.join(METHOD_NAMES)} (default gradcam)")
     parser.add_argument("--layer", metavar="NODE", help="node id of the layer to explain (default: the last spatial layer)")
     parser.add_argument("--target", default="predicted", metavar="CLASS",
@@ -84,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise UserError(f"--out {out} is a folder", "give a file name ending in .png")
+    from studio.core.safe_paths import check_new_output, write_error
+
+    check_new_output(out, force=args.force)  # never over a file (or a run's own file) not asked for
     x = explained.load_image(args.image)
     target = args.target
     if target.lstrip("-").isdigit():
@@ -97,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_png(out, rgb)
     except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise write_error(exc, out) from None
     names = explained.class_names
     report = {
         **result.to_json(0),

@@ -58,8 +58,21 @@ def test_method_layer_and_target_choices(shapes_run, shape_image, tmp_path, caps
     assert code == 0, err
     report = json.loads(stdout)
     assert (report["method"], report["layer"], report["target"], report["target_name"]) == ("layercam", "conv3", 2, "triangle")
-    code, stdout, _ = cam([shapes_run, "--image", image, "--out", out, "--target", "0"], capsys)
+    before = out.read_bytes()
+    code, _, err = cam([shapes_run, "--image", image, "--out", out, "--target", "0"], capsys)
+    assert code == 1 and "already exists" in err and "--force" in err  # never over a file not asked for
+    assert out.read_bytes() == before
+    code, stdout, _ = cam([shapes_run, "--image", image, "--out", out, "--target", "0", "--force"], capsys)
     assert code == 0 and "class 0 (circle) at layer relu4" in stdout
+    assert out.read_bytes() != before
+
+
+def test_out_never_names_a_file_of_the_run(shapes_run, shape_image, capsys):
+    image, _ = shape_image
+    summary = (shapes_run / "run.json").read_bytes()
+    code, _, err = cam([shapes_run, "--image", image, "--out", shapes_run / "run.json", "--force"], capsys)
+    assert code == 1 and "run.json of the run folder" in err and err.count("\n") == 1
+    assert (shapes_run / "run.json").read_bytes() == summary
 
 
 def test_list_layers(shapes_run, capsys):

@@ -70,3 +70,9 @@ def test_codegen_writes_a_file_that_runs_on_its_own(tmp_path):
     assert run.stdout.splitlines() == ["1625866 parameters", "(2, 10)"]
     bad = cli("codegen", MNIST, "-o", str(tmp_path / "model.txt"))
     assert bad.returncode == 1 and "not a .py file" in bad.stderr
+    out.write_text("# the user's own notes\n")
+    again = cli("codegen", MNIST, "-o", str(out))
+    assert again.returncode == 1 and "already exists" in again.stderr and "--force" in again.stderr
+    assert out.read_text() == "# the user's own notes\n"  # a file the command did not create is kept
+    assert cli("codegen", MNIST, "-o", str(out), "--force").returncode == 0
+    assert "class MNISTCNN" in out.read_text()
