@@ -270,21 +270,32 @@ CATEGORIES = ("Input", "Convolution", "Pooling", "Normalization", "Regularizatio
 _BLOCKS: dict[str, BlockSpec] = {}
 _lock = threading.RLock()
 _loaded = False
+_loading = False
 
 
 def _ensure_loaded() -> None:
-    """Register the built-in blocks, then the plugins, once per process."""
-    global _loaded
+    """Register the built-in blocks, then the plugins, once per process.
+
+    `_loaded` turns true only once everything is registered: a thread that comes while another is
+    loading waits on the lock instead of seeing a half-filled catalogue (which made 7 of 8 threads
+    calling get_block at first use get "unknown block"). `_loading` lets the loading thread itself
+    re-enter (plugins look blocks up while they register) without loading twice.
+    """
+    global _loaded, _loading
     if _loaded:
         return
     with _lock:
-        if _loaded:
+        if _loaded or _loading:
             return
-        _loaded = True
-        from studio.core import plugins
-        from studio.core.graph import blocks_basic, blocks_sequence, heads  # noqa: F401  (they register)
+        _loading = True
+        try:
+            from studio.core import plugins
+            from studio.core.graph import blocks_basic, blocks_sequence, heads  # noqa: F401  (they register)
 
-        plugins.load_plugins()
+            plugins.load_plugins()
+            _loaded = True
+        finally:
+            _loading = False
 
 
 def register_block(spec: BlockSpec, *, replace: bool = False) -> BlockSpec:
