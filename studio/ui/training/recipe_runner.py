@@ -56,13 +56,16 @@ class RecipeRunner(QObject):
         self._drain()
 
     def _work(self, project, names) -> None:
-        try:
-            import torch
+        import torch
 
+        # One core for the checks, the others for the GUI and the training worker. The setting is
+        # the process's default for threads started later too (Explain's, Export's), so put it back.
+        threads_before = torch.get_num_threads()
+        try:
             from studio.core.recipe.report import run_checks
             from studio.core.recipe.subject import RecipeSubject
 
-            torch.set_num_threads(1)  # leave the other cores to the GUI and the training worker
+            torch.set_num_threads(1)
             subject = RecipeSubject.from_project(project)
             run_checks(subject, names, on_result=lambda r: self._queue.put(("result", r)),
                        should_stop=self._cancel.is_set)
@@ -71,6 +74,7 @@ class RecipeRunner(QObject):
         except Exception as exc:  # a bug: say so in the panel, never take the app down
             self._queue.put(("failed", f"recipe checks crashed: {type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
         finally:
+            torch.set_num_threads(threads_before)
             self._queue.put(("done", None))
 
     def _drain(self) -> None:
