@@ -2564,6 +2564,10 @@
         <translation> · melhor acurácia de validação {a}</translation>
     </message>
     <message>
+        <source>Verdict: {m}</source>
+        <translation>Veredito: {m}</translation>
+    </message>
+    <message>
         <source>Recipe checks: {m}</source>
         <translation>Verificações da receita: {m}</translation>
     </message>

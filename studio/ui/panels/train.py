@@ -138,6 +138,7 @@ class TrainPanel(PanelPage):
         self.runner = RecipeRunner(self)
         self.verdict_task = BackgroundTask(self)
         self.verdict_task.done.connect(self._show_verdict)
+        self.verdict_task.failed.connect(self._on_verdict_failed)
         self.draw_timer = QTimer(self)
         self.draw_timer.setInterval(DRAW_INTERVAL_MS)
         self.draw_timer.timeout.connect(self._draw)
@@ -313,6 +314,11 @@ class TrainPanel(PanelPage):
         self._verdict_due = False
         self._update_verdict()
         self._list_earlier_runs()
+
+    def _on_verdict_failed(self, message: str) -> None:
+        """A verdict that could not be computed says so (it used to vanish, leaving the last one up)."""
+        self.error_label.setText(self.tr("Verdict: {m}").format(m=message.splitlines()[0]))
+        self.error_label.show()
 
     def _on_recipe_failed(self, message: str) -> None:
         self.error_label.setText(self.tr("Recipe checks: {m}").format(m=message.splitlines()[0]))
