@@ -44,7 +44,7 @@ class Worker(QObject):
         self._serial = 0
         self._running = False
         self._thread: threading.Thread | None = None
-        self.busy = False
+        self._busy_reported = False
 
     def submit(self, job: Job) -> int:
         """Queue `job` (replacing any waiting one, cancelling the running one); returns its number."""
@@ -57,7 +57,7 @@ class Worker(QObject):
                 self._thread.start()
             self._lock.notify()
             serial = self._serial
-        self._set_busy(True)
+        self._report_busy()
         return serial
 
     def cancel(self) -> None:
@@ -92,10 +92,21 @@ class Worker(QObject):
         except RuntimeError:
             pass  # the view was closed while the job ran
 
-    def _set_busy(self, busy: bool) -> None:
-        if busy != self.busy:
-            self.busy = busy
-            self._emit(self.busy_changed, busy)
+    @property
+    def busy(self) -> bool:
+        """A job is waiting or running. Read under the lock: the GUI thread submits while the worker
+        thread finishes, and a flag written by both could end False with a job in hand."""
+        with self._lock:
+            return self._pending is not None or self._running
+
+    def _report_busy(self) -> None:
+        """Emit busy_changed when the state differs from the last one reported (decided under the lock)."""
+        with self._lock:
+            busy = self._pending is not None or self._running
+            if busy == self._busy_reported:
+                return
+            self._busy_reported = busy
+        self._emit(self.busy_changed, busy)
 
     def _loop(self) -> None:
         while True:
@@ -112,10 +123,7 @@ class Worker(QObject):
             self._run(serial, job, cancel)
             with self._lock:
                 self._running = False
-                idle = self._pending is None
-            if idle:
-                self._emit(self.busy_changed, False)
-                self.busy = False
+            self._report_busy()
 
     def _run(self, serial: int, job: Job, cancel: threading.Event) -> None:
         def progress(done: int, total: int) -> None:
