@@ -41,7 +41,10 @@ from studio.core.train.optim import LRSchedule, make_optimizer, set_lr
 from studio.core.train.run_folder import RunFolder, load_checkpoint, process_identity, read_summary
 
 Emit = Callable[[dict[str, Any]], None]
-RUN_LIMITS = ("max_steps", "max_seconds")
+RUN_LIMITS = ("max_steps", "max_seconds", "metrics_interval_ms")
+"""Options of one invocation (limits, and how often the app wants metrics): they steer this run but
+are not part of the trained project, so they stay out of the run's project.json (and so out of a
+project saved from an opened run)."""
 
 
 class TrainingDiverged(UserError):
@@ -72,7 +75,7 @@ class Trainer:
             if value is None or key == "dataset":
                 continue
             if key in RUN_LIMITS:
-                limits[key] = value  # limits of this invocation, not part of the trained project
+                limits[key] = value  # this invocation's options, not part of the trained project
             else:
                 self.project.training[key] = value
         if overrides and overrides.get("dataset"):

@@ -241,3 +241,15 @@ def test_layer_stats_histogram_range_is_the_tensors_max_abs():
             assert sum(row[f"{kind}_hist"]) == t.numel() and len(row[f"{kind}_hist"]) == 16
             expected = torch.histc(t.float(), bins=16, min=lo, max=hi)
             assert sum(abs(a - b) for a, b in zip(row[f"{kind}_hist"], expected.tolist(), strict=True)) <= 2
+
+
+def test_the_apps_metrics_interval_steers_the_run_but_stays_out_of_its_project(tmp_path):
+    """The Train panel asks for metrics every 50 ms; that is the app's wish, not the project's: it
+    leaked into project.json and from there into a project saved from the opened run."""
+    project = make_project(digits_mlp(hidden=8), {"dataset": "digits"}, epochs=1)
+    done = run_training(project, tmp_path / "run", {"metrics_interval_ms": 50, "max_steps": 3})
+    assert done["event"] == "done"
+    snapshot = json.loads((tmp_path / "run" / "project.json").read_text())
+    assert "metrics_interval_ms" not in snapshot["training"] and "max_steps" not in snapshot["training"]
+    start = next(e for e in read_metrics(tmp_path / "run") if e["event"] == "start")
+    assert start["training"]["metrics_interval_ms"] == 50  # the run itself used it
