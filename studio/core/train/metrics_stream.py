@@ -104,7 +104,8 @@ def iter_events(run_dir: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
                 yield event
 
 
-def _float(value: Any) -> float:
+def as_float(value: Any) -> float:
+    """A metric value as a float: null, missing or non-numeric values are NaN (gaps in a curve)."""
     if value is None:
         return math.nan
     try:
@@ -191,7 +192,7 @@ def _parsed_step_columns(events: list[tuple[int, dict[str, Any]]]) -> dict[str, 
             got = ev.get(many) or [ev.get(one)]
             if not isinstance(got, list) or len(got) != n:
                 got = [got[-1] if isinstance(got, list) and got else None] * n
-            values[name].extend(_float(v) for v in got)
+            values[name].extend(as_float(v) for v in got)
     return _columns(np.asarray(seqs, dtype=np.int64), np.asarray(firsts, dtype=np.int64),
                     np.asarray(epochs, dtype=np.int64), np.asarray(counts, dtype=np.int64),
                     {k: np.asarray(v, dtype=np.float64) for k, v in values.items()})

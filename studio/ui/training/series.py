@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from studio.core.train.metrics_stream import as_float
+
 
 class Growing:
     """A 1-D float64 array that grows by chunks."""
@@ -46,15 +48,6 @@ class Growing:
         return self.n
 
 
-def _f(value: Any) -> float:
-    if value is None:
-        return math.nan
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
-
-
 EPOCH_KEYS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_top5", "lr", "time_s")
 LAYER_KEYS = ("weight_mean", "weight_std", "grad_mean", "grad_std", "update_ratio_log10", "grad_norm")
 
@@ -73,7 +66,7 @@ class LayerHistograms:
         for kind in ("weight", "grad"):
             self.counts[kind].append(np.asarray(row[f"{kind}_hist"], dtype=np.float64))
             lo, hi = (row.get(f"{kind}_range") or (math.nan, math.nan))[:2]
-            self.half_range[kind].append(max(abs(_f(lo)), abs(_f(hi))))
+            self.half_range[kind].append(max(abs(as_float(lo)), abs(as_float(hi))))
 
     def __len__(self) -> int:
         return self.step.n
@@ -142,15 +135,15 @@ class RunSeries:
                     first = int(ev.get("first_step", int(ev.get("step", n)) - n + 1))
                     self.step.extend(np.arange(first, first + n))
                     self.step_epoch.extend(np.full(n, float(ev.get("epoch", 1))))
-                self.loss.extend([_f(v) for v in losses])
-                self.grad_norm.extend([_f(v) for v in (ev.get("grad_norms") or [ev.get("grad_norm")] * n)])
-                self.lr.extend([_f(v) for v in (ev.get("lrs") or [ev.get("lr")] * n)])
+                self.loss.extend([as_float(v) for v in losses])
+                self.grad_norm.extend([as_float(v) for v in (ev.get("grad_norms") or [ev.get("grad_norm")] * n)])
+                self.lr.extend([as_float(v) for v in (ev.get("lrs") or [ev.get("lr")] * n)])
             elif kind == "epoch":
                 self.epoch_events.append({k: v for k, v in ev.items() if k not in ("confusion", "heads")})
                 self.epoch.append(float(ev["epoch"]))
                 self.epoch_step.append(float(ev.get("step", self.step.values[-1] if self.step.n else 0)))
                 for key in EPOCH_KEYS:
-                    self.epoch_values[key].append(_f(ev.get(key)))
+                    self.epoch_values[key].append(as_float(ev.get(key)))
                 if ev.get("confusion") is not None:
                     self.confusion = ev["confusion"]
                     self.per_class_accuracy = ev.get("per_class_accuracy")
@@ -162,7 +155,7 @@ class RunSeries:
                         self.layer_step[name] = Growing(64)
                     self.layer_step[name].append(float(ev["step"]))
                     for key in LAYER_KEYS:
-                        self.layers[name][key].append(_f(row.get(key)))
+                        self.layers[name][key].append(as_float(row.get(key)))
                     if row.get("weight_hist") is not None and row.get("grad_hist") is not None:
                         self.hists.setdefault(name, LayerHistograms()).add(float(ev["step"]), row)
             elif kind in ("done", "error"):
