@@ -1,10 +1,14 @@
-"""Plugins: extra blocks (and later datasets, recognizers) without touching Studio's code.
+"""Plugins: extra blocks without touching Studio's code.
 
 A plugin is a Python file dropped in the `plugins/` folder, or an installed package exposing an
 entry point in the group `studio.plugins`. Either way it provides a `register(api)` function (an
-entry point may also point straight at such a function); `api.register_block(spec)` adds a block,
-`api.add(kind, name, obj)` contributes anything else for other parts of Studio to pick up with
-`contributions(kind)`.
+entry point may also point straight at such a function); `api.register_block(spec)` adds a block.
+`load_plugins(catalog)` registers them into the catalogue it is given (the block registry passes
+its own while building it), so this module never imports the registry.
+
+A plugin file runs once per process; its `register` runs once per catalogue (a catalogue that
+already holds a plugin's blocks is not given them again). `loaded()` and `failures()` are what this
+process loaded and skipped, which `studio blocks` reports.
 
 A broken plugin (syntax error, import error, exception in `register`, a block name that already
 exists) is recorded in `failures()` and skipped; it never stops the app or the command line.
@@ -18,9 +22,12 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from studio.core.graph.block_spec import BlockSpec
+from studio.core.graph.catalog import Catalog
 
 ENTRY_POINT_GROUP = "studio.plugins"
 
@@ -39,23 +46,23 @@ class PluginAPI:
     """What a plugin's `register(api)` may call. Collects first, commits only if register succeeds."""
 
     name: str
-    blocks: list[Any] = field(default_factory=list)
-    extras: list[tuple[str, str, Any]] = field(default_factory=list)
+    blocks: list[BlockSpec] = field(default_factory=list)
 
-    def register_block(self, spec: Any) -> None:
-        from dataclasses import replace
+    def register_block(self, spec: BlockSpec) -> None:
+        self.blocks.append(replace(spec, source=_source(self.name)))
 
-        self.blocks.append(replace(spec, source=f"plugin {self.name}"))
 
-    def add(self, kind: str, name: str, obj: Any) -> None:
-        self.extras.append((kind, name, obj))
+def _source(name: str) -> str:
+    """A plugin's blocks' `source`: how the palette names their origin and how a catalogue is known
+    to hold the plugin already."""
+    return f"plugin {name}"
 
 
 _lock = threading.RLock()
 _loaded: list[str] = []
 _failures: list[PluginFailure] = []
-_contributions: dict[str, dict[str, Any]] = {}
-_done = False
+_file_registers: dict[Path, Callable[[PluginAPI], Any]] = {}
+"""The register function of each plugin file this process has run, so a file runs only once."""
 
 
 def loaded() -> list[str]:
@@ -66,47 +73,44 @@ def failures() -> list[PluginFailure]:
     return list(_failures)
 
 
-def contributions(kind: str) -> dict[str, Any]:
-    """Things plugins added under `kind` (e.g. "dataset", "recognizer"), by name."""
-    load_plugins()
-    return dict(_contributions.get(kind, {}))
-
-
 def _short_error(exc: BaseException) -> str:
     tb = traceback.extract_tb(exc.__traceback__)
     where = f" ({Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
     return f"{type(exc).__name__}: {exc}{where}"
 
 
-def _commit(api: PluginAPI) -> None:
-    from studio.core.graph.registry import _BLOCKS, register_block
-
-    clashes = [b.name for b in api.blocks if b.name in _BLOCKS]
-    if clashes:
-        raise ValueError(f"block name {clashes[0]} already exists")
-    for spec in api.blocks:
-        register_block(spec)
-    for kind, name, obj in api.extras:
-        _contributions.setdefault(kind, {})[name] = obj
-
-
-def run_plugin(name: str, register: Callable[[PluginAPI], Any]) -> bool:
-    """Call one plugin's register function; record and skip it when it fails."""
+def run_plugin(catalog: Catalog, name: str, register: Callable[[PluginAPI], Any]) -> bool:
+    """Call one plugin's register function and add its blocks to `catalog`; record and skip it when
+    it fails (its blocks all or none)."""
     api = PluginAPI(name)
     try:
         register(api)
-        _commit(api)
+        catalog.register_all(api.blocks)
     except Exception as exc:  # a plugin must never take Studio down
         _failures.append(PluginFailure(name, _short_error(exc)))
         return False
-    _loaded.append(name)
+    if name not in _loaded:
+        _loaded.append(name)
     return True
 
 
-def _load_file(path: Path) -> None:
+def _holds(catalog: Catalog, name: str) -> bool:
+    return any(b.source == _source(name) for b in catalog.blocks())
+
+
+def _load_file(catalog: Catalog, path: Path) -> None:
     name = path.stem
-    if name in _loaded:
+    if _holds(catalog, name):
         return
+    register = _file_registers.get(path.resolve())
+    if register is None:
+        register = _run_file(name, path)
+    if register is not None:
+        run_plugin(catalog, name, register)
+
+
+def _run_file(name: str, path: Path) -> Callable[[PluginAPI], Any] | None:
+    """Execute a plugin file as a module; its register function, or None (recorded) when it fails."""
     module_name = f"studio_plugin_{name}"
     try:
         spec = importlib.util.spec_from_file_location(module_name, path)
@@ -122,8 +126,9 @@ def _load_file(path: Path) -> None:
     except Exception as exc:
         sys.modules.pop(module_name, None)
         _failures.append(PluginFailure(name, _short_error(exc)))
-        return
-    run_plugin(name, register)
+        return None
+    _file_registers[path.resolve()] = register
+    return register
 
 
 def _entry_points() -> list[Any]:
@@ -135,31 +140,19 @@ def _entry_points() -> list[Any]:
         return []
 
 
-def load_plugins(folder: str | Path | None = None, *, force: bool = False) -> None:
-    """Load the plugins folder and the `studio.plugins` entry points, once per process.
-
-    With `folder` (tests, a user's own folder) that folder is loaded now, in addition.
-    """
-    global _done
+def load_plugins(catalog: Catalog, folder: str | Path | None = None) -> None:
+    """Register into `catalog` the plugins of `folder` (tests, a user's own folder), or without one
+    the plugins folder and the `studio.plugins` entry points."""
     with _lock:
         if folder is not None:
-            for path in sorted(Path(folder).glob("*.py")):
-                if not path.name.startswith("_"):
-                    _load_file(path)
+            _load_folder(catalog, Path(folder))
             return
-        if _done and not force:
-            return
-        _done = True
-        from studio.core.graph.registry import _ensure_loaded
         from studio.core.resources import PLUGINS
 
-        _ensure_loaded()
         if PLUGINS.is_dir():
-            for path in sorted(PLUGINS.glob("*.py")):
-                if not path.name.startswith("_"):
-                    _load_file(path)
+            _load_folder(catalog, PLUGINS)
         for ep in _entry_points():
-            if ep.name in _loaded:
+            if _holds(catalog, ep.name):
                 continue
             try:
                 obj = ep.load()
@@ -169,4 +162,10 @@ def load_plugins(folder: str | Path | None = None, *, force: bool = False) -> No
             except Exception as exc:
                 _failures.append(PluginFailure(ep.name, _short_error(exc)))
                 continue
-            run_plugin(ep.name, register)
+            run_plugin(catalog, ep.name, register)
+
+
+def _load_folder(catalog: Catalog, folder: Path) -> None:
+    for path in sorted(folder.glob("*.py")):
+        if not path.name.startswith("_"):
+            _load_file(catalog, path)

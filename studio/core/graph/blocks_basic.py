@@ -1,6 +1,6 @@
 """Built-in feed-forward blocks: input, convolution, pooling, normalisation, linear, shape,
 activation and merge blocks. Each one is data (parameters and ports) plus a shape rule and a
-construct function; see registry.py for why they are split that way.
+construct function; see block_spec.py for why they are split that way.
 
 Shape rules follow PyTorch's documented formulas (output size with kernel k, stride s, padding p,
 dilation d: floor((L + 2p - d(k-1) - 1) / s) + 1) and count FLOPs per sample as 2 x multiply-adds
@@ -15,8 +15,7 @@ from typing import Any
 from torch import nn
 
 from studio.core.graph import layers
-from studio.core.graph.fixes import Fix, insert_fix, set_param_fix
-from studio.core.graph.registry import (
+from studio.core.graph.block_spec import (
     BlockSpec,
     Construct,
     ParamSpec,
@@ -24,10 +23,13 @@ from studio.core.graph.registry import (
     ShapeError,
     ShapeResult,
     TensorSpec,
-    register_block,
 )
+from studio.core.graph.fixes import Fix, insert_fix, set_param_fix
 
 P = ParamSpec
+
+BLOCKS: list[BlockSpec] = []
+"""The feed-forward blocks, in palette order; `registry.register_builtin_blocks` adds them to a catalogue."""
 
 
 def _flatten_fix(ctx: RuleContext, port: str = "in") -> Fix | None:
@@ -83,7 +85,7 @@ def _input_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(TensorSpec(shape, ctx.p["dtype"]))
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Input", "Input",
     "A model input: one sample's shape without the batch dimension (e.g. [1, 28, 28] for an MNIST image, "
     "[28, 28] for 28 rows of 28 features). Use dtype int64 for token ids feeding an Embedding. "
@@ -136,13 +138,13 @@ def _conv_construct(cls):
     return construct
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Conv2d", "Convolution",
     "2-D convolution over (N, C, H, W): each of out_channels filters slides a k x k window over all "
     "input channels. Output size floor((H + 2p - d(k-1) - 1)/s) + 1. in_channels comes from upstream.",
     _conv_params(32, 3, True), ("in",), ("out",), _conv_rule(2), _conv_construct(nn.Conv2d)))
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Conv1d", "Convolution",
     "1-D convolution over (N, C, L): sequences and audio (kernels of k samples x C channels).",
     _conv_params(32, 3, True), ("in",), ("out",), _conv_rule(1), _conv_construct(nn.Conv1d)))
@@ -166,7 +168,7 @@ def _convt_rule(ctx: RuleContext) -> ShapeResult:
                        {"in_channels": cin})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "ConvTranspose2d", "Convolution",
     "Transposed ('up') convolution: kernel 2, stride 2 doubles H and W (the U-Net decoder's up-step). "
     "Output size (H-1)s - 2p + k + output_padding.",
@@ -210,7 +212,7 @@ _POOL_PARAMS = (P("kernel_size", "int", 2, min=1), P("stride", "int", None, min=
 
 for _name, _cls, _dims, _what in (("MaxPool2d", nn.MaxPool2d, 2, "maximum"), ("AvgPool2d", nn.AvgPool2d, 2, "mean"),
                                   ("MaxPool1d", nn.MaxPool1d, 1, "maximum"), ("AvgPool1d", nn.AvgPool1d, 1, "mean")):
-    register_block(BlockSpec(
+    BLOCKS.append(BlockSpec(
         _name, "Pooling",
         f"Keeps the {_what} of each k-wide window (stride defaults to k), shrinking the feature map: "
         f"2 x 2 with stride 2 halves H and W.",
@@ -229,7 +231,7 @@ def _adaptive_rule(dims: int):
 
 
 for _name, _cls, _dims in (("AdaptiveAvgPool2d", nn.AdaptiveAvgPool2d, 2), ("AdaptiveAvgPool1d", nn.AdaptiveAvgPool1d, 1)):
-    register_block(BlockSpec(
+    BLOCKS.append(BlockSpec(
         _name, "Pooling",
         "Averages down to a fixed output size whatever the input size; output_size 1 is global average "
         "pooling (ResNet's last pooling, and the feature map CAM weighs).",
@@ -256,12 +258,12 @@ def _bn_construct(cls):
                                   {"eps": 1e-5, "momentum": 0.1})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "BatchNorm2d", "Normalization",
     "Batch normalisation per channel of (N, C, H, W): a = (a - mu) / sigma over the batch, then a learned "
     "scale and shift. Stabilises and speeds up training of CNNs.",
     _NORM_PARAMS, ("in",), ("out",), _bn_rule((3,), "(N, C, H, W)"), _bn_construct(nn.BatchNorm2d)))
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "BatchNorm1d", "Normalization",
     "Batch normalisation per feature of (N, F) or per channel of (N, C, L).",
     _NORM_PARAMS, ("in",), ("out",), _bn_rule((1, 2), "(N, F) or (N, C, L)"), _bn_construct(nn.BatchNorm1d)))
@@ -273,7 +275,7 @@ def _ln_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(x, 2 * d if ctx.p["elementwise_affine"] else 0, 4 * x.numel(), {"normalized_shape": d})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "LayerNorm", "Normalization",
     "Layer normalisation over the last dimension of each sample (the features of each token); "
     "independent of the batch, the norm of Transformers.",
@@ -294,7 +296,7 @@ def _gn_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(x, 2 * c, 4 * x.numel(), {"num_channels": c})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "GroupNorm", "Normalization",
     "Normalises groups of channels per sample; works with tiny batches where BatchNorm struggles.",
     (P("num_groups", "int", 8, min=1), P("eps", "float", 1e-5, min=0.0)), ("in",), ("out",), _gn_rule,
@@ -303,7 +305,7 @@ register_block(BlockSpec(
 
 # --- Regularization ---------------------------------------------------------------------------
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Dropout", "Regularization",
     "Zeroes each activation with probability p during training (and rescales the rest); off at "
     "evaluation. The course's CNN uses 0.25 after pooling and 0.5 before the last layer.",
@@ -324,7 +326,7 @@ def _linear_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(TensorSpec((*x.shape[:-1], fout)), params, 2 * rows * fin * fout, {"in_features": fin})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Linear", "Linear",
     "Fully connected layer y = xW^T + b on (N, F), or on every token of (N, T, F). in_features is "
     "filled in from upstream (the course's hand-typed 64 * 14 * 14).",
@@ -349,7 +351,7 @@ def _int_input_fix(ctx: RuleContext) -> Fix | None:
                {"node": edge.src, "param": "dtype", "value": "int64"})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Embedding", "Linear",
     "A learned vector for each token id: (N, T) int64 ids -> (N, T, embedding_dim). num_embeddings is "
     "the vocabulary size.",
@@ -370,7 +372,7 @@ def _flatten_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(TensorSpec(shape, x.dtype))
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Flatten", "Shape",
     "Flattens every sample to a vector: (N, 64, 14, 14) -> (N, 12544), as needed between convolutions "
     "and Linear layers.",
@@ -397,7 +399,7 @@ def _reshape_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(TensorSpec(tuple(target), x.dtype))
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Reshape", "Shape",
     "Gives every sample a new shape with the same number of values; one size may be -1 (worked out). "
     "E.g. a 784-vector to [1, 28, 28].",
@@ -417,7 +419,7 @@ def _permute_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(TensorSpec(tuple(full_shape[i] for i in dims[1:]), x.dtype))
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Permute", "Shape",
     "Reorders dimensions, batch included as 0: [0, 2, 1] turns (N, C, L) into (N, L, C) (channels-first "
     "convolution features into a sequence of tokens).",
@@ -436,7 +438,7 @@ def _upsample_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(TensorSpec(shape), 0, math.prod(shape))
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Upsample", "Shape",
     "Enlarges feature maps by an integer factor (nearest or (bi)linear interpolation); the parameter-free "
     "alternative to ConvTranspose2d in decoders.",
@@ -444,7 +446,7 @@ register_block(BlockSpec(
     ("in",), ("out",), _upsample_rule,
     lambda p, d: Construct(nn.Upsample, (), {"scale_factor": float(p["scale_factor"]), "mode": p["mode"]})))
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Identity", "Shape", "Passes its input through unchanged (a placeholder or a named tap point for CAM).",
     (), ("in",), ("out",), lambda ctx: ShapeResult(ctx.x()), lambda p, d: Construct(nn.Identity)))
 
@@ -455,7 +457,7 @@ def _seqpool_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(TensorSpec(x.shape[1:]), 0, x.numel())
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "SequencePool", "Shape",
     "Turns a sequence (N, T, D) into one vector (N, D): mean or max over time, or the first step (ViT's "
     "class token) or the last one.",
@@ -493,10 +495,10 @@ _ACTIVATIONS: tuple[tuple[str, str, tuple[ParamSpec, ...], Any], ...] = (
 )
 
 for _name, _doc, _params, _make in _ACTIVATIONS:
-    register_block(BlockSpec(_name, "Activation", _doc, _params, ("in",), ("out",), _act_rule,
+    BLOCKS.append(BlockSpec(_name, "Activation", _doc, _params, ("in",), ("out",), _act_rule,
                              lambda p, d, _make=_make: _make(p)))
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Softmax", "Activation",
     "Turns scores into probabilities along dim. Do not put it before a classification head: the head's "
     "cross-entropy already applies log-softmax.",
@@ -554,13 +556,13 @@ def _concat_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(TensorSpec(tuple(shape)), 0, 0)
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Add", "Merge", "Element-wise sum of two or more equal-shaped inputs: the residual connection of ResNet.",
     (), ("in",), ("out",), _elementwise_rule, lambda p, d: Construct(layers.Add), variadic=("in",)))
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Multiply", "Merge", "Element-wise product of two or more equal-shaped inputs (gating, attention masks).",
     (), ("in",), ("out",), _elementwise_rule, lambda p, d: Construct(layers.Multiply), variadic=("in",)))
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "Concat", "Merge",
     "Joins inputs along dim (1 = channels/features): Inception's parallel branches, U-Net's skip "
     "connections, early fusion of several modalities.",

@@ -11,8 +11,7 @@ import math
 from typing import Any
 
 from studio.core.graph import layers
-from studio.core.graph.fixes import set_param_fix
-from studio.core.graph.registry import (
+from studio.core.graph.block_spec import (
     BlockSpec,
     Construct,
     ParamSpec,
@@ -20,10 +19,13 @@ from studio.core.graph.registry import (
     ShapeError,
     ShapeResult,
     TensorSpec,
-    register_block,
 )
+from studio.core.graph.fixes import set_param_fix
 
 P = ParamSpec
+
+BLOCKS: list[BlockSpec] = []
+"""The sequence blocks, in palette order; `registry.register_builtin_blocks` adds them to a catalogue."""
 
 _SEQ = "a sequence (N, T, D)"
 
@@ -86,7 +88,7 @@ _RECURRENT_DOCS = {
 }
 
 for _kind, _cls in (("RNN", layers.RNNBlock), ("LSTM", layers.LSTMBlock), ("GRU", layers.GRUBlock)):
-    register_block(BlockSpec(_kind, "Recurrent", _RECURRENT_DOCS[_kind], _recurrent_params(_kind), ("in",),
+    BLOCKS.append(BlockSpec(_kind, "Recurrent", _RECURRENT_DOCS[_kind], _recurrent_params(_kind), ("in",),
                              ("out",), _recurrent_rule(_kind), _recurrent_construct(_cls, _kind)))
 
 
@@ -121,7 +123,7 @@ def _mha_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(TensorSpec((t, e)), params, 2 * macs, {"embed_dim": e, "kdim": kd if kd != e else None})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "MultiheadAttention", "Attention",
     "Scaled dot-product attention with several heads over (N, T, E): every step attends to every step "
     "(global context, quadratic in T). Connect a context sequence for cross-attention (Perceiver, "
@@ -145,7 +147,7 @@ def _encoder_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(x, params, 2 * macs, {"d_model": dm})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "TransformerEncoderLayer", "Attention",
     "One Transformer encoder layer over (N, T, D): multi-head self-attention and a feed-forward network, "
     "each with a residual connection and LayerNorm. causal hides future steps (GPT-style language "
@@ -172,7 +174,7 @@ def _posenc_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(x, params, 2 * x.numel(), {"d_model": dm, "max_len": t})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "PositionalEncoding", "Attention",
     "Adds position information to a sequence (attention alone ignores order): the fixed sinusoids of "
     "'Attention is all you need' or a learned table. scale multiplies inputs by sqrt(D) first, as the "
@@ -202,7 +204,7 @@ def _patch_rule(ctx: RuleContext) -> ShapeResult:
                        {"in_channels": c, "num_patches": patches})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "PatchEmbedding", "Attention",
     "ViT's tokeniser: cuts (N, C, H, W) into patch_size x patch_size patches, embeds each linearly, "
     "prepends a learned class token and adds learned positions: (N, 1 + HW/p^2, D).",
@@ -232,7 +234,7 @@ def _conformer_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(x, params, 2 * macs, {"d_model": dm})
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "ConformerBlock", "Attention",
     "The Conformer block of speech recognition over (N, T, D): x + FFN/2, + multi-head self-attention, + "
     "convolution module (pointwise conv + GLU, depthwise conv kernel 31, BatchNorm, Swish, pointwise "

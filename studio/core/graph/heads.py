@@ -22,18 +22,20 @@ import torch.nn.functional as F
 from torch import nn
 
 from studio.core.graph import layers
-from studio.core.graph.fixes import insert_fix, set_param_fix
-from studio.core.graph.registry import (
+from studio.core.graph.block_spec import (
     BlockSpec,
     Construct,
     ParamSpec,
     RuleContext,
     ShapeError,
     ShapeResult,
-    register_block,
 )
+from studio.core.graph.fixes import insert_fix, set_param_fix
 
 P = ParamSpec
+
+BLOCKS: list[BlockSpec] = []
+"""The head blocks, in palette order; `registry.register_builtin_blocks` adds them to a catalogue."""
 
 HEAD_KINDS = ("classification", "regression", "segmentation", "embedding")
 DEFAULT_TARGET = {"classification": "label", "embedding": "label", "regression": "target", "segmentation": "mask"}
@@ -187,28 +189,28 @@ def _target(kind: str) -> ParamSpec:
     return P("target", "str", DEFAULT_TARGET[kind], help="which target of the dataset this head learns")
 
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "ClassificationHead", "Head",
     "A classification output: takes class scores (logits) (N, C) and learns the dataset's integer labels "
     "with cross-entropy (softmax included). Metric: accuracy.",
     (_WEIGHT, _target("classification"), P("label_smoothing", "float", 0.0, min=0.0, max=0.99)),
     ("in",), (), _classification_rule, lambda p, d: Construct(nn.Identity), head="classification"))
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "RegressionHead", "Head",
     "A regression output (N, K): real-valued targets such as a bounding box, learned with MSE, L1 or "
     "smooth L1. Metric: mean absolute error.",
     (_WEIGHT, _target("regression"), P("loss", "choice", "mse", choices=("mse", "l1", "smooth_l1"))),
     ("in",), (), _regression_rule, lambda p, d: Construct(nn.Identity), head="regression"))
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "SegmentationHead", "Head",
     "A per-pixel classification output (N, C, H, W) learned with per-pixel softmax + cross-entropy against "
     "an (N, H, W) mask (U-Net). Metrics: pixel accuracy, mean IoU.",
     (_WEIGHT, _target("segmentation"), P("label_smoothing", "float", 0.0, min=0.0, max=0.99)),
     ("in",), (), _segmentation_rule, lambda p, d: Construct(nn.Identity), head="segmentation"))
 
-register_block(BlockSpec(
+BLOCKS.append(BlockSpec(
     "EmbeddingHead", "Head",
     "A metric-learning output (N, D): samples with the same label end up close, others at least margin "
     "apart. Contrastive loss mines all pairs of the batch, triplet loss the hardest triplets; one network "

@@ -17,48 +17,16 @@ from typing import Any
 
 from torch import nn
 
+from studio.core.graph.block_spec import BlockSpec, RuleContext, ShapeError, ShapeResult, TensorSpec
 from studio.core.graph.fixes import Fix, apply_fix, set_param_fix
+from studio.core.graph.issues import GraphIssue
+from studio.core.graph.memory import memory_issues
 from studio.core.graph.model import DEFAULT_OUTPUT_PORT, Edge, Graph
-from studio.core.graph.registry import (
-    _BLOCKS,
-    BlockSpec,
-    RuleContext,
-    ShapeError,
-    ShapeResult,
-    TensorSpec,
-    _ensure_loaded,
-)
+from studio.core.graph.registry import closest_block, find_block
 
 DTYPE_BYTES = {"float32": 4, "int64": 8}
 RESERVED_IDS = frozenset(dir(nn.Module)) | {"input_nodes", "input_shapes", "heads", "graph", "report", "plan",
                                             "self", "torch", "nn", "F", "math"}
-
-
-@dataclass
-class GraphIssue:
-    """One problem: which node (and edge), what is wrong, and how to fix it."""
-
-    node: str | None
-    edge: Edge | None
-    message: str
-    fix: Fix | None = None
-    severity: str = "error"
-    advice: str | None = None
-    """What to do when no single edit fixes it (a model too big for this machine): text, no button."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "node": self.node,
-            "edge": self.edge.label() if self.edge else None,
-            "message": self.message,
-            "fix": self.fix.description if self.fix else self.advice,
-            "fix_action": self.fix.to_dict() if self.fix else None,
-            "severity": self.severity,
-        }
-
-    def one_line(self) -> str:
-        fix = self.fix.description if self.fix else self.advice
-        return self.message + (f": {fix}" if fix else "")
 
 
 @dataclass
@@ -112,7 +80,6 @@ def _shown(t: TensorSpec) -> tuple:
 
 class _Checker:
     def __init__(self, graph: Graph):
-        _ensure_loaded()
         self.g = graph
         self.errors: list[GraphIssue] = []
         self.warnings: list[GraphIssue] = []
@@ -150,12 +117,10 @@ class _Checker:
                 self.error(nid, f"node id {nid!r} cannot name a module attribute (use letters, digits, _; "
                                 f"not a Python keyword or reserved name)",
                            Fix("rename_node", f"rename {nid} to {new}", {"node": nid, "new_id": new}))
-            spec = _BLOCKS.get(node.block)
+            spec = find_block(node.block)
             if spec is None:
-                import difflib
-
-                close = difflib.get_close_matches(node.block, list(_BLOCKS), n=1)
-                fix = (Fix("set_block", f"use block {close[0]}", {"node": nid, "block": close[0]}) if close else None)
+                close = closest_block(node.block)
+                fix = Fix("set_block", f"use block {close}", {"node": nid, "block": close}) if close else None
                 self.error(nid, f"node {nid} uses unknown block {node.block!r}", fix)
                 continue
             self.specs[nid] = spec
@@ -445,8 +410,6 @@ def infer_graph(graph: Graph, machine: dict[str, Any] | None = None) -> GraphRep
     order = [nid for nid in order if nid not in c.bad]
     report = GraphReport(c.info, c.errors, c.warnings, order)
     if report.ok:
-        from studio.core.graph.memory import memory_issues
-
         report.warnings.extend(memory_issues(report, machine))  # arithmetic on the counts: nothing is allocated
     return report
 

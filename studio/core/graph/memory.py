@@ -22,6 +22,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from studio.core.graph.issues import GraphIssue
+
 BYTES_PER_PARAM = 4
 TRAINING_COPIES = 4
 ASSUMPTIONS = ("float32 weights (4 bytes per parameter); training with Adam holds 4 copies (weights, gradients, "
@@ -97,10 +99,8 @@ def _advice(report, node: str | None, node_params: int) -> str:
             "machine with more memory")
 
 
-def memory_issues(report, machine: dict[str, Any] | None = None) -> list:
-    """Warnings (GraphIssue) for a model that would not fit `machine` (default: this one)."""
-    from studio.core.graph.infer import GraphIssue
-
+def memory_issues(report, machine: dict[str, Any] | None = None) -> list[GraphIssue]:
+    """Warnings for a model that would not fit `machine` (default: this one)."""
     machine = machine_memory() if machine is None else machine
     est = estimate(report)
     ram, gpu = machine.get("ram_bytes"), machine.get("gpu_bytes")

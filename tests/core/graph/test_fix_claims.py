@@ -172,11 +172,14 @@ def test_a_fix_that_does_not_clear_its_error_is_not_offered(monkeypatch):
             raise ShapeError(f"{ctx.name}: width must be 3", set_param_fix(ctx.node_id, "width", 3))
         return registry.ShapeResult(ctx.x())
 
-    registry._ensure_loaded()
+    # a catalogue of its own with the two test blocks, so no other test ever sees them
+    blocks = registry.Catalog()
+    registry.register_builtin_blocks(blocks)
     for name, fn in (("UselessFix", rule), ("HonestFix", honest)):
-        monkeypatch.setitem(registry._BLOCKS, name, BlockSpec(
+        blocks.register(BlockSpec(
             name, "Activation", "test block", (ParamSpec("width", "int", 1, min=1),), ("in",), ("out",), fn,
             lambda p, d: Construct(nn.Identity)))
+    monkeypatch.setattr(registry, "catalog", lambda: blocks)
     for name, offered in (("UselessFix", False), ("HonestFix", True)):
         g = Graph.chain([Node("x", "Input", {"shape": [4]}), Node("n", name, {"width": 1}),
                          Node("head", "ClassificationHead")])
