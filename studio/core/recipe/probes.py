@@ -104,7 +104,8 @@ def overfit_batch(subject: RecipeSubject, examples: int = OVERFIT_EXAMPLES, step
     model = subject.build()
     opt = subject.make_optimizer(model, _probe_lr(subject))
     start = _eval_loss(subject, model, x, y)
-    target = OVERFIT_LOSS if subject.primary is not None else OVERFIT_LOSS * max(start, 1e-12)
+    # near zero, or near the floor label smoothing puts under the trainer's loss
+    target = subject.loss_floor() + (OVERFIT_LOSS if subject.primary is not None else OVERFIT_LOSS * max(start, 1e-12))
     curve = [(0, start)]
     reached = None
     for step in range(1, steps + 1):

@@ -3,10 +3,16 @@
 Checks build new models (seeded) instead of touching a training run's weights, so running them
 never changes a project or a run. `RecipeSubject.from_project` is what the CLI and the GUI use;
 tests pass their own `make_model` to hand the checks a model broken on purpose.
+
+The checks that train a little train the way the run will: the optimizer comes from the trainer's
+`make_optimizer` with the project's config (AdamW's decay, SGD's momentum and Nesterov, betas) and
+the loss is the trainer's (head weights, label smoothing), so the lr the LR range test suggests is
+one for the run's own optimizer and objective.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from collections.abc import Callable
@@ -18,6 +24,9 @@ import torch
 from torch import nn
 
 from studio.core.data.bundle import DatasetBundle
+from studio.core.train import optim
+from studio.core.train.config import TrainConfig
+from studio.core.train.loss import SMOOTHED_KINDS, total_loss, training_heads
 
 
 def seed_everything(seed: int) -> None:
@@ -31,10 +40,10 @@ class RecipeSubject:
     make_model: Callable[[], nn.Module]
     bundle: DatasetBundle
     heads: list[Any]
-    """HeadInfo of each model output, in output order (from the compiled graph)."""
+    """HeadInfo of each model output, in output order, as the run trains them (`training_heads`)."""
     seed: int | None = 0
-    lr: float = 1e-3
-    optimizer: str = "adam"
+    config: TrainConfig = field(default_factory=TrainConfig)
+    """The project's training config: the optimizer and its hyper-parameters the checks train with."""
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
 
     @classmethod
@@ -42,7 +51,6 @@ class RecipeSubject:
         from studio.core.data import load_dataset
         from studio.core.data.compat import check_model_fits_data
         from studio.core.graph.compile import compile_graph
-        from studio.core.train.config import TrainConfig
         from studio.core.train.device import resolve_device
 
         data = dict(project.data)
@@ -56,9 +64,16 @@ class RecipeSubject:
         probe = compile_graph(graph)
         check_model_fits_data(graph, probe, bundle)
         seed = project.training.get("seed")
-        return cls(make_model=lambda: compile_graph(graph), bundle=bundle, heads=list(probe.heads),
-                   seed=None if seed is None else int(seed), lr=float(cfg.lr), optimizer=cfg.optimizer,
-                   device=resolve_device(device))
+        return cls(make_model=lambda: compile_graph(graph), bundle=bundle, heads=training_heads(probe.heads, cfg),
+                   seed=None if seed is None else int(seed), config=cfg, device=resolve_device(device))
+
+    @property
+    def lr(self) -> float:
+        return float(self.config.lr)
+
+    @property
+    def optimizer(self) -> str:
+        return self.config.optimizer
 
     # --- helpers the checks share ---------------------------------------------------------------
     def build(self, seed: int | None = None) -> nn.Module:
@@ -85,13 +100,20 @@ class RecipeSubject:
         return tuple(out) if isinstance(out, (tuple, list)) else (out,)
 
     def loss(self, outputs: tuple[torch.Tensor, ...], y: dict[str, torch.Tensor]) -> torch.Tensor:
-        from studio.core.graph.heads import head_loss
+        """The trainer's loss (`total_loss`) on these outputs."""
+        return total_loss(self.heads, outputs, y)
 
-        total = None
-        for head, out in zip(self.heads, outputs, strict=False):
-            part = head_loss(head, out, y[head.target]) * float(head.weight)
-            total = part if total is None else total + part
-        return total
+    def loss_floor(self) -> float:
+        """The lowest loss a perfect fit reaches: 0, except that label smoothing keeps a head's
+        cross-entropy at or above the entropy of its smoothed targets."""
+        floor = 0.0
+        for head in self.heads:
+            eps = float(head.params.get("label_smoothing", 0.0)) if head.kind in SMOOTHED_KINDS else 0.0
+            c = self.bundle.targets[head.target].num_classes if eps else None
+            if c and c > 1:
+                true, other = 1.0 - eps + eps / c, eps / c
+                floor += float(head.weight) * -(true * math.log(true) + (c - 1) * other * math.log(other))
+        return floor
 
     def batch(self, n: int, offset: int = 0, split: str = "train") -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         """The first `n` examples of a split (a fixed batch: the same every call)."""
@@ -102,15 +124,14 @@ class RecipeSubject:
         return x[sl].to(self.device), {k: v[sl].to(self.device) for k, v in y.items()}
 
     def make_optimizer(self, model: nn.Module, lr: float | None = None) -> torch.optim.Optimizer:
-        lr = self.lr if lr is None else lr
+        """The run's optimizer (the trainer's `make_optimizer` and config) for `model`, at `lr` if given.
+
+        A model with nothing trainable gets one on a dummy tensor, so a check still measures it."""
+        cfg = self.config if lr is None else dataclasses.replace(self.config, lr=float(lr))
         params = [p for p in model.parameters() if p.requires_grad]
         if not params:
-            return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
-        if self.optimizer == "sgd":
-            return torch.optim.SGD(params, lr=lr, momentum=0.9)
-        if self.optimizer == "rmsprop":
-            return torch.optim.RMSprop(params, lr=lr)
-        return torch.optim.Adam(params, lr=lr)
+            params = [torch.zeros(1, device=self.device, requires_grad=True)]
+        return optim.make_optimizer(params, cfg, self.device)
 
 
 def chance_loss(num_classes: int) -> float:

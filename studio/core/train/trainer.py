@@ -17,7 +17,6 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ from studio.core.train import outcome
 from studio.core.train.config import TrainConfig
 from studio.core.train.control import Control
 from studio.core.train.device import device_label, fits_on_device, memory_mb, resolve_device
+from studio.core.train.loss import total_loss, training_heads
 from studio.core.train.metrics import HeadAccumulator, layer_rows, layer_stats
 from studio.core.train.optim import LRSchedule, make_optimizer, set_lr
 from studio.core.train.run_folder import RunFolder, load_checkpoint, process_identity, read_summary
@@ -120,11 +120,7 @@ class Trainer:
         self.data = bundle.to(self.data_device)
         if self.data_device.type == "cpu" and self.device.type == "cuda":
             self.data = DatasetBundle(**{**self.data.__dict__, "x_train": self.data.x_train.pin_memory()})
-        self.heads = list(self.model.heads)
-        if cfg.label_smoothing:
-            self.heads = [replace(h, params={**h.params, "label_smoothing": float(cfg.label_smoothing)})
-                          if h.kind in ("classification", "segmentation") and not h.params.get("label_smoothing")
-                          else h for h in self.heads]
+        self.heads = training_heads(self.model.heads, cfg)
         self.head_loss = head_loss
         self.primary = next((i for i, h in enumerate(self.heads) if h.kind == "classification"), None)
         self.model.to(self.device)
@@ -270,11 +266,7 @@ class Trainer:
         return (x,) * len(self.model.input_nodes)
 
     def _losses(self, outputs: tuple[torch.Tensor, ...], y: dict[str, torch.Tensor]) -> torch.Tensor:
-        total = None
-        for head, out in zip(self.heads, outputs, strict=False):
-            part = self.head_loss(head, out, y[head.target]) * float(head.weight)
-            total = part if total is None else total + part
-        return total
+        return total_loss(self.heads, outputs, y)
 
     def _step(self, idx: torch.Tensor, lr: float) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         x, y = self._batch(idx)
