@@ -2,11 +2,14 @@
 
 A row holds what a student weighs when choosing a variant: file size, parameters (and how many are
 non-zero), latency in onnxruntime and PyTorch (CPU, and CUDA where present; batch 1 and 64) and
-validation accuracy. Every figure is measured here, on this machine, at the time of asking.
+validation accuracy. Every figure is measured here, on this machine, at the time of asking; the
+latencies of the variants are timed side by side (one call of each in turn) and kept with their
+quartiles, so `latency_change` can tell a real speed-up from the noise of measuring.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,8 @@ import torch
 from torch import nn
 
 from studio.core.export import measure, ort
+from studio.core.export.measure import Timing
+from studio.core.export.speed import SpeedChange, speed_change
 
 
 @dataclass
@@ -36,12 +41,15 @@ class Row:
     params: int | None = None
     nonzero_params: int | None = None
     latency_ms: dict[str, float] = field(default_factory=dict)
+    latency_iqr_ms: dict[str, list[float]] = field(default_factory=dict)
+    """The first and third quartile of each latency's calls."""
     val_accuracy: dict[str, float] = field(default_factory=dict)
     notes: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "file_bytes": self.file_bytes, "params": self.params,
                 "nonzero_params": self.nonzero_params, "latency_ms": dict(self.latency_ms),
+                "latency_iqr_ms": {k: list(v) for k, v in self.latency_iqr_ms.items()},
                 "val_accuracy": dict(self.val_accuracy), "notes": self.notes}
 
 
@@ -50,11 +58,8 @@ def devices() -> list[str]:
     return ["cpu", "cuda"] if torch.cuda.is_available() else ["cpu"]
 
 
-def measure_variant(variant: Variant, samples: tuple[torch.Tensor, ...],
-                    labelled: tuple[tuple[torch.Tensor, ...], torch.Tensor] | None = None,
-                    batches: tuple[int, ...] = (1, 64), on: list[str] | None = None,
-                    repeats: int = 30) -> Row:
-    """Measure one variant. Latency keys read `<engine>_<device>_b<batch>`."""
+def _facts(variant: Variant, labelled: tuple[tuple[torch.Tensor, ...], torch.Tensor] | None) -> Row:
+    """Everything but latency: size, parameters and accuracy."""
     row = Row(variant.name, notes=variant.notes)
     shipped = variant.file_path or variant.onnx_path
     if shipped is not None:
@@ -66,15 +71,6 @@ def measure_variant(variant: Variant, samples: tuple[torch.Tensor, ...],
         row.params, row.nonzero_params = counts["params"], counts["nonzero_params"]
     elif variant.onnx_path is not None:
         row.params = measure.onnx_parameter_count(variant.onnx_path)
-    for device in on or devices():
-        for batch in batches:
-            if variant.onnx_path is not None and (device == "cpu" or ort.cuda_available()):
-                session = ort.open_session(variant.onnx_path, device=device)
-                row.latency_ms[f"onnxruntime_{device}_b{batch}"] = measure.ort_latency_ms(
-                    session, samples, batch, device, repeats=repeats)
-            if variant.module is not None and _runs_on(variant.module, device):
-                row.latency_ms[f"pytorch_{device}_b{batch}"] = measure.torch_latency_ms(
-                    variant.module, samples, batch, device, repeats=repeats)
     if labelled is not None:
         x, y = labelled
         if variant.onnx_path is not None:
@@ -82,6 +78,34 @@ def measure_variant(variant: Variant, samples: tuple[torch.Tensor, ...],
         if variant.module is not None:
             row.val_accuracy["pytorch"] = measure.torch_accuracy(variant.module, x, y)
     return row
+
+
+def _calls(variants: list[Variant], samples: tuple[torch.Tensor, ...], engine: str, device: str, batch: int,
+           stack: contextlib.ExitStack) -> dict[int, Any]:
+    """One call per variant that runs on `engine` and `device`, keyed by the variant's index."""
+    calls: dict[int, Any] = {}
+    for i, variant in enumerate(variants):
+        if engine == "onnxruntime" and variant.onnx_path is not None and (device == "cpu" or ort.cuda_available()):
+            session = ort.open_session(variant.onnx_path, device=device, spinning=False)
+            calls[i] = measure.ort_runner(session, samples, batch, device)
+        elif engine == "pytorch" and variant.module is not None and _runs_on(variant.module, device):
+            calls[i] = stack.enter_context(measure.torch_runner(variant.module, samples, batch, device))
+    return calls
+
+
+def _time_variants(variants: list[Variant], rows: list[Row], samples: tuple[torch.Tensor, ...],
+                   batches: tuple[int, ...], on: list[str], repeats: int) -> None:
+    """Latency keys `<engine>_<device>_b<batch>`; each key's variants are timed side by side."""
+    for device in on:
+        for batch in batches:
+            for engine in ("onnxruntime", "pytorch"):
+                key = f"{engine}_{device}_b{batch}"
+                with contextlib.ExitStack() as stack:
+                    calls = _calls(variants, samples, engine, device, batch, stack)
+                    timings = measure.time_side_by_side(calls, rounds=repeats) if calls else {}
+                for i, timing in timings.items():
+                    rows[i].latency_ms[key] = timing.median_ms
+                    rows[i].latency_iqr_ms[key] = timing.iqr()
 
 
 def _runs_on(module: nn.Module, device: str) -> bool:
@@ -94,8 +118,25 @@ def _runs_on(module: nn.Module, device: str) -> bool:
 def compare(variants: list[Variant], samples: tuple[torch.Tensor, ...],
             labelled: tuple[tuple[torch.Tensor, ...], torch.Tensor] | None = None,
             batches: tuple[int, ...] = (1, 64), on: list[str] | None = None, repeats: int = 30) -> list[dict[str, Any]]:
-    """Rows for every variant, measured one after the other in the same process."""
-    return [measure_variant(v, samples, labelled, batches, on, repeats).to_dict() for v in variants]
+    """Rows for every variant, measured in the same process (latencies side by side)."""
+    rows = [_facts(v, labelled) for v in variants]
+    _time_variants(variants, rows, samples, batches, on or devices(), repeats)
+    return [r.to_dict() for r in rows]
+
+
+def row_timing(row: dict[str, Any], key: str) -> Timing | None:
+    """A row's latency `key` as a Timing (rows without quartiles count as exact)."""
+    median = row.get("latency_ms", {}).get(key)
+    if median is None:
+        return None
+    q1, q3 = row.get("latency_iqr_ms", {}).get(key, (median, median))
+    return Timing(median, q1, q3)
+
+
+def latency_change(before: dict[str, Any], after: dict[str, Any], key: str) -> SpeedChange | None:
+    """How `after` row's latency `key` compares with `before`'s, "same" within the noise (see speed)."""
+    a, b = row_timing(before, key), row_timing(after, key)
+    return None if a is None or b is None else speed_change(a, b)
 
 
 def format_table(rows: list[dict[str, Any]]) -> str:

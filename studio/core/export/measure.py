@@ -1,7 +1,8 @@
 """Measurements for before/after tables: size, parameters, latency and accuracy of a model or a file.
 
-Latency is the median of repeated calls after warm-up, with the same number of CPU threads for
-PyTorch and onnxruntime so the comparison is about the engines, not the thread pools.
+Latency is the median of repeated calls after warm-up (with its quartiles, see `Timing`), with the
+same number of CPU threads for PyTorch and onnxruntime so the comparison is about the engines, not
+the thread pools. What is compared is timed side by side (`time_side_by_side`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import io
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,23 +79,59 @@ def file_bytes(path: str | os.PathLike[str]) -> int:
     return Path(path).stat().st_size
 
 
-def _median_ms(call: Callable[[], Any], warmup: int, repeats: int, sync: Callable[[], None] | None = None,
-               budget_s: float = 2.0) -> float:
-    for _ in range(warmup):
-        call()
-    if sync:
-        sync()
-    times = []
-    start_all = time.perf_counter()
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        if sync:
-            sync()
-        times.append((time.perf_counter() - start) * 1000.0)
-        if time.perf_counter() - start_all > budget_s and len(times) >= 5:
+@dataclass(frozen=True)
+class Timing:
+    """Milliseconds per call: the median of repeated calls and the quartiles around it.
+
+    The quartiles are kept because a median alone cannot say whether two timings differ: on a
+    shared machine the spread of one model's calls is often wider than the gap between two models
+    (see `speed.speed_change`).
+    """
+
+    median_ms: float
+    q1_ms: float
+    q3_ms: float
+    calls: int = 1
+
+    @classmethod
+    def of(cls, times_ms: list[float]) -> Timing:
+        if len(times_ms) < 2:
+            value = float(times_ms[0])
+            return cls(value, value, value, len(times_ms))
+        q1, _, q3 = statistics.quantiles(times_ms, n=4, method="inclusive")
+        return cls(float(statistics.median(times_ms)), float(q1), float(q3), len(times_ms))
+
+    def iqr(self) -> list[float]:
+        return [self.q1_ms, self.q3_ms]
+
+
+def time_side_by_side(calls: dict[str, Callable[[], Any]], warmup: int = 5, rounds: int = 30,
+                      budget_s: float = 2.0, min_rounds: int = 5) -> dict[str, Timing]:
+    """Each call timed in turn, round after round, until `rounds` or `budget_s` (at least `min_rounds`).
+
+    Side by side rather than one after the other because the load of a shared machine changes
+    within seconds: timed one after the other, one fp32 model measured 74.5 ms and then 49.6 ms at
+    batch 64 and was called "1.50x faster" than itself. Alternating calls puts every change of load
+    on all of them alike (the same model then stays within a few percent of itself).
+    """
+    for call in calls.values():
+        for _ in range(warmup):
+            call()
+    times: dict[str, list[float]] = {key: [] for key in calls}
+    start = time.perf_counter()
+    for done in range(rounds):
+        if done >= min_rounds and time.perf_counter() - start > budget_s:
             break
-    return float(statistics.median(times))
+        for key, call in calls.items():
+            begin = time.perf_counter()
+            call()
+            times[key].append((time.perf_counter() - begin) * 1000.0)
+    return {key: Timing.of(values) for key, values in times.items()}
+
+
+def time_call(call: Callable[[], Any], warmup: int = 5, rounds: int = 30, budget_s: float = 2.0) -> Timing:
+    """One call timed on its own (what `time_side_by_side` does for several)."""
+    return time_side_by_side({"call": call}, warmup, rounds, budget_s)["call"]
 
 
 def batch_of(samples: tuple[torch.Tensor, ...], batch: int) -> tuple[torch.Tensor, ...]:
@@ -117,28 +155,50 @@ def torch_threads(threads: int | None):
         torch.set_num_threads(before)
 
 
-def torch_latency_ms(model: nn.Module, samples: tuple[torch.Tensor, ...], batch: int = 1,
-                     device: str = "cpu", warmup: int = 5, repeats: int = 50, threads: int | None = None) -> float:
-    """Median milliseconds per forward of PyTorch eager on `device` at `batch`."""
+@contextlib.contextmanager
+def torch_runner(model: nn.Module, samples: tuple[torch.Tensor, ...], batch: int = 1, device: str = "cpu",
+                 threads: int | None = None) -> Iterator[Callable[[], Any]]:
+    """A call running one forward of PyTorch eager on `device` at `batch` (synchronised on CUDA);
+    the model is on `device` in eval mode while the context lasts and goes back afterwards."""
     inputs = tuple(t.to(device) for t in batch_of(samples, batch))
     original = next(iter(model.parameters()), torch.empty(0)).device
     model.to(device)
-    sync = torch.cuda.synchronize if device.startswith("cuda") else None
+    cuda = device.startswith("cuda")
+
+    def call() -> None:
+        model(*inputs)
+        if cuda:
+            torch.cuda.synchronize()
+
     try:
         with eval_mode(model), torch.inference_mode(), torch_threads(threads):
-            return _median_ms(lambda: model(*inputs), warmup, repeats, sync)
+            yield call
     finally:
         model.to(original)
+
+
+def ort_runner(path_or_session: Any, samples: tuple[torch.Tensor, ...], batch: int = 1, device: str = "cpu",
+               threads: int | None = None) -> Callable[[], Any]:
+    """A call running the ONNX model once in onnxruntime on `device` at `batch`."""
+    session = path_or_session
+    if isinstance(path_or_session, (str, os.PathLike, bytes)):
+        session = ort.open_session(path_or_session, device=device, threads=threads)
+    feeds = ort.feeds(session, batch_of(samples, batch))
+    return lambda: session.run(None, feeds)
+
+
+def torch_latency_ms(model: nn.Module, samples: tuple[torch.Tensor, ...], batch: int = 1,
+                     device: str = "cpu", warmup: int = 5, repeats: int = 50, threads: int | None = None) -> float:
+    """Median milliseconds per forward of PyTorch eager on `device` at `batch`."""
+    with torch_runner(model, samples, batch, device, threads) as call:
+        return time_call(call, warmup, repeats).median_ms
 
 
 def ort_latency_ms(path_or_session: Any, samples: tuple[torch.Tensor, ...], batch: int = 1,
                    device: str = "cpu", warmup: int = 5, repeats: int = 50, threads: int | None = None) -> float:
     """Median milliseconds per run of onnxruntime on `device` at `batch`."""
-    session = path_or_session
-    if isinstance(path_or_session, (str, os.PathLike, bytes)):
-        session = ort.open_session(path_or_session, device=device, threads=threads)
-    feeds = ort.feeds(session, batch_of(samples, batch))
-    return _median_ms(lambda: session.run(None, feeds), warmup, repeats)
+    call = ort_runner(path_or_session, samples, batch, device, threads)
+    return time_call(call, warmup, repeats).median_ms
 
 
 def _accuracy(logits: np.ndarray, labels: np.ndarray) -> float:
