@@ -1,9 +1,10 @@
-"""`studio export RUN_DIR --format onnx|torchscript|python|state_dict [--int8] [--prune P] --out PATH [--json]`.
+"""`studio export RUN_DIR --format onnx|torchscript|python|state_dict [--int8 [auto|dynamic|static]] [--prune P] --out PATH [--json]`.
 
 Exports a trained run and checks the written file against PyTorch (ONNX in onnxruntime). With
 --json it prints one object: {"format", "out", "bytes", "max_abs_diff", "latency_ms": {...},
-"passed", "parity", "accuracy", ...}. A failed check exits 1 after printing the report, so
-scripts notice.
+"passed", "verdict", "warnings", "parity", "accuracy", ...}. A failed check exits 1 after
+printing the report, so scripts notice; a warning (an INT8 file slower than fp32) reads WARN and
+exits 0, since the file is correct and smaller.
 
 It never writes over a file that exists unless --force, and never over a run folder's own files
 (project.json, checkpoint.pt, best.pt, ...) at all: see studio.core.safe_paths.
@@ -25,8 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="replace files that already exist at --out (for python also the .pt beside it; for "
                              "state_dict the folder's files); the old file is kept until the new one is written")
-    parser.add_argument("--int8", nargs="?", const="dynamic", choices=("dynamic", "static"), default=None,
-                        help="quantize to INT8: dynamic (default) or static (calibrated on training samples)")
+    parser.add_argument("--int8", nargs="?", const="auto", choices=("auto", "dynamic", "static"), default=None,
+                        help="quantize to INT8: auto (default: the fastest route that keeps accuracy within 1 point, "
+                             "measured), dynamic, or static (calibrated on training samples)")
     parser.add_argument("--prune", type=float, metavar="P", default=None,
                         help="zero the fraction P of the smallest weights of each Conv/Linear layer first")
     parser.add_argument("--structured", action="store_true",
@@ -58,18 +60,41 @@ def _human(report: dict) -> str:
 
         lines.append(f"  INT8 file is {compared_to(report['fp32_bytes'], report['bytes'])} ({report['fp32_bytes']:,} "
                      "bytes)")
+    lines += _int8_lines(report.get("int8"))
     if "prune" in report:
         p = report["prune"]
         lines.append(f"  pruned ({p['kind']}): {100 * p['sparsity']:.1f}% of Conv/Linear weights are zero")
     acc = report.get("accuracy") or {}
     if "before" in acc and "after" in acc:
         lines.append(f"  validation accuracy {100 * acc['before']:.2f}% -> {100 * acc['after']:.2f}% "
-                     f"({-acc['drop_points']:+.2f} points)")
+                     f"({0.0 - acc['drop_points']:+.2f} points)")
     for key, value in (report.get("latency_ms") or {}).items():
         lines.append(f"  latency {key}: {value:.3f} ms")
     lines += [f"  note: {n}" for n in report.get("notes", [])]
-    lines.append("result: " + ("PASS" if report["passed"] else "FAIL"))
+    lines += [f"  WARN: {w}" for w in report.get("warnings", [])]
+    lines.append("result: " + report["verdict"].upper())
     return "\n".join(lines)
+
+
+def _int8_lines(int8: dict | None) -> list[str]:
+    """The route shipped, how each route tried compares with fp32, in words that call noise the same."""
+    if not int8:
+        return []
+    lines = [f"  INT8 route: {int8['route']}" + (" (chosen by measuring)" if int8["requested"] == "auto" else "")]
+    for trial in int8["routes"]:
+        if trial["refused"]:
+            lines.append(f"    {trial['route']}: not made ({trial['refused']})")
+            continue
+        speeds = ", ".join(f"{_speed(s)} at batch {b.lstrip('b')}" for b, s in trial["speed_vs_fp32"].items())
+        accuracy = "" if trial["drop_points"] is None else f"; {0.0 - trial['drop_points']:+.2f} accuracy points"
+        lines.append(f"    {trial['route']} in {int8['engine']}: {speeds}{accuracy}")
+    return lines
+
+
+def _speed(change: dict) -> str:
+    from studio.core.export.speed import SpeedChange
+
+    return SpeedChange(change["kind"], change["ratio"]).words("fp32")
 
 
 def run(args: argparse.Namespace) -> int:

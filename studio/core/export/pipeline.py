@@ -3,12 +3,15 @@
 This is what `studio export` and the Export panel run. The order matters: pruning happens on the
 PyTorch model (and is made permanent) before any file is written; INT8 applies to the exported
 file (onnxruntime) or to the PyTorch model (TorchScript); every written file is checked against
-the PyTorch model it came from, and INT8 is judged by the accuracy it keeps.
+the PyTorch model it came from, and INT8 is judged by the accuracy it keeps and by its speed
+against fp32 (`int8_route`: the default route is the fastest that keeps the accuracy budget, and
+an INT8 file slower than fp32 makes the verdict "warn", not "pass").
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,14 +21,15 @@ from typing import Any
 import torch
 
 from studio.core.errors import UserError
-from studio.core.export import measure, ort
+from studio.core.export import int8_route, measure, ort
+from studio.core.export.int8_route import BUDGET_POINTS as INT8_ACCURACY_BUDGET_POINTS
+from studio.core.export.int8_route import RouteChoice
 from studio.core.export.onnx_export import ExportResult, check_parity, export_onnx
 from studio.core.export.run_source import ExportSource, load_run
 from studio.core.safe_paths import NewOutputs, check_new_folder, check_new_output
 
 FORMATS = ("onnx", "torchscript", "python", "state_dict")
-INT8_MODES = ("dynamic", "static")
-INT8_ACCURACY_BUDGET_POINTS = 1.0
+INT8_MODES = int8_route.REQUESTS
 
 
 @dataclass
@@ -33,7 +37,9 @@ class ExportOptions:
     format: str = "onnx"
     out: str | os.PathLike[str] = "model.onnx"
     int8: str | None = None
-    """None, "dynamic" or "static" (static calibrates on training samples; ONNX only)."""
+    """None (fp32), "auto" (the fastest route that keeps the accuracy budget, measured), "dynamic" or
+    "static" (static calibrates on training samples; ONNX only). TorchScript has one route (PyTorch
+    dynamic), which "auto" and "dynamic" both name."""
     prune: float | None = None
     structured: bool = False
     finetune_epochs: int = 0
@@ -48,7 +54,7 @@ class ExportOptions:
         if self.format not in FORMATS:
             raise UserError(f"unknown export format {self.format!r}", f"use one of {', '.join(FORMATS)}")
         if self.int8 is not None and self.int8 not in INT8_MODES:
-            raise UserError(f"unknown INT8 mode {self.int8!r}", "use dynamic or static")
+            raise UserError(f"unknown INT8 mode {self.int8!r}", f"use one of {', '.join(INT8_MODES)}")
         if self.int8 and self.format in ("python", "state_dict"):
             raise UserError(f"INT8 applies to ONNX and TorchScript files, not to {self.format} export",
                             "use --format onnx --int8 (or torchscript)")
@@ -85,24 +91,32 @@ def _accuracy(report: dict[str, Any], key: str, value: float | None) -> None:
         report.setdefault("accuracy", {})[key] = value
 
 
-def _latencies(model: torch.nn.Module | None, onnx_path: Path | None, samples: tuple[torch.Tensor, ...]) -> dict:
-    out: dict[str, float] = {}
+def _latencies(model: torch.nn.Module | None, onnx_path: Path | None, samples: tuple[torch.Tensor, ...],
+               report: dict[str, Any]) -> None:
+    """`latency_ms` (medians) and `latency_iqr_ms` (quartiles) of the exported file in onnxruntime and
+    of its PyTorch model, per device and batch. Each engine is timed on its own: side by side, the
+    idle threads of one engine's pool would take the cores from the other's calls."""
+    medians, spreads = report["latency_ms"], report.setdefault("latency_iqr_ms", {})
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     for device in devices:
         for batch in (1, 64):
+            timings = {}
             if onnx_path is not None and (device == "cpu" or ort.cuda_available()):
-                out[f"onnxruntime_{device}_b{batch}"] = measure.ort_latency_ms(
-                    onnx_path, samples, batch, device, repeats=30)
+                call = measure.ort_runner(onnx_path, samples, batch, device)
+                timings["onnxruntime"] = measure.time_call(call)
             if model is not None and not (device == "cuda" and _is_quantized(model)):
-                out[f"pytorch_{device}_b{batch}"] = measure.torch_latency_ms(model, samples, batch, device, repeats=30)
-    return out
+                with measure.torch_runner(model, samples, batch, device) as call:
+                    timings["pytorch"] = measure.time_call(call)
+            for engine, timing in timings.items():
+                medians[f"{engine}_{device}_b{batch}"] = timing.median_ms
+                spreads[f"{engine}_{device}_b{batch}"] = timing.iqr()
 
 
 def _is_quantized(model: torch.nn.Module) -> bool:
     return any(type(m).__module__.startswith("torch.ao.nn.quantized") for m in model.modules())
 
 
-def _onnx(source: ExportSource, model, options: ExportOptions, samples, report: dict[str, Any],
+def _onnx(source: ExportSource, model, options: ExportOptions, samples, labelled, report: dict[str, Any],
           progress: Progress | None = None) -> ExportResult:
     from studio.core.export import quantize
 
@@ -117,11 +131,12 @@ def _onnx(source: ExportSource, model, options: ExportOptions, samples, report: 
         report["fp32_bytes"] = fp32.bytes
         report["fp32_parity"] = fp32.parity.to_dict()
         _tell(progress, "quantize", 0.55)
-        if options.int8 == "static":
-            calibration = source.samples(512, split="train")
-            quantize.quantize_onnx_static(fp32.out, out, calibration)
-        else:
-            quantize.quantize_onnx_dynamic(fp32.out, out)
+        routes = int8_route.routes_for(options.int8)
+        calibration = source.samples(512, split="train") if "static" in routes else None
+        held_out = labelled if labelled is not None else (samples, None)
+        choice = int8_route.choose_route(fp32.out, tmp, options.int8, calibration, held_out, samples)
+        shutil.copyfile(choice.chosen.path, out)
+    _int8_report(choice, report)
     result = ExportResult("onnx", out, out.stat().st_size)
     parity = check_parity(ort.open_session(out), model, samples, float("inf"), list(source.io.output_names))
     parity.tolerance = None
@@ -130,10 +145,24 @@ def _onnx(source: ExportSource, model, options: ExportOptions, samples, report: 
     report["size_change"] = quantize.size_change(report["fp32_bytes"], result.bytes)
     grew = (" (the scales and quantize nodes INT8 adds outweigh the few weights it shrank: for this model, "
             "export without --int8)" if result.bytes > report["fp32_bytes"] else "")
-    result.notes.append(f"INT8 ({options.int8}): the file is {quantize.compared_to(report['fp32_bytes'], result.bytes)}"
+    result.notes.append(f"INT8 ({choice.chosen.route}): the file is {quantize.compared_to(report['fp32_bytes'], result.bytes)}"
                         f"{grew}; "
                         "max_abs_diff is to the fp32 PyTorch model (quantization error)")
     return result
+
+
+def _int8_report(choice: RouteChoice, report: dict[str, Any]) -> None:
+    """`int8` (routes tried, the one shipped, its speed against fp32) and a warning when the shipped
+    INT8 model runs slower than fp32, saying what to do instead."""
+    report["int8"] = choice.to_dict()
+    slow = choice.slower_than_fp32()
+    if not slow:
+        return
+    fix = "export without --int8 if speed matters more than file size"
+    if choice.requested in int8_route.ONNX_ROUTES:
+        fix = f"try --int8 auto, which measures every route, or {fix}"
+    report["warnings"].append(f"INT8 ({choice.chosen.route}) runs slower than fp32 in {choice.engine}: "
+                              f"{choice.speed_words(slow)}: {fix}")
 
 
 Progress = Callable[[str, float], None]
@@ -187,7 +216,7 @@ def export_source(source: ExportSource, options: ExportOptions, progress: Progre
 
     options.check()
     run_dir = source.run_dir
-    report: dict[str, Any] = {"format": options.format, "run_dir": str(run_dir), "notes": []}
+    report: dict[str, Any] = {"format": options.format, "run_dir": str(run_dir), "notes": [], "warnings": []}
     _tell(progress, "accuracy", 0.1)
     samples = source.samples(options.samples)
     labelled = source.labels("val")
@@ -204,7 +233,7 @@ def export_source(source: ExportSource, options: ExportOptions, progress: Progre
     # fails (disk full, read-only) removes what it half wrote and puts any replaced file back.
     with NewOutputs(output_paths(options, source.project.name), options.force, needed_bytes=needed):
         if options.format == "onnx":
-            result = _onnx(source, model, options, samples, report, progress)
+            result = _onnx(source, model, options, samples, labelled, report, progress)
             onnx_path = result.out
             _tell(progress, "check", 0.7)
             if labelled is not None:
@@ -212,7 +241,9 @@ def export_source(source: ExportSource, options: ExportOptions, progress: Progre
         elif options.format == "torchscript":
             if options.int8:
                 _tell(progress, "quantize", 0.45)
-                model = quantize.quantize_torch_dynamic(model)
+                quantized = quantize.quantize_torch_dynamic(model)
+                _int8_report(int8_route.torch_route(model, quantized, samples), report)
+                model = quantized
             result = torchscript_export.export_torchscript(model, source.io, options.out, samples)
             _tell(progress, "check", 0.7)
             if labelled is not None:
@@ -230,16 +261,18 @@ def export_source(source: ExportSource, options: ExportOptions, progress: Progre
         if options.int8:
             acc["int8_budget_points"] = INT8_ACCURACY_BUDGET_POINTS
             acc["within_budget"] = acc["drop_points"] <= INT8_ACCURACY_BUDGET_POINTS
+    passed = _passed(result, report, options)
     report.update({"out": str(result.out), "bytes": result.bytes, "max_abs_diff": result.max_abs_diff,
-                   "parity": None if result.parity is None else result.parity.to_dict(),
-                   "passed": _passed(result, report, options)})
+                   "parity": None if result.parity is None else result.parity.to_dict(), "passed": passed,
+                   "verdict": "fail" if not passed else "warn" if report.get("warnings") else "pass"})
     report["notes"] += result.notes
     if source.data_note():
         report["notes"].append(source.data_note())
     report["params"] = measure.parameter_counts(model)
+    report["latency_ms"] = {}
     if options.latency:
         _tell(progress, "latency", 0.85)
-    report["latency_ms"] = _latencies(model, onnx_path, samples) if options.latency else {}
+        _latencies(model, onnx_path, samples, report)
     _tell(progress, "done", 1.0)
     return Exported(report, source, model)
 

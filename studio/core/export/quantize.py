@@ -3,9 +3,10 @@
 Three routes, because they answer different questions:
 
 * onnxruntime dynamic: weights stored as int8, activations quantized on the fly per batch. No
-  data needed; the file shrinks about 4x; the usual first step.
-* onnxruntime static: activations get fixed scales from calibration samples (the validation or
-  training data), so the whole graph runs in int8 (QDQ format, per-channel weights).
+  data needed; the file shrinks about 4x. Convolutions become ConvInteger, which has no fast CPU
+  kernel, so a CNN can run several times slower than fp32.
+* onnxruntime static: activations get fixed scales from calibration samples (the training data),
+  so the whole graph runs in int8 (QDQ format, per-channel weights).
 * PyTorch dynamic: Linear/LSTM/GRU layers swapped for int8 versions inside PyTorch, for people who
   deploy with PyTorch itself. Convolutions stay fp32 there (PyTorch has no dynamic int8 conv).
 
@@ -14,6 +15,8 @@ pooling only, say) is refused before anything is written: onnxruntime would wrap
 quantize nodes and hand back a file bigger than the fp32 one. And a small model can still grow
 (its few weights save less than the added nodes cost): `size_change` words the ratio so that a
 bigger file is always called larger.
+
+Which onnxruntime route an export ships is decided by measuring both (`int8_route`).
 """
 
 from __future__ import annotations
