@@ -29,9 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from studio.core.errors import UserError
-
-RUN_FILES = frozenset({"project.json", "checkpoint.pt", "best.pt", "metrics.jsonl", "run.json", "diagnostics.json"})
-"""The files that make up a run's record (docs/training.md)."""
+from studio.core.train.run_layout import RECORD, RunLayout
 
 DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG})
 NOT_WRITABLE = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
@@ -58,12 +56,6 @@ class OutputExists(UserError):
         self.path = path
 
 
-def is_run_folder(path: str | os.PathLike[str]) -> bool:
-    """A folder written by training: its project snapshot plus a summary or a metrics log."""
-    p = Path(path)
-    return (p / "project.json").is_file() and ((p / "run.json").is_file() or (p / "metrics.jsonl").is_file())
-
-
 def resolve(path: str | os.PathLike[str]) -> Path:
     """The absolute path with `..` and symbolic links resolved (what a write would really touch)."""
     return Path(path).expanduser().resolve()
@@ -72,7 +64,7 @@ def resolve(path: str | os.PathLike[str]) -> Path:
 def _run_file_error(shown: str | os.PathLike[str], target: Path, option: str) -> UserError:
     return UserError(f"{option} {shown} is {target.name} of the run folder {target.parent}; "
                      "a run's own files are never written over",
-                     f"write somewhere else, e.g. {target.parent / 'exports' / ('model' + target.suffix)}")
+                     f"write somewhere else, e.g. {RunLayout(target.parent).exports / ('model' + target.suffix)}")
 
 
 def check_new_output(path: str | os.PathLike[str], force: bool = False, option: str = "--out",
@@ -82,7 +74,7 @@ def check_new_output(path: str | os.PathLike[str], force: bool = False, option: 
     Refused: a file of a run folder (always), a folder, and an existing file unless `force`.
     """
     target = resolve(path)
-    if target.name in RUN_FILES and is_run_folder(target.parent):
+    if target.name in RECORD and RunLayout(target.parent).holds_run():
         raise _run_file_error(path, target, option)
     if target.is_dir():
         raise UserError(f"{option} {path} is a folder, not a file", "give a file name inside it")
@@ -98,9 +90,9 @@ def check_new_folder(path: str | os.PathLike[str], force: bool = False, option: 
     target = resolve(path)
     if target.exists() and not target.is_dir():
         raise UserError(f"{option} {path} is a file, not a folder", "choose a new folder name")
-    if is_run_folder(target):
+    if RunLayout(target).holds_run():
         raise UserError(f"{option} {path} is a run folder; writing into it would replace the run's own files",
-                        f"write somewhere else, e.g. {target / 'exports' / 'state'}")
+                        f"write somewhere else, e.g. {RunLayout(target).exports / 'state'}")
     if target.is_dir() and any(target.iterdir()) and not force:
         raise OutputExists(f"{option} {path} already exists and is not empty",
                            f"choose a new folder, or {how_to_replace}", target)
@@ -259,7 +251,7 @@ def prepare_run_dir(path: str | os.PathLike[str], overwrite: bool = False) -> Pa
     if resolved.exists() and not resolved.is_dir():
         raise UserError(f"--out {path} is a file, not a run folder", "choose a new folder name for --out")
     if resolved.is_dir() and any(resolved.iterdir()):
-        what = "a training run" if is_run_folder(resolved) else "files"
+        what = "a training run" if RunLayout(resolved).holds_run() else "files"
         if not overwrite:
             raise UserError(f"--out {path} already holds {what}",
                             f"choose a new --out, continue it with --resume {path}, "

@@ -78,13 +78,9 @@ class ExplainRun:
 
 def load_explain_run(run_dir: str | os.PathLike[str], which: str = "best") -> ExplainRun:
     """The run's model (CPU, eval mode) and its data description; UserError naming a bad folder."""
-    from studio.core.train.run_folder import load_run_model, read_summary
+    from studio.core.train.run_folder import load_run_model, open_run_folder, read_summary
 
-    run = Path(run_dir)
-    if not run.exists():
-        raise UserError(f"run folder {run} does not exist", "pass the folder `studio train --out` wrote")
-    if not run.is_dir():
-        raise UserError(f"{run} is not a run folder (it is a file)", "pass the folder `studio train --out` wrote")
+    run = open_run_folder(run_dir).path
     project, model = load_run_model(run, which)
     try:
         dataset = dict(read_summary(run).get("dataset") or {})

@@ -15,6 +15,7 @@ from typing import Any
 
 from studio.core.export.compare import Variant, compare
 from studio.core.export.pipeline import Exported, ExportOptions
+from studio.core.train.run_layout import RunLayout
 
 
 def _shipped_file(options: ExportOptions, out: Path) -> Path:
@@ -22,7 +23,7 @@ def _shipped_file(options: ExportOptions, out: Path) -> Path:
     if options.format == "python":
         return out.with_suffix(".pt")
     if options.format == "state_dict":
-        return out / "best.pt"
+        return RunLayout(out).best
     return out
 
 

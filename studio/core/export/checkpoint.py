@@ -5,7 +5,8 @@ A `.pt` file is a pickle, and unpickling can run arbitrary code; Studio only eve
 three ways a user's file can fail get three different messages, because the fixes differ: a
 corrupt file needs a backup, a foreign file needs the right run folder, and a file that needs
 unsafe unpickling (a whole pickled model, custom classes) must be re-saved as a state_dict by
-whoever trusts it.
+whoever trusts it. Every way of opening a run (explain, export, resume) loads through here, via
+`run_folder.load_checkpoint`, so a file is refused in the same words everywhere.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from typing import Any
 import torch
 
 from studio.core.errors import UserError
-
-CHECKPOINT_KEY = "studio_checkpoint"
-SUPPORTED_VERSION = 1
+from studio.core.train.run_layout import BEST, CHECKPOINT_FORMAT, CHECKPOINT_KEY, LAST
 
 
 class CheckpointError(UserError):
@@ -52,7 +51,7 @@ def read_checkpoint_file(path: str | os.PathLike[str]) -> Any:
     path = Path(path)
     if not path.exists():
         raise CheckpointError(f"checkpoint {path} does not exist",
-                              "pass a run folder that holds best.pt or checkpoint.pt")
+                              f"pass a run folder that holds {BEST} or {LAST}")
     if path.is_dir():
         raise CheckpointError(f"{path} is a folder, not a checkpoint file")
     if path.stat().st_size == 0:
@@ -84,35 +83,17 @@ def load_studio_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
             isinstance(v, torch.Tensor) for v in data.values()) else f"a {type(data).__name__}"
         raise CheckpointError(
             f"{path} is not a Studio checkpoint (it holds {what} without the '{CHECKPOINT_KEY}' marker)",
-            "choose best.pt or checkpoint.pt inside a run folder made by `studio train`")
+            f"choose {BEST} or {LAST} inside a run folder made by `studio train`")
     version = data.get(CHECKPOINT_KEY)
     if not isinstance(version, int) or version < 1:
         raise CheckpointError(f"{path} has an unknown checkpoint version {version!r}")
-    if version > SUPPORTED_VERSION:
+    if version > CHECKPOINT_FORMAT:
         raise CheckpointError(
-            f"{path} was written by a newer Studio (checkpoint version {version}, this one reads {SUPPORTED_VERSION})",
-            "update Studio to export it")
+            f"{path} was written by a newer Studio (checkpoint version {version}, this one reads {CHECKPOINT_FORMAT})",
+            "update Studio to open it")
     state = data.get("model")
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise CheckpointError(f"checkpoint {path} is corrupt: its 'model' entry is not a state_dict of tensors",
                               "train again or restore the run folder from a backup")
     return data
 
-
-def checkpoint_path(run_dir: str | os.PathLike[str], which: str = "best") -> Path:
-    """The file of a run folder that `which` ("best" or "last") names; best falls back to last."""
-    run_dir = Path(run_dir)
-    if not run_dir.exists():
-        raise CheckpointError(f"run folder {run_dir} does not exist", "pass the folder `studio train --out` wrote")
-    if not run_dir.is_dir():
-        if run_dir.suffix == ".pt":
-            return run_dir
-        raise CheckpointError(f"{run_dir} is not a run folder", "pass the folder `studio train --out` wrote")
-    if which not in ("best", "last"):
-        raise CheckpointError(f"unknown checkpoint choice {which!r}", "use 'best' or 'last'")
-    names = ["best.pt", "checkpoint.pt"] if which == "best" else ["checkpoint.pt", "best.pt"]
-    for name in names:
-        if (run_dir / name).exists():
-            return run_dir / name
-    raise CheckpointError(f"run folder {run_dir} has no best.pt or checkpoint.pt",
-                          "train it first (`studio train PROJECT --out RUN_DIR`) or pick another folder")

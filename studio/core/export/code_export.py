@@ -30,6 +30,7 @@ from studio.core.export.onnx_export import (
     torch_outputs,
 )
 from studio.core.project import Project, save_project
+from studio.core.train.run_layout import RunLayout
 
 
 def _parity(reference: nn.Module, candidate: nn.Module, samples: tuple[torch.Tensor, ...],
@@ -67,8 +68,8 @@ def _state_stem(name: str | None) -> str:
 
 def state_files(folder: str | os.PathLike[str], project_name: str | None) -> list[Path]:
     """The files state export writes into `folder`."""
-    folder = Path(folder)
-    return [folder / "project.json", folder / "best.pt", folder / f"{_state_stem(project_name)}.studio.json"]
+    layout = RunLayout(folder)
+    return [layout.project, layout.best, layout.path / f"{_state_stem(project_name)}.studio.json"]
 
 
 def export_python(project: Project, model: nn.Module, path: str | os.PathLike[str],

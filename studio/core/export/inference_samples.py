@@ -9,7 +9,6 @@ project's, a built-in one) as long as their inputs have the file's shape.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,6 +16,7 @@ import torch
 
 from studio.core.errors import UserError
 from studio.core.export.inference import OnnxModel
+from studio.core.train.run_layout import RunLayout
 
 
 @dataclass
@@ -60,12 +60,13 @@ class SampleSet:
 
 def _run_data_config(model: OnnxModel) -> dict[str, Any] | None:
     run = model.metadata.get("source_run")
-    if not run or not (Path(run) / "project.json").is_file():
+    snapshot = RunLayout(run).project if run else None
+    if snapshot is None or not snapshot.is_file():
         return None
     from studio.core.project import load_project
 
     try:
-        return load_project(Path(run) / "project.json").data
+        return load_project(snapshot).data
     except Exception:  # a damaged snapshot only means we fall back to the candidates
         return None
 

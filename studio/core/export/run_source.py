@@ -1,6 +1,6 @@
 """A trained run as the exporters need it: the model with its weights, its interface and real samples.
 
-The checkpoint is vetted here first (`checkpoint.load_studio_checkpoint`) so that a corrupt,
+The checkpoint is read once and vetted first (`run_folder.load_checkpoint`) so that a corrupt,
 foreign or unsafe file gets its own message before the training engine builds the model. Samples
 come from the project's own dataset, validation split first, because parity checked on the data
 the model will see is the check that matters; where the dataset cannot be loaded (a GPU server
@@ -18,7 +18,6 @@ import torch
 from torch import nn
 
 from studio.core.errors import UserError
-from studio.core.export.checkpoint import checkpoint_path, load_studio_checkpoint
 from studio.core.export.spec import ModelIO, io_from_graph_module
 from studio.core.project import Project
 
@@ -83,17 +82,17 @@ def _read_summary(run_dir: Path) -> dict[str, Any]:
 
 def load_run(run_dir: str | os.PathLike[str], which: str = "best") -> ExportSource:
     """The model of a run folder written by `studio train`, vetted, in eval mode on the CPU."""
-    from studio.core.train.run_folder import load_run_model
+    from studio.core.train.run_folder import (
+        load_checkpoint,
+        load_run_project,
+        model_from_checkpoint,
+        open_run_folder,
+    )
 
-    run = Path(run_dir)
-    if not run.exists():
-        raise UserError(f"run folder {run} does not exist", "pass the folder `studio train --out` wrote")
-    if not run.is_dir():
-        raise UserError(f"{run} is not a run folder", "pass the folder `studio train --out` wrote, not a file")
-    if not (run / "project.json").is_file():
-        raise UserError(f"{run} is not a run folder (no project.json)", "pass a folder written by `studio train`")
-    checkpoint = load_studio_checkpoint(checkpoint_path(run, which))
-    project, model = load_run_model(run, which)
+    run = open_run_folder(run_dir).path
+    checkpoint = load_checkpoint(run, which)  # read once: the weights and the facts kept below
+    project = load_run_project(run)
+    model = model_from_checkpoint(project, checkpoint, run)
     summary = _read_summary(run)
     io_spec = io_from_graph_module(model, summary.get("dataset"), name=project.name)
     meta = {k: v for k, v in checkpoint.items() if isinstance(v, (int, float, str)) and k != "model"}

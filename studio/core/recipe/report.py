@@ -15,6 +15,7 @@ from studio.core.recipe.diagnosis import Verdict, diagnose_events
 from studio.core.recipe.probes import PROBES
 from studio.core.recipe.result import CheckResult
 from studio.core.recipe.subject import RecipeSubject
+from studio.core.train.run_layout import RUNS, RunLayout, project_stem
 
 ALL_CHECKS: dict[str, Callable[..., CheckResult | None]] = {**CHEAP_CHECKS, **PROBES}
 CHEAP = tuple(CHEAP_CHECKS)
@@ -52,13 +53,12 @@ def run_checks(subject: RecipeSubject, names: tuple[str, ...] | list[str] | None
     return results
 
 
-def latest_run(project_path: str | Path, runs_root: str | Path = "runs") -> Path | None:
+def latest_run(project_path: str | Path, runs_root: str | Path = RUNS) -> Path | None:
     """The newest run folder `studio train` wrote for this project file (runs/<stem>-<timestamp>)."""
-    stem = Path(project_path).name.removesuffix(".studio.json").removesuffix(".json")
     root = Path(runs_root)
     if not root.is_dir():
         return None
-    found = sorted((p for p in root.glob(f"{stem}-*") if (p / "metrics.jsonl").is_file()),
+    found = sorted((p for p in root.glob(f"{project_stem(project_path)}-*") if RunLayout(p).metrics.is_file()),
                    key=lambda p: p.stat().st_mtime)
     return found[-1] if found else None
 

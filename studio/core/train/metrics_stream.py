@@ -33,10 +33,11 @@ import os
 import re
 from collections.abc import Iterator
 from itertools import repeat
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from studio.core.train.run_layout import RunLayout
 
 DEFAULT_MAX_POINTS = 10_000
 DEFAULT_MAX_LAYER_EVENTS = 1_000
@@ -61,15 +62,11 @@ garbage collector does not track (tuples it does: a million of them, promoted wh
 full collections of the whole GUI process that held the interpreter for 200-400 ms)."""
 
 
-def metrics_path(run_dir: str | os.PathLike[str]) -> Path:
-    return Path(run_dir) / "metrics.jsonl"
-
-
 def iter_blocks(run_dir: str | os.PathLike[str], block_chars: int = BLOCK_CHARS) -> Iterator[str]:
     """The text of a run's metrics.jsonl, about `block_chars` at a time, each block made of whole
     lines ending in a newline; a torn last line (no newline: the run was killed while writing it)
     is left out. Nothing without a metrics.jsonl."""
-    path = metrics_path(run_dir)
+    path = RunLayout(run_dir).metrics
     if not path.is_file():
         return
     carry: list[str] = []

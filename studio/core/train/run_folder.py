@@ -1,13 +1,9 @@
-"""A run folder: what one training run leaves behind (shared/DESIGN.md, docs/training.md).
+"""A run folder: what one training run leaves behind, written and read back (docs/training.md).
 
-    project.json      the project as it was trained (a snapshot; later edits do not change it)
-    checkpoint.pt     last state: model, optimizer, EMA, counters (resume from here)
-    best.pt           the weights that scored best on validation
-    metrics.jsonl     every event, one JSON object per line, appended and flushed line by line
-    run.json          summary, rewritten atomically at each epoch and at the end
-
-Checkpoints hold only tensors, numbers, strings, lists and dicts so they load with
-`torch.load(path, weights_only=True)`: opening a run never executes code from the file.
+Its files are named in `run_layout`. The metrics log is appended and flushed line by line, the
+summary rewritten atomically at each epoch and at the end. Checkpoints hold only tensors, numbers,
+strings, lists and dicts so they load with `torch.load(path, weights_only=True)` (vetted by
+`studio.core.export.checkpoint`): opening a run never executes code from the file.
 """
 
 from __future__ import annotations
@@ -29,8 +25,7 @@ from studio.core.atomic import atomic_replace
 from studio.core.errors import UserError
 from studio.core.project import Project, atomic_write_text, dumps, load_project
 from studio.core.safe_paths import as_write_error, write_error
-
-CHECKPOINT_FORMAT = 1
+from studio.core.train.run_layout import CHECKPOINT_FORMAT, CHECKPOINT_KEY, RunLayout
 
 
 def _json_safe(value: Any) -> Any:
@@ -58,30 +53,19 @@ class RunFolder:
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
+        self.layout = RunLayout(self.path)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise write_error(exc, self.path) from exc
         self._metrics: int | None = None
 
-    @property
-    def checkpoint_path(self) -> Path:
-        return self.path / "checkpoint.pt"
-
-    @property
-    def best_path(self) -> Path:
-        return self.path / "best.pt"
-
-    @property
-    def metrics_path(self) -> Path:
-        return self.path / "metrics.jsonl"
-
     def write_project(self, project: Project) -> None:
         text = dumps(project)
         try:
-            atomic_write_text(self.path / "project.json", text)
+            atomic_write_text(self.layout.project, text)
         except OSError as exc:
-            raise write_error(exc, self.path / "project.json", len(text)) from exc
+            raise write_error(exc, self.layout.project, len(text)) from exc
 
     def append(self, event: dict[str, Any]) -> None:
         """One line, written straight to the file (no buffer a crash could lose). On a write error
@@ -90,11 +74,11 @@ class RunFolder:
         try:
             if self._metrics is None:
                 flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-                self._metrics = os.open(self.metrics_path, flags, 0o666)
+                self._metrics = os.open(self.layout.metrics, flags, 0o666)
                 _drop_torn_tail(self._metrics)
             start = os.lseek(self._metrics, 0, os.SEEK_END)
         except OSError as exc:
-            raise write_error(exc, self.metrics_path, len(data)) from exc
+            raise write_error(exc, self.layout.metrics, len(data)) from exc
         view = memoryview(data)
         try:
             while view:
@@ -102,7 +86,7 @@ class RunFolder:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.ftruncate(self._metrics, start)
-            raise write_error(exc, self.metrics_path, len(data)) from exc
+            raise write_error(exc, self.layout.metrics, len(data)) from exc
 
     def close(self) -> None:
         if self._metrics is not None:
@@ -116,8 +100,8 @@ class RunFolder:
         torch.save writes through a Python file object here, so a full disk raises an OSError with its
         errno (given a path, torch's C++ writer only says "unexpected pos"); torch may still wrap it in a
         RuntimeError when it closes the archive, which `as_write_error` looks through."""
-        target = self.best_path if which == "best" else self.checkpoint_path
-        data = {"studio_checkpoint": CHECKPOINT_FORMAT, "studio_version": __version__, **payload}
+        target = self.layout.best if which == "best" else self.layout.last
+        data = {CHECKPOINT_KEY: CHECKPOINT_FORMAT, "studio_version": __version__, **payload}
         try:
             with atomic_replace(target) as tmp:  # keeps checkpoint.pt's mode (mkstemp would make it 0600)
                 with open(tmp, "wb") as fh:
@@ -132,9 +116,9 @@ class RunFolder:
     def write_summary(self, summary: dict[str, Any]) -> None:
         text = json.dumps(_json_safe(summary), indent=2) + "\n"
         try:
-            atomic_write_text(self.path / "run.json", text)
+            atomic_write_text(self.layout.summary, text)
         except OSError as exc:
-            raise write_error(exc, self.path / "run.json", len(text)) from exc
+            raise write_error(exc, self.layout.summary, len(text)) from exc
 
 
 def _drop_torn_tail(fd: int) -> None:
@@ -179,7 +163,7 @@ def read_metrics(run_dir: str | os.PathLike[str], max_points: int | None = None)
         from studio.core.train.metrics_stream import read_metrics_decimated
 
         return read_metrics_decimated(run_dir, max_points)
-    path = Path(run_dir) / "metrics.jsonl"
+    path = RunLayout(run_dir).metrics
     if not path.is_file():
         return []
     events = []
@@ -195,7 +179,7 @@ def read_metrics(run_dir: str | os.PathLike[str], max_points: int | None = None)
 
 
 def read_summary(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
-    path = Path(run_dir) / "run.json"
+    path = RunLayout(run_dir).summary
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -204,49 +188,65 @@ def read_summary(run_dir: str | os.PathLike[str]) -> dict[str, Any]:
         raise UserError(f"{path} is corrupt ({exc.msg})") from exc
 
 
-def load_checkpoint(run_dir: str | os.PathLike[str], which: str = "best") -> dict[str, Any]:
-    """The checkpoint dict of a run ("best" or "last"), loaded safely (weights_only=True) on the CPU."""
-    run = Path(run_dir)
+def open_run_folder(run_dir: str | os.PathLike[str]) -> RunLayout:
+    """The layout of a run folder that exists and holds its project snapshot, or the UserError saying
+    which of these it is not (every way of opening a run says it in the same words)."""
+    layout = RunLayout(run_dir)
+    run = layout.path
+    if not run.exists():
+        raise UserError(f"run folder {run} does not exist", "pass the folder `studio train --out` wrote")
     if not run.is_dir():
-        raise UserError(f"run folder {run} does not exist", "pass a folder written by `studio train`")
-    if which not in ("best", "last"):
-        raise UserError(f"unknown checkpoint {which!r}", "use best or last")
-    path = run / ("best.pt" if which == "best" else "checkpoint.pt")
-    if not path.is_file():
-        other = run / ("checkpoint.pt" if which == "best" else "best.pt")
-        if which == "best" and other.is_file():
-            path = other  # stopped before the first validation: the last weights are all there is
-        else:
-            raise UserError(f"run folder {run} has no {path.name}", "train the project first (it is written each epoch)")
-    try:
-        data = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:
-        raise UserError(f"{path} cannot be read as a checkpoint ({type(exc).__name__})",
-                        "it may be corrupt or from another program") from exc
-    if not isinstance(data, dict) or "model" not in data or data.get("studio_checkpoint") is None:
-        raise UserError(f"{path} is not a Studio checkpoint")
-    if int(data["studio_checkpoint"]) > CHECKPOINT_FORMAT:
-        raise UserError(f"{path} was written by a newer Studio", "update Studio to open it")
-    return data
+        raise UserError(f"{run} is not a run folder (it is a file)", "pass the folder `studio train --out` wrote, not a file")
+    if not layout.project.is_file():
+        raise UserError(f"{run} is not a run folder (no {layout.project.name})", "pass a folder written by `studio train`")
+    return layout
+
+
+def load_run_project(run_dir: str | os.PathLike[str]) -> Project:
+    """The project as the run trained it (its snapshot), from a folder `open_run_folder` accepts."""
+    return load_project(open_run_folder(run_dir).project)
+
+
+def checkpoint_file(run_dir: str | os.PathLike[str], which: str = "best") -> Path:
+    """The file of a run that holds the `which` weights (`RunLayout.checkpoint`: best falls back to
+    the last weights), or a UserError when the run has none yet."""
+    layout = RunLayout(run_dir)
+    if not layout.path.is_dir():
+        raise UserError(f"run folder {layout.path} does not exist", "pass a folder written by `studio train`")
+    path = layout.checkpoint(which)
+    if path is None:
+        missing = f"{layout.best.name} or {layout.last.name}" if which == "best" else layout.last.name
+        raise UserError(f"run folder {layout.path} has no {missing}",
+                        f"train the project first ({layout.last.name} is written each epoch)")
+    return path
+
+
+def load_checkpoint(run_dir: str | os.PathLike[str], which: str = "best") -> dict[str, Any]:
+    """The checkpoint dict of a run ("best" or "last", see `checkpoint_file`), loaded safely
+    (weights_only=True) on the CPU and vetted: a corrupt, foreign, unsafe or newer file is refused
+    with its own message (`studio.core.export.checkpoint`)."""
+    from studio.core.export.checkpoint import load_studio_checkpoint
+
+    return load_studio_checkpoint(checkpoint_file(run_dir, which))
+
+
+def model_from_checkpoint(project: Project, checkpoint: dict[str, Any], run_dir: str | os.PathLike[str]):
+    """The run's graph compiled with the checkpoint's weights, in eval mode, on the CPU."""
+    from studio.core.graph.compile import compile_graph
+
+    model = compile_graph(project.graph)
+    missing, unexpected = model.load_state_dict(checkpoint["model"], strict=False)
+    if missing or unexpected:
+        raise UserError(f"the weights in {run_dir} do not match its project.json "
+                        f"(missing {list(missing)[:3]}, unexpected {list(unexpected)[:3]})")
+    model.eval()
+    return model
 
 
 def load_run_model(run_dir: str | os.PathLike[str], which: str = "best"):
     """(Project, GraphModule with the run's weights, in eval mode, on the CPU) for explain and export."""
-    from studio.core.graph.compile import compile_graph
-
-    run = Path(run_dir)
-    project_file = run / "project.json"
-    if not project_file.is_file():
-        raise UserError(f"{run} is not a run folder (no project.json)", "pass a folder written by `studio train`")
-    project = load_project(project_file)
-    data = load_checkpoint(run, which)
-    model = compile_graph(project.graph)
-    missing, unexpected = model.load_state_dict(data["model"], strict=False)
-    if missing or unexpected:
-        raise UserError(f"the weights in {run} do not match its project.json "
-                        f"(missing {list(missing)[:3]}, unexpected {list(unexpected)[:3]})")
-    model.eval()
-    return project, model
+    project = load_run_project(run_dir)
+    return project, model_from_checkpoint(project, load_checkpoint(run_dir, which), run_dir)
 
 
 # --- is a run still going? -------------------------------------------------------------------------
@@ -338,7 +338,7 @@ def checkpoint_loadable(run_dir: str | os.PathLike[str]) -> bool:
     central directory is there. A file cut short by a kill or a full disk fails this."""
     import zipfile
 
-    path = Path(run_dir) / "checkpoint.pt"
+    path = RunLayout(run_dir).last
     try:
         with zipfile.ZipFile(path) as archive:
             return any(name.endswith("data.pkl") for name in archive.namelist())

@@ -41,7 +41,7 @@ def test_a_corrupt_checkpoint_shows_the_core_message(make_panel, shapes_run, qtb
     panel = make_panel()
     panel.open_run(broken)
     settle(qtbot, panel)
-    assert "cannot be read as a checkpoint" in panel.source.error.label.text()
+    assert "best.pt is corrupt" in panel.source.error.label.text()
 
 
 def test_runs_of_the_project_are_listed_and_load(make_panel, shapes_run, qtbot, monkeypatch):

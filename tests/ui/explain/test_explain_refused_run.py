@@ -47,7 +47,7 @@ def test_a_refused_checkpoint_clears_the_previous_run(panel, shapes_run, qtbot, 
     assert panel.source.runs.path() == broken.resolve()
     assert panel.context.subject is None and panel.source.subject is None
     error = panel.source.error.label.text()
-    assert panel.source.error.isVisible() and "broken-run" in error and "cannot be read as a checkpoint" in error
+    assert panel.source.error.isVisible() and "broken-run" in error and "best.pt is corrupt" in error
     facts = panel.source.facts.text()
     assert "broken-run" in facts and "3 classes" not in facts and "best val" not in facts
     assert not any(pictures_drawn(panel).values()), pictures_drawn(panel)
