@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.errors import UserError
+from studio.core.train.config import OPTIMIZERS, RunOptions, TrainConfig
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--epochs", type=int, help="number of epochs")
     parser.add_argument("--batch-size", type=int, help="samples per step")
     parser.add_argument("--lr", type=float, help="learning rate")
-    parser.add_argument("--optimizer", choices=("sgd", "adam", "adamw", "rmsprop"))
+    parser.add_argument("--optimizer", choices=OPTIMIZERS)
     parser.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), help="where to train (default: project's)")
     parser.add_argument("--amp", nargs="?", const="auto", choices=("auto", "bf16", "fp16", "off"),
                         help="mixed precision on CUDA (bf16 where supported)")
@@ -109,7 +110,6 @@ def run(args: argparse.Namespace) -> int:
     from studio.core.train.control import Control
     from studio.core.train.trainer import run_training
 
-    moved_aside = None
     if args.resume:
         if args.overwrite or args.out:
             raise UserError("--resume goes on in the run's own folder; it takes no --out or --overwrite",
@@ -121,7 +121,6 @@ def run(args: argparse.Namespace) -> int:
     elif args.project:
         project = load_project(args.project)
         run_dir = Path(args.out) if args.out else _default_run_dir(Path(args.project))
-        moved_aside = prepare_run_dir(run_dir, overwrite=args.overwrite)
     else:
         raise UserError("no project given", "pass a *.studio.json file, or --resume RUN_DIR")
     if args.dataset:
@@ -130,12 +129,17 @@ def run(args: argparse.Namespace) -> int:
         project.data["dataset"] = args.dataset
     if args.data_option:
         project.data.setdefault("options", {}).update(_data_options(args.data_option))
-    overrides = {
+    overrides = {  # None: not given, the project's value stands
         "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "optimizer": args.optimizer,
         "device": args.device, "amp": args.amp, "compile": True if args.compile else None,
         "channels_last": True if args.channels_last else None, "seed": args.seed,
-        "max_steps": args.max_steps, "max_seconds": args.max_seconds,
     }
+    options = {"max_steps": args.max_steps, "max_seconds": args.max_seconds}  # this run's, not the project's
+    # A bad value (--lr nan) is refused before the run folder is touched: --overwrite would have
+    # moved the old run aside for a run that never starts.
+    TrainConfig.from_dict(project.training).replace(**{k: v for k, v in overrides.items() if v is not None})
+    RunOptions.from_dict(project.training, options)
+    moved_aside = None if args.resume else prepare_run_dir(run_dir, overwrite=args.overwrite)
     if args.json:
         def emit(event: dict[str, Any]) -> None:
             from studio.core.train.run_folder import json_line
@@ -160,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        final = run_training(project, run_dir, overrides, emit, control, resume=bool(args.resume))
+        final = run_training(project, run_dir, {**overrides, **options}, emit, control, resume=bool(args.resume))
     finally:
         signal.signal(signal.SIGINT, previous)
     if final.get("event") == "error":

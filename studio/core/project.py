@@ -29,7 +29,7 @@ from studio.core.checks import Setting
 from studio.core.errors import UserError
 from studio.core.graph.model import Graph
 from studio.core.project_schema import first_problem
-from studio.core.train.config import TrainConfig
+from studio.core.train.config import RunOptions, TrainConfig
 
 __all__ = ["DATA_SETTINGS", "FORMAT_VERSION", "MAX_DEPTH", "SUFFIX", "Project", "ProjectError", "atomic_write_text",
            "dumps", "load_project", "loads", "migrate", "save_project"]
@@ -47,14 +47,10 @@ DATA_SETTINGS: dict[str, Setting] = {
 MAX_DEPTH = 100
 """Lists and objects nested deeper than this are refused: a project is a few levels deep, and a
 pathological file must not reach the recursion limit of json, copy or the schema validator."""
-DEFAULT_TRAINING: dict[str, Any] = {
-    "optimizer": "adam",
-    "lr": 1e-3,
-    "batch_size": 64,
-    "epochs": 10,
-    "seed": 0,
-    "device": "auto",
-}
+DEFAULT_TRAINING: dict[str, Any] = {key: value for key, value in TrainConfig().to_dict().items()
+                                    if key in ("optimizer", "lr", "batch_size", "epochs", "seed", "device")}
+"""The training keys a new project's file spells out (the ones a user looks for first); their values
+are `TrainConfig`'s defaults, and every key left out of a file takes its default there too."""
 
 
 class ProjectError(UserError):
@@ -157,7 +153,8 @@ def validate(data: dict[str, Any], source: str = "project") -> None:
     training, section = data.get("training", {}), data.get("data", {})
     try:
         if isinstance(training, dict):
-            TrainConfig.from_dict({**DEFAULT_TRAINING, **training})
+            TrainConfig.from_dict(training)
+            RunOptions.from_dict(training)
         if isinstance(section, dict):
             for key, setting in DATA_SETTINGS.items():
                 if key in section:

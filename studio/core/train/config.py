@@ -1,15 +1,23 @@
-"""The training section of a project, read once into a checked `TrainConfig`.
+"""The training section of a project, read once into a checked `TrainConfig`, and a run's `RunOptions`.
 
 Every key has a default, so a project that names only `optimizer`, `lr`, `batch_size` and `epochs`
-trains. Every key is declared once in `SETTINGS` (type, valid range, an example), and a value that
-does not fit (a string for a number, NaN, 2.5 epochs, an unknown optimizer) is a `UserError` naming
-the key, the value and the range before any work starts. The keys and what they mean are documented
-in docs/training.md.
+trains. Every key is declared once, as a field of `TrainConfig` or `RunOptions` carrying its default
+and its `Setting` (type, valid range, an example): the form, the Train panel's summary, the data
+preview, the trainer and a new project's file all read the default from that one declaration. A
+value that does not fit (a string for a number, NaN, 2.5 epochs, an unknown optimizer) is a
+`UserError` naming the key, the value and the range before any work starts. The keys and what they
+mean are documented in docs/training.md.
+
+`RunOptions` (how often metrics are fetched, step and time limits) steer one run: the app and the
+command line pass them with the run, and they never enter the project written into a run folder. A
+project's own training section may still hold them (docs/training.md lists them there), and then
+they are that project's defaults.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -64,107 +72,131 @@ COUNT_MAX = 1_000_000
 
 _BOOL = Setting("bool")
 
-SETTINGS: dict[str, Setting] = {
-    "optimizer": Setting("choice", choices=OPTIMIZERS, noun="optimizer"),
-    "lr": _number(0, example=0.001, lo_open=True),
-    "batch_size": _integer(1, 64, 2**24),
-    "epochs": _integer(1, 10, COUNT_MAX),
-    "seed": _integer(0, 0, SEED_MAX, prepare=_seed_shorthand),
-    "device": Setting("pattern", noun="device", pattern=r"auto|cpu|mps|cuda(:\d+)?",
-                      described="auto, cpu, cuda, cuda:N or mps"),
-    "momentum": _number(0, 1, 0.9),
-    "nesterov": _BOOL,
-    "betas": Setting("pair", 0, 1, hi_open=True, example=(0.9, 0.999)),
-    "weight_decay": _number(0, example=0.0005),
-    "schedule": Setting("choice", choices=SCHEDULES, noun="LR schedule"),
-    "warmup_epochs": _number(0, example=1),
-    "warmup_steps": _integer(0, 100),
-    "step_size": _integer(0, 10),
-    "gamma": _number(0, example=0.1, lo_open=True),
-    "min_lr_fraction": _number(0, 1, 0.01),
-    "grad_clip": _number(0, example=1.0),
-    "label_smoothing": _number(0, 1, 0.1, hi_open=True),
-    "early_stopping": _integer(0, 5, COUNT_MAX, prepare=_patience_shorthand),
-    "min_delta": _number(0, example=0.001),
-    "ema": _number(0, 1, 0.999, hi_open=True, prepare=_ema_shorthand),
-    "amp": Setting("choice", choices=AMP_MODES, noun="mixed-precision mode", prepare=_amp_shorthand),
-    "compile": _BOOL,
-    "compile_mode": Setting("choice", choices=COMPILE_MODES, noun="torch.compile mode"),
-    "channels_last": _BOOL,
-    "metrics_interval_ms": _number(0, example=100),
-    "layer_stats_every": _integer(0, 100),
-    "max_steps": _integer(0, 1000),
-    "max_seconds": _number(0, example=60),
-}
-"""One declaration per key of the training section: its type, valid range and an example value."""
+
+def _key(default: Any, setting: Setting) -> Any:
+    """A field with its default and its check: one declaration per key, read by `SETTINGS`."""
+    return field(default=default, metadata={"setting": setting})
 
 
-@dataclass
+def _check_fields(config: Any) -> None:
+    """Check every declared field of a (frozen) config and store the normalised value."""
+    for f in fields(config):
+        setting = f.metadata.get("setting")
+        if setting is not None:
+            object.__setattr__(config, f.name, setting.check(f"training.{f.name}", getattr(config, f.name)))
+
+
+def _declared(cls: type) -> dict[str, Setting]:
+    return {f.name: f.metadata["setting"] for f in fields(cls) if "setting" in f.metadata}
+
+
+@dataclass(frozen=True)
 class TrainConfig:
-    optimizer: str = "adam"
-    lr: float = 1e-3
-    batch_size: int = 64
-    epochs: int = 10
-    seed: int = 0
-    device: str = "auto"
-    momentum: float = 0.9
-    nesterov: bool = False
-    betas: tuple[float, float] = (0.9, 0.999)
-    weight_decay: float = 0.0
-    schedule: str = "constant"
-    warmup_epochs: float = 0.0
-    warmup_steps: int = 0
-    step_size: int = 0
+    """How a model is trained: every key of a project's training section except the run options.
+
+    Frozen, so one checked config can be handed to the trainer, a background thread or a panel
+    without anyone changing it under the others; `replace` makes a changed, checked copy.
+    """
+
+    optimizer: str = _key("adam", Setting("choice", choices=OPTIMIZERS, noun="optimizer"))
+    lr: float = _key(1e-3, _number(0, example=0.001, lo_open=True))
+    batch_size: int = _key(64, _integer(1, 64, 2**24))
+    epochs: int = _key(10, _integer(1, 10, COUNT_MAX))
+    seed: int = _key(0, _integer(0, 0, SEED_MAX, prepare=_seed_shorthand))
+    device: str = _key("auto", Setting("pattern", noun="device", pattern=r"auto|cpu|mps|cuda(:\d+)?",
+                                       described="auto, cpu, cuda, cuda:N or mps"))
+    momentum: float = _key(0.9, _number(0, 1, 0.9))
+    nesterov: bool = _key(False, _BOOL)
+    betas: tuple[float, float] = _key((0.9, 0.999), Setting("pair", 0, 1, hi_open=True, example=(0.9, 0.999)))
+    weight_decay: float = _key(0.0, _number(0, example=0.0005))
+    schedule: str = _key("constant", Setting("choice", choices=SCHEDULES, noun="LR schedule"))
+    warmup_epochs: float = _key(0.0, _number(0, example=1))
+    warmup_steps: int = _key(0, _integer(0, 100))
+    step_size: int = _key(0, _integer(0, 10))
     """Epochs between LR drops for the step schedule (0: a third of the epochs)."""
-    gamma: float = 0.1
-    min_lr_fraction: float = 0.0
-    grad_clip: float = 0.0
+    gamma: float = _key(0.1, _number(0, example=0.1, lo_open=True))
+    min_lr_fraction: float = _key(0.0, _number(0, 1, 0.01))
+    grad_clip: float = _key(0.0, _number(0, example=1.0))
     """Clip the global gradient norm to this (0: no clipping)."""
-    label_smoothing: float = 0.0
-    early_stopping: int = 0
+    label_smoothing: float = _key(0.0, _number(0, 1, 0.1, hi_open=True))
+    early_stopping: int = _key(0, _integer(0, 5, COUNT_MAX, prepare=_patience_shorthand))
     """Patience in epochs without improvement of the monitored metric (0: off)."""
-    min_delta: float = 0.0
-    ema: float = 0.0
+    min_delta: float = _key(0.0, _number(0, example=0.001))
+    ema: float = _key(0.0, _number(0, 1, 0.999, hi_open=True, prepare=_ema_shorthand))
     """Decay of the exponential moving average of the weights, e.g. 0.999 (0: off)."""
-    amp: str = "off"
-    compile: bool = False
-    compile_mode: str = "auto"
-    channels_last: bool = False
-    metrics_interval_ms: float = 100.0
-    layer_stats_every: int = 100
+    amp: str = _key("off", Setting("choice", choices=AMP_MODES, noun="mixed-precision mode", prepare=_amp_shorthand))
+    compile: bool = _key(False, _BOOL)
+    compile_mode: str = _key("auto", Setting("choice", choices=COMPILE_MODES, noun="torch.compile mode"))
+    channels_last: bool = _key(False, _BOOL)
+    layer_stats_every: int = _key(100, _integer(0, 100))
     """Steps between per-layer weight/gradient statistics (0: off)."""
-    max_steps: int = 0
-    max_seconds: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Keys Studio does not know (a plugin's, a newer version's): kept so that writing back loses nothing."""
 
     @classmethod
-    def from_dict(cls, training: dict[str, Any], overrides: dict[str, Any] | None = None) -> TrainConfig:
-        if not isinstance(training or {}, dict):
+    def from_dict(cls, training: Mapping[str, Any] | None) -> TrainConfig:
+        """The checked config of a training section; keys it leaves out take their declared default.
+
+        Run options in the section are not part of it (`RunOptions.from_dict` reads them)."""
+        if not isinstance(training or {}, Mapping):
             raise UserError(f"the training section must be an object of settings (got {type(training).__name__})",
                             'write it as {"lr": 0.001, "epochs": 10, ...}')
-        merged = dict(training or {})
-        merged.update({k: v for k, v in (overrides or {}).items() if v is not None})
+        section = dict(training or {})
         known = {f.name for f in fields(cls)} - {"extra"}
-        kwargs: dict[str, Any] = {k: v for k, v in merged.items() if k in known}
-        return cls(**kwargs, extra={k: v for k, v in merged.items() if k not in known})
+        kwargs: dict[str, Any] = {k: v for k, v in section.items() if k in known}
+        return cls(**kwargs, extra={k: v for k, v in section.items() if k not in known and k not in RUN_OPTIONS})
 
     def __post_init__(self) -> None:
-        self._normalise()
-
-    def _normalise(self) -> None:
-        """Check every key against SETTINGS (a `UserError` naming key, value and range) and normalise."""
-        if isinstance(self.early_stopping, dict):
+        if isinstance(self.early_stopping, dict):  # {"patience": N, "min_delta": X}
             spec = dict(self.early_stopping)
-            self.min_delta = SETTINGS["min_delta"].check("training.early_stopping.min_delta",
-                                                         spec.get("min_delta", self.min_delta))
-            self.early_stopping = SETTINGS["early_stopping"].check("training.early_stopping.patience",
-                                                                   spec.get("patience", 0))
-        for name, setting in SETTINGS.items():
-            setattr(self, name, setting.check(f"training.{name}", getattr(self, name)))
+            object.__setattr__(self, "min_delta", SETTINGS["min_delta"].check(
+                "training.early_stopping.min_delta", spec.get("min_delta", self.min_delta)))
+            object.__setattr__(self, "early_stopping", SETTINGS["early_stopping"].check(
+                "training.early_stopping.patience", spec.get("patience", 0)))
+        _check_fields(self)
+        object.__setattr__(self, "extra", dict(self.extra))
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        """A copy with `changes` applied, checked like a project file's values (unknown keys go to `extra`)."""
+        return TrainConfig.from_dict({**self.to_dict(), **changes})
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        extra = out.pop("extra")
+        """The config as a project's training section holds it (JSON types, unknown keys included)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
         out["betas"] = list(self.betas)
-        out.update(extra)
+        out.update(self.extra)
         return out
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What steers one run but is not part of the trained project: passed with the run, never saved in it."""
+
+    metrics_interval_ms: float = _key(100.0, _number(0, example=100))
+    """How often step metrics are fetched from the device (the app asks for 50 ms)."""
+    max_steps: int = _key(0, _integer(0, 1000))
+    """Stop after this many steps (0: no limit)."""
+    max_seconds: float = _key(0.0, _number(0, example=60))
+    """Stop after this many seconds (0: no limit)."""
+
+    @classmethod
+    def from_dict(cls, *sources: Mapping[str, Any] | None) -> RunOptions:
+        """The run options named in `sources` (a training section, then this run's overrides: later
+        ones win, None values are skipped); every other key is ignored."""
+        given: dict[str, Any] = {}
+        for source in sources:
+            given.update({k: v for k, v in (source or {}).items() if k in RUN_OPTIONS and v is not None})
+        return cls(**given)
+
+    def __post_init__(self) -> None:
+        _check_fields(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+SETTINGS: dict[str, Setting] = _declared(TrainConfig)
+"""One declaration per key of the training config: its type, valid range and an example value."""
+RUN_OPTION_SETTINGS: dict[str, Setting] = _declared(RunOptions)
+RUN_OPTIONS: tuple[str, ...] = tuple(RUN_OPTION_SETTINGS)
+"""The keys of `RunOptions`: a run's overrides with these names steer that run and are not saved with it."""

@@ -32,13 +32,14 @@ def make_optimizer(params: list[torch.nn.Parameter], cfg: TrainConfig, device: t
 class LRSchedule:
     """lr(step) for the configured schedule; warm-up ramps linearly from lr/warmup to lr."""
 
-    def __init__(self, cfg: TrainConfig, steps_per_epoch: int):
+    def __init__(self, cfg: TrainConfig, steps_per_epoch: int, max_steps: int = 0):
+        """`max_steps` (a run option, 0: none) ends the run, and so the schedule, early."""
         self.base = float(cfg.lr)
         self.kind = cfg.schedule
         self.steps_per_epoch = max(1, int(steps_per_epoch))
         self.total = self.steps_per_epoch * int(cfg.epochs)
-        if cfg.max_steps:
-            self.total = min(self.total, int(cfg.max_steps))
+        if max_steps:
+            self.total = min(self.total, int(max_steps))
         self.warmup = int(cfg.warmup_steps) or int(round(float(cfg.warmup_epochs) * self.steps_per_epoch))
         self.warmup = min(self.warmup, max(0, self.total - 1))
         self.step_size = int(cfg.step_size) or max(1, int(cfg.epochs) // 3)

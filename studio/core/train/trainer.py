@@ -32,7 +32,7 @@ from studio.core.errors import UserError
 from studio.core.project import Project
 from studio.core.safe_paths import DISK_FULL, WriteError, write_error
 from studio.core.train import outcome
-from studio.core.train.config import TrainConfig
+from studio.core.train.config import RUN_OPTIONS, RunOptions, TrainConfig
 from studio.core.train.control import Control
 from studio.core.train.device import device_label, fits_on_device, memory_mb, resolve_device
 from studio.core.train.loss import total_loss, training_heads
@@ -41,10 +41,6 @@ from studio.core.train.optim import LRSchedule, make_optimizer, set_lr
 from studio.core.train.run_folder import RunFolder, load_checkpoint, process_identity, read_summary
 
 Emit = Callable[[dict[str, Any]], None]
-RUN_LIMITS = ("max_steps", "max_seconds", "metrics_interval_ms")
-"""Options of one invocation (limits, and how often the app wants metrics): they steer this run but
-are not part of the trained project, so they stay out of the run's project.json (and so out of a
-project saved from an opened run)."""
 
 
 class TrainingDiverged(UserError):
@@ -70,17 +66,14 @@ class Trainer:
     def __init__(self, project: Project, run_dir: str | Path, overrides: dict[str, Any] | None = None,
                  emit: Emit | None = None, control: Control | None = None, resume: bool = False):
         self.project = project.copy()
-        limits = {}
         for key, value in (overrides or {}).items():
-            if value is None or key == "dataset":
-                continue
-            if key in RUN_LIMITS:
-                limits[key] = value  # this invocation's options, not part of the trained project
-            else:
+            if value is not None and key != "dataset" and key not in RUN_OPTIONS:
                 self.project.training[key] = value
         if overrides and overrides.get("dataset"):
             self.project.data["dataset"] = overrides["dataset"]
-        self.cfg = TrainConfig.from_dict(self.project.training, limits)
+        self.cfg = TrainConfig.from_dict(self.project.training)
+        # This invocation's options steer the run but stay out of the trained project (its project.json).
+        self.options = RunOptions.from_dict(self.project.training, overrides)
         self.folder = RunFolder(run_dir)
         self._emit_fn = emit or (lambda e: None)
         self.control = control or Control()
@@ -133,7 +126,7 @@ class Trainer:
         self.drop_last = bool(cfg.compile) and bundle.n_train >= 2 * self.batch_size
         n = bundle.n_train
         self.steps_per_epoch = n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
-        self.schedule = LRSchedule(cfg, self.steps_per_epoch)
+        self.schedule = LRSchedule(cfg, self.steps_per_epoch, self.options.max_steps)
         self.ema_model = None
         if cfg.ema:
             self.ema_model = copy.deepcopy(self.model).eval()
@@ -222,6 +215,10 @@ class Trainer:
             "val_loss": float(metrics["val_loss"]), "val_accuracy": metrics.get("val_accuracy"),
         })
 
+    def _settings(self) -> dict[str, Any]:
+        """What this run used, for its record (start event, run.json): the config and the run options."""
+        return {**self.cfg.to_dict(), **self.options.to_dict()}
+
     def _summary(self, status: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         summary = {
             "status": status,
@@ -231,7 +228,7 @@ class Trainer:
             "torch_version": torch.__version__,
             "device": device_label(self.device),
             "dataset": self.bundle.describe(),
-            "training": self.cfg.to_dict(),
+            "training": self._settings(),
             "total_params": sum(p.numel() for p in self.model.parameters()),
             "heads": [h.to_dict() for h in self.heads],
             "epochs_done": self.epoch,
@@ -421,7 +418,7 @@ class Trainer:
             "epochs": cfg.epochs, "batch_size": self.batch_size, "steps_per_epoch": self.steps_per_epoch,
             "data_on_device": self.data_device == self.device, "amp": str(self.amp_dtype).replace("torch.", "")
             if self.amp_dtype else "off", "compile": bool(cfg.compile), "resumed_from_step": self.resumed_from,
-            "training": cfg.to_dict(),
+            "training": self._settings(),
         })
         if self._pending_info:
             self.emit({"event": "info", "message": self._pending_info})
@@ -430,7 +427,7 @@ class Trainer:
         self._train_samples = 0
         self._pending_layers = None
         reason = "finished"
-        interval = float(cfg.metrics_interval_ms) / 1000.0
+        interval = float(self.options.metrics_interval_ms) / 1000.0
         self.model.train()
         n = self.bundle.n_train
         while self.epoch < cfg.epochs and reason == "finished":
@@ -454,7 +451,7 @@ class Trainer:
                 buf["size"].append(int(idx.shape[0]))
                 if correct is not None:
                     buf["correct"].append(correct)
-                if cfg.max_steps and self.global_step >= cfg.max_steps:
+                if self.options.max_steps and self.global_step >= self.options.max_steps:
                     reason = "max_steps"
                     break
                 if time.perf_counter() - self._flush_t0 >= interval:
@@ -462,7 +459,7 @@ class Trainer:
                     if self.control.stop_requested():
                         reason = "stopped"
                         break
-                    if cfg.max_seconds and time.perf_counter() - t_start >= cfg.max_seconds:
+                    if self.options.max_seconds and time.perf_counter() - t_start >= self.options.max_seconds:
                         reason = "max_seconds"
                         break
             self._flush(epoch_acc)
@@ -555,11 +552,11 @@ def run_training(project: Project, run_dir: str | Path, overrides: dict[str, Any
         started = trainer is not None and trainer.started
         if folder is not None:
             try:
-                if started or folder.layout.metrics.is_file():
+                if started or folder.metrics_path.is_file():
                     folder.append(event)
                 if started and hasattr(trainer, "epoch"):
                     folder.write_summary(trainer._summary("error", {"error": event}))
-                elif folder.layout.summary.is_file():
+                elif (run_dir / "run.json").is_file():
                     previous = _previous_summary(run_dir)
                     if previous:  # an earlier run's record: keep it, note what went wrong
                         previous["last_error"] = {k: v for k, v in event.items() if k not in ("traceback", "event")}

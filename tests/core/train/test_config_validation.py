@@ -17,7 +17,7 @@ from train_builders import digits_mlp, make_project
 from studio.core.data import load_dataset
 from studio.core.errors import UserError
 from studio.core.project import save_project
-from studio.core.train.config import SETTINGS, TrainConfig
+from studio.core.train.config import RUN_OPTION_SETTINGS, SETTINGS, RunOptions, TrainConfig
 
 NAN, INF = float("nan"), float("inf")
 
@@ -81,6 +81,7 @@ BAD = [
 @pytest.mark.parametrize("key, value, words", [pytest.param(k, v, w, id=f"{k}={v!r}") for k, v, w in BAD])
 def test_a_bad_value_names_the_key_the_value_and_the_range(key, value, words):
     with pytest.raises(UserError) as info:
+        RunOptions.from_dict({key: value})  # a training section may hold run options too
         TrainConfig.from_dict({key: value})
     assert words in info.value.one_line()
     assert "\n" not in info.value.one_line()
@@ -89,7 +90,8 @@ def test_a_bad_value_names_the_key_the_value_and_the_range(key, value, words):
 def test_every_field_of_the_config_is_declared():
     fields = {f.name for f in dataclasses.fields(TrainConfig)} - {"extra"}
     assert set(SETTINGS) == fields
-    for name, setting in SETTINGS.items():
+    assert set(RUN_OPTION_SETTINGS) == {f.name for f in dataclasses.fields(RunOptions)}
+    for name, setting in {**SETTINGS, **RUN_OPTION_SETTINGS}.items():
         assert setting.rule(), name
 
 
@@ -106,7 +108,6 @@ GOOD = [
     ({"betas": [0.5, 0.9]}, "betas", (0.5, 0.9)),
     ({"compile_mode": "max-autotune"}, "compile_mode", "max-autotune"),
     ({"momentum": 0}, "momentum", 0.0),
-    ({"metrics_interval_ms": 0}, "metrics_interval_ms", 0.0),
 ]
 
 
@@ -115,10 +116,14 @@ def test_valid_values_and_shorthands_still_work(training, key, expected):
     assert getattr(TrainConfig.from_dict(training), key) == expected
 
 
-def test_the_defaults_are_valid_and_overrides_are_checked_too():
+def test_a_zero_metrics_interval_is_a_valid_run_option():
+    assert RunOptions.from_dict({"metrics_interval_ms": 0}).metrics_interval_ms == 0.0
+
+
+def test_the_defaults_are_valid_and_changes_are_checked_too():
     assert TrainConfig().to_dict()["lr"] == 0.001
     with pytest.raises(UserError, match="training.lr nan is not finite"):
-        TrainConfig.from_dict({"lr": 0.01}, {"lr": NAN})
+        TrainConfig.from_dict({"lr": 0.01}).replace(lr=NAN)
 
 
 @pytest.mark.parametrize("value, words", [("abc", "data.val_fraction 'abc' is not a number"),
