@@ -552,11 +552,11 @@ def run_training(project: Project, run_dir: str | Path, overrides: dict[str, Any
         started = trainer is not None and trainer.started
         if folder is not None:
             try:
-                if started or folder.metrics_path.is_file():
+                if started or folder.layout.metrics.is_file():
                     folder.append(event)
                 if started and hasattr(trainer, "epoch"):
                     folder.write_summary(trainer._summary("error", {"error": event}))
-                elif (run_dir / "run.json").is_file():
+                elif folder.layout.summary.is_file():
                     previous = _previous_summary(run_dir)
                     if previous:  # an earlier run's record: keep it, note what went wrong
                         previous["last_error"] = {k: v for k, v in event.items() if k not in ("traceback", "event")}
