@@ -1,9 +1,15 @@
 """The shared app state every panel receives: the open project, its file, and its undo history.
 
-Panels never hold their own copy of the project: they read `state.project`, change it only by
-pushing undoable edits (`state.edit_field(...)` or their own QUndoCommand on `state.undo_stack`
-that calls `state.notify_edited(what)` after changing the project), and redraw on
-`project_replaced` (a different project was opened) and `project_edited` (the open one changed).
+The open project itself is a Qt-free `studio.app.project.OpenProject` (`state.session`); this object
+adds what only the window has, the undo history and the unsaved flag, and turns the session's change
+events into Qt signals, so a panel's connection ends with the panel.
+
+Panels never hold their own copy of the project: they read `state.project` (and its checked
+training config, `state.train_config`), change it only by pushing undoable edits
+(`state.edit_field(...)` or their own QUndoCommand on `state.undo_stack` that calls
+`state.notify_edited(part)` after changing the project), and redraw on `project_replaced` (a
+different project was opened) and `project_edited` (a part of the open one changed; the part is
+passed, so a panel can ignore the parts it does not show).
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from studio.app.project import WHOLE, OpenProject
 from studio.core.project import Project
+from studio.core.train.config import TrainConfig
 
 EDITABLE_FIELDS = ("name", "description")
 
@@ -54,7 +62,7 @@ class AppState(QObject):
 
     project_replaced = Signal()
     project_edited = Signal(str)
-    """Emitted with the name of the field that changed."""
+    """Emitted with the part that changed: one of studio.app.project.PARTS."""
     path_changed = Signal()
     dirty_changed = Signal(bool)
     run_started = Signal(object)
@@ -64,14 +72,28 @@ class AppState(QObject):
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)
-        self.project = project or Project()
-        self.path: Path | None = None
+        self.session = OpenProject(project)
         self.undo_stack = QUndoStack(self)
         self._forced_dirty = False
+        self._opening_dirty = False
         self._last_dirty = False
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.session.subscribe(self._on_session_changed)
 
     # --- queries -----------------------------------------------------------------------------
+    @property
+    def project(self) -> Project:
+        return self.session.document
+
+    @property
+    def train_config(self) -> TrainConfig:
+        """The open project's training config, defaults filled in, as the trainer will read it."""
+        return self.session.train_config
+
+    @property
+    def path(self) -> Path | None:
+        return self.session.path
+
     @property
     def dirty(self) -> bool:
         return self._forced_dirty or not self.undo_stack.isClean()
@@ -81,18 +103,16 @@ class AppState(QObject):
 
     # --- changes -----------------------------------------------------------------------------
     def replace(self, project: Project, path: Path | None, dirty: bool = False) -> None:
-        """Show a different project (opened, new, or restored from an autosave)."""
-        self.project = project
-        self.path = Path(path).resolve() if path else None
-        self.undo_stack.clear()
-        self.undo_stack.setClean()
-        self._forced_dirty = dirty
-        self.project_replaced.emit()
-        self.path_changed.emit()
-        self._emit_dirty()
+        """Show a different project (opened, new, or restored from an autosave); a bad training
+        value refuses it (a `ProjectError`) and leaves the open one as it was."""
+        self._opening_dirty = dirty
+        try:
+            self.session.replace(project, path)
+        finally:
+            self._opening_dirty = False
 
     def mark_saved(self, path: Path) -> None:
-        self.path = Path(path).resolve()
+        self.session.path = Path(path).resolve()
         self._forced_dirty = False
         self.undo_stack.setClean()
         self.path_changed.emit()
@@ -109,9 +129,21 @@ class AppState(QObject):
         setattr(self.project, field, value)
         self.notify_edited(field)
 
-    def notify_edited(self, what: str) -> None:
-        """Called by every undo command after it changed `self.project` (redo and undo alike)."""
-        self.project_edited.emit(what)
+    def notify_edited(self, part: str) -> None:
+        """Called by every undo command after it changed `part` of `self.project` (redo and undo alike)."""
+        self.session.changed(part)
+
+    def _on_session_changed(self, part: str) -> None:
+        if part != WHOLE:
+            self.project_edited.emit(part)
+            return
+        # A different project: the history of the previous one cannot be undone on it.
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self._forced_dirty = self._opening_dirty
+        self.project_replaced.emit()
+        self.path_changed.emit()
+        self._emit_dirty()
 
     def _on_clean_changed(self, _clean: bool) -> None:
         try:

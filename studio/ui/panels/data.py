@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.train.config import TrainConfig
 from studio.ui.panels.base import PanelPage, fact_label, value_label
 from studio.ui.state import AppState
 from studio.ui.training.background import BackgroundTask
@@ -55,14 +56,13 @@ class DataSnapshot:
     seed: int
 
 
-def _load(data: dict, training: dict, batch_index: int) -> DataSnapshot:
+def _load(data: dict, training: TrainConfig, batch_index: int) -> DataSnapshot:
     from studio.core.data import load_dataset
     from studio.core.recipe.data_insight import batch_stats, data_facts, entering_batch
 
     bundle = load_dataset(data)
     facts = data_facts(bundle)
-    bs = int(training.get("batch_size") or 64)
-    seed = int(training.get("seed") or 0)
+    bs, seed = training.batch_size, training.seed
     x, y, _idx = entering_batch(bundle, bs, seed, batch_index)
     labels = []
     if "label" in y and y["label"].dim() == 1:
@@ -207,7 +207,7 @@ class DataPanel(PanelPage):
     def reload(self, batch_index: int = 0) -> None:
         self._batch_index = batch_index
         project = self.state.project
-        data, training = dict(project.data), dict(project.training)
+        data, training = dict(project.data), self.state.train_config
         self.summary.setText(self.tr("loading…"))
         self.task.run(lambda: _load(data, training, batch_index))
 

@@ -179,9 +179,9 @@ class TrainPanel(PanelPage):
         """Fold the form away (it folds itself on Start) so the curves get the screen."""
         self.form.setVisible(visible)
         self.config_toggle.setArrowType(Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow)
-        t = self.state.project.training
+        cfg = self.state.train_config
         self.config_summary.setText("" if visible else self.tr("{opt}, lr {lr}, batch {bs}, {ep} epochs").format(
-            opt=t.get("optimizer", "adam"), lr=t.get("lr", 1e-3), bs=t.get("batch_size", 64), ep=t.get("epochs", 10)))
+            opt=cfg.optimizer, lr=cfg.lr, bs=cfg.batch_size, ep=cfg.epochs))
 
     # --- actions ---------------------------------------------------------------------------------
     def start_training(self, run_dir: str | Path | None = None, overrides: dict | None = None,
@@ -230,7 +230,7 @@ class TrainPanel(PanelPage):
             self.controller.pause()
 
     def _use_lr(self, lr: float) -> None:
-        if self.state.project.training.get("lr") != lr:
+        if self.state.train_config.lr != lr:
             self.state.undo_stack.push(SetTrainingField(self.state, "lr", lr))
 
     # --- events ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The training config form: every knob of `project.training` (plus augmentation and dropout).
+"""The training config form: every knob of the project's training config (plus augmentation and dropout).
 
 Each widget writes through an undoable command (commands.py) and reads back from the project on
 `project_replaced` / `project_edited`, so undo, redo, opening another project and edits from
@@ -68,7 +68,7 @@ class LrEdit(QLineEdit):
 
 
 class ConfigForm(QFrame):
-    """A three-column grid of label/field pairs over `state.project.training`."""
+    """A three-column grid of label/field pairs over `state.train_config`."""
 
     def __init__(self, state, parent: QWidget | None = None):
         super().__init__(parent)
@@ -149,7 +149,7 @@ class ConfigForm(QFrame):
         self.aug_rotation.valueChanged.connect(lambda v: self._augment("rotation", float(v)))
         self.aug_noise.valueChanged.connect(lambda v: self._augment("noise", float(v)))
         state.project_replaced.connect(self.refresh)
-        state.project_edited.connect(lambda what: self.refresh() if what in ("training", "data", "graph") else None)
+        state.project_edited.connect(lambda part: self.refresh() if part in ("training", "data", "graph") else None)
         self.refresh()
 
     # --- building ---------------------------------------------------------------------------------
@@ -195,6 +195,7 @@ class ConfigForm(QFrame):
             return
         if self.state.project.training.get(key) == value:
             return
+        self.state.train_config.replace(**{key: value})  # a value the trainer would refuse never enters the project
         self.state.undo_stack.push(SetTrainingField(self.state, key, value))
 
     def _augment(self, key: str, value: Any) -> None:
@@ -212,31 +213,28 @@ class ConfigForm(QFrame):
 
     # --- reading ----------------------------------------------------------------------------------
     def config(self) -> TrainConfig:
-        """The project's training section as the trainer will read it (defaults filled in)."""
-        return TrainConfig.from_dict(self.state.project.training)
+        """The project's training config as the trainer will read it (defaults filled in)."""
+        return self.state.train_config
 
     def refresh(self, *_args: object) -> None:
         project = self.state.project
-        t = project.training
-        defaults = TrainConfig()
-        try:
-            cfg = TrainConfig.from_dict(t)
-        except Exception:  # a hand-edited file with a bad value: show the raw values where we can
-            cfg = defaults
+        cfg = self.state.train_config
         self._syncing = True
         try:
-            select(self.optimizer, str(t.get("optimizer", cfg.optimizer)).lower())
-            self.lr.set_value(float(cfg.lr))
+            select(self.optimizer, cfg.optimizer)
+            self.lr.set_value(cfg.lr)
             select(self.schedule, cfg.schedule)
             select(self.amp, cfg.amp)
-            select(self.device, str(t.get("device", "auto")))
-            self.epochs.setValue(int(cfg.epochs))
-            self.batch_size.setValue(int(cfg.batch_size))
-            self.seed.setValue(int(t.get("seed") or 0))
-            self.weight_decay.setValue(float(cfg.weight_decay))
-            self.label_smoothing.setValue(float(cfg.label_smoothing))
-            self.ema.setValue(float(cfg.ema))
-            self.early_stopping.setValue(int(cfg.early_stopping))
+            select(self.device, cfg.device)
+            self.epochs.setValue(cfg.epochs)
+            self.batch_size.setValue(cfg.batch_size)
+            # A null seed asks each run to draw its own: the config holds one drawn for this read,
+            # which no run will use, so the box shows 0 as it always has.
+            self.seed.setValue(0 if project.training.get("seed", 0) is None else cfg.seed)
+            self.weight_decay.setValue(cfg.weight_decay)
+            self.label_smoothing.setValue(cfg.label_smoothing)
+            self.ema.setValue(cfg.ema)
+            self.early_stopping.setValue(cfg.early_stopping)
             nodes = dropout_nodes(project)
             self.dropout.setEnabled(bool(nodes))
             self.dropout.setToolTip(self.tr("Sets p of all {n} Dropout blocks").format(n=len(nodes)) if nodes else
