@@ -35,11 +35,11 @@ from studio.core.audio.quantize import (
     sqnr_db,
     theoretical_sqnr_db,
 )
-from studio.ui.audio import style
 from studio.ui.audio.lesson_view import LessonView
 from studio.ui.audio.playback import Player
 from studio.ui.audio.source import SourcePicker, SourceSignal
 from studio.ui.audio.traces import SampledTrace
+from studio.ui.common import plots, style
 
 MAX_LEVEL_LINES = 64
 
@@ -152,9 +152,9 @@ class QuantizationView(LessonView):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
 
-        self.signal_plot = style.make_plot(self.tr("time"), "s", self.tr("amplitude"), min_height=180)
+        self.signal_plot = plots.make_plot(left=self.tr("amplitude"), bottom=self.tr("time"), bottom_units="s", min_height=180)
         self.signal_plot.getPlotItem().setMouseEnabled(x=True, y=False)
-        style.add_legend(self.signal_plot)
+        plots.add_legend(self.signal_plot)
         self.original_trace = SampledTrace(self.signal_plot, "second", stem_limit=0, name=self.tr("original"),
                                            width=1.2, alpha=200)
         self.stair_trace = SampledTrace(self.signal_plot, "signal", stem_limit=0, name=self.tr("quantized"),
@@ -164,13 +164,13 @@ class QuantizationView(LessonView):
 
         lower = QHBoxLayout()
         lower.setSpacing(10)
-        self.error_plot = style.make_plot(self.tr("time"), "s", self.tr("error"), min_height=150)
+        self.error_plot = plots.make_plot(left=self.tr("error"), bottom=self.tr("time"), bottom_units="s", min_height=150)
         self.error_plot.getPlotItem().setMouseEnabled(x=True, y=False)
         self.error_plot.setXLink(self.signal_plot)
         self.error_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.error_trace = SampledTrace(self.error_plot, "error", stem_limit=0, width=1.0)
         self.error_curve = self.error_trace.curve
-        self.hist_plot = style.make_plot(self.tr("error / step"), None, self.tr("% of samples"), min_height=150)
+        self.hist_plot = plots.make_plot(left=self.tr("% of samples"), bottom=self.tr("error / step"), min_height=150)
         self.hist_plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.hist_plot.getPlotItem().setMouseEnabled(x=False, y=False)
         self.hist_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.05)
@@ -247,7 +247,7 @@ class QuantizationView(LessonView):
         levels = q.levels
         if levels.shape[0] > MAX_LEVEL_LINES:
             return
-        level_pen = style.pen("marker", 1.0, alpha=60)
+        level_pen = plots.pen(style.trace_color("marker"), 1.0, 60)
         for value in levels:
             line = pg.InfiniteLine(pos=float(value), angle=0, movable=False, pen=level_pen)
             self.signal_plot.addItem(line)
@@ -284,9 +284,10 @@ class QuantizationView(LessonView):
 
     def restyle(self) -> None:
         for plot in (self.signal_plot, self.error_plot, self.hist_plot):
-            style.restyle(plot)
+            plots.restyle(plot)
         for trace in (self.original_trace, self.stair_trace, self.error_trace):
             trace.restyle()
-        self.hist_bars.setOpts(brush=style.brush("error", 170), pen=style.pen("error", 0.5))
+        error = style.trace_color("error")
+        self.hist_bars.setOpts(brush=plots.brush(error, 170), pen=plots.pen(error, 0.5))
         for line in self.half_step:
-            line.setPen(style.pen("marker", 1.0, dashed=True))
+            line.setPen(plots.pen(style.trace_color("marker"), 1.0, 255, Qt.PenStyle.DashLine))

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushBu
 from studio.core.audio.sampling import ROLLOFF, resample
 from studio.core.audio.signals import alias_frequency, sweep_frequency_at
 from studio.core.audio.spectrum import magnitude_spectrum
-from studio.ui.audio import style
 from studio.ui.audio.images import ImagePlot, spectrogram_db
 from studio.ui.audio.lesson_view import LessonView
 from studio.ui.audio.playback import Player
 from studio.ui.audio.source import SWEEP_RANGE_HZ, SWEEP_SECONDS, SourcePicker, SourceSignal
 from studio.ui.audio.traces import SampledTrace
+from studio.ui.common import plots, style
 
 TARGET_RATES = (4000, 8000, 16000, 22050, 44100, 48000)
 
@@ -99,9 +99,9 @@ class SamplingView(LessonView):
         self.info.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.info)
 
-        self.time_plot = style.make_plot(self.tr("time"), "s", self.tr("amplitude"), min_height=170)
+        self.time_plot = plots.make_plot(left=self.tr("amplitude"), bottom=self.tr("time"), bottom_units="s", min_height=170)
         self.time_plot.getPlotItem().setMouseEnabled(x=True, y=False)
-        style.add_legend(self.time_plot)
+        plots.add_legend(self.time_plot)
         self.original = SampledTrace(self.time_plot, "second", stem_limit=0, name=self.tr("original"), width=1.2)
         self.rebuilt = SampledTrace(self.time_plot, "signal", stem_limit=0, name=self.tr("rebuilt from the samples"),
                                     width=1.2, alpha=170)
@@ -110,17 +110,18 @@ class SamplingView(LessonView):
                                     name=self.tr("samples"), symbol_size=7.0)
         layout.addWidget(self.time_plot, 3)
 
-        self.freq_plot = style.make_plot(self.tr("frequency"), "Hz", self.tr("level"), "dBFS", min_height=170)
+        self.freq_plot = plots.make_plot(left=self.tr("level"), left_units="dBFS", bottom=self.tr("frequency"), bottom_units="Hz",
+                                         min_height=170)
         self.freq_plot.getPlotItem().setMouseEnabled(x=True, y=False)
-        self.freq_legend = style.add_legend(self.freq_plot)
+        self.freq_legend = plots.add_legend(self.freq_plot)
         self.spectrum_original = pg.PlotDataItem(name=self.tr("original"))
         self.spectrum_sampled = pg.PlotDataItem(name=self.tr("after sampling"))
         self.freq_plot.addItem(self.spectrum_original)
         self.freq_plot.addItem(self.spectrum_sampled)
         self.image = ImagePlot(self.freq_plot)
-        self.nyquist_line = style.marker_line(90, " f/2")
-        self.alias_line = style.marker_line(90, " alias")
-        self.nyquist_h = style.marker_line(0, "f/2 ")
+        self.nyquist_line = plots.marker_line(90, " f/2")
+        self.alias_line = plots.marker_line(90, " alias")
+        self.nyquist_h = plots.marker_line(0, "f/2 ")
         self.track = pg.PlotDataItem()
         self.fold_track = pg.PlotDataItem()
         for item in (self.nyquist_line, self.alias_line, self.nyquist_h, self.track, self.fold_track):
@@ -250,16 +251,17 @@ class SamplingView(LessonView):
 
     def restyle(self) -> None:
         for plot in (self.time_plot, self.freq_plot):
-            style.restyle(plot)
+            plots.restyle(plot)
         self.original.restyle()
         self.samples.restyle()
-        self.reconstructed.setPen(style.pen("signal", 1.2, alpha=170, dashed=True))
-        self.rebuilt.stems.setPen(style.pen("signal", 1.0, alpha=0))
-        self.spectrum_original.setPen(style.pen("second", 1.0, alpha=140))
-        self.spectrum_sampled.setPen(style.pen("signal", 1.6))
+        self.reconstructed.setPen(plots.pen(style.trace_color("signal"), 1.2, 170, Qt.PenStyle.DashLine))
+        self.rebuilt.stems.setPen(plots.pen(style.trace_color("signal"), 1.0, 0))
+        self.spectrum_original.setPen(plots.pen(style.trace_color("second"), 1.0, 140))
+        self.spectrum_sampled.setPen(plots.pen(style.trace_color("signal"), 1.6))
         for line, color in ((self.nyquist_line, "marker"), (self.alias_line, "error"), (self.nyquist_h, "marker")):
-            line.setPen(style.pen(color, 1.3, dashed=color == "marker"))
+            dash = Qt.PenStyle.DashLine if color == "marker" else Qt.PenStyle.SolidLine
+            line.setPen(plots.pen(style.trace_color(color), 1.3, 255, dash))
             if line.label is not None:
                 line.label.setColor(style.trace_color(color))
-        self.track.setPen(style.pen("second", 1.0, alpha=150, dashed=True))
-        self.fold_track.setPen(style.pen("error", 1.2, alpha=200, dashed=True))
+        self.track.setPen(plots.pen(style.trace_color("second"), 1.0, 150, Qt.PenStyle.DashLine))
+        self.fold_track.setPen(plots.pen(style.trace_color("error"), 1.2, 200, Qt.PenStyle.DashLine))

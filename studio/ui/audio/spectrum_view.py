@@ -18,8 +18,8 @@ from studio.core.audio.spectrum import (
     WHISPER_RATE,
     log_mel_spectrogram,
 )
-from studio.ui.audio import style
 from studio.ui.audio.images import ImagePlot, spectrogram_db
+from studio.ui.common import plots, style
 
 LIVE_SECONDS = 4.0
 SILENCE_LOG10 = -10.0
@@ -49,13 +49,14 @@ class SpectrumView(QWidget):
         self.info.setObjectName("Hint")
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
-        self.mel_plot = style.make_plot(self.tr("time"), "s", self.tr("mel band"), min_height=200)
+        self.mel_plot = plots.make_plot(left=self.tr("mel band"), bottom=self.tr("time"), bottom_units="s", min_height=200)
         self.mel_plot.getPlotItem().setMouseEnabled(x=True, y=False)
         self.mel_plot.getPlotItem().showGrid(x=False, y=False)  # a grid over an image only adds paint time
         self.mel_image = ImagePlot(self.mel_plot)
         layout.addWidget(self.mel_plot, 3)
         row = QHBoxLayout()
-        self.spectrum_plot = style.make_plot(self.tr("frequency"), "Hz", self.tr("level"), "dBFS", min_height=170)
+        self.spectrum_plot = plots.make_plot(left=self.tr("level"), left_units="dBFS", bottom=self.tr("frequency"), bottom_units="Hz",
+                                             min_height=170)
         self.spectrum_plot.getPlotItem().setTitle(self.tr("average spectrum"), size="9pt")
         self.spectrum_plot.getPlotItem().setMouseEnabled(x=True, y=False)
         self.spectrum_curve = pg.PlotDataItem()
@@ -113,7 +114,7 @@ class SpectrumView(QWidget):
             self.draw(samples, rate, end_time - samples.shape[0] / rate, resampled=False)
 
     def restyle(self) -> None:
-        style.restyle(self.mel_plot)
+        plots.restyle(self.mel_plot)
         self.mel_plot.getPlotItem().showGrid(x=False, y=False)
-        style.restyle(self.spectrum_plot)
-        self.spectrum_curve.setPen(style.pen("signal", 1.3))
+        plots.restyle(self.spectrum_plot)
+        self.spectrum_curve.setPen(plots.pen(style.trace_color("signal"), 1.3))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from studio.ui.audio import style
+from studio.ui.common import plots, style
 
 STEM_LIMIT = 400
 """Stems are drawn when at most this many samples are visible."""
@@ -42,10 +42,10 @@ class SampledTrace:
         plot.getPlotItem().getViewBox().sigXRangeChanged.connect(lambda *_: self.update_stems())
 
     def restyle(self) -> None:
-        self.curve.setPen(style.pen(self.color, self.width, alpha=self.alpha))
-        self.stems.setPen(style.pen(self.color, 1.0, alpha=150))
-        self.dots.setPen(style.pen(self.color, 1.0))
-        self.dots.setBrush(style.brush(self.color))
+        self.curve.setPen(plots.pen(style.trace_color(self.color), self.width, self.alpha))
+        self.stems.setPen(plots.pen(style.trace_color(self.color), 1.0, 150))
+        self.dots.setPen(plots.pen(style.trace_color(self.color), 1.0))
+        self.dots.setBrush(plots.brush(style.trace_color(self.color)))
 
     def set_data(self, samples: np.ndarray, rate: float, t0: float = 0.0) -> None:
         self.samples = np.asarray(samples, dtype=np.float32)

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from studio.ui import theme
-from studio.ui.audio import style
 from studio.ui.audio.traces import SampledTrace
+from studio.ui.common import plots
 
 LIVE_SECONDS = 5.0
 
@@ -28,8 +28,8 @@ class WaveformView:
         self._clip_label = QCoreApplication.translate("WaveformView", "time")
         self._live_label = QCoreApplication.translate("WaveformView", "time before now")
         self.end_time = 0.0
-        self.widget = style.make_plot(x_label=self._clip_label, x_units="s", y_label=QCoreApplication.translate("WaveformView", "amplitude"),
-                                      min_height=170)
+        self.widget = plots.make_plot(left=QCoreApplication.translate("WaveformView", "amplitude"),
+                                      bottom=self._clip_label, bottom_units="s", min_height=170)
         self.widget.setObjectName("audioWaveform")
         self.plot_item = self.widget.getPlotItem()
         self.plot_item.setMouseEnabled(x=True, y=False)
@@ -80,8 +80,7 @@ class WaveformView:
         self.plot_item.setXRange(start_s, start_s + seconds, padding=0)
 
     def restyle(self) -> None:
-        style.restyle(self.widget)
-        self.plot_item.showGrid(x=False, y=False)
+        plots.restyle(self.widget)  # the grid stays off
         c = QColor(theme.current_colors()["border"])
         for line in self.guides + self.second_marks:
             line.setPen(pg.mkPen(c, width=1))

@@ -29,7 +29,7 @@ from studio.core.graph.registry import get_block, has_block
 from studio.core.project import SUFFIX
 from studio.core.resources import TEMPLATES
 from studio.ui import theme
-from studio.ui.builder.style import NODE_H, NODE_W, category_color
+from studio.ui.builder.canvas_style import NODE_H, NODE_W, category_color
 
 THUMB = QSize(220, 150)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.graph.registry import ParamSpec, get_block, has_block
-from studio.ui.builder.style import category_color, format_grouped, format_shape
+from studio.ui.builder.canvas_style import category_color
+from studio.ui.common.style import format_grouped, format_shape
 
 INT_LIMIT = 2_147_483_647
 

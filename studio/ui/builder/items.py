@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from studio.ui.builder.style import GRID, NODE_H, NODE_W, PORT_HIT_R, PORT_R, category_color
+from studio.ui.builder.canvas_style import GRID, NODE_H, NODE_W, PORT_HIT_R, PORT_R, category_color
 
 Flag = QGraphicsItem.GraphicsItemFlag
 Change = QGraphicsItem.GraphicsItemChange

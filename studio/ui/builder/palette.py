@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from studio.core.graph.registry import all_blocks
-from studio.ui.builder.style import category_color
+from studio.ui.builder.canvas_style import category_color
 
 BLOCK_MIME = "application/x-studio-block"
 BLOCK_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene
 
 from studio.core.graph.infer import GraphReport
 from studio.core.graph.registry import get_block, has_block
+from studio.ui.builder.canvas_style import GRID, NODE_H, Palette, node_fonts
 from studio.ui.builder.items import EdgeItem, NodeItem, PortItem
-from studio.ui.builder.style import GRID, NODE_H, Palette, format_count, format_shape, node_fonts
+from studio.ui.common.style import format_count, format_shape
 
 SCENE_MARGIN = 2000.0
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.graph.infer import GraphReport
 from studio.core.graph.model import Graph
-from studio.ui.builder.style import format_grouped, format_shape
+from studio.ui.common.style import format_grouped, format_shape
 
 
 def format_params(params: dict) -> str:

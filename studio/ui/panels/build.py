@@ -27,15 +27,16 @@ from PySide6.QtWidgets import (
 
 from studio.core.graph.registry import get_block
 from studio.ui import theme
+from studio.ui.builder.canvas_style import NODE_H, ROW
 from studio.ui.builder.codeview import CodeView
 from studio.ui.builder.editor import GraphEditor
 from studio.ui.builder.inspector import Inspector
 from studio.ui.builder.palette import BlockPalette
 from studio.ui.builder.problems import ProblemsList
 from studio.ui.builder.scene import GraphScene
-from studio.ui.builder.style import NODE_H, ROW, format_grouped
 from studio.ui.builder.summary import SummaryTable, format_params
 from studio.ui.builder.view import CanvasView
+from studio.ui.common.style import format_grouped
 from studio.ui.state import AppState
 
 __all__ = ["BuildPanel", "format_params"]

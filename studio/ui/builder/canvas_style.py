@@ -1,4 +1,4 @@
-"""How the canvas looks: sizes, colours by block category (light and dark), and number formats.
+"""How the canvas looks: sizes, colours by block category (light and dark) and the node fonts.
 
 Sizes are in scene units, which are the units of `Node.pos` in the project file. Templates put
 rows 90 apart and columns 220 apart, so a node is narrower than a column and shorter than a row,
@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont
 
 from studio.ui import theme
+from studio.ui.common.style import is_dark
 
 NODE_W = 200.0
 NODE_H = 54.0
@@ -43,10 +44,6 @@ def category_color(category: str, dark: bool | None = None) -> QColor:
     if dark is None:
         dark = is_dark()
     return color.lighter(135) if dark else color
-
-
-def is_dark() -> bool:
-    return theme.current_theme() == "dark"
 
 
 class Palette:
@@ -86,24 +83,3 @@ def node_fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
     small = QFont(base)
     small.setPointSizeF(size - 1.5)
     return title, detail, small
-
-
-def format_count(n: int) -> str:
-    """1625866 -> '1.63M', 18496 -> '18.5k', 320 -> '320'."""
-    n = int(n)
-    for div, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(n) >= div:
-            value = n / div
-            text = f"{value:.3g}" if value < 100 else f"{value:.0f}"
-            return text + unit
-    return str(n)
-
-
-def format_shape(shape: tuple | None) -> str:
-    if not shape:
-        return "—"
-    return "(" + ", ".join(str(s) for s in shape) + ")"
-
-
-def format_grouped(n: int) -> str:
-    return f"{int(n):,}"
