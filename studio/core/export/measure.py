@@ -105,6 +105,10 @@ class Timing:
         return [self.q1_ms, self.q3_ms]
 
 
+WARMUP_S = 0.02
+"""Each call runs for at least this long before timing starts (arenas allocated, threads awake)."""
+
+
 def time_side_by_side(calls: dict[str, Callable[[], Any]], warmup: int = 5, rounds: int = 30,
                       budget_s: float = 2.0, min_rounds: int = 5) -> dict[str, Timing]:
     """Each call timed in turn, round after round, until `rounds` or `budget_s` (at least `min_rounds`).
@@ -114,9 +118,11 @@ def time_side_by_side(calls: dict[str, Callable[[], Any]], warmup: int = 5, roun
     batch 64 and was called "1.50x faster" than itself. Alternating calls puts every change of load
     on all of them alike (the same model then stays within a few percent of itself).
     """
-    for call in calls.values():
-        for _ in range(warmup):
+    for call in calls.values():  # `warmup` calls and at least WARMUP_S: a few microsecond calls warm nothing
+        begin, done = time.perf_counter(), 0
+        while done < warmup or (time.perf_counter() - begin < WARMUP_S and done < 1000):
             call()
+            done += 1
     times: dict[str, list[float]] = {key: [] for key in calls}
     start = time.perf_counter()
     for done in range(rounds):

@@ -32,6 +32,8 @@ def test_the_noise_band_and_the_spread_decide_together():
     assert speed_change(Timing(74.5, 52.0, 90.0), Timing(49.6, 45.0, 70.0)).kind == "same"
     # tight spreads, but less than 15% apart: still the same
     assert speed_change(Timing(10.0, 9.9, 10.1), Timing(8.9, 8.8, 9.0)).kind == "same"
+    # microseconds apart: one thread wake-up, whatever the ratio
+    assert speed_change(Timing(0.009, 0.0085, 0.0095), Timing(0.020, 0.019, 0.021)).kind == "same"
     # a real difference: far apart and the quartiles do not meet
     faster = speed_change(Timing(0.427, 0.41, 0.44), Timing(0.133, 0.13, 0.14))
     assert (faster.kind, f"{faster.factor():.2f}") == ("faster", "3.21")
