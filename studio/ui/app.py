@@ -3,6 +3,10 @@
 Nothing slow happens before the window is on screen: torch is imported by the device probe on a
 background thread once the event loop runs, and the recovery question is asked after the window
 shows. `run_app` is what `python main.py` / `python -m studio gui` call.
+
+The app ends like any Python program: when the event loop returns, every background job is
+cancelled and waited for (`studio.app.jobs`: their threads are not daemons, so none is left inside
+torch's C++ code while the interpreter finalizes), then `run_app` returns the exit code.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from studio import __version__
+from studio.app import jobs
 from studio.core.errors import UserError
 from studio.core.project import ProjectError, load_project
 from studio.core.resources import default_example_path, resource_path
@@ -29,6 +34,8 @@ from studio.ui.state import AppState
 
 LOCALE_ENV = "STUDIO_LOCALE"
 SCREENSHOT_PROBE_WAIT_MS = 15000
+QUIT_WAIT_S = 10.0
+"""How long quitting waits for background jobs to stop before it says which ones it still waits for."""
 
 
 @dataclass
@@ -177,29 +184,23 @@ def run_app(options: LaunchOptions) -> int:
     if options.screenshot:
         _schedule_screenshot(app, window, Path(options.screenshot))
     code = app.exec()
-    window.settings.sync()  # os._exit below skips QSettings' own flush at destruction
-    exit_without_teardown(code)
-    return code  # not reached
+    stop_background_jobs()
+    window.settings.sync()  # what was set since the last sync (theme, speech engine), whenever the window goes
+    return code
 
 
-def exit_without_teardown(code: int) -> None:
-    """End the process now that the event loop has returned.
+def stop_background_jobs(timeout_s: float = QUIT_WAIT_S) -> None:
+    """Cancel every job and wait for them, so the interpreter ends with no thread in native code.
 
-    By then everything the user owns is saved or closed (closeEvent, aboutToQuit: autosave, the
-    training worker, the audio stream). What is left are daemon threads that may sit inside torch's
-    or onnxruntime's C++ code; CPython 3.11 unwinds such threads forcibly while finalizing, which
-    aborts with "terminate called without an active exception". Skipping the interpreter's teardown
-    avoids that abort.
+    By the time the event loop has returned, what the user owns is saved or closed (closeEvent,
+    aboutToQuit: autosave, the training worker, the audio stream). A job that does not look at its
+    cancel flag (an export timing forwards) is waited for `timeout_s`; after that the wait is said on
+    stderr and the interpreter's own exit waits for the job to end.
     """
-    try:  # what multiprocessing's atexit hook does: release the training queue's semaphores, reap children
-        from multiprocessing import util
-
-        util._exit_function()
-    except Exception:
-        pass
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    jobs.cancel_all()
+    if not jobs.wait_all(timeout_s):
+        names = ", ".join(sorted(runner.name for runner in jobs.active_runners()))
+        print(f"studio gui: waiting for background work to end: {names}", file=sys.stderr)
 
 
 def _schedule_screenshot(app: QApplication, window: MainWindow, out: Path) -> None:

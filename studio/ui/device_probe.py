@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import platform
-import threading
 
 from PySide6.QtCore import QObject, Signal
+
+from studio.app.jobs import Policy
+from studio.ui.common.jobs import QtJobRunner
 
 
 def probe() -> dict:
@@ -57,31 +59,31 @@ def device_summary(info: dict | None) -> str:
     return QCoreApplication.translate("DeviceProbe", "CPU - {n} cores").format(n=info.get("cpu_cores", 1))
 
 
+def _probe_or_say_why() -> dict:
+    """`probe()`, or what is known without torch when probing itself broke (the About box shows why)."""
+    try:
+        return probe()
+    except Exception as exc:
+        return {"cpu_cores": os.cpu_count() or 1, "torch": None, "torch_error": str(exc), "gpus": []}
+
+
 class DeviceProbe(QObject):
-    """Runs `probe()` once on a daemon thread and emits `ready(info)` on the GUI thread."""
+    """Runs `probe()` once on a job runner and emits `ready(info)` on the GUI thread."""
 
     ready = Signal(dict)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.info: dict | None = None
-        self._thread: threading.Thread | None = None
-        self.ready.connect(self._store)
+        self._started = False
+        self._runner = QtJobRunner("device-probe", Policy.ONE_AT_A_TIME, self)
+        self._runner.result.connect(self._store)
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="studio-device-probe", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            info = probe()
-        except Exception as exc:
-            info = {"cpu_cores": os.cpu_count() or 1, "torch": None, "torch_error": str(exc), "gpus": []}
-        try:
-            self.ready.emit(info)
-        except RuntimeError:
-            pass  # the window closed while we were probing
+        if not self._started:
+            self._started = True
+            self._runner.submit(lambda _job: _probe_or_say_why())
 
     def _store(self, info: dict) -> None:
         self.info = info
+        self.ready.emit(info)

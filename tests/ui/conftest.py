@@ -6,10 +6,8 @@ Every test gets its own STUDIO_CONFIG_DIR, so settings, recent files and autosav
 
 from __future__ import annotations
 
-import gc
 import os
-import threading
-import time
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,30 +18,22 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 from ui_env import PYTHON, REPO, studio_env  # noqa: F401 (re-exported for older imports)
 
 
-def _studio_jobs_alive() -> list[threading.Thread]:
-    """Worker threads of Studio's panels that run a job (the explain loops idle on their own)."""
-    return [t for t in threading.enumerate()
-            if t.name.startswith("studio-") and not t.name.startswith("studio-explain-") and t.is_alive()]
-
-
 @pytest.fixture(autouse=True)
 def settle_between_tests():
-    """Collect garbage at a quiet point between tests, never while a panel's worker thread runs.
+    """End what a test left running before the next one starts, as the app does when it quits.
 
-    Automatic collection is paused during a UI test and done here instead, once the test's
-    worker threads have ended: a collection of Qt wrappers triggered at a random moment while a
-    worker thread was inside torch crashed the interpreter (seen once in a full run of tests/ui).
+    The panels' jobs are cancelled and waited for through the job registry, so no test's work
+    still runs (and reports into a window that is gone) while the next test measures or asserts;
+    then the test's closed windows are deleted.
     """
-    gc.disable()
-    try:
-        yield
-    finally:
-        deadline = time.monotonic() + 30
-        while _studio_jobs_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        _delete_closed_widgets()
-        gc.enable()
-        gc.collect()
+    from studio.app import jobs
+
+    yield
+    jobs.cancel_all()
+    if not jobs.wait_all(30):
+        names = ", ".join(runner.name for runner in jobs.active_runners())
+        print(f"UI test teardown: background jobs still running after 30 s: {names}", file=sys.stderr)
+    _delete_closed_widgets()
 
 
 def _delete_closed_widgets() -> None:

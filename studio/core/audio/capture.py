@@ -171,7 +171,9 @@ class Capture:
             self._stream = None
             raise UserError(f"cannot open input device {self.device.name!r} ({exc})", NO_DEVICE_FIX) from None
         self.state = "recording"
-        self._keeper = threading.Thread(target=self._keep_loop, name="studio-audio-keeper", daemon=True)
+        # Not a daemon, so the interpreter never ends under it: `stop()` joins it, and it ends by itself
+        # when the device is lost.
+        self._keeper = threading.Thread(target=self._keep_loop, name="studio-audio-keeper")
         self._keeper.start()
         return self
 
@@ -279,10 +281,11 @@ def record(seconds: float, device: int | str | None = None, rate: float | None =
     cap = Capture(device=device, rate=rate, channels=channels, ring_seconds=max(5.0, seconds + 2.0))
     cap.start()
     want = int(round(seconds * cap.rate))
-    while cap.ring.written < want and cap.state == "recording":  # count frames, not wall time
-        time.sleep(0.02)
+    try:
+        while cap.ring.written < want and cap.state == "recording":  # count frames, not wall time
+            time.sleep(0.02)
+    finally:  # Ctrl-C too: the keeper thread must end for the process to
+        samples = cap.stop()
     if cap.state == "lost":
-        cap.stop()
         raise UserError(cap.error or "the input device was lost", "check the microphone and try again")
-    samples = cap.stop()
     return samples[:want], cap.rate

@@ -231,7 +231,9 @@ class StreamingTranscriber:
                 self.process(tail)
             self.flush()
 
-        self._thread = threading.Thread(target=loop, name="studio-transcriber", daemon=True)
+        # Not a daemon: a thread inside the recognizer's C++ code when the interpreter ends aborts the
+        # process. `stop()` (the Audio panel calls it at quit) joins it; one asked to stop ends by itself.
+        self._thread = threading.Thread(target=loop, name="studio-transcriber")
         self._thread.start()
         return self
 

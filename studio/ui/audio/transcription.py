@@ -9,26 +9,19 @@ the position recording started at, so speech said while the engine was still loa
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from studio.app.jobs import JobContext
 from studio.core.audio.recognizers import create_recognizer, engine_status
 from studio.core.audio.recognizers.base import Recognizer
 from studio.core.audio.ring import RingBuffer
 from studio.core.audio.sampling import resample
 from studio.core.audio.streaming import StreamingTranscriber, TranscriptEvent
-from studio.core.errors import UserError
+from studio.ui.common.jobs import QtJobRunner
 
 LANGUAGES = ("", "en", "pt", "es", "fr", "de", "it", "nl")
 """Offered in the picker ("" = detect); Whisper knows many more, typed codes are accepted."""
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, UserError):
-        return exc.one_line()
-    return f"{type(exc).__name__}: {exc}"
 
 
 class TranscriptionController(QObject):
@@ -38,8 +31,6 @@ class TranscriptionController(QObject):
     """A TranscriptEvent (partial, final or error), on the GUI thread."""
     download = Signal(str, int, int)
     """(file, bytes done, bytes total) while a first-use model download runs; on the GUI thread."""
-    _loaded = Signal(object, object, object)
-    _decoded = Signal(object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -54,10 +45,16 @@ class TranscriptionController(QObject):
         self._stopping: list[StreamingTranscriber] = []
         self._pending_clip: tuple[np.ndarray, int] | None = None
         self._announced: str | None = None
-        self._cancel_download = threading.Event()
         self.busy = False
-        self._loaded.connect(self._on_loaded)
-        self._decoded.connect(self._on_decoded)
+        self._loader = QtJobRunner("load-recognizer", parent=self)
+        """Newest engine choice wins: a load for an engine no longer wanted is cancelled (its download too)."""
+        self._loader.progress.connect(lambda values: self.download.emit(*values))
+        self._loader.result.connect(self._on_load_result)
+        self._loader.error.connect(self._on_load_error)
+        self._decoder = QtJobRunner("transcribe-clip", parent=self)
+        self._decoder.result.connect(self._on_decoded)
+        self._decoder.error.connect(
+            lambda message, _user_error: self._on_decoded(TranscriptEvent("error", message, 0.0, 0.0)))
 
     # -- configuration -----------------------------------------------------------------------------
     def configure(self, engine: str | None, language: str | None, model_dir: str | None) -> None:
@@ -77,7 +74,7 @@ class TranscriptionController(QObject):
 
     def cancel_download(self) -> None:
         """Stop a first-use model download between two chunks (the load then reports the cancel)."""
-        self._cancel_download.set()
+        self._loader.cancel(deliver=True)
 
     # -- loading -----------------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -88,24 +85,29 @@ class TranscriptionController(QObject):
         self._loading = key
         self.status.emit(self.tr("Loading {engine}…").format(engine=self.engine or self.tr("the speech engine")), "busy")
 
-        self._cancel_download = cancel = threading.Event()
+        engine, model_dir = key
         shown = [-1.0]
 
-        def progress(name: str, done: int, total: int) -> None:
-            share = done / total if total else 0.0
-            if share - shown[0] >= 0.005 or done >= total:  # ~200 updates for the whole download
-                shown[0] = share
-                self.download.emit(name, done, total)
+        def load(job: JobContext) -> tuple:
+            def progress(name: str, done: int, total: int) -> None:
+                share = done / total if total else 0.0
+                if share - shown[0] >= 0.005 or done >= total:  # ~200 updates for the whole download
+                    shown[0] = share
+                    job.progress(name, done, total)
 
-        def work() -> None:
-            try:
-                kwargs = {"model_dir": self.model_dir} if self.model_dir else {}
-                rec = create_recognizer(key[0], progress=progress, cancel=cancel, **kwargs)
-                self._loaded.emit(key, rec, None)
-            except Exception as exc:  # a UserError (no model, bad folder) or a broken install
-                self._loaded.emit(key, None, _describe(exc))
+            kwargs = {"model_dir": model_dir} if model_dir else {}
+            return key, create_recognizer(engine, progress=progress, cancel=job.cancelled, **kwargs)
 
-        threading.Thread(target=work, name="studio-load-recognizer", daemon=True).start()
+        self._loader.submit(load)
+
+    def _on_load_result(self, loaded: tuple) -> None:
+        key, recognizer = loaded
+        self._on_loaded(key, recognizer, None)
+
+    def _on_load_error(self, message: str, _user_error: bool) -> None:
+        """A UserError (no model, bad folder, download cancelled) or a broken install; it belongs to
+        the newest load, the one `_loading` names."""
+        self._on_loaded(self._loading, None, message)
 
     def _on_loaded(self, key, recognizer, error) -> None:
         if key == self._loading:
@@ -202,16 +204,12 @@ class TranscriptionController(QObject):
         recognizer, language = self.recognizer, self.language
         self.status.emit(self.tr("Transcribing the clip…"), "busy")
 
-        def work() -> None:
-            try:
-                x16 = samples if rate == recognizer.sample_rate else resample(samples, rate, recognizer.sample_rate)
-                t = recognizer.transcribe(x16, language)
-                self._decoded.emit(TranscriptEvent("final", t.text, 0.0, t.audio_seconds, t.compute_seconds,
-                                                   no_speech=t.no_speech))
-            except Exception as exc:
-                self._decoded.emit(TranscriptEvent("error", _describe(exc), 0.0, 0.0))
+        def decode(_job: JobContext) -> TranscriptEvent:
+            x16 = samples if rate == recognizer.sample_rate else resample(samples, rate, recognizer.sample_rate)
+            t = recognizer.transcribe(x16, language)
+            return TranscriptEvent("final", t.text, 0.0, t.audio_seconds, t.compute_seconds, no_speech=t.no_speech)
 
-        threading.Thread(target=work, name="studio-transcribe-clip", daemon=True).start()
+        self._decoder.submit(decode)
 
     def _on_decoded(self, event: TranscriptEvent) -> None:
         self.busy = False

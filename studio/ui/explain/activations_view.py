@@ -48,7 +48,7 @@ class ActivationsPane(GridPane):
             return
         layer, scale, cmap = self.layer.currentData(), self.scale.value(), self.colormap.currentData()
         background = style.grid_background()
-        self.submit(lambda progress, cancel: jobs.show_activations(subject, x, layer, scale, cmap, background))
+        self.submit(lambda _job: jobs.show_activations(subject, x, layer, scale, cmap, background))
 
     def show_result(self, result: object) -> None:
         self.view = result

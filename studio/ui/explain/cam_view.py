@@ -311,8 +311,8 @@ class CamPane(LazyView):
                 return
             start, n, mistakes = request
             self.progress_line.start(self.tr("Explaining {n} images…").format(n=n))
-            self.submit(lambda progress, cancel: jobs.explain_batch(
-                subject, jobs.select_batch(subject, start, n, mistakes), settings, progress, cancel))
+            self.submit(lambda job: jobs.explain_batch(
+                subject, jobs.select_batch(subject, start, n, mistakes), settings, job.progress, job.cancelled))
             return
         x, label = self.context.x, self.context.label
         if x is None:
@@ -323,7 +323,7 @@ class CamPane(LazyView):
             settings.target = "predicted"
         if settings.method == "scorecam":
             self.progress_line.start(self.tr("Score-CAM: masked forward passes"))
-        self.submit(lambda progress, cancel: jobs.explain_image(subject, x, label, settings, progress, cancel))
+        self.submit(lambda job: jobs.explain_image(subject, x, label, settings, job.progress, job.cancelled))
 
     def _batch_request(self) -> tuple[int, int, bool] | None:
         """(first sample, how many, mistakes first) for the batch grid, or None without samples."""
@@ -340,12 +340,12 @@ class CamPane(LazyView):
             self.invalidate()
             return
         view, subject, x = self.view, self.context.subject, self.context.x
-        if view is None or subject is None or x is None or not self.worker.is_idle():
+        if view is None or subject is None or x is None or self.worker.busy:
             self.invalidate()
             return
         settings = self.settings()
         settings.signed = view.settings.signed
-        self.submit(lambda progress, cancel: jobs.render_cam(subject, x, view.result, view.probabilities, settings))
+        self.submit(lambda _job: jobs.render_cam(subject, x, view.result, view.probabilities, settings))
 
     def on_failed(self, message: str) -> None:
         self.progress_line.stop()

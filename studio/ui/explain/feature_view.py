@@ -99,13 +99,11 @@ class FeaturePane(LazyView):
         layer, channel, steps = self.layer.currentData(), self.channel.value(), self.steps.value()
         self.progress_line.start(self.tr("Optimising the image…"))
         self.start_button.setEnabled(False)
-        self.submit(lambda progress, cancel: run_feature(subject, layer, channel, steps, progress, cancel))
+        self.submit(lambda job: run_feature(subject, layer, channel, steps, job.progress, job.cancelled))
 
     def cancel(self) -> None:
         """Stop after the current step; the image so far is shown (marked as cancelled)."""
-        job_cancel = getattr(self.worker, "_cancel", None)
-        if job_cancel is not None:
-            job_cancel.set()
+        self.worker.cancel(deliver=True)
 
     def show_result(self, result: object) -> None:
         self.result = result

@@ -40,7 +40,7 @@ class FiltersPane(GridPane):
     def compute(self) -> None:
         subject, layer, scale = self.context.subject, self.layer.currentData(), self.scale.value()
         background = style.grid_background()
-        self.submit(lambda progress, cancel: jobs.show_filters(subject, layer, scale, background))
+        self.submit(lambda _job: jobs.show_filters(subject, layer, scale, background))
 
     def show_result(self, result: object) -> None:
         self.view = result

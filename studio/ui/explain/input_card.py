@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.ui.common.jobs import QtJobRunner
 from studio.ui.drops import image_patterns
 from studio.ui.explain import jobs
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.picture import Picture
 from studio.ui.explain.widgets import Card, ErrorBanner
-from studio.ui.explain.worker import Worker
 
 THUMB_SIDE = 96
 
@@ -36,9 +36,9 @@ class InputCard(Card):
     def __init__(self, context: ExplainContext, parent: QWidget | None = None):
         super().__init__(self.tr("Input"), parent)
         self.context = context
-        self.worker = Worker("input", self)
-        self.worker.finished.connect(self._on_ready)
-        self.worker.failed.connect(lambda _s, message: self.error.show_message(message))
+        self.worker = QtJobRunner("explain-input", parent=self)
+        self.worker.result.connect(self._on_ready)
+        self.worker.error.connect(lambda message, _user_error: self.error.show_message(message))
         self.drop_zone = QFrame()
         self.drop_zone.setObjectName("DropZone")
         row = QHBoxLayout(self.drop_zone)
@@ -140,7 +140,7 @@ class InputCard(Card):
         label = int(subject.labels[i]) if subject.labels is not None else None
         self.error.clear()
         self.context.set_input(x, label, f"#{i}", sample_index=i)
-        self.worker.submit(lambda progress, cancel: ("thumb", jobs.display_rgb(subject, x[0], THUMB_SIDE)))
+        self.worker.submit(lambda _job: ("thumb", jobs.display_rgb(subject, x[0], THUMB_SIDE)))
         text = self.tr("Validation sample <b>#{i}</b>").format(i=i)
         if label is not None:
             text += "  ·  " + self.tr("true class <b>{name}</b>").format(name=subject.class_name(label))
@@ -160,14 +160,14 @@ class InputCard(Card):
             return False
         self.error.clear()
 
-        def job(progress, cancel):
+        def job(_job):
             x = subject.load_image(path)
             return ("file", x, jobs.display_rgb(subject, x[0], THUMB_SIDE), Path(path).name)
 
         self.worker.submit(job)
         return True
 
-    def _on_ready(self, _serial: int, result: tuple) -> None:
+    def _on_ready(self, result: tuple) -> None:
         if result[0] == "thumb":
             self.thumb.show_rgb(result[1])
             return

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.ui.common.jobs import QtJobRunner
 from studio.ui.explain.subject import (
     TORCHVISION_MODELS,
     Subject,
@@ -31,7 +32,6 @@ from studio.ui.explain.subject import (
     load_torchvision_subject,
 )
 from studio.ui.explain.widgets import Card, ErrorBanner, ProgressLine
-from studio.ui.explain.worker import Worker
 from studio.ui.export.run_chooser import RunChooser
 from studio.ui.export.widgets import FieldGrid, Segmented
 
@@ -50,9 +50,9 @@ class SourceCard(Card):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Model"), parent)
-        self.worker = Worker("load", self)
-        self.worker.finished.connect(self._on_loaded)
-        self.worker.failed.connect(self._on_failed)
+        self.worker = QtJobRunner("explain-load", parent=self)
+        self.worker.result.connect(self._on_loaded)
+        self.worker.error.connect(self._on_failed)
         self.subject: Subject | None = None
         self._reloading = False
         self._deferred: Path | None = None
@@ -140,7 +140,7 @@ class SourceCard(Card):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         path, self._deferred = self._deferred, None
-        if path is not None and self.subject is None and self.worker.is_idle():
+        if path is not None and self.subject is None and not self.worker.busy:
             self.open_run(path, self.checkpoint.value())
 
     def _on_follow(self, on: bool) -> None:
@@ -157,7 +157,7 @@ class SourceCard(Card):
         self._deferred = None
         self._asked_for = Path(path).name
         self._begin(self.tr("Loading {name}…").format(name=Path(path).name))
-        self.worker.submit(lambda progress, cancel: load_run_subject(path, which))
+        self.worker.submit(lambda _job: load_run_subject(path, which))
 
     def load_torchvision(self) -> None:
         name = self.tv_model.currentData()
@@ -166,12 +166,12 @@ class SourceCard(Card):
         self._reloading = False
         self._asked_for = f"torchvision {name}"
         self._begin(self.tr("Loading torchvision {name}…").format(name=name))
-        self.worker.submit(lambda progress, cancel: load_torchvision_subject(name, pretrained))
+        self.worker.submit(lambda _job: load_torchvision_subject(name, pretrained))
 
     def check_for_newer(self) -> bool:
         """With Follow training: reload when the run's checkpoint file is newer than the loaded one."""
         subject = self.subject
-        if subject is None or subject.run_dir is None or not self.worker.is_idle():
+        if subject is None or subject.run_dir is None or self.worker.busy:
             return False
         file = checkpoint_file(subject.run_dir, subject.checkpoint)
         try:
@@ -182,7 +182,7 @@ class SourceCard(Card):
             return False
         run_dir, which = subject.run_dir, subject.checkpoint
         self._reloading = True
-        self.worker.submit(lambda progress, cancel: load_run_subject(run_dir, which, with_samples=False))
+        self.worker.submit(lambda _job: load_run_subject(run_dir, which, with_samples=False))
         return True
 
     # --- results --------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ class SourceCard(Card):
         self.error.clear()
         self.loading.start(text)
 
-    def _on_loaded(self, _serial: int, subject: Subject) -> None:
+    def _on_loaded(self, subject: Subject) -> None:
         self.loading.stop()
         self.error.clear()
         same = self._reloading and self.subject is not None and self.subject.run_dir == subject.run_dir
@@ -201,7 +201,7 @@ class SourceCard(Card):
         self.facts.setText(facts)
         self.loaded.emit(subject, same)
 
-    def _on_failed(self, _serial: int, message: str) -> None:
+    def _on_failed(self, message: str, _user_error: bool) -> None:
         self.loading.stop()
         if self._reloading:  # a checkpoint caught mid-write: try again at the next tick
             self._reloading = False

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from studio.ui.common.jobs import QtJobRunner
 from studio.ui.explain.context import ExplainContext
-from studio.ui.explain.worker import Worker
 
 
 class Card(QFrame):
@@ -53,7 +53,7 @@ class ErrorBanner(QFrame):
 class ProgressLine(QWidget):
     """A progress bar with a Cancel button, shown while a long job runs."""
 
-    def __init__(self, worker: Worker, parent: QWidget | None = None):
+    def __init__(self, worker: QtJobRunner, parent: QWidget | None = None):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -67,7 +67,6 @@ class ProgressLine(QWidget):
         row.addWidget(self.bar, 1)
         row.addWidget(self.text)
         row.addWidget(self.cancel_button)
-        self._worker = worker
         worker.progress.connect(self._on_progress)
         self.hide()
 
@@ -79,7 +78,8 @@ class ProgressLine(QWidget):
     def stop(self) -> None:
         self.hide()
 
-    def _on_progress(self, _serial: int, done: int, total: int) -> None:
+    def _on_progress(self, values: tuple) -> None:
+        done, total = values
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(done)
@@ -92,9 +92,9 @@ class LazyView(QWidget):
     def __init__(self, context: ExplainContext, name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.worker = Worker(name, self)
-        self.worker.finished.connect(self._finished)
-        self.worker.failed.connect(self._failed)
+        self.worker = QtJobRunner(f"explain-{name}", parent=self)
+        self.worker.result.connect(self._finished)
+        self.worker.error.connect(self._failed)
         self.stale = True
         self.error = ErrorBanner()
         context.subject_changed.connect(self._on_subject)
@@ -145,11 +145,11 @@ class LazyView(QWidget):
         self.error.clear()
         return self.worker.submit(job)
 
-    def _finished(self, _serial: int, result: object) -> None:
+    def _finished(self, result: object) -> None:
         self.error.clear()
         self.show_result(result)
 
-    def _failed(self, _serial: int, message: str) -> None:
+    def _failed(self, message: str, _user_error: bool) -> None:
         self.error.show_message(message)
         self.on_failed(message)
 

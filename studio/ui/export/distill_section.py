@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.jobs import Policy
 from studio.core.resources import TEMPLATES
+from studio.ui.common.jobs import QtJobRunner
 from studio.ui.export.export_section import slug
 from studio.ui.export.run_chooser import RunChooser
 from studio.ui.export.table import ComparisonTable
 from studio.ui.export.verdict import VerdictBanner
 from studio.ui.export.widgets import Card, FieldGrid
-from studio.ui.export.worker import Task
 
 OPEN_PROJECT = "__open__"
 
@@ -48,16 +49,16 @@ class DistillSection(Card):
                                  "distillation) and compare it with the same network trained on labels alone."),
                          parent)
         self._open_project = open_project
-        self.task = Task(self)
-        self.task.succeeded.connect(self._on_done)
-        self.task.failed.connect(self._on_failed)
+        self.task = QtJobRunner("distill", Policy.ONE_AT_A_TIME, self)
+        self.task.result.connect(self._on_done)
+        self.task.error.connect(self._on_failed)
         self.last_summary: dict[str, Any] | None = None
         self._build()
 
     def _build(self) -> None:
         grid = FieldGrid()
         self.teacher = RunChooser()
-        self.teacher.chosen.connect(lambda p: self.start_button.setEnabled(p is not None and not self.task.running))
+        self.teacher.chosen.connect(lambda p: self.start_button.setEnabled(p is not None and not self.task.busy))
         grid.add_row(self.tr("Teacher run"), self.teacher, stretch=False)
         self.student = QComboBox()
         self.student.setMinimumContentsLength(24)
@@ -158,7 +159,7 @@ class DistillSection(Card):
         from studio.core.errors import UserError
 
         teacher = self.teacher.path()
-        if teacher is None or self.task.running:
+        if teacher is None or self.task.busy:
             return False
         try:
             student = self.student_project()
@@ -173,7 +174,7 @@ class DistillSection(Card):
         self.start_button.setEnabled(False)
         self.progress.show()
         self.stage.setText(self.tr("Training the student with and without the teacher…"))
-        self.task.start(lambda _p: _distill_job(teacher, student, out, config, labelled), name="studio-distill")
+        self.task.submit(lambda _job: _distill_job(teacher, student, out, config, labelled))
         return True
 
     def _finish(self) -> None:

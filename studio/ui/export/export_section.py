@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.jobs import Policy
+from studio.ui.common.jobs import QtJobRunner
 from studio.ui.export import style
 from studio.ui.export.run_chooser import RunChooser, run_facts
 from studio.ui.export.table import ComparisonTable
 from studio.ui.export.verdict import VerdictBanner
 from studio.ui.export.widgets import Card, FieldGrid, Segmented
-from studio.ui.export.worker import Task
 
 SUFFIX = {"onnx": ".onnx", "torchscript": ".pt", "python": ".py", "state_dict": ""}
 INT8_CHOICES = ("off", "dynamic", "static", "torch")
@@ -53,10 +54,10 @@ class ExportSection(Card):
                          self.tr("Write the trained model as a file that runs without Studio, optionally smaller. "
                                  "Every file is run again and compared with PyTorch on validation samples."),
                          parent)
-        self.task = Task(self)
+        self.task = QtJobRunner("export", Policy.ONE_AT_A_TIME, self)
         self.task.progress.connect(self._on_progress)
-        self.task.succeeded.connect(self._on_done)
-        self.task.failed.connect(self._on_failed)
+        self.task.result.connect(self._on_done)
+        self.task.error.connect(self._on_failed)
         self.last_report: dict[str, Any] | None = None
         self.last_rows: list[dict[str, Any]] = []
         self._out_edited = False
@@ -195,7 +196,7 @@ class ExportSection(Card):
             self._replace_ok = path if fmt != "state_dict" else None
 
     def _on_run(self, path: Path | None) -> None:
-        self.export_button.setEnabled(path is not None and not self.task.running)
+        self.export_button.setEnabled(path is not None and not self.task.busy)
         info = run_facts(path) if path else None
         if info is None:
             self.run_info.setText("")
@@ -227,7 +228,7 @@ class ExportSection(Card):
     # --- running --------------------------------------------------------------------------------
     def start_export(self) -> bool:
         run = self.runs.path()
-        if run is None or self.task.running:
+        if run is None or self.task.busy:
             return False
         if not self.out.text().strip():
             self.show_error(self.tr("Choose where to save the export first."))
@@ -242,7 +243,7 @@ class ExportSection(Card):
         self.progress.setValue(0)
         self.progress.show()
         self.stage.setText(self.tr("Loading the run…"))
-        self.task.start(lambda progress: _export_job(run, options, progress))
+        self.task.submit(lambda job: _export_job(run, options, job.progress))
         return True
 
     def _outputs_allowed(self, options) -> bool:
@@ -263,7 +264,8 @@ class ExportSection(Card):
             return False
         return True
 
-    def _on_progress(self, stage: str, done: float) -> None:
+    def _on_progress(self, values: tuple[str, float]) -> None:
+        stage, done = values
         texts = {
             "load": self.tr("Loading the run…"), "accuracy": self.tr("Measuring accuracy before…"),
             "prune": self.tr("Pruning…"), "write": self.tr("Writing the file…"),

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.jobs import Policy
+from studio.ui.common.jobs import QtJobRunner
 from studio.ui.drops import image_patterns
 from studio.ui.export.topk import TopKBars
 from studio.ui.export.verdict import VerdictBanner
 from studio.ui.export.widgets import Card, Segmented
-from studio.ui.export.worker import Task
 
 PICTURE_SIZE = 168
 
@@ -61,9 +62,9 @@ class InferenceSection(Card):
         self.samples = None
         self.index = 0
         self.image_path: Path | None = None
-        self.task = Task(self)
-        self.task.succeeded.connect(self._on_loaded)
-        self.task.failed.connect(self._on_failed)
+        self.task = QtJobRunner("onnx-open", Policy.ONE_AT_A_TIME, self)
+        self.task.result.connect(self._on_loaded)
+        self.task.error.connect(self._on_failed)
         self._build()
 
     def _build(self) -> None:
@@ -157,12 +158,12 @@ class InferenceSection(Card):
 
     def open_onnx(self, path: Path) -> bool:
         path = Path(path)
-        if self.task.running:
+        if self.task.busy:
             return False
         self.error.clear()
         self.file_label.setText(self.tr("Opening {name}…").format(name=path.name))
         candidates = self._candidates()
-        self.task.start(lambda _progress: _open_job(path, candidates), name="studio-onnx-open")
+        self.task.submit(lambda _job: _open_job(path, candidates))
         return True
 
     def _on_loaded(self, result: tuple[Any, Any]) -> None:

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.train.config import TrainConfig
+from studio.ui.common.jobs import QtJobRunner
 from studio.ui.panels.base import PanelPage, fact_label, value_label
 from studio.ui.state import AppState
-from studio.ui.training.background import BackgroundTask
 from studio.ui.training.commands import SetDataField
 from studio.ui.training.data_view import (
     ChannelTable,
@@ -152,9 +152,9 @@ class DataPanel(PanelPage):
         self.batch_view.setObjectName("batchView")
         self.body.addWidget(self.batch_view)
 
-        self.task = BackgroundTask(self)
-        self.task.done.connect(self._show)
-        self.task.failed.connect(self._failed)
+        self.task = QtJobRunner("data", parent=self)
+        self.task.result.connect(self._show)
+        self.task.error.connect(self._failed)
         self.dataset_box.currentTextChanged.connect(self._dataset_chosen)
         self.val_box.valueChanged.connect(self._val_chosen)
         self.reload_button.clicked.connect(lambda: self.reload())
@@ -209,13 +209,13 @@ class DataPanel(PanelPage):
         project = self.state.project
         data, training = dict(project.data), self.state.train_config
         self.summary.setText(self.tr("loading…"))
-        self.task.run(lambda: _load(data, training, batch_index))
+        self.task.submit(lambda _job: _load(data, training, batch_index))
 
     @property
     def busy(self) -> bool:
         return self.task.busy
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, _user_error: bool) -> None:
         """Say why at the top, and take down what the previous data set left on the page.
 
         The project is not touched: the user fixes the file or the option and the page reloads.

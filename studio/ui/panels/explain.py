@@ -3,7 +3,7 @@
 The page is three parts over `studio.core.explain`: what to explain (a run of the project, any run
 folder, the latest checkpoint of a training still running, or a torchvision model), the input (a
 validation sample or an image file dropped on the page), and four views of it in tabs. Every
-model call runs on a worker thread (`studio.ui.explain.worker`); the GUI thread only shows pixels.
+model call runs on a job runner (`studio.ui.common.jobs`); the GUI thread only shows pixels.
 A mistake (not a run folder, a layer without a spatial map, an unreadable image) shows the core's
 one-line message where it happened.
 """

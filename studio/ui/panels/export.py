@@ -2,9 +2,9 @@
 
 Three cards over `studio.core.export`: export a run with optional INT8 and pruning (checked against
 PyTorch, measured before and after), distil a run into a smaller student, and run an .onnx file on
-dataset samples or an image. Slow work runs on threads (`studio.ui.export.worker`); the page stays
-responsive and shows the core's own message when something is refused. The main window routes
-dropped .onnx files here through `open_onnx`.
+dataset samples or an image. Slow work runs on job runners, one at a time (`studio.ui.common.jobs`);
+the page stays responsive and shows the core's own message when something is refused. The main
+window routes dropped .onnx files here through `open_onnx`.
 """
 
 from __future__ import annotations

@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.jobs import Policy
 from studio.core.recipe.diagnosis import Verdict, diagnose
+from studio.ui.common.jobs import QtJobRunner
 from studio.ui.panels.base import PanelPage
 from studio.ui.state import AppState
-from studio.ui.training.background import BackgroundTask
 from studio.ui.training.commands import SetTrainingField
 from studio.ui.training.config_form import ConfigForm
 from studio.ui.training.curves import CurvesView
-from studio.ui.training.recipe_runner import RecipeRunner
+from studio.ui.training.recipe_job import recipe_checks_job
 from studio.ui.training.recipe_view import VERDICT_COLORS, RecipeView, VerdictBanner
 from studio.ui.training.run_controller import RunController, default_run_dir
 
@@ -135,10 +136,10 @@ class TrainPanel(PanelPage):
         self.body.addWidget(self.recipe)
 
         self.controller = RunController(self)
-        self.runner = RecipeRunner(self)
-        self.verdict_task = BackgroundTask(self)
-        self.verdict_task.done.connect(self._show_verdict)
-        self.verdict_task.failed.connect(self._on_verdict_failed)
+        self.runner = QtJobRunner("recipe", Policy.ONE_AT_A_TIME, self)
+        self.verdict_task = QtJobRunner("verdict", parent=self)
+        self.verdict_task.result.connect(self._show_verdict)
+        self.verdict_task.error.connect(self._on_verdict_failed)
         self.draw_timer = QTimer(self)
         self.draw_timer.setInterval(DRAW_INTERVAL_MS)
         self.draw_timer.timeout.connect(self._draw)
@@ -157,9 +158,9 @@ class TrainPanel(PanelPage):
         self.controller.events.connect(self._on_events)
         self.controller.state_changed.connect(self._on_state)
         self.controller.finished.connect(self._on_finished)
-        self.runner.result.connect(self.recipe.add_result)
-        self.runner.failed.connect(self._on_recipe_failed)
-        self.runner.done.connect(lambda _r: self._sync_buttons())
+        self.runner.progress.connect(lambda values: self.recipe.add_result(values[0]))  # one finished check
+        self.runner.error.connect(self._on_recipe_failed)
+        self.runner.busy_changed.connect(lambda _busy: self._sync_buttons())
         self.recipe.use_lr.connect(self._use_lr)
         self.curves.export_requested.connect(self._export)
         self.curves.compare.currentIndexChanged.connect(self._compare_changed)
@@ -201,10 +202,11 @@ class TrainPanel(PanelPage):
         self.controller.start(project, run_dir, overrides)
         self.state.run_started.emit(Path(run_dir))
         self.config_toggle.setChecked(False)
-        if cheap_checks and not self.runner.running:
+        if cheap_checks and not self.runner.busy:
             from studio.core.recipe.report import CHEAP
 
-            self.runner.start(project, CHEAP)  # their rows replace older ones; other checks' results stay
+            # their rows replace older ones; other checks' results stay
+            self.runner.submit(recipe_checks_job(project, CHEAP))
         self.draw_timer.start()
         self._sync_buttons()
         return run_dir
@@ -217,10 +219,10 @@ class TrainPanel(PanelPage):
             self._sync_buttons()
 
     def run_all_checks(self) -> None:
-        if self.runner.running:
+        if self.runner.busy:
             return
         self.recipe.clear()
-        self.runner.start(self.state.project)
+        self.runner.submit(recipe_checks_job(self.state.project))
         self._sync_buttons()
 
     def _pause_or_resume(self) -> None:
@@ -277,7 +279,7 @@ class TrainPanel(PanelPage):
         """Diagnose a snapshot of the curves' arrays on a background thread; show it when it comes back.
         (The raw events are not kept: a long run's dicts would make every garbage collection a stall.)"""
         curves = self.curves.series.curves()
-        self.verdict_task.run(lambda: diagnose(curves))
+        self.verdict_task.submit(lambda _job: diagnose(curves))
 
     def _show_verdict(self, verdict: Verdict) -> None:
         self.verdict.show_verdict(verdict)
@@ -315,12 +317,12 @@ class TrainPanel(PanelPage):
         self._update_verdict()
         self._list_earlier_runs()
 
-    def _on_verdict_failed(self, message: str) -> None:
+    def _on_verdict_failed(self, message: str, _user_error: bool) -> None:
         """A verdict that could not be computed says so (it used to vanish, leaving the last one up)."""
         self.error_label.setText(self.tr("Verdict: {m}").format(m=message.splitlines()[0]))
         self.error_label.show()
 
-    def _on_recipe_failed(self, message: str) -> None:
+    def _on_recipe_failed(self, message: str, _user_error: bool) -> None:
         self.error_label.setText(self.tr("Recipe checks: {m}").format(m=message.splitlines()[0]))
         self.error_label.show()
 
@@ -337,7 +339,7 @@ class TrainPanel(PanelPage):
         self.pause_button.setText(self.tr("Continue") if c.state == "paused" else self.tr("Pause"))
         self.stop_button.setEnabled(c.state in ("running", "paused", "starting"))
         self.resume_button.setEnabled(c.can_resume_stopped)
-        self.checks_button.setEnabled(not self.runner.running)
+        self.checks_button.setEnabled(not self.runner.busy)
         self.form.setEnabled(not busy)
 
     def _project_replaced(self) -> None:

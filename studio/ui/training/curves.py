@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.recipe.smoothing import StreamingEma, debiased_ema
+from studio.ui.common.jobs import QtJobRunner
 from studio.ui.theme import current_colors
-from studio.ui.training.background import BackgroundTask
 from studio.ui.training.plots import (
     PALETTE,
     CellLabels,
@@ -100,9 +100,9 @@ class CurvesView(QWidget):
         self.compare_note = QLabel("")
         self.compare_note.setObjectName("Muted")
         bar.addWidget(self.compare_note)
-        self.compare_task = BackgroundTask(self)
-        self.compare_task.done.connect(self._compare_loaded)
-        self.compare_task.failed.connect(self._compare_failed)
+        self.compare_task = QtJobRunner("compare-run", parent=self)
+        self.compare_task.result.connect(self._compare_loaded)
+        self.compare_task.error.connect(self._compare_failed)
         bar.addStretch(1)
         self.export_png = QPushButton(self.tr("Export PNG…"))
         self.export_csv = QPushButton(self.tr("Export CSV…"))
@@ -270,21 +270,18 @@ class CurvesView(QWidget):
         if not run_dir:
             self.set_overlay(None)
             self.compare_note.setText("")
-            if self.compare_task.busy:
-                self.compare_task.run(lambda: None)  # supersedes the load in flight
+            self.compare_task.cancel()  # drops a load still in flight
             return
         self.compare_note.setText(self.tr("loading…"))
         path = str(run_dir)
-        self.compare_task.run(lambda: (path, load_run_series(path)))
+        self.compare_task.submit(lambda _job: (path, load_run_series(path)))
 
-    def _compare_loaded(self, result: tuple[str, RunSeries] | None) -> None:
-        if result is None:
-            return
+    def _compare_loaded(self, result: tuple[str, RunSeries]) -> None:
         path, series = result
         self.compare_note.setText("")
         self.set_overlay(series, Path(path).name)
 
-    def _compare_failed(self, message: str) -> None:
+    def _compare_failed(self, message: str, _user_error: bool) -> None:
         self.compare_note.setText(self.tr("could not read that run: {m}").format(m=message.splitlines()[0]))
 
     def set_overlay(self, series: RunSeries | None, name: str = "") -> None:

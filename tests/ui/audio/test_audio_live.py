@@ -36,8 +36,8 @@ def test_panel_opens_without_an_input_device_and_the_app_still_works(tmp_path):
         window.show_panel("build")
         app.processEvents()
         print("BUILD", window.docks["build"].isVisible())
-        from studio.ui.app import exit_without_teardown
-        exit_without_teardown(0)  # as the app leaves: background loaders may still be inside torch
+        from studio.ui.app import stop_background_jobs
+        stop_background_jobs()  # as the app leaves: background loaders may still be inside torch
         """
     )
     env = dict(os.environ, STUDIO_CONFIG_DIR=str(tmp_path / "cfg"), QT_QPA_PLATFORM="offscreen",

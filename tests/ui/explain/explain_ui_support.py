@@ -29,7 +29,7 @@ def settle(qtbot, panel, timeout: float = 60.0) -> None:
     quiet = 0
     while time.monotonic() < end:
         QApplication.processEvents()
-        if all(w.is_idle() for w in panel.workers()):
+        if not any(w.busy for w in panel.workers()):
             quiet += 1
             if quiet >= 3:
                 return

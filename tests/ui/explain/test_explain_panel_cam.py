@@ -78,7 +78,7 @@ def test_method_layer_target_and_signed_recompute(panel, qtbot):
 def test_score_cam_reports_progress_and_every_method_runs(panel, qtbot):
     cam = panel.cam
     seen = []
-    cam.worker.progress.connect(lambda _s, done, total: seen.append((done, total)))
+    cam.worker.progress.connect(lambda values: seen.append(tuple(values)))
     cam.set_method("scorecam")
     settle(qtbot, panel)
     assert cam.view.result.method == "scorecam"

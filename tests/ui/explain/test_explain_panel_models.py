@@ -66,7 +66,7 @@ def test_a_hidden_panel_loads_its_run_only_when_shown(shapes_run, qtbot, monkeyp
     qtbot.addWidget(panel)
     qtbot.wait(100)
     assert panel.source.runs.path() == shapes_run.resolve()
-    assert panel.context.subject is None and panel.source.worker.is_idle()
+    assert panel.context.subject is None and not panel.source.worker.busy
     panel.show()
     qtbot.waitUntil(lambda: panel.context.subject is not None, timeout=30000)
     settle(qtbot, panel)

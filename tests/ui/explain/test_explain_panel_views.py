@@ -92,7 +92,7 @@ def test_feature_visualisation_progress_and_cancel(panel, qtbot):
     feature.channel.setValue(2)
     feature.steps.setValue(24)
     progress = []
-    feature.worker.progress.connect(lambda _s, done, total: progress.append((done, total)))
+    feature.worker.progress.connect(lambda values: progress.append(tuple(values)))
     feature.start()
     assert feature.progress_line.isVisible()
     settle(qtbot, panel)

@@ -15,8 +15,8 @@ def test_distilling_a_run_into_the_mlp_template_compares_with_training_alone(qtb
     card.epochs.setValue(2)
     card.labelled.setValue(100)
     qtbot.mouseClick(card.start_button, Qt.MouseButton.LeftButton)
-    assert card.task.running
-    qtbot.waitUntil(lambda: card.verdict.state() != "" and not card.task.running, timeout=120_000)
+    assert card.task.busy
+    qtbot.waitUntil(lambda: card.verdict.state() != "" and not card.task.busy, timeout=120_000)
     assert card.verdict.state() in ("pass", "fail"), card.verdict.detail.text()
     report = card.last_summary["distillation"]
     table = card.table
@@ -42,7 +42,7 @@ def test_a_student_with_other_inputs_is_refused_with_the_core_message(qtbot, pan
     card.teacher.select(tiny_run.resolve())
     card.student.setCurrentIndex(card.student.findData(str(TEMPLATES / "mnist_cnn.studio.json")))
     card.start()
-    qtbot.waitUntil(lambda: card.verdict.state() != "" and not card.task.running, timeout=60_000)
+    qtbot.waitUntil(lambda: card.verdict.state() != "" and not card.task.busy, timeout=60_000)
     assert card.verdict.state() == "error"
     assert "the student takes inputs" in card.verdict.detail.text()
     assert card.start_button.isEnabled()

@@ -32,7 +32,7 @@ def test_int8_of_a_model_without_quantizable_layers_is_refused_in_the_panel(qtbo
     out = tmp_path / "never_int8.onnx"
     section.out.setText(str(out))
     qtbot.mouseClick(section.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: section.verdict.state() != "" and not section.task.running, timeout=120_000)
+    qtbot.waitUntil(lambda: section.verdict.state() != "" and not section.task.busy, timeout=120_000)
     assert section.verdict.state() == "error"
     assert "no layer that INT8 can quantize" in section.verdict.detail.text()
     assert "without --int8" in section.verdict.detail.text()

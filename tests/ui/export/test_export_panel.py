@@ -25,7 +25,7 @@ def click_export(qtbot, panel) -> float:
 
 
 def wait_verdict(qtbot, section) -> str:
-    qtbot.waitUntil(lambda: section.verdict.state() != "" and not section.task.running, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: section.verdict.state() != "" and not section.task.busy, timeout=WAIT_MS)
     return section.verdict.state()
 
 
@@ -35,7 +35,7 @@ def test_onnx_export_of_a_trained_run_passes_with_the_measured_difference(qtbot,
     section.format.set_value("onnx")
     section.out.setText(str(out))
     busy = click_export(qtbot, panel)
-    assert section.task.running, "the export runs on a worker thread"
+    assert section.task.busy, "the export runs on a worker thread"
     assert busy < 0.5, f"the click blocked the window for {busy:.2f} s"
     assert not section.export_button.isEnabled(), "no second export while one runs"
     assert wait_verdict(qtbot, section) == "pass"

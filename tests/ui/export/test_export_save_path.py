@@ -43,14 +43,14 @@ def test_an_existing_file_is_replaced_only_when_the_save_dialog_chose_it(qtbot, 
     out.write_bytes(b"a file of mine")
     section.format.set_value("onnx")
     section.out.setText(str(out))
-    assert not section.start_export() and not section.task.running
+    assert not section.start_export() and not section.task.busy
     assert section.verdict.state() == "error"
     assert "already exists. Choose another name, or pick it with Choose… to replace it." in section.verdict.detail.text()
     assert out.read_bytes() == b"a file of mine"
     section._replace_ok = str(out)  # what _choose_out records after the dialog asked "Replace?"
     assert section.options().force
     assert section.start_export()
-    qtbot.waitUntil(lambda: not section.task.running, timeout=120_000)
+    qtbot.waitUntil(lambda: not section.task.busy, timeout=120_000)
     assert section.last_report and section.last_report["passed"] and out.stat().st_size > 1000
 
 

@@ -14,7 +14,7 @@ WAIT_MS = 60_000
 
 
 def wait_open(qtbot, panel) -> None:
-    qtbot.waitUntil(lambda: not panel.inference.task.running and
+    qtbot.waitUntil(lambda: not panel.inference.task.busy and
                     (panel.inference.model is not None or panel.inference.error.state() == "error"), timeout=WAIT_MS)
 
 

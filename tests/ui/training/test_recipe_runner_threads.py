@@ -6,7 +6,9 @@ import threading
 
 import torch
 
-from studio.ui.training.recipe_runner import RecipeRunner
+from studio.app.jobs import Policy
+from studio.ui.common.jobs import QtJobRunner
+from studio.ui.training.recipe_job import recipe_checks_job
 
 
 def _threads_of_a_new_thread() -> int:
@@ -19,10 +21,10 @@ def _threads_of_a_new_thread() -> int:
 
 def test_a_recipe_run_leaves_later_threads_their_cores(qtbot, state):
     before = _threads_of_a_new_thread()
-    runner = RecipeRunner()
+    runner = QtJobRunner("recipe", Policy.ONE_AT_A_TIME)
     done = []
-    runner.done.connect(done.append)
-    assert runner.start(state.project, ("init_loss",))
+    runner.result.connect(done.append)
+    assert runner.submit(recipe_checks_job(state.project, ("init_loss",)))
     qtbot.waitUntil(lambda: bool(done), timeout=120_000)
     assert [r.check for r in done[0]] == ["init_loss"]  # the check really ran
     # an Explain or Export job started afterwards gets the cores it had before

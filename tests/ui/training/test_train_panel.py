@@ -40,7 +40,7 @@ def test_start_trains_for_real_and_fills_curves_progress_and_verdict(qtbot, trai
     assert train_panel.verdict.verdict.epoch is not None
     assert train_panel.start_button.isEnabled() and train_panel.form.isEnabled()
     # The cheap recipe checks ran next to the training, off the GUI thread.
-    qtbot.waitUntil(lambda: not train_panel.runner.running, timeout=60_000)
+    qtbot.waitUntil(lambda: not train_panel.runner.busy, timeout=60_000)
     assert set(train_panel.recipe.statuses()) == {"fixed_seed", "init_loss", "final_bias", "batch_independence"}
     assert set(train_panel.recipe.statuses().values()) <= {"pass", "warn"}
     # The finished run is offered for comparison next time.
@@ -92,7 +92,7 @@ def test_a_diverging_run_shows_its_error_and_the_diverging_verdict(qtbot, train_
 def test_run_all_recipe_checks_and_take_the_suggested_lr(qtbot, train_panel, state):
     qtbot.mouseClick(train_panel.checks_button, Qt.MouseButton.LeftButton)
     assert not train_panel.checks_button.isEnabled()
-    qtbot.waitUntil(lambda: not train_panel.runner.running and "prediction_dynamics" in train_panel.recipe.rows,
+    qtbot.waitUntil(lambda: not train_panel.runner.busy and "prediction_dynamics" in train_panel.recipe.rows,
                     timeout=180_000)
     statuses = train_panel.recipe.statuses()
     assert {"overfit_batch", "input_independent", "lr_range", "prediction_dynamics"} <= set(statuses)

@@ -1,0 +1,42 @@
+"""The app quits like any Python program: the interpreter finalizes (atexit handlers run, which
+`os._exit` skipped), with exit code 0 and no C++ abort, though panels start background jobs
+(the Data panel's load, the device probe) as the window opens."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from ui_env import PYTHON, REPO, studio_env
+
+# The app as `python main.py` runs it, with a marker printed by the interpreter's normal exit.
+LAUNCH = """
+import atexit, sys
+atexit.register(lambda: print("interpreter finalized", flush=True))
+from studio.__main__ import main
+sys.exit(main(["gui", *sys.argv[1:]]))
+"""
+
+
+def _launch(config_dir, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-c", LAUNCH, *args], cwd=REPO, env=studio_env(config_dir),
+                          capture_output=True, text=True, timeout=180)
+
+
+def test_the_app_quits_normally_right_after_it_opens(config_dir, tmp_path):
+    """--test-report quits as soon as the window shows, usually while the Data panel still loads."""
+    report = tmp_path / "report.json"
+    done = _launch(config_dir, "--test-report", str(report))
+    assert done.returncode == 0, done.stderr
+    assert "terminate called" not in done.stderr and "Traceback" not in done.stderr
+    assert "interpreter finalized" in done.stdout, "the interpreter's own exit ran (no os._exit)"
+    assert json.loads(report.read_text())["project_name"] == "MNIST CNN"
+
+
+def test_a_screenshot_launch_quits_normally(config_dir, tmp_path):
+    shot = tmp_path / "window.png"
+    done = _launch(config_dir, "--screenshot", str(shot), "--panel", "explain")
+    assert done.returncode == 0, done.stderr
+    assert "terminate called" not in done.stderr and "Traceback" not in done.stderr
+    assert "interpreter finalized" in done.stdout
+    assert shot.stat().st_size > 10_000
