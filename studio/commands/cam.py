@@ -60,10 +60,10 @@ def _list_layers(run, args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from studio.app.run_store import RunStore
     from studio.core.errors import UserError
     from studio.core.explain.cam import normalise_method
     from studio.core.explain.render import overlay, to_rgb_float, write_png
-    from studio.core.explain.runs import load_explain_run
 
     method = normalise_method(args.method)
     if not 0.0 <= args.opacity <= 1.0:
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             colormap_lut(args.colormap)
         except ValueError as exc:
             raise UserError(str(exc)) from None
-    explained = load_explain_run(args.run_dir, args.checkpoint)
+    explained = RunStore().open(args.run_dir).explain(args.checkpoint)
     if args.list_layers:
         return _list_layers(explained, args)
     if not args.image:

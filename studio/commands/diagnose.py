@@ -31,21 +31,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _resolve(args: argparse.Namespace):
+    from studio.app.run_store import RunStore
     from studio.core.project import load_project
     from studio.core.recipe.report import latest_run
+    from studio.core.train.run_layout import RunLayout
 
+    store = RunStore()
     path = Path(args.project)
     run_dir = Path(args.run) if args.run else None
     if path.is_dir():
-        if not (path / "project.json").is_file():
+        if not RunLayout(path).project.is_file():
             raise UserError(f"{path} is neither a project file nor a run folder (no project.json)",
                             "pass a *.studio.json file or a folder written by `studio train`")
-        project = load_project(path / "project.json")
+        project = store.open(path).project
         run_dir = run_dir or path
     else:
         project = load_project(path)
         run_dir = run_dir or latest_run(path)
-    if run_dir is not None and not (Path(run_dir) / "metrics.jsonl").is_file():
+    if run_dir is not None and not store.open(run_dir).has_metrics:
         raise UserError(f"run folder {run_dir} has no metrics.jsonl", "pass a folder written by `studio train`")
     return project, run_dir
 

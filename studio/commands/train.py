@@ -66,8 +66,9 @@ def _data_options(pairs: list[str]) -> dict[str, Any]:
 
 
 def _default_run_dir(project_path: Path) -> Path:
-    stem = project_path.name.removesuffix(".studio.json").removesuffix(".json")
-    return Path("runs") / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}"
+    from studio.core.train.run_layout import RUNS, new_run_dir, project_stem
+
+    return new_run_dir(RUNS, project_stem(project_path))
 
 
 class _Printer:
@@ -108,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
     from studio.core.project import load_project
     from studio.core.safe_paths import prepare_run_dir
     from studio.core.train.control import Control
+    from studio.core.train.run_layout import RunLayout
     from studio.core.train.trainer import run_training
 
     if args.resume:
@@ -117,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         run_dir = Path(args.resume)
         if not run_dir.is_dir():
             raise UserError(f"--resume {run_dir}: no such run folder", "pass a folder written by `studio train`")
-        project = load_project(args.project or run_dir / "project.json")
+        project = load_project(args.project or RunLayout(run_dir).project)
     elif args.project:
         project = load_project(args.project)
         run_dir = Path(args.out) if args.out else _default_run_dir(Path(args.project))

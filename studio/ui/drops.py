@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studio.app.run_store import RunStore
 from studio.core.data.user_files import IMAGE_SUFFIXES
 from studio.core.project import SUFFIX
+from studio.core.train.run_layout import PROJECT as PROJECT_FILE
 
 PROJECT, RUN, ONNX, IMAGE, WAV = "project", "run", "onnx", "image", "wav"
 
@@ -29,9 +31,8 @@ def image_patterns() -> str:
 
 def run_folder_of(path: Path) -> Path | None:
     """The run folder a path is or sits in (a folder with project.json and a checkpoint)."""
-    folder = path if path.is_dir() else path.parent
-    has_weights = (folder / "best.pt").is_file() or (folder / "checkpoint.pt").is_file()
-    return folder if (folder / "project.json").is_file() and has_weights else None
+    run = RunStore().run_at(path)
+    return run.path if run is not None else None
 
 
 def classify_drop(path: Path) -> str | None:
@@ -42,9 +43,9 @@ def classify_drop(path: Path) -> str | None:
         return RUN if run_folder_of(path) else None
     if name.endswith(".pt") and run_folder_of(path):
         return RUN
-    if name.endswith(SUFFIX) or (name.endswith(".json") and name != "project.json"):
+    if name.endswith(SUFFIX) or (name.endswith(".json") and name != PROJECT_FILE):
         return PROJECT
-    if name == "project.json":
+    if name == PROJECT_FILE:
         return RUN if run_folder_of(path) else PROJECT
     if name.endswith(".onnx"):
         return ONNX

@@ -29,8 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.app.run_store import RunStore
+from studio.core.errors import UserError
 from studio.core.project import SUFFIX, Project, ProjectError, load_project, save_project
 from studio.core.resources import TEMPLATES
+from studio.core.train.run_layout import checkpoint_choice
 from studio.ui import config, drops, theme
 from studio.ui.about import about_html, about_text
 from studio.ui.autosave import Autosaver, find_orphans
@@ -489,7 +492,7 @@ class MainWindow(QMainWindow):
         if kind == drops.PROJECT:
             return self.open_path(path)
         if kind == drops.RUN:
-            return self.open_run(drops.run_folder_of(Path(path)), "last" if Path(path).name == "checkpoint.pt" else "best")
+            return self.open_run(drops.run_folder_of(Path(path)), checkpoint_choice(path))
         panel_for = {drops.ONNX: ("export", "open_onnx"), drops.IMAGE: ("explain", "open_file"),
                      drops.WAV: ("audio", "open_wav")}
         if kind in panel_for:
@@ -501,8 +504,8 @@ class MainWindow(QMainWindow):
     def open_run(self, run_dir: Path, which: str = "best") -> bool:
         """A run folder (or its checkpoint) opens the run's project, its weights ready in Explain and Export."""
         try:
-            project = load_project(run_dir / "project.json")
-        except ProjectError as exc:
+            project = RunStore().open(run_dir).project
+        except UserError as exc:
             self._error(self.tr("Cannot open run"), exc)
             return False
         if not self.maybe_keep_changes():

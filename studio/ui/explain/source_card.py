@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from studio.ui.common.jobs import QtJobRunner
+from studio.core.train.run_layout import RunLayout
 from studio.ui.explain.subject import (
     TORCHVISION_MODELS,
     Subject,
-    checkpoint_file,
     load_run_subject,
     load_torchvision_subject,
 )
@@ -173,7 +173,9 @@ class SourceCard(Card):
         subject = self.subject
         if subject is None or subject.run_dir is None or self.worker.busy:
             return False
-        file = checkpoint_file(subject.run_dir, subject.checkpoint)
+        file = RunLayout(subject.run_dir).checkpoint(subject.checkpoint)
+        if file is None:
+            return False
         try:
             mtime = file.stat().st_mtime
         except OSError:

@@ -77,14 +77,6 @@ class Subject:
         return load_image(path, self.input_shape, self.mean, self.std)
 
 
-def checkpoint_file(run_dir: Path, which: str) -> Path:
-    """The file `load_checkpoint` reads for `which` ("best" falls back to the last weights)."""
-    best, last = run_dir / "best.pt", run_dir / "checkpoint.pt"
-    if which == "best":
-        return best if best.is_file() else last
-    return last
-
-
 def _probe(subject: Subject) -> Subject:
     from studio.core.explain import conv_layers, probe_spatial_layers
 
@@ -99,23 +91,22 @@ def _probe(subject: Subject) -> Subject:
 
 def load_run_subject(run_dir: str | Path, which: str = "best", with_samples: bool = True) -> Subject:
     """A run's model and, when its data set loads here, its validation images (UserError on a bad folder)."""
-    from studio.core.explain.runs import graph_forward, load_explain_run
+    from studio.app.run_store import RunStore
+    from studio.core.explain.runs import graph_forward
 
-    run = load_explain_run(run_dir, which)
+    opened = RunStore().open(run_dir)
+    run = opened.explain(which)
     shape = run.require_image_model()
     names = run.class_names or [str(i) for i in range(_output_classes(run.model, shape, graph_forward))]
-    from studio.core.train.run_folder import run_status
-
-    state = run_status(run.run_dir)  # a "running" whose process was killed reads "interrupted"
-    summary, status = state.summary, state.status
-    file = checkpoint_file(run.run_dir, which)
-    acc = summary.get("best_val_accuracy")
+    summary = opened.summary()
+    state = summary.status  # a "running" whose process was killed reads "interrupted"
+    file = opened.checkpoint_file(which)
     facts = [f"{len(names)} classes", f"input {'×'.join(str(s) for s in shape)}", file.name]
-    if isinstance(acc, (int, float)):
-        facts.append(f"best val {100 * acc:.1f}%")
-    if status == "running":
+    if summary.best_val_accuracy is not None:
+        facts.append(f"best val {100 * summary.best_val_accuracy:.1f}%")
+    if state.status == "running":
         facts.append(state.message)
-    elif status == "interrupted":
+    elif state.status == "interrupted":
         facts.append("training was interrupted (resume it)")
     subject = Subject(
         title=run.project.name or run.run_dir.name, model=run.model, input_shape=shape, class_names=names,

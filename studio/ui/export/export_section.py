@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from studio.app.jobs import Policy
 from studio.ui.common.jobs import QtJobRunner
+from studio.core.train.run_layout import RunLayout
 from studio.ui.export import style
 from studio.ui.export.run_chooser import RunChooser, run_facts
 from studio.ui.export.table import ComparisonTable
@@ -179,7 +180,7 @@ class ExportSection(Card):
             stem += "_int8"
         if self.prune.isChecked():
             stem += f"_pruned{self.fraction.value()}"
-        return str(free_name(run / "exports" / f"{stem}{SUFFIX[self.format.value()]}", self.format.value()))
+        return str(free_name(RunLayout(run).exports / f"{stem}{SUFFIX[self.format.value()]}", self.format.value()))
 
     def _choose_out(self) -> None:
         fmt = self.format.value()

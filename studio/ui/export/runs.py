@@ -2,17 +2,20 @@
 
 `studio train` writes runs/<project>-<time>/ relative to where it was started, and the app may have
 been started anywhere, so both the open project's folder and the current one are searched. A run
-is a folder with project.json and a checkpoint; its run.json (when present) gives the name, the
-accuracy and the time shown in the list. The open project's runs come first, newest first.
+is offered when it has weights (`RunLayout.has_weights`); its summary (`RunStore`) gives the name,
+the accuracy and the time shown in the list. The open project's runs come first, newest first.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from studio.app.run_store import OpenRun, RunStore
+from studio.core.errors import UserError
+from studio.core.train.run_layout import RUNS, RunLayout, runs_root
 
 MAX_RUNS = 200
 
@@ -33,28 +36,25 @@ class RunInfo:
 
 
 def is_run_folder(path: Path) -> bool:
-    return path.is_dir() and (path / "project.json").is_file() and (
-        (path / "best.pt").is_file() or (path / "checkpoint.pt").is_file())
+    """A run the lists offer: its project snapshot and weights to export or explain."""
+    return RunLayout(path).has_weights()
 
 
 def describe_run(path: Path) -> RunInfo:
-    """What the list shows of a run, read from run.json and project.json (no checkpoint is opened)."""
-    summary: dict[str, Any] = {}
-    try:
-        summary = json.loads((path / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    project = summary.get("project")
+    """What the list shows of a run, from its summary (no checkpoint is opened)."""
+    return _info(RunStore().open(path))
+
+
+def _info(run: OpenRun) -> RunInfo:
+    summary = run.summary()
+    project = summary.project_name
     if not project:
         try:
-            project = json.loads((path / "project.json").read_text(encoding="utf-8")).get("name")
-        except (OSError, ValueError):
+            project = run.project.name
+        except UserError:  # an unreadable snapshot: the folder's name still tells the run apart
             project = None
-    files = [path / n for n in ("best.pt", "checkpoint.pt") if (path / n).exists()]
-    mtime = max((f.stat().st_mtime for f in files), default=path.stat().st_mtime)
-    accuracy = summary.get("best_val_accuracy")
-    return RunInfo(path, str(project or path.name), accuracy if isinstance(accuracy, (int, float)) else None,
-                   summary.get("epochs_done"), summary.get("total_params"), str(summary.get("status") or ""), mtime)
+    return RunInfo(run.path, str(project or run.name), summary.best_val_accuracy, summary.epochs_done,
+                   summary.total_params, summary.status.status, run.modified())
 
 
 def run_roots(project_path: Path | None, cwd: Path | None = None) -> list[Path]:
@@ -62,12 +62,12 @@ def run_roots(project_path: Path | None, cwd: Path | None = None) -> list[Path]:
     runs/ where the Train panel puts the runs of a project that was never saved."""
     roots = []
     if project_path is not None:
-        roots.append(Path(project_path).resolve().parent / "runs")
-    roots.append(Path(cwd or os.getcwd()).resolve() / "runs")
+        roots.append(runs_root(Path(project_path).resolve()))
+    roots.append(Path(cwd or os.getcwd()).resolve() / RUNS)
     try:
         from studio.ui.config import config_dir
 
-        roots.append(config_dir() / "runs")
+        roots.append(config_dir() / RUNS)
     except Exception:  # no writable config folder: no such runs either
         pass
     unique: list[Path] = []
@@ -78,21 +78,12 @@ def run_roots(project_path: Path | None, cwd: Path | None = None) -> list[Path]:
 
 
 def find_runs(roots: list[Path], extra: list[Path] | None = None, project_name: str | None = None) -> list[RunInfo]:
-    """Run folders directly under `roots` plus the `extra` ones; the project's first, newest first."""
-    seen: set[Path] = set()
+    """Trained runs directly under `roots` plus the `extra` ones; the project's first, newest first."""
     found: list[RunInfo] = []
-    candidates: list[Path] = [Path(p) for p in extra or []]
-    for root in roots:
-        try:
-            candidates += [p for p in root.iterdir() if p.is_dir()]
-        except OSError:
+    for run in RunStore(roots).runs(extra or []):
+        if not run.has_weights:
             continue
-    for path in candidates:
-        resolved = path.resolve()
-        if resolved in seen or not is_run_folder(resolved):
-            continue
-        seen.add(resolved)
-        found.append(describe_run(resolved))
+        found.append(_info(run))
         if len(found) >= MAX_RUNS:
             break
     found.sort(key=lambda r: (r.project != project_name, -r.mtime))

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from studio.app.jobs import Policy
+from studio.app.run_store import RunStore
 from studio.core.recipe.diagnosis import Verdict, diagnose
+from studio.core.train.run_layout import RUNS
 from studio.ui.common.jobs import QtJobRunner
 from studio.ui.panels.base import PanelPage
 from studio.ui.state import AppState
@@ -355,16 +357,16 @@ class TrainPanel(PanelPage):
         if self.controller.run_dir is not None:
             return self.controller.run_dir.parent
         if self.state.path is not None:
-            return Path(self.state.path).parent / "runs"
+            return Path(self.state.path).parent / RUNS
         return None
 
     def _list_earlier_runs(self, *_args) -> None:
         box = self.curves.compare
         root = self.runs_root()
-        current = self.controller.run_dir
+        current = self.controller.run_dir.resolve() if self.controller.run_dir is not None else None
         runs = []
-        if root is not None and root.is_dir():
-            runs = sorted((p for p in root.iterdir() if (p / "metrics.jsonl").is_file() and p != current),
+        if root is not None:
+            runs = sorted((run.path for run in RunStore([root]).runs() if run.has_metrics and run.path != current),
                           key=lambda p: p.stat().st_mtime, reverse=True)[:30]
         selected = box.currentData()
         box.blockSignals(True)

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from studio.core.project import Project
+from studio.core.train.run_layout import RUNS, new_run_dir, project_stem, runs_root
 
 STATES = ("idle", "starting", "running", "paused", "stopping", "finished", "stopped", "error")
 
@@ -21,20 +22,11 @@ STATES = ("idle", "starting", "running", "paused", "stopping", "finished", "stop
 def default_run_dir(project_path: Path | None, name: str) -> Path:
     """runs/<project>-<timestamp> next to the project file (or in the config dir for an unsaved one)."""
     if project_path is not None:
-        root = Path(project_path).parent / "runs"
-        stem = Path(project_path).name.removesuffix(".studio.json").removesuffix(".json")
-    else:
-        from studio.ui.config import config_dir
+        return new_run_dir(runs_root(project_path), project_stem(project_path))
+    from studio.ui.config import config_dir
 
-        root = config_dir() / "runs"
-        stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "untitled"
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = root / f"{stem}-{stamp}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = root / f"{stem}-{stamp}-{n}"
-    return path
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "untitled"
+    return new_run_dir(config_dir() / RUNS, stem)
 
 
 WORKER_NICENESS = 5
