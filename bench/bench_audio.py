@@ -31,6 +31,11 @@ from pathlib import Path
 
 import numpy as np
 
+SUPPORT = Path(__file__).resolve().parents[1] / "tests" / "support"
+"""The virtual microphone and the spoken sentences, the tests' own (tests/support)."""
+if str(SUPPORT) not in sys.path:
+    sys.path.insert(0, str(SUPPORT))
+
 BUDGET_RTF = 0.3
 BUDGET_LATENCY_S = 1.5
 BUDGET_WER = 0.10
@@ -67,7 +72,7 @@ speaks faster than its nominal rate), a typical conversational pace for a real E
 
 
 def render_sentences(sentences, folder: Path, voice: str = VOICE, wpm: int = WORDS_PER_MINUTE) -> list[Path]:
-    from studio.core.audio.virtual_mic import speech_wav
+    from virtual_mic import speech_wav
 
     return [speech_wav(s, folder / f"s{i:02d}.wav", wpm, voice or None) for i, s in enumerate(sentences)]
 
@@ -100,9 +105,10 @@ def whisper_rtf(recognizer, wavs: list[Path]) -> dict:
 
 
 def live_figures(recognizer, sentences, wavs: list[Path], early_final: bool = True) -> dict:
-    from studio.core.audio import virtual_mic as vm
+    import virtual_mic as vm
+    from speech_check import word_error_rate
+
     from studio.core.audio.capture import Capture
-    from studio.core.audio.speech_check import word_error_rate
     from studio.core.audio.streaming import StreamingTranscriber
 
     missing = vm.missing_tools()
@@ -152,7 +158,7 @@ def live_figures(recognizer, sentences, wavs: list[Path], early_final: bool = Tr
 
 
 def _sentence_sets() -> dict:
-    from studio.core.audio.speech_check import BENCH_SENTENCES, HELD_OUT_SENTENCES
+    from speech_check import BENCH_SENTENCES, HELD_OUT_SENTENCES
 
     return {"bench": BENCH_SENTENCES, "held-out": HELD_OUT_SENTENCES, "all": BENCH_SENTENCES + HELD_OUT_SENTENCES}
 
@@ -187,8 +193,9 @@ def panel_figures(sentences, wavs: list[Path], rate: int = 44100, soak_s: float 
         return {"skipped": "PySide6 is not installed"}
     import subprocess
 
-    from studio.core.audio import virtual_mic as vm
-    from studio.core.audio.speech_check import word_error_rate
+    import virtual_mic as vm
+    from speech_check import word_error_rate
+
     from studio.ui.panels.audio import AudioPanel
     from studio.ui.state import AppState
 
@@ -279,9 +286,10 @@ def rss_mb() -> float:
 
 
 def sphinx_wer(sentences, wavs) -> float:
+    from speech_check import word_error_rate
+
     from studio.core.audio.recognizers import create_recognizer
     from studio.core.audio.sampling import resample
-    from studio.core.audio.speech_check import word_error_rate
     from studio.core.audio.wav import load_wav
 
     sphinx = create_recognizer("pocketsphinx")

@@ -41,9 +41,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def virtual_mic():
     """A real (virtual) microphone: PulseAudio with a null sink and a virtual source made the default
-    input (studio.core.audio.virtual_mic), so tests record real speech through real PortAudio. Skips,
+    input (tests/support/virtual_mic.py), so tests record real speech through real PortAudio. Skips,
     saying why, where the system tools are missing."""
-    from studio.core.audio import virtual_mic as vm
+    import virtual_mic as vm
 
     missing = vm.missing_tools()
     if missing:

@@ -16,8 +16,8 @@ os.environ["STUDIO_OFFLINE"] = "1"
 @pytest.fixture(scope="session")
 def speech_dir(tmp_path_factory):
     """espeak-ng renderings of TEST_SENTENCES as WAV files (made once per session)."""
-    from studio.core.audio import virtual_mic as vm
-    from studio.core.audio.speech_check import TEST_SENTENCES
+    import virtual_mic as vm
+    from speech_check import TEST_SENTENCES
 
     if "espeak-ng" in vm.missing_tools():
         pytest.skip("needs espeak-ng (apt-get install espeak-ng)")

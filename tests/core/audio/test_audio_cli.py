@@ -9,9 +9,8 @@ import threading
 import time
 
 import pytest
-
-from studio.core.audio.speech_check import TEST_SENTENCES as SENTENCES
-from studio.core.audio.speech_check import word_error_rate as wer
+from speech_check import TEST_SENTENCES as SENTENCES
+from speech_check import word_error_rate as wer
 
 
 def studio(*args, timeout=180):

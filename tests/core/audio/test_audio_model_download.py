@@ -57,9 +57,10 @@ def test_first_use_downloads_the_model_with_progress_and_it_transcribes(model_hu
     assert whisper_model.resolve_whisper_model() == folder
     assert whisper_model.whisper_model_available()
 
+    from speech_check import TEST_SENTENCES, word_error_rate
+
     from studio.core.audio.recognizers.whisper import WhisperRecognizer
     from studio.core.audio.sampling import resample
-    from studio.core.audio.speech_check import TEST_SENTENCES, word_error_rate
     from studio.core.audio.wav import load_wav
 
     wav = load_wav(speech_dir / "s0.wav")

@@ -14,11 +14,11 @@ import time
 
 import numpy as np
 import pytest
+from speech_check import TEST_SENTENCES as SENTENCES
+from speech_check import word_error_rate as wer
 
 from studio.core.audio.recognizers import create_recognizer
 from studio.core.audio.sampling import resample
-from studio.core.audio.speech_check import TEST_SENTENCES as SENTENCES
-from studio.core.audio.speech_check import word_error_rate as wer
 from studio.core.audio.streaming import StreamingTranscriber
 from studio.core.audio.vad import speech_regions
 from studio.core.audio.wav import load_wav, save_wav

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from speech_check import TEST_SENTENCES as SENTENCES
+from speech_check import word_error_rate as wer
 
 from studio.core.audio.recognizers import create_recognizer, default_engine, engine_names, get_engine_class
 from studio.core.audio.recognizers.whisper_model import (
@@ -14,8 +16,6 @@ from studio.core.audio.recognizers.whisper_model import (
     resolve_whisper_model,
 )
 from studio.core.audio.sampling import resample
-from studio.core.audio.speech_check import TEST_SENTENCES as SENTENCES
-from studio.core.audio.speech_check import word_error_rate as wer
 from studio.core.audio.wav import load_wav
 from studio.core.errors import UserError
 

@@ -6,10 +6,10 @@ import time
 
 import numpy as np
 import pytest
+from speech_check import TEST_SENTENCES as SENTENCES
+from speech_check import word_error_rate as wer
 
 from studio.core.audio.capture import Capture
-from studio.core.audio.speech_check import TEST_SENTENCES as SENTENCES
-from studio.core.audio.speech_check import word_error_rate as wer
 from studio.core.audio.streaming import StreamingTranscriber
 from studio.core.audio.wav import load_wav
 

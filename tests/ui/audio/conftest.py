@@ -14,14 +14,14 @@ import pytest
 os.environ["STUDIO_OFFLINE"] = "1"
 
 SENTENCE_INDEX = 0
-"""Which of studio.core.audio.speech_check.TEST_SENTENCES the tests speak."""
+"""Which of speech_check.TEST_SENTENCES (tests/support) the tests speak."""
 
 
 @pytest.fixture(scope="session")
 def sentence_wav(tmp_path_factory):
     """(path, text) of one espeak-ng sentence, rendered once per session."""
-    from studio.core.audio import virtual_mic as vm
-    from studio.core.audio.speech_check import TEST_SENTENCES
+    import virtual_mic as vm
+    from speech_check import TEST_SENTENCES
 
     if "espeak-ng" in vm.missing_tools():
         pytest.skip("needs espeak-ng (apt-get install espeak-ng)")

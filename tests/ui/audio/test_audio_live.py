@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from speech_check import word_error_rate
 
-from studio.core.audio.speech_check import word_error_rate
 from studio.ui.audio.recorder import REFRESH_HZ
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import time
 
+from heartbeat import Heartbeat
 from long_metrics import write_long_run
 from PySide6.QtCore import QCoreApplication, QEvent
-
-from studio.ui.training.heartbeat import Heartbeat
 
 LINES = 300_000
 

@@ -9,8 +9,7 @@ it holds the loop to a looser bound that still catches a GUI doing training-size
 from __future__ import annotations
 
 import pytest
-
-from studio.ui.training.heartbeat import Heartbeat
+from heartbeat import Heartbeat
 
 STALL_LIMIT_MS = 200
 P99_LIMIT_MS = 60

@@ -2,8 +2,7 @@
 
 The tests and the audio benchmark use this to record real speech through real PortAudio capture:
 espeak-ng speaks into the null sink "studio_spk", whose monitor feeds the virtual source
-"studio_mic", which becomes the default input. (Recipe after shared/tools/virtual-mic; the project
-keeps its own copy so it does not depend on that script.)
+"studio_mic", which becomes the default input.
 """
 
 from __future__ import annotations
