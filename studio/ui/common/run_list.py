@@ -1,6 +1,6 @@
 """The trained runs a panel offers, kept current while the app trains.
 
-Explain and Export both list the runs under the runs/ folders (`studio.ui.export.runs`) plus the
+Explain and Export both list the runs under the runs/ folders (`studio.ui.common.runs`) plus the
 folders a user opened by hand or dropped on the app, and both refresh when the Train panel starts
 or finishes a run. One `RunList` per panel holds those extra folders and fills its run choosers;
 `OffersRuns` gives such a panel the names the main window and the tests call.
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from studio.ui.export.run_chooser import RunChooser
-from studio.ui.export.runs import RunInfo, find_runs, is_run_folder, run_roots
+from studio.ui.common.run_chooser import RunChooser
+from studio.ui.common.runs import RunInfo, find_runs, is_run_folder, run_roots
 from studio.ui.state import AppState
 
 

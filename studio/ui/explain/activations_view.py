@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from studio.core.explain.render import COLORMAPS
-from studio.ui.explain import jobs, style
+from studio.ui.common import style
+from studio.ui.explain import jobs
 from studio.ui.explain.cam_view import fill_layers
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.grid_view import GridPane

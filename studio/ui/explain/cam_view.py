@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from studio.core.explain import METHOD_TITLES, METHODS
 from studio.core.explain.render import COLORMAPS
+from studio.ui.common.widgets import FieldGrid, Segmented
 from studio.ui.explain import jobs
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.picture import Picture
 from studio.ui.explain.widgets import LazyView, ProgressLine
-from studio.ui.export.widgets import FieldGrid, Segmented
 
 BATCH_COLUMNS = 6
 

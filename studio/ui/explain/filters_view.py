@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from studio.ui.explain import jobs, style
+from studio.ui.common import style
+from studio.ui.explain import jobs
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.grid_view import GridPane
 

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from studio.ui.common.widgets import Segmented
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.picture import Picture
 from studio.ui.explain.widgets import LazyView
-from studio.ui.export.widgets import Segmented
 
 PICTURE_MIN, PICTURE_MAX = 240, 560
 

@@ -23,18 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.widgets import Card
 from studio.ui.drops import image_patterns
 from studio.ui.explain import jobs
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.picture import Picture
-from studio.ui.explain.widgets import Card, ErrorBanner
+from studio.ui.explain.widgets import ErrorBanner
 
 THUMB_SIDE = 96
 
 
 class InputCard(Card):
     def __init__(self, context: ExplainContext, parent: QWidget | None = None):
-        super().__init__(self.tr("Input"), parent)
+        super().__init__(self.tr("Input"), parent=parent, compact=True)
         self.context = context
         self.worker = QtJobRunner("explain-input", parent=self)
         self.worker.result.connect(self._on_ready)

@@ -23,17 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.ui.common.jobs import QtJobRunner
 from studio.core.train.run_layout import RunLayout
+from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.run_chooser import RunChooser
+from studio.ui.common.widgets import Card, FieldGrid, Segmented
 from studio.ui.explain.subject import (
     TORCHVISION_MODELS,
     Subject,
     load_run_subject,
     load_torchvision_subject,
 )
-from studio.ui.explain.widgets import Card, ErrorBanner, ProgressLine
-from studio.ui.export.run_chooser import RunChooser
-from studio.ui.export.widgets import FieldGrid, Segmented
+from studio.ui.explain.widgets import ErrorBanner, ProgressLine
 
 FOLLOW_INTERVAL_MS = 2000
 
@@ -49,7 +49,7 @@ class SourceCard(Card):
     cleared = Signal()
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(self.tr("Model"), parent)
+        super().__init__(self.tr("Model"), parent=parent, compact=True)
         self.worker = QtJobRunner("explain-load", parent=self)
         self.worker.result.connect(self._on_loaded)
         self.worker.error.connect(self._on_failed)

@@ -1,26 +1,12 @@
-"""Building blocks shared by the Explain views: cards, the error banner, and a lazily refreshed view."""
+"""Building blocks shared by the Explain views: the error banner, a progress line, and a lazily refreshed view."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from studio.ui.common.jobs import QtJobRunner
 from studio.ui.explain.context import ExplainContext
-
-
-class Card(QFrame):
-    """A rounded section with a title and a body column."""
-
-    def __init__(self, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("ExplainCard")
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(18, 14, 18, 16)
-        self.column.setSpacing(10)
-        self.heading = QLabel(title)
-        self.heading.setObjectName("CardTitle")
-        self.column.addWidget(self.heading)
 
 
 class ErrorBanner(QFrame):

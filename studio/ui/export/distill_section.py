@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
 from studio.app.jobs import Policy
 from studio.core.resources import TEMPLATES
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.run_chooser import RunChooser
+from studio.ui.common.widgets import Card, FieldGrid, VerdictBanner
 from studio.ui.export.export_section import slug
-from studio.ui.export.run_chooser import RunChooser
 from studio.ui.export.table import ComparisonTable
-from studio.ui.export.verdict import VerdictBanner
-from studio.ui.export.widgets import Card, FieldGrid
 
 OPEN_PROJECT = "__open__"
 

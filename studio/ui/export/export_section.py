@@ -28,13 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from studio.app.jobs import Policy
-from studio.ui.common.jobs import QtJobRunner
 from studio.core.train.run_layout import RunLayout
-from studio.ui.export import style
-from studio.ui.export.run_chooser import RunChooser, run_facts
+from studio.ui.common import style
+from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.run_chooser import RunChooser, run_facts
+from studio.ui.common.widgets import Card, FieldGrid, Segmented, VerdictBanner
 from studio.ui.export.table import ComparisonTable
-from studio.ui.export.verdict import VerdictBanner
-from studio.ui.export.widgets import Card, FieldGrid, Segmented
 
 SUFFIX = {"onnx": ".onnx", "torchscript": ".pt", "python": ".py", "state_dict": ""}
 INT8_CHOICES = ("off", "dynamic", "static", "torch")
@@ -208,7 +207,7 @@ class ExportSection(Card):
             if info.accuracy is not None:
                 parts.append(self.tr("val accuracy {acc}").format(acc=style.format_percent(info.accuracy)))
             if info.params:
-                parts.append(self.tr("{n} parameters").format(n=style.format_count(info.params)))
+                parts.append(self.tr("{n} parameters").format(n=style.format_grouped(info.params)))
             parts.append(str(info.path))
             self.run_info.setText("  ·  ".join(parts))
         self._out_edited = False

@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
 
 from studio.app.jobs import Policy
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.widgets import Card, Segmented, VerdictBanner
 from studio.ui.drops import image_patterns
 from studio.ui.export.topk import TopKBars
-from studio.ui.export.verdict import VerdictBanner
-from studio.ui.export.widgets import Card, Segmented
 
 PICTURE_SIZE = 168
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from studio.ui.export import style
+from studio.ui.common import style
 
 ENGINE_ORDER = {"onnxruntime": 0, "pytorch": 1}
 DEVICE_ORDER = {"cpu": 0, "cuda": 1}
@@ -130,10 +130,10 @@ class ComparisonTable(QTableWidget):
 
         figures = [
             (QCoreApplication.translate("ComparisonTable", "File size"), lambda r: r.get("file_bytes"), style.format_bytes, size_judge),
-            (QCoreApplication.translate("ComparisonTable", "Parameters"), lambda r: r.get("params"), style.format_count, count_judge),
+            (QCoreApplication.translate("ComparisonTable", "Parameters"), lambda r: r.get("params"), style.format_grouped, count_judge),
         ]
         if any(r.get("nonzero_params") is not None for r in rows):
-            figures.append((QCoreApplication.translate("ComparisonTable", "Non-zero parameters"), lambda r: r.get("nonzero_params"), style.format_count,
+            figures.append((QCoreApplication.translate("ComparisonTable", "Non-zero parameters"), lambda r: r.get("nonzero_params"), style.format_grouped,
                             count_judge))
         keys = sorted({k for r in rows for k in r.get("latency_ms", {})}, key=_latency_sort)
         for key in keys:

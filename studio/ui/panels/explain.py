@@ -16,10 +16,10 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QWidget
 
 from studio.ui import theme
+from studio.ui.common import style
 from studio.ui.common.file_drops import FileDrops
 from studio.ui.common.run_list import OffersRuns, RunList
 from studio.ui.drops import is_image
-from studio.ui.explain import style
 from studio.ui.explain.activations_view import ActivationsPane
 from studio.ui.explain.cam_view import CamPane
 from studio.ui.explain.context import ExplainContext
@@ -133,7 +133,7 @@ class ExplainPanel(FileDrops, OffersRuns, PanelPage):
             return
         first = not self._styled_for
         self._styled_for = name
-        self.widget().setStyleSheet(style.panel_sheet())
+        self.widget().setStyleSheet(style.explain_sheet())
         if not first:  # grids are drawn on the card's colour
             self.filters.invalidate()
             self.activations.invalidate()

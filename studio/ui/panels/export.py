@@ -15,10 +15,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QWidget
 
 from studio.ui import theme
+from studio.ui.common import style
 from studio.ui.common.file_drops import FileDrops
 from studio.ui.common.run_list import OffersRuns, RunList
 from studio.ui.drops import is_image
-from studio.ui.export import style
 from studio.ui.export.distill_section import DistillSection
 from studio.ui.export.export_section import ExportSection
 from studio.ui.export.inference_section import InferenceSection
@@ -119,7 +119,7 @@ class ExportPanel(FileDrops, OffersRuns, PanelPage):
         if name == self._styled_for:
             return
         self._styled_for = name
-        self.widget().setStyleSheet(style.panel_sheet())
+        self.widget().setStyleSheet(style.export_sheet())
         self.export_section.table.restyle()
         self.distill_section.table.restyle()
         self.inference.bars.update()

@@ -27,13 +27,14 @@ from studio.app.run_store import RunStore
 from studio.core.recipe.diagnosis import Verdict, diagnose
 from studio.core.train.run_layout import RUNS
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.widgets import VerdictBanner
 from studio.ui.panels.base import PanelPage
 from studio.ui.state import AppState
 from studio.ui.training.commands import SetTrainingField
 from studio.ui.training.config_form import ConfigForm
 from studio.ui.training.curves import CurvesView
 from studio.ui.training.recipe_job import recipe_checks_job
-from studio.ui.training.recipe_view import VERDICT_COLORS, RecipeView, VerdictBanner
+from studio.ui.training.recipe_view import DIAGNOSIS_COLORS, RecipeView, show_diagnosis
 from studio.ui.training.run_controller import RunController, default_run_dir
 
 DRAW_INTERVAL_MS = 50
@@ -132,7 +133,9 @@ class TrainPanel(PanelPage):
         self.curves = CurvesView()
         self.body.addWidget(self.curves)
         self.add_section(self.tr("Karpathy's recipe"))
-        self.verdict = VerdictBanner()
+        self.verdict = VerdictBanner(edged=True)
+        show_diagnosis(self.verdict, Verdict("not_trained", self.tr(
+            "Start a training: the verdict on its curves appears here.")))
         self.body.addWidget(self.verdict)
         self.recipe = RecipeView()
         self.body.addWidget(self.recipe)
@@ -195,7 +198,7 @@ class TrainPanel(PanelPage):
         run_dir = Path(run_dir) if run_dir else default_run_dir(self.state.path, project.name)
         self.curves.reset()
         self.error_label.hide()
-        self.verdict.show_verdict(Verdict("too_early", self.tr("The verdict appears after a few epochs.")))
+        show_diagnosis(self.verdict, Verdict("too_early", self.tr("The verdict appears after a few epochs.")))
         self._run_t0 = None
         self._progress0 = None
         self.progress.setValue(0)
@@ -284,9 +287,9 @@ class TrainPanel(PanelPage):
         self.verdict_task.submit(lambda _job: diagnose(curves))
 
     def _show_verdict(self, verdict: Verdict) -> None:
-        self.verdict.show_verdict(verdict)
+        show_diagnosis(self.verdict, verdict)
         self.curves.mark_epoch(verdict.epoch if verdict.name not in ("too_early", "not_trained") else None,
-                               verdict.title, VERDICT_COLORS.get(verdict.name))
+                               verdict.title, DIAGNOSIS_COLORS.get(verdict.name))
 
     def _on_state(self, state: str) -> None:
         words = {"idle": self.tr("Ready"), "starting": self.tr("Starting…"), "running": self.tr("Training"),
@@ -348,8 +351,8 @@ class TrainPanel(PanelPage):
         if not self.controller.busy:
             self.curves.reset()
             self.recipe.clear()
-            self.verdict.show_verdict(Verdict("not_trained", self.tr("Start a training: the verdict on its curves "
-                                                                     "appears here.")))
+            show_diagnosis(self.verdict, Verdict("not_trained", self.tr("Start a training: the verdict on its "
+                                                                        "curves appears here.")))
         self._list_earlier_runs()
 
     # --- earlier runs and export --------------------------------------------------------------------

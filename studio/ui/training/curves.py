@@ -30,17 +30,9 @@ from PySide6.QtWidgets import (
 
 from studio.core.recipe.smoothing import StreamingEma, debiased_ema
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.plots import PlotView, curve, make_plot, pen
 from studio.ui.theme import current_colors
-from studio.ui.training.plots import (
-    PALETTE,
-    CellLabels,
-    HoverReadout,
-    PlotView,
-    curve,
-    make_plot,
-    nonfinite_markers,
-    pen,
-)
+from studio.ui.training.plots import PALETTE, CellLabels, HoverReadout, nonfinite_markers
 from studio.ui.training.series import Growing, RunSeries, load_run_series, peak_decimate, view_slice
 
 DECIMATE_ABOVE = 4000
@@ -112,7 +104,7 @@ class CurvesView(QWidget):
 
         top = QHBoxLayout()
         top.setSpacing(10)
-        self.loss_plot = make_plot(self.tr("Loss"), self.tr("loss"), min_height=280)
+        self.loss_plot = make_plot(self.tr("Loss"), self.tr("loss"), "step", min_height=280, live=True)
         self.raw_loss = curve(self.loss_plot, self.tr("train (raw)"), PALETTE[0], 1.0, 60)
         self.smooth_loss = curve(self.loss_plot, self.tr("train (smoothed)"), PALETTE[0], 2.0)
         self.val_loss = curve(self.loss_plot, self.tr("validation"), PALETTE[1], 2.0, symbol="o")
@@ -123,7 +115,7 @@ class CurvesView(QWidget):
                                                         (self.tr("smoothed"), self.smooth_loss),
                                                         (self.tr("validation"), self.val_loss)])
         top.addWidget(self.loss_plot, 3)
-        self.metric_plot = make_plot(self.tr("Accuracy"), self.tr("accuracy"), min_height=280,
+        self.metric_plot = make_plot(self.tr("Accuracy"), self.tr("accuracy"), "step", min_height=280, live=True,
                                      legend_offset=(-10, -30))
         self.train_acc = curve(self.metric_plot, self.tr("train"), PALETTE[0], 2.0, symbol="o")
         self.val_acc = curve(self.metric_plot, self.tr("validation"), PALETTE[1], 2.0, symbol="o")
@@ -135,16 +127,17 @@ class CurvesView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("curveTabs")
-        self.lr_plot = make_plot(self.tr("Learning rate"), "lr")
+        self.lr_plot = make_plot(self.tr("Learning rate"), "lr", "step", min_height=220, live=True)
         self.lr_curve = curve(self.lr_plot, None, PALETTE[2])
         HoverReadout(self.lr_plot, [("lr", self.lr_curve)])
         self.tabs.addTab(self.lr_plot, self.tr("Learning rate"))
-        self.grad_plot = make_plot(self.tr("Gradient norm (global, before clipping)"), "‖g‖")
+        self.grad_plot = make_plot(self.tr("Gradient norm (global, before clipping)"), "‖g‖", "step", min_height=220,
+                                   live=True)
         self.grad_curve = curve(self.grad_plot, None, PALETTE[3], 1.0, 160)
         HoverReadout(self.grad_plot, [(self.tr("grad norm"), self.grad_curve)])
         self.tabs.addTab(self.grad_plot, self.tr("Gradient norm"))
         self.ratio_plot = make_plot(self.tr("Update-to-data ratio per layer (log10 of lr·std(grad)/std(w))"),
-                                    "log10 ratio")
+                                    "log10 ratio", "step", min_height=220, live=True)
         guide = pg.InfiniteLine(pos=UPDATE_RATIO_GUIDE, angle=0, pen=pen(colors["danger"], 1.2, 200, Qt.PenStyle.DashLine),
                                 label="1e-3", labelOpts={"color": colors["danger"], "position": 0.05})
         self.ratio_plot.addItem(guide)
@@ -168,7 +161,8 @@ class CurvesView(QWidget):
         dl.addLayout(row)
         plots = QHBoxLayout()
         plots.setSpacing(10)
-        self.dist_plot = make_plot(self.tr("Histogram over time (colour: log count), mean line"), self.tr("value"))
+        self.dist_plot = make_plot(self.tr("Histogram over time (colour: log count), mean line"), self.tr("value"), "step",
+                                   min_height=220, live=True)
         self.dist_image = pg.ImageItem(axisOrder="col-major")
         self.dist_image.setColorMap(pg.colormap.get("viridis"))
         self.dist_image.setZValue(-10)
@@ -182,7 +176,8 @@ class CurvesView(QWidget):
             self.dist_plot.addItem(fill)
             self._bands.append((k, hi, lo, fill))
         plots.addWidget(self.dist_plot, 3)
-        self.dist_latest_plot = make_plot(self.tr("Latest histogram"), self.tr("count"), self.tr("value"))
+        self.dist_latest_plot = make_plot(self.tr("Latest histogram"), self.tr("count"), self.tr("value"), min_height=220,
+                                          live=True)
         self.dist_latest = self.dist_latest_plot.plot([], [], stepMode="center", fillLevel=0,
                                                       pen=pen(PALETTE[0], 1.4),
                                                       brush=pg.mkBrush(QColorA(PALETTE[0], 110)))

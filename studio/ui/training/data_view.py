@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.ui.common.plots import make_plot
 from studio.ui.theme import current_colors
-from studio.ui.training.plots import PALETTE, make_plot
+from studio.ui.training.plots import PALETTE
 
 
 def labelled_grid(tiles: list[np.ndarray], labels: list[str], cols: int = 8, tile_px: int = 56,
@@ -127,7 +128,8 @@ class ClassHistogram(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.plot = make_plot(self.tr("Examples per class"), self.tr("examples"), self.tr("class"), min_height=220)
+        self.plot = make_plot(self.tr("Examples per class"), self.tr("examples"), self.tr("class"), min_height=220,
+                              live=True)
         layout.addWidget(self.plot)
         self.train_bars: pg.BarGraphItem | None = None
         self.val_bars: pg.BarGraphItem | None = None

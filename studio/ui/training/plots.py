@@ -1,8 +1,5 @@
-"""pyqtgraph building blocks for the training curves: themed plots, hover read-outs, NaN markers.
-
-Every plot clips to the visible range and peak-downsamples (pyqtgraph's `setClipToView` and
-`setDownsampling(mode="peak")`), so a series of 100,000 points costs what the pixels need, and
-spikes stay visible when many points share a pixel.
+"""pyqtgraph items of the training curves: the curve colours, hover read-outs, NaN markers and the
+numbers in a confusion matrix's cells. The plots themselves come from `studio.ui.common.plots`.
 """
 
 from __future__ import annotations
@@ -12,62 +9,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
+from studio.ui.common.plots import pen
 from studio.ui.theme import current_colors
 
 PALETTE = ("#2563eb", "#e8590c", "#2f9e44", "#ae3ec9", "#f59f00", "#0c8599", "#e03131", "#5f3dc4", "#74b816",
            "#d6336c")
-
-
-def pen(color: str, width: float = 1.6, alpha: int = 255, style=Qt.PenStyle.SolidLine):
-    c = QColor(color)
-    c.setAlpha(alpha)
-    p = pg.mkPen(c, width=width)
-    p.setStyle(style)
-    p.setCosmetic(True)
-    return p
-
-
-class PlotView(pg.PlotWidget):
-    """A plot inside a scrolling page: the wheel scrolls the page; Ctrl+wheel zooms the plot."""
-
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            super().wheelEvent(event)
-        else:
-            event.ignore()  # an ignored wheel event goes on to the parent: the page scrolls
-
-
-def make_plot(title: str, left: str, bottom: str = "step", min_height: int = 220,
-              legend_offset: tuple[int, int] = (-10, 10)) -> pg.PlotWidget:
-    colors = current_colors()
-    w = PlotView(background=colors["surface"])
-    w.setMinimumHeight(min_height)
-    item = w.getPlotItem()
-    item.setTitle(f"<span style='color:{colors['text']};font-weight:600'>{title}</span>", size="10pt")
-    for name, text in (("left", left), ("bottom", bottom)):
-        axis = item.getAxis(name)
-        axis.setLabel(text, color=colors["muted"])
-        axis.setTextPen(pg.mkPen(colors["muted"]))
-        axis.setPen(pg.mkPen(colors["border"]))
-    # No grid: pyqtgraph draws it into the axis picture with alpha blending, which made each redraw 4x
-    # slower in software rendering (bench_ui: 80 ms vs 20 ms per refresh).
-    item.showGrid(x=False, y=False)
-    item.setClipToView(True)
-    item.setDownsampling(auto=True, mode="peak")
-    item.addLegend(offset=legend_offset, labelTextColor=colors["muted"], brush=pg.mkBrush(colors["surface"] + "cc"))
-    w.setMenuEnabled(True)
-    return w
-
-
-def curve(plot: pg.PlotWidget, name: str | None, color: str, width: float = 1.6, alpha: int = 255,
-          style=Qt.PenStyle.SolidLine, symbol: str | None = None) -> pg.PlotDataItem:
-    item = plot.plot([], [], name=name, pen=pen(color, width, alpha, style), connect="finite")
-    if symbol:
-        item.setSymbol(symbol)
-        item.setSymbolSize(6)
-        item.setSymbolBrush(pg.mkBrush(color))
-        item.setSymbolPen(pg.mkPen(color))
-    return item
 
 
 def nonfinite_markers(plot: pg.PlotWidget) -> pg.ScatterPlotItem:

@@ -7,7 +7,7 @@ from html import escape
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,12 +21,15 @@ from PySide6.QtWidgets import (
 
 from studio.core.recipe.diagnosis import Verdict
 from studio.core.recipe.result import CheckResult
+from studio.ui.common.plots import PlotView, curve, make_plot, pen
+from studio.ui.common.widgets import VerdictBanner
 from studio.ui.theme import current_colors
-from studio.ui.training.plots import PALETTE, HoverReadout, PlotView, curve, make_plot, pen
+from studio.ui.training.plots import PALETTE, HoverReadout
 
 STATUS_COLORS = {"pass": "#2f9e44", "warn": "#e8590c", "fail": "#e03131"}
-VERDICT_COLORS = {"healthy": "#2f9e44", "still_improving": "#2563eb", "underfitting": "#e8590c",
-                  "overfitting": "#e8590c", "diverging": "#e03131"}
+DIAGNOSIS_COLORS = {"healthy": "#2f9e44", "still_improving": "#2563eb", "underfitting": "#e8590c",
+                    "overfitting": "#e8590c", "diverging": "#e03131"}
+"""The curves' verdicts by name; the others (too early, not trained) are muted."""
 
 
 def rgb_pixmap(rgb: np.ndarray, scale: int = 1) -> QPixmap:
@@ -40,49 +43,21 @@ def rgb_pixmap(rgb: np.ndarray, scale: int = 1) -> QPixmap:
     return pix
 
 
-class VerdictBanner(QFrame):
-    """The curves' verdict in one coloured card: what, since when, why, and what to do."""
+def show_diagnosis(banner: VerdictBanner, verdict: Verdict) -> None:
+    """The curves' verdict on an edged banner: what, since when, why, and what to do (its texts keep
+    the translation context of the banner class they were first written in)."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("VerdictBanner", text)
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("verdictBanner")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(4)
-        self.title = QLabel()
-        self.title.setObjectName("verdictTitle")
-        self.evidence = QLabel()
-        self.evidence.setWordWrap(True)
-        self.advice = QLabel()
-        self.advice.setWordWrap(True)
-        self.advice.setTextFormat(Qt.TextFormat.RichText)
-        for w in (self.title, self.evidence, self.advice):
-            layout.addWidget(w)
-        self.verdict: Verdict | None = None
-        self.show_verdict(Verdict("not_trained", self.tr("Start a training: the verdict on its curves appears here.")))
-
-    def show_verdict(self, verdict: Verdict) -> None:
-        """Update only what changed: restyling a widget is the expensive part of a redraw."""
-        if self.verdict is not None and self.verdict.to_dict() == verdict.to_dict():
-            return
-        self.verdict = verdict
-        colors = current_colors()
-        color = VERDICT_COLORS.get(verdict.name, colors["muted"])
-        if color != getattr(self, "_color", None):
-            self._color = color
-            self.setStyleSheet(f"QFrame#verdictBanner {{ border: 1px solid {color}; border-left: 5px solid {color}; "
-                               f"border-radius: 8px; background: {colors['surface']}; }}")
-        since = self.tr(" — since epoch {e}").format(e=verdict.epoch) if verdict.epoch and verdict.name not in (
-            "healthy",) else ""
-        self.title.setText(f"<span style='font-size:12pt;font-weight:600;color:{color}'>{escape(verdict.title)}</span>"
-                           f"<span style='color:{colors['muted']}'>{since}</span>")
-        self.evidence.setText(verdict.evidence)
-        self.evidence.setVisible(bool(verdict.evidence))
-        if verdict.name == "overfitting" and verdict.actions:
-            items = "".join(f"<li>{escape(a)}</li>" for a in verdict.actions)
-            self.advice.setText(self.tr("Regularise, in the course's order:") + f"<ol style='margin:2px 0'>{items}</ol>")
-        else:
-            self.advice.setText(escape(verdict.advice))
+    since = tr(" — since epoch {e}").format(e=verdict.epoch) if verdict.epoch and verdict.name not in (
+        "healthy",) else ""
+    if verdict.name == "overfitting" and verdict.actions:
+        items = "".join(f"<li>{escape(a)}</li>" for a in verdict.actions)
+        advice = tr("Regularise, in the course's order:") + f"<ol style='margin:2px 0'>{items}</ol>"
+    else:
+        advice = escape(verdict.advice)
+    banner.show_verdict(verdict.name, "", verdict.title, verdict.evidence, advice=advice, note=since,
+                        color=DIAGNOSIS_COLORS.get(verdict.name))
 
 
 class CheckRow(QFrame):
@@ -137,7 +112,8 @@ class RecipeView(QWidget):
 
         plots = QGridLayout()
         plots.setHorizontalSpacing(10)
-        self.lr_plot = make_plot(self.tr("LR range test"), self.tr("loss"), self.tr("learning rate"), min_height=230)
+        self.lr_plot = make_plot(self.tr("LR range test"), self.tr("loss"), self.tr("learning rate"), min_height=230,
+                                 live=True)
         self.lr_plot.getPlotItem().setLogMode(x=True)
         self.lr_raw = curve(self.lr_plot, self.tr("loss"), PALETTE[0], 1.0, 80)
         self.lr_smooth = curve(self.lr_plot, self.tr("smoothed"), PALETTE[0], 2.0)

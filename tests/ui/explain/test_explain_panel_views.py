@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from studio.core.explain import dead_units, filter_grid
 from studio.core.explain.runs import graph_forward
-from studio.ui.explain import style
+from studio.ui.common import style
 
 
 def test_filters_view_shows_first_layer_then_any_conv_layer(panel, qtbot):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from studio.core.resources import TEMPLATES
-from studio.ui.export import style
+from studio.ui.common import style
 
 
 def test_distilling_a_run_into_the_mlp_template_compares_with_training_alone(qtbot, panel, tiny_run):

@@ -12,7 +12,7 @@ from export_ui_projects import tiny_cnn_project
 from PySide6.QtCore import Qt
 
 from studio.core.export.measure import parameter_counts
-from studio.ui.export import style
+from studio.ui.common import style
 
 WAIT_MS = 120_000
 
@@ -71,7 +71,7 @@ def test_int8_export_fills_the_before_after_table(qtbot, panel, tmp_path):
     change = table.cell_text("File size", "Change")
     assert change.endswith("× smaller")
     assert float(change.split("×")[0]) > 3.0, "INT8 weights are about four times smaller"
-    assert table.cell_text("Parameters", "Before (run, fp32)") == style.format_count(report["params"]["params"])
+    assert table.cell_text("Parameters", "Before (run, fp32)") == style.format_grouped(report["params"]["params"])
     for figure in ("Latency, onnxruntime CPU, batch 1", "Latency, onnxruntime CPU, batch 64"):
         assert table.cell_text(figure, "Before (run, fp32)").endswith("s")
         assert table.cell_text(figure, after).endswith("s")
@@ -96,7 +96,7 @@ def test_pruned_torchscript_export_counts_the_zeros(qtbot, panel, tmp_path):
     zeros = sum(int((p == 0).sum()) for p in loaded.parameters())
     nonzero = parameter_counts(loaded)["nonzero_params"]
     assert zeros > 0
-    assert table.cell_text("Non-zero parameters", after) == style.format_count(nonzero)
+    assert table.cell_text("Non-zero parameters", after) == style.format_grouped(nonzero)
 
 
 @pytest.mark.parametrize("damage, message", [

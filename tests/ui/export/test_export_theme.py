@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from studio.ui import theme
-from studio.ui.export.style import VERDICT_COLORS
+from studio.ui.common.style import VERDICT_COLORS
 
 
 def test_switching_to_dark_recolours_the_verdict_and_back(qtbot, panel):

@@ -11,7 +11,7 @@ def test_a_finished_but_diverged_run_shows_the_warning_and_the_verdict(qtbot, tr
     assert train_panel.controller.state == "finished"
     text = train_panel.error_label.text()
     assert train_panel.error_label.isVisible() and "training diverged" in text and "try 1e+07" in text
-    assert train_panel.verdict.verdict.name == "diverging"
+    assert train_panel.verdict.state() == "diverging"
 
 
 def test_a_healthy_run_shows_no_divergence_warning(qtbot, train_panel, state, tmp_path):

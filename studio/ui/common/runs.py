@@ -1,4 +1,5 @@
-"""Which trained runs there are to export: run folders under the project's and the working folder's runs/.
+"""Which trained runs there are to explain or export: run folders under the project's and the working
+folder's runs/.
 
 `studio train` writes runs/<project>-<time>/ relative to where it was started, and the app may have
 been started anywhere, so both the open project's folder and the current one are searched. A run

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
-from studio.ui.export.runs import RunInfo, describe_run, is_run_folder
+from studio.ui.common.runs import RunInfo, describe_run, is_run_folder
 
 
 def _age(seconds: float) -> str:
