@@ -51,10 +51,19 @@ def _sounddevice():
     return sounddevice
 
 
-def list_input_devices() -> list[InputDevice]:
-    """Every device that can record, the system default first marked as such."""
+def list_input_devices(rescan: bool = False) -> list[InputDevice]:
+    """Every device that can record, the system default marked as such.
+
+    PortAudio reads the list of devices once, when it starts, so a microphone plugged in later is
+    missing until it starts again: `rescan` restarts it first. sounddevice has no public call for
+    that, so this uses its private `_terminate` / `_initialize` (here, in the module that owns
+    sounddevice, and nowhere else). A restart closes every open stream: never rescan while recording.
+    """
     sd = _sounddevice()
     try:
+        if rescan:
+            sd._terminate()
+            sd._initialize()
         devices = sd.query_devices()
         default_in = sd.default.device[0]
         hostapis = sd.query_hostapis()

@@ -44,10 +44,11 @@ class Recorder(QObject):
         return self._stream_factory is not None
 
     # -- devices -----------------------------------------------------------------------------------
-    def refresh_devices(self) -> list[InputDevice]:
-        """Ask PortAudio for the input devices; on failure keep the reason to show (never raise)."""
+    def refresh_devices(self, rescan: bool = False) -> list[InputDevice]:
+        """Ask PortAudio for the input devices, restarting it first to find devices plugged in since
+        (`rescan`, never while recording); on failure keep the reason to show (never raise)."""
         try:
-            self.devices = list_input_devices()
+            self.devices = list_input_devices(rescan=rescan and not self.recording)
             self.device_error = None  # an empty list: the panel says "no audio input device found" itself
         except UserError as exc:
             self.devices = []

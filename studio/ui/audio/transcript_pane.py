@@ -270,6 +270,13 @@ class TranscriptPane(QWidget):
     def final_text(self) -> str:
         return " ".join(e.text.strip() for e in self.finals)
 
+    def restyle(self) -> None:
+        """Redraw in the current theme's colours: the transcript's time stamps and, unless listening,
+        the line about the engine."""
+        self._render()
+        if not self.controller.live:
+            self.show_engine_state()
+
     def _render(self) -> None:
         c = theme.current_colors()
         parts = []

@@ -212,16 +212,8 @@ class AudioPanel(QWidget):
         """Fill the device picker (PortAudio is asked only when the panel is first shown)."""
         if self.recorder.recording:
             return
-        if rescan:
-            try:
-                import sounddevice as sd
-
-                sd._terminate()  # PortAudio lists devices once per initialisation: start it afresh
-                sd._initialize()
-            except Exception:  # PortAudio missing: list_input_devices below says so
-                pass
         self._devices_loaded = True
-        devices = self.recorder.refresh_devices()
+        devices = self.recorder.refresh_devices(rescan=rescan)
         self.device.blockSignals(True)
         self.device.clear()
         for d in devices:
@@ -424,9 +416,7 @@ class AudioPanel(QWidget):
         kind = self.message.property("kind") or "info"
         if self.message.text():
             self.show_message(self.message.text(), kind)
-        self.transcript._render()
-        if not self.transcript.controller.live:
-            self.transcript.show_engine_state()
+        self.transcript.restyle()
 
     def shutdown(self) -> None:
         """Stop recording, listening and playback (the app is quitting or a test is done)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -96,6 +97,27 @@ def test_no_input_device_is_a_clear_error_not_a_crash(tmp_path):
                     "without input devices cannot be simulated here")
     assert "USERERROR no audio input device found" in out.stdout, out.stderr[-2000:]
     assert "PulseAudio" in out.stdout
+
+
+def test_a_microphone_plugged_in_later_is_listed_after_a_rescan(tmp_path):
+    """PortAudio lists devices once per start: a device that appears later (here an ALSA capture
+    device defined in the user's ~/.asoundrc after start-up) shows only when the list is rescanned,
+    which is what the Audio panel's Refresh button does."""
+    code = ("import json, pathlib\n"
+            "from studio.core.audio.capture import list_input_devices\n"
+            "names = lambda **kw: [d.name for d in list_input_devices(**kw)]\n"
+            "seen = {'start': names()}\n"
+            "(pathlib.Path.home() / '.asoundrc').write_text('pcm.studio_plugged_in {\\n type null\\n}\\n')\n"
+            "seen['listed again'] = names()\n"
+            "seen['rescanned'] = names(rescan=True)\n"
+            "print(json.dumps(seen), flush=True)\n")
+    env = dict(os.environ, HOME=str(tmp_path))  # ALSA reads ~/.asoundrc: the test's own, not the user's
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    seen = json.loads(out.stdout.splitlines()[-1])
+    assert "studio_plugged_in" not in seen["start"]
+    assert "studio_plugged_in" not in seen["listed again"], "PortAudio was expected to keep its first list"
+    assert "studio_plugged_in" in seen["rescanned"]
 
 
 class UnpluggedStream:
