@@ -1,4 +1,4 @@
-"""One check's outcome, in the shape `studio diagnose --json` prints (shared/DESIGN.md)."""
+"""One check's outcome, in the shape `studio diagnose --json` prints for each check (docs/recipe.md)."""
 
 from __future__ import annotations
 

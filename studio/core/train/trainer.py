@@ -1,6 +1,6 @@
 """The trainer: a compiled graph, a dataset bundle and a training config in; events and a run folder out.
 
-Speed rules (shared/DESIGN.md, "Fast paths on a GPU"): the data set lives on the device and batches
+Speed rules, so that a GPU is never left waiting on Python: the data set lives on the device and batches
 are gathered there; step metrics stay on the device as tensors in a list and are fetched in bulk
 about every `metrics_interval_ms` (one sync per flush, never a per-step `.item()`); control requests
 (pause, stop) are looked at only at those flushes, which is also when NaNs are noticed.

@@ -11,10 +11,3 @@ from studio.ui.panels.train import TrainPanel
 
 PANELS = (BuildPanel, DataPanel, TrainPanel, ExplainPanel, AudioPanel, ExportPanel)
 PANEL_KEYS = tuple(p.KEY for p in PANELS)
-
-
-def panel_class(key: str):
-    for panel in PANELS:
-        if panel.KEY == key.lower():
-            return panel
-    raise KeyError(key)

@@ -2,7 +2,6 @@
 
 A panel is a widget class with a `KEY` (used for settings, `--panel` and object names), a
 translated `title()`, and a constructor `Panel(state, parent=None)` taking the shared `AppState`.
-Later issues replace a panel's body by rewriting its own module only.
 """
 
 from __future__ import annotations
@@ -58,16 +57,12 @@ class PanelPage(QScrollArea):
         self.setWidget(inner)
 
     # --- building blocks for page bodies ------------------------------------------------------
-    def add_header(self, title: str, lede: str, badge: str | None = None) -> QLabel:
+    def add_header(self, title: str, lede: str) -> QLabel:
         row = QHBoxLayout()
         row.setSpacing(12)
         heading = QLabel(title)
         heading.setObjectName("PanelTitle")
         row.addWidget(heading)
-        if badge:
-            tag = QLabel(badge)
-            tag.setObjectName("Badge")
-            row.addWidget(tag, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addStretch(1)
         self.body.addLayout(row)
         lede_label = QLabel(lede)
@@ -121,61 +116,3 @@ def value_label(text: str = "") -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
     return label
-
-
-class PlannedPanel(PanelPage):
-    """A panel whose capability is still being built: it says plainly what it will do.
-
-    Subclasses set the texts and may show real facts of the open project (`project_facts`), which
-    are refreshed whenever the project changes. Nothing here pretends to work before it does.
-    """
-
-    def heading(self) -> str:
-        raise NotImplementedError
-
-    def lede(self) -> str:
-        raise NotImplementedError
-
-    def features(self) -> list[str]:
-        raise NotImplementedError
-
-    def arrives_with(self) -> str:
-        raise NotImplementedError
-
-    def project_facts(self) -> list[tuple[str, str]]:
-        return []
-
-    def __init__(self, state: AppState, parent: QWidget | None = None):
-        super().__init__(state, parent)
-        self.add_header(self.heading(), self.lede(), self.tr("Coming soon"))
-        self.add_section(self.tr("What you will do here"))
-        self.add_bullets(self.features())
-        self._facts_title = self.add_section(self.tr("In the open project"))
-        self._facts_form = self.add_facts()
-        self._fact_values: list[QLabel] = []
-        self.add_hint(self.tr("This page arrives with {capability}.").format(capability=self.arrives_with()))
-        state.project_replaced.connect(self.refresh)
-        state.project_edited.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self, *_args: object) -> None:
-        facts = self.project_facts()
-        visible = bool(facts)
-        self._facts_title.setVisible(visible)
-        self._facts_form.parentWidget().setVisible(visible)
-        while self._facts_form.rowCount():
-            self._facts_form.removeRow(0)
-        self._fact_values = []
-        for name, value in facts:
-            v = value_label(value)
-            self._fact_values.append(v)
-            self._facts_form.addRow(fact_label(name), v)
-
-    def fact_texts(self) -> dict[str, str]:
-        form = self._facts_form
-        out = {}
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-            value = form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
-            out[label.text()] = value.text()
-        return out

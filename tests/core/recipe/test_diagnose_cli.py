@@ -1,4 +1,4 @@
-"""`studio diagnose PROJECT [--dataset] [--json]`: the checks and the verdict, per shared/DESIGN.md."""
+"""`studio diagnose PROJECT [--dataset] [--json]`: the checks and the verdict (docs/recipe.md)."""
 
 from __future__ import annotations
 
