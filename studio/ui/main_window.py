@@ -38,7 +38,8 @@ from studio.ui import config, drops, theme
 from studio.ui.about import about_html, about_text
 from studio.ui.autosave import Autosaver, find_orphans
 from studio.ui.device_probe import DeviceProbe, device_summary
-from studio.ui.panels import PANELS
+from studio.ui.panels import PANELS, inputs
+from studio.ui.panels.inputs import Incoming
 from studio.ui.prompts import DISCARD, SAVE, DialogPrompter, Prompter, suggested_save_path
 from studio.ui.state import AppState
 
@@ -493,13 +494,19 @@ class MainWindow(QMainWindow):
             return self.open_path(path)
         if kind == drops.RUN:
             return self.open_run(drops.run_folder_of(Path(path)), checkpoint_choice(path))
-        panel_for = {drops.ONNX: ("export", "open_onnx"), drops.IMAGE: ("explain", "open_file"),
-                     drops.WAV: ("audio", "open_wav")}
-        if kind in panel_for:
-            key, method = panel_for[kind]
-            self.show_panel(key)
-            return bool(getattr(self.panels[key], method)(Path(path)))
-        return False
+        if kind is None:
+            return False
+        return self.hand_over(Incoming(kind, Path(path)))
+
+    def hand_over(self, item: Incoming) -> bool:
+        """Give `item` to every panel that declares its kind (`INPUTS`), bringing forward the one
+        that shows it; True when one of them opened it."""
+        opened = False
+        for panel, declared in inputs.takers(self.panels, item.kind):
+            if declared.shows:
+                self.show_panel(panel.KEY)
+            opened = bool(panel.receive(item)) or opened
+        return opened
 
     def open_run(self, run_dir: Path, which: str = "best") -> bool:
         """A run folder (or its checkpoint) opens the run's project, its weights ready in Explain and Export."""
@@ -511,9 +518,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_keep_changes():
             return False
         self.state.replace(project, None)
-        self.panels["export"].add_run(run_dir)
-        self.panels["explain"].open_run(run_dir, which)
-        self.show_panel("explain")
+        self.hand_over(Incoming(drops.RUN, Path(run_dir), which))
         self.statusBar().showMessage(
             self.tr("Opened the project of run {run} with its trained weights").format(run=run_dir.name), 8000)
         return True

@@ -39,6 +39,8 @@ from studio.ui.audio.spectrum_view import LIVE_SECONDS as SPECTRUM_LIVE_SECONDS
 from studio.ui.audio.spectrum_view import SpectrumView
 from studio.ui.audio.transcript_pane import TranscriptPane
 from studio.ui.audio.waveform import LIVE_SECONDS, WaveformView
+from studio.ui.drops import WAV
+from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState
 
 WAV_FILTERS = {"pcm16": "WAV, 16-bit PCM (*.wav)", "float32": "WAV, 32-bit float (*.wav)"}
@@ -46,8 +48,9 @@ SPECTRUM_EVERY = 3
 """The live spectrogram redraws every third 30 Hz tick."""
 
 
-class AudioPanel(QWidget):
+class AudioPanel(TakesInputs, QWidget):
     KEY = "audio"
+    INPUTS = (Input(WAV),)
 
     @classmethod
     def title(cls) -> str:
@@ -317,6 +320,10 @@ class AudioPanel(QWidget):
             if have:
                 view.source.set_kind("recording")
         self.spectrum.set_clip(self.clip if have else None, self.clip_rate)
+
+    def receive(self, item: Incoming) -> bool:
+        """A WAV file becomes the clip on show."""
+        return self.open_wav(item.path)
 
     def open_wav(self, path: str | Path) -> bool:
         try:

@@ -28,12 +28,15 @@ from studio.ui.explain.filters_view import FiltersPane
 from studio.ui.explain.input_card import InputCard
 from studio.ui.explain.source_card import SourceCard
 from studio.ui.explain.subject import Subject
+from studio.ui.drops import IMAGE, RUN
 from studio.ui.panels.base import PanelPage
+from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState
 
 
-class ExplainPanel(FileDrops, OffersRuns, PanelPage):
+class ExplainPanel(TakesInputs, FileDrops, OffersRuns, PanelPage):
     KEY = "explain"
+    INPUTS = (Input(RUN), Input(IMAGE))
 
     @classmethod
     def title(cls) -> str:
@@ -106,6 +109,13 @@ class ExplainPanel(FileDrops, OffersRuns, PanelPage):
         self.inputs.show_sample(index)
 
     # --- files from outside ---------------------------------------------------------------------
+    def receive(self, item: Incoming) -> bool:
+        """A run opens with the weights asked for; an image becomes the input."""
+        if item.kind == RUN:
+            self.open_run(item.path, item.checkpoint)
+            return True
+        return self.open_file(item.path)
+
     def open_file(self, path: Path) -> bool:
         """An image becomes the input; a folder is opened as a run."""
         path = Path(path)

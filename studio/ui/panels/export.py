@@ -2,9 +2,10 @@
 
 Three cards over `studio.core.export`: export a run with optional INT8 and pruning (checked against
 PyTorch, measured before and after), distil a run into a smaller student, and run an .onnx file on
-dataset samples or an image. Slow work runs on job runners, one at a time (`studio.ui.common.jobs`);
-the page stays responsive and shows the core's own message when something is refused. The main
-window routes dropped .onnx files here through `open_onnx`.
+dataset samples or an image. Slow work runs on job runners (`studio.ui.common.jobs`): exports and
+distillations one at a time, opening an .onnx file the newest request wins; the page stays
+responsive and shows the core's own message when something is refused. The main window routes
+dropped .onnx files here through `open_onnx`.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from studio.ui.drops import is_image
 from studio.ui.export.distill_section import DistillSection
 from studio.ui.export.export_section import ExportSection
 from studio.ui.export.inference_section import InferenceSection
+from studio.ui.drops import ONNX, RUN
 from studio.ui.panels.base import PanelPage
+from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState
 
 
-class ExportPanel(FileDrops, OffersRuns, PanelPage):
+class ExportPanel(TakesInputs, FileDrops, OffersRuns, PanelPage):
     KEY = "export"
+    INPUTS = (Input(RUN, shows=False), Input(ONNX))
 
     @classmethod
     def title(cls) -> str:
@@ -75,8 +79,10 @@ class ExportPanel(FileDrops, OffersRuns, PanelPage):
         self.refresh_runs()
 
     def _on_exported(self, report: dict) -> None:
+        """"Try an ONNX file" follows the export: the file just written (the INT8 one when INT8 was
+        asked for), not whichever file was open before."""
         out = Path(report.get("out", ""))
-        if report.get("format") == "onnx" and out.is_file() and self.inference.model is None:
+        if report.get("format") == "onnx" and out.is_file():
             self.inference.open_onnx(out)
 
     def _on_distilled(self, run_dir: Path | None) -> None:
@@ -89,6 +95,12 @@ class ExportPanel(FileDrops, OffersRuns, PanelPage):
         return [dict(self.state.project.data), {"dataset": "digits"}]
 
     # --- files from outside ---------------------------------------------------------------------
+    def receive(self, item: Incoming) -> bool:
+        """A run joins the lists (selected); an .onnx file opens in the inference view."""
+        if item.kind == RUN:
+            return self.add_run(item.path)
+        return self.open_onnx(item.path)
+
     def open_onnx(self, path: str | Path) -> bool:
         """Show the inference view on an .onnx file (the main window routes dropped .onnx files here)."""
         self.ensureWidgetVisible(self.inference)
