@@ -10,6 +10,7 @@ quartiles, so `latency_change` can tell a real speed-up from the noise of measur
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ class Row:
     latency_ms: dict[str, float] = field(default_factory=dict)
     latency_iqr_ms: dict[str, list[float]] = field(default_factory=dict)
     """The first and third quartile of each latency's calls."""
+    latency_times_ms: dict[str, list[float]] = field(default_factory=dict)
+    """Each latency's calls, in rounds paired with the other rows' (see `latency_change`)."""
     val_accuracy: dict[str, float] = field(default_factory=dict)
     notes: str = ""
 
@@ -50,6 +53,7 @@ class Row:
         return {"name": self.name, "file_bytes": self.file_bytes, "params": self.params,
                 "nonzero_params": self.nonzero_params, "latency_ms": dict(self.latency_ms),
                 "latency_iqr_ms": {k: list(v) for k, v in self.latency_iqr_ms.items()},
+                "latency_times_ms": {k: list(v) for k, v in self.latency_times_ms.items()},
                 "val_accuracy": dict(self.val_accuracy), "notes": self.notes}
 
 
@@ -80,17 +84,10 @@ def _facts(variant: Variant, labelled: tuple[tuple[torch.Tensor, ...], torch.Ten
     return row
 
 
-def _calls(variants: list[Variant], samples: tuple[torch.Tensor, ...], engine: str, device: str, batch: int,
-           stack: contextlib.ExitStack) -> dict[int, Any]:
-    """One call per variant that runs on `engine` and `device`, keyed by the variant's index."""
-    calls: dict[int, Any] = {}
-    for i, variant in enumerate(variants):
-        if engine == "onnxruntime" and variant.onnx_path is not None and (device == "cpu" or ort.cuda_available()):
-            session = ort.open_session(variant.onnx_path, device=device, spinning=False)
-            calls[i] = measure.ort_runner(session, samples, batch, device)
-        elif engine == "pytorch" and variant.module is not None and _runs_on(variant.module, device):
-            calls[i] = stack.enter_context(measure.torch_runner(variant.module, samples, batch, device))
-    return calls
+def _ort_calls(variants: list[Variant], samples: tuple[torch.Tensor, ...], device: str, batch: int) -> dict[int, Any]:
+    """One onnxruntime call per variant with a file, in fresh sessions, keyed by the variant's index."""
+    return {i: measure.ort_runner(ort.open_session(v.onnx_path, device=device, spinning=False), samples, batch, device)
+            for i, v in enumerate(variants) if v.onnx_path is not None}
 
 
 def _time_variants(variants: list[Variant], rows: list[Row], samples: tuple[torch.Tensor, ...],
@@ -98,14 +95,20 @@ def _time_variants(variants: list[Variant], rows: list[Row], samples: tuple[torc
     """Latency keys `<engine>_<device>_b<batch>`; each key's variants are timed side by side."""
     for device in on:
         for batch in batches:
-            for engine in ("onnxruntime", "pytorch"):
-                key = f"{engine}_{device}_b{batch}"
-                with contextlib.ExitStack() as stack:
-                    calls = _calls(variants, samples, engine, device, batch, stack)
-                    timings = measure.time_side_by_side(calls, rounds=repeats) if calls else {}
+            timed = {}
+            if any(v.onnx_path is not None for v in variants) and (device == "cpu" or ort.cuda_available()):
+                open_calls = functools.partial(_ort_calls, variants, samples, device, batch)
+                timed["onnxruntime"] = measure.time_sessions(open_calls, rounds=repeats)
+            with contextlib.ExitStack() as stack:
+                calls = {i: stack.enter_context(measure.torch_runner(v.module, samples, batch, device))
+                         for i, v in enumerate(variants) if v.module is not None and _runs_on(v.module, device)}
+                if calls:
+                    timed["pytorch"] = measure.time_side_by_side(calls, rounds=repeats)
+            for engine, timings in timed.items():
                 for i, timing in timings.items():
-                    rows[i].latency_ms[key] = timing.median_ms
-                    rows[i].latency_iqr_ms[key] = timing.iqr()
+                    rows[i].latency_ms[f"{engine}_{device}_b{batch}"] = timing.median_ms
+                    rows[i].latency_iqr_ms[f"{engine}_{device}_b{batch}"] = timing.iqr()
+                    rows[i].latency_times_ms[f"{engine}_{device}_b{batch}"] = list(timing.times_ms)
 
 
 def _runs_on(module: nn.Module, device: str) -> bool:
@@ -130,7 +133,7 @@ def row_timing(row: dict[str, Any], key: str) -> Timing | None:
     if median is None:
         return None
     q1, q3 = row.get("latency_iqr_ms", {}).get(key, (median, median))
-    return Timing(median, q1, q3)
+    return Timing(median, q1, q3, tuple(row.get("latency_times_ms", {}).get(key, ())))
 
 
 def latency_change(before: dict[str, Any], after: dict[str, Any], key: str) -> SpeedChange | None:

@@ -127,11 +127,13 @@ def _time(fp32: Path, trials: list[RouteTrial], samples: tuple[torch.Tensor, ...
           budget_s: float) -> dict[int, Timing]:
     """Every route and the fp32 file side by side, per batch; fills each trial's latency and speed."""
     paths = {"fp32": fp32} | {t.route: t.path for t in trials}
-    sessions = {name: ort.open_session(path, spinning=False) for name, path in paths.items()}
     fp32_latency: dict[int, Timing] = {}
     for batch in batches:
-        calls = {name: measure.ort_runner(s, samples, batch) for name, s in sessions.items()}
-        timings = measure.time_side_by_side(calls, budget_s=budget_s)
+        def open_calls(batch: int = batch) -> dict[str, Any]:
+            return {name: measure.ort_runner(ort.open_session(path, spinning=False), samples, batch)
+                    for name, path in paths.items()}
+
+        timings = measure.time_sessions(open_calls, budget_s=budget_s)
         fp32_latency[batch] = timings["fp32"]
         for trial in trials:
             trial.latency[batch] = timings[trial.route]

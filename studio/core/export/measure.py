@@ -81,25 +81,25 @@ def file_bytes(path: str | os.PathLike[str]) -> int:
 
 @dataclass(frozen=True)
 class Timing:
-    """Milliseconds per call: the median of repeated calls and the quartiles around it.
+    """Milliseconds per call: the median of repeated calls, the quartiles around it, and the calls.
 
-    The quartiles are kept because a median alone cannot say whether two timings differ: on a
-    shared machine the spread of one model's calls is often wider than the gap between two models
-    (see `speed.speed_change`).
+    A median alone cannot say whether two timings differ: on a shared machine one model's calls
+    spread wider than the gap between two models. Timings taken by one `time_side_by_side` keep
+    their calls in round order, so `speed.speed_change` can compare them round by round.
     """
 
     median_ms: float
     q1_ms: float
     q3_ms: float
-    calls: int = 1
+    times_ms: tuple[float, ...] = ()
 
     @classmethod
     def of(cls, times_ms: list[float]) -> Timing:
-        if len(times_ms) < 2:
-            value = float(times_ms[0])
-            return cls(value, value, value, len(times_ms))
-        q1, _, q3 = statistics.quantiles(times_ms, n=4, method="inclusive")
-        return cls(float(statistics.median(times_ms)), float(q1), float(q3), len(times_ms))
+        times = tuple(float(t) for t in times_ms)
+        if len(times) < 2:
+            return cls(times[0], times[0], times[0], times)
+        q1, _, q3 = statistics.quantiles(times, n=4, method="inclusive")
+        return cls(float(statistics.median(times)), float(q1), float(q3), times)
 
     def iqr(self) -> list[float]:
         return [self.q1_ms, self.q3_ms]
@@ -124,14 +124,34 @@ def time_side_by_side(calls: dict[str, Callable[[], Any]], warmup: int = 5, roun
             call()
             done += 1
     times: dict[str, list[float]] = {key: [] for key in calls}
+    order = list(calls.items())
     start = time.perf_counter()
     for done in range(rounds):
         if done >= min_rounds and time.perf_counter() - start > budget_s:
             break
-        for key, call in calls.items():
+        # every other round in reverse, so no call is always first: always second, the same
+        # PyTorch module timed against itself read "faster" in 3 of 20 tries
+        for key, call in order if done % 2 == 0 else reversed(order):
             begin = time.perf_counter()
             call()
             times[key].append((time.perf_counter() - begin) * 1000.0)
+    return {key: Timing.of(values) for key, values in times.items()}
+
+
+def time_sessions(open_calls: Callable[[], dict[str, Callable[[], Any]]], blocks: int = 3, rounds: int = 30,
+                  budget_s: float = 2.0) -> dict[str, Timing]:
+    """`time_side_by_side` in `blocks` parts, each on calls from a fresh `open_calls()` (new sessions).
+
+    For onnxruntime: on a loaded machine one session can stay slower than another of the very same
+    file for as long as it lives (where its threads landed), up to 1.4x for the course's MNIST CNN;
+    calls from three sessions of each file, pooled, wash that out. Rounds stay paired within a block.
+    """
+    times: dict[str, list[float]] = {}
+    per_block = max(2, -(-rounds // blocks))
+    for _ in range(blocks):
+        timed = time_side_by_side(open_calls(), rounds=per_block, budget_s=budget_s / blocks, min_rounds=2)
+        for key, timing in timed.items():
+            times.setdefault(key, []).extend(timing.times_ms)
     return {key: Timing.of(values) for key, values in times.items()}
 
 

@@ -40,3 +40,14 @@ def test_the_noise_band_and_the_spread_decide_together():
     assert faster.words("fp32") == "3.21x faster than fp32"
     slower = speed_change(Timing(0.427, 0.41, 0.44), Timing(1.15, 1.1, 1.2))
     assert slower.kind == "slower" and slower.words("fp32") == "2.69x slower than fp32"
+
+
+def test_timed_side_by_side_rounds_are_compared_round_by_round():
+    """A few slow rounds widen both spreads until the quartiles meet; round by round it is still 3x."""
+    before = [0.30, 0.31, 0.30, 0.95, 0.32, 0.30, 0.97, 0.31, 0.30, 0.96, 0.31, 0.95]
+    after = [0.95, 0.96, 0.94, 2.90, 0.97, 0.95, 2.95, 0.96, 0.94, 2.90, 0.95, 2.92]
+    a, b = Timing.of(before), Timing.of(after)
+    assert a.q3_ms >= b.q1_ms, "the premise: the quartiles overlap"
+    assert speed_change(a, b).kind == "slower"
+    # the same calls with their pairing lost (timed apart): only the overlap is left to go by
+    assert speed_change(Timing(a.median_ms, a.q1_ms, a.q3_ms), Timing(b.median_ms, b.q1_ms, b.q3_ms)).kind == "same"
