@@ -53,19 +53,25 @@ def parameter_counts(model: nn.Module) -> dict[str, int]:
     return {"params": total, "nonzero_params": nonzero}
 
 
+QUANTIZE_OPS = ("QuantizeLinear", "DequantizeLinear")
+
+
 def onnx_parameter_count(path: str | os.PathLike[str]) -> int:
     """Elements in an ONNX file's weight initializers, whatever their dtype.
 
-    Scalars (quantization scales and zero points) and int64 shape constants are not weights and
-    are left out, so an INT8 file counts the same parameters as its fp32 original.
+    Quantization scales and zero points (scalars, or one per channel in static INT8) and int64
+    shape constants are not weights and are left out, so an INT8 file of either route counts the
+    same parameters as its fp32 original.
     """
     import onnx
 
     weight_types = {onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16, onnx.TensorProto.BFLOAT16,
-                    onnx.TensorProto.DOUBLE, onnx.TensorProto.INT8, onnx.TensorProto.UINT8}
+                    onnx.TensorProto.DOUBLE, onnx.TensorProto.INT8, onnx.TensorProto.UINT8,
+                    onnx.TensorProto.INT32}  # static INT8 keeps biases as int32
     model = onnx.load(str(path))
+    scales = {name for n in model.graph.node if n.op_type in QUANTIZE_OPS for name in n.input[1:]}
     return int(sum(int(np.prod(t.dims)) for t in model.graph.initializer
-                   if len(t.dims) >= 1 and t.data_type in weight_types))
+                   if len(t.dims) >= 1 and t.data_type in weight_types and t.name not in scales))
 
 
 def state_dict_bytes(model: nn.Module) -> int:

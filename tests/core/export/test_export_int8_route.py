@@ -82,6 +82,8 @@ def test_route_choice_keeps_the_fastest_route_within_the_budget(source, tmp_path
     assert [t.route for t in choice.trials] == ["dynamic", "static"]
     for trial in choice.trials:
         assert trial.path is not None and trial.path.is_file()
+        assert measure.onnx_parameter_count(trial.path) == measure.onnx_parameter_count(fp32), \
+            f"{trial.route}: scales and zero points are not parameters"
         assert set(trial.latency) == {1, 64} and trial.accuracy is not None
         assert trial.within_budget == (trial.drop_points <= 1.0)
     assert choice.chosen.within_budget
