@@ -6,6 +6,9 @@ Figures (issue 9 budgets in brackets), all measured in this one run:
   MNIST CNN and for a small digits CNN [<= 1e-4];
 * INT8 (onnxruntime dynamic and static): file size ratio fp32/int8 [>= 3.5] and validation
   accuracy lost on `digits` by a small trained model [<= 1 point];
+* the INT8 route `--int8` (auto) ships for each model, chosen by `int8_route.choose_route`, and
+  each route's latency against fp32 at batch 1 and 64 as it measured them side by side (the
+  shipped route must not be slower than fp32 for the MNIST CNN);
 * latency of the course's MNIST CNN at batch 1 on CPU: onnxruntime vs PyTorch eager, measured
   interleaved with the same thread count [ratio ort/torch <= 1]; batch 64 and CUDA (PyTorch, and
   onnxruntime where it has the CUDA provider) are reported too.
@@ -86,6 +89,25 @@ def _int8_figures(source, fp32_path: Path, folder: Path, prefix: str) -> dict:
         out[f"{prefix}_int8_{name}_size_ratio"] = fp32_path.stat().st_size / path.stat().st_size
         out[f"{prefix}_int8_{name}_accuracy"] = acc
         out[f"{prefix}_int8_{name}_accuracy_loss_points"] = 100.0 * (base - acc)
+    return out | _route_figures(source, fp32_path, folder, prefix)
+
+
+def _route_figures(source, fp32_path: Path, folder: Path, prefix: str) -> dict:
+    """The route `--int8` (auto) ships, and every route's median latency against fp32's."""
+    from studio.core.export.int8_route import choose_route
+
+    route_folder = folder / f"{prefix}_routes"
+    route_folder.mkdir()
+    choice = choose_route(fp32_path, route_folder, "auto", source.samples(512, "train"), source.labels("val"),
+                          source.samples(64))
+    out = {f"{prefix}_int8_auto_route": choice.chosen.route,
+           f"{prefix}_int8_auto_slower_than_fp32": bool(choice.slower_than_fp32())}
+    for batch, timing in choice.fp32_latency.items():
+        out[f"{prefix}_fp32_onnxruntime_cpu_b{batch}_ms"] = timing.median_ms
+    for trial in choice.trials:
+        for batch, timing in trial.latency.items():
+            out[f"{prefix}_int8_{trial.route}_onnxruntime_cpu_b{batch}_ms"] = timing.median_ms
+            out[f"{prefix}_int8_{trial.route}_vs_fp32_b{batch}"] = trial.speed[batch].kind
     return out
 
 
@@ -119,7 +141,8 @@ def run(argv: list[str] | None = None) -> dict:
         figures.update({"small_train_val_accuracy": event["best_val_accuracy"],
                         "small_parity_max_abs_diff": small_onnx.parity.max_abs_diff,
                         "small_parity_passed": small_onnx.parity.passed})
-        figures.update(_int8_figures(small, small_onnx.out, folder, "small"))
+        with torch_threads(args.threads):  # the route choice times with the same threads as below
+            figures.update(_int8_figures(small, small_onnx.out, folder, "small"))
 
         # 2. the course's MNIST CNN (template, on digits resized to 28x28): parity, INT8, latency
         template = load_project(ROOT / "resources" / "templates" / "mnist_cnn.studio.json")
@@ -130,7 +153,8 @@ def run(argv: list[str] | None = None) -> dict:
                         "mnist_cnn_train_val_accuracy": event["best_val_accuracy"],
                         "mnist_cnn_parity_max_abs_diff": mnist_onnx.parity.max_abs_diff,
                         "mnist_cnn_parity_passed": mnist_onnx.parity.passed})
-        figures.update(_int8_figures(mnist, mnist_onnx.out, folder, "mnist_cnn"))
+        with torch_threads(args.threads):  # the route choice times with the same threads as below
+            figures.update(_int8_figures(mnist, mnist_onnx.out, folder, "mnist_cnn"))
 
         samples = mnist.samples(64)
         model = mnist.model.eval()
@@ -163,6 +187,7 @@ def run(argv: list[str] | None = None) -> dict:
     figures["budget_int8_size_ok"] = figures["small_int8_dynamic_size_ratio"] >= 3.5
     figures["budget_int8_accuracy_ok"] = figures["small_int8_dynamic_accuracy_loss_points"] <= 1.0
     figures["budget_latency_ok"] = figures["mnist_cnn_ort_over_torch_cpu_b1"] <= 1.0
+    figures["budget_int8_default_not_slower_ok"] = not figures["mnist_cnn_int8_auto_slower_than_fp32"]
     return figures
 
 
