@@ -3,7 +3,8 @@
 The work is `pipeline.export_source` (the same code as `studio export`) followed by
 `before_after.before_after_rows`, which measures the run's fp32 model and the exported one side by
 side. The verdict follows the core: fp32 files must match PyTorch within 1e-4 in onnxruntime (or on
-reload for the other formats); INT8 must keep accuracy within one point.
+reload for the other formats); INT8 must keep accuracy within one point, and an INT8 file slower
+than fp32 reads WARN (the core's `verdict`).
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ from studio.ui.common.widgets import Card, FieldGrid, Segmented, VerdictBanner
 from studio.ui.export.table import ComparisonTable
 
 SUFFIX = {"onnx": ".onnx", "torchscript": ".pt", "python": ".py", "state_dict": ""}
-INT8_CHOICES = ("off", "dynamic", "static", "torch")
-"""off; onnxruntime dynamic; onnxruntime static (calibrated); PyTorch dynamic (TorchScript)."""
+INT8_CHOICES = ("off", "auto", "dynamic", "static", "torch")
+"""off; the fastest onnxruntime route that keeps accuracy (measured); onnxruntime dynamic; onnxruntime
+static (calibrated); PyTorch dynamic (TorchScript)."""
 
 
 def slug(name: str) -> str:
@@ -94,7 +96,8 @@ class ExportSection(Card):
 
         self.int8 = QComboBox()
         for key, text in zip(INT8_CHOICES, [
-                self.tr("Off (fp32)"), self.tr("INT8, onnxruntime dynamic (weights)"),
+                self.tr("Off (fp32)"), self.tr("INT8, the fastest route that keeps accuracy (measured)"),
+                self.tr("INT8, onnxruntime dynamic (weights)"),
                 self.tr("INT8, onnxruntime static (calibrated on training data)"),
                 self.tr("INT8, PyTorch dynamic (Linear / LSTM / GRU)")], strict=True):
             self.int8.addItem(text, key)
@@ -154,12 +157,13 @@ class ExportSection(Card):
     def _sync_options(self, *_args: object) -> None:
         fmt = self.format.value()
         model = self.int8.model()
-        allowed = {"off": True, "dynamic": fmt == "onnx", "static": fmt == "onnx", "torch": fmt == "torchscript"}
+        onnx = fmt == "onnx"
+        allowed = {"off": True, "auto": onnx, "dynamic": onnx, "static": onnx, "torch": fmt == "torchscript"}
         for i, key in enumerate(INT8_CHOICES):
             model.item(i).setEnabled(allowed[key])
-        if not allowed[self.int8.currentData()]:
-            self.int8.setCurrentIndex(INT8_CHOICES.index("torch" if fmt == "torchscript" and
-                                                          self.int8.currentData() != "off" else "off"))
+        if not allowed[self.int8.currentData()]:  # INT8 asked for: this format's INT8 (or off where none)
+            swap = {"onnx": "auto", "torchscript": "torch"}.get(fmt, "off")
+            self.int8.setCurrentIndex(INT8_CHOICES.index(swap if self.int8.currentData() != "off" else "off"))
         pruning = self.prune.isChecked()
         for w in (self.fraction, self.structured, self.finetune):
             w.setEnabled(pruning)
@@ -284,14 +288,14 @@ class ExportSection(Card):
         self._finish()
         report, rows = result
         self.last_report, self.last_rows = report, rows
-        self.verdict.show_verdict("pass" if report["passed"] else "fail",
-                                  self.tr("PASS") if report["passed"] else self.tr("FAIL"),
-                                  self._headline(report), self._detail(report))
+        marks = {"pass": self.tr("PASS"), "warn": self.tr("WARN"), "fail": self.tr("FAIL")}
+        self.verdict.show_verdict(report["verdict"], marks[report["verdict"]], self._headline(report),
+                                  self._detail(report))
         names = [self.tr("Before (run, fp32)"), self._after_name(report)]
         self.table.set_rows(rows, names)
         notes = [n for n in report.get("notes", []) if n]
-        notes.append(self.tr("Latencies are medians of repeated runs measured just now on this machine; "
-                             "differences under 25% are within run-to-run noise."))
+        notes.append(self.tr("Latencies are medians of repeated runs, timed side by side just now on this machine; "
+                             "a change within their spread or under 15% reads \"about the same\"."))
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))
         self.exported.emit(report)
@@ -332,11 +336,26 @@ class ExportSection(Card):
             lines.append(self.tr("fp32 file before quantizing: max abs diff {diff} ({verdict}); INT8 error to PyTorch {q}").format(
                 diff=f"{fp32['max_abs_diff']:.2e}", verdict=self.tr("PASS") if fp32["passed"] else self.tr("FAIL"),
                 q=f"{report['max_abs_diff']:.2e}"))
+        if report.get("int8"):
+            lines.append(self._int8_line(report["int8"]))
         prune = report.get("prune")
         if prune:
             lines.append(self.tr("Pruned: {share} of the weights are zero").format(
                 share=style.format_percent(prune.get("sparsity"))))
+        lines += [f"⚠ {warning}" for warning in report.get("warnings", [])]
         return "\n".join(lines)
+
+    def _int8_line(self, int8: dict[str, Any]) -> str:
+        """Which INT8 route was shipped and why; its speed against fp32 is in the table below."""
+        from studio.core.export.int8_route import BUDGET_POINTS
+
+        routes = {"dynamic": self.tr("onnxruntime dynamic"), "static": self.tr("onnxruntime static"),
+                  "pytorch_dynamic": self.tr("PyTorch dynamic")}
+        route = routes.get(int8["route"], int8["route"])
+        if int8["requested"] != "auto":
+            return self.tr("INT8 route: {route}").format(route=route)
+        return self.tr("INT8 route: {route}, chosen by measuring every route: the fastest that keeps accuracy within "
+                       "{budget:g} point").format(route=route, budget=BUDGET_POINTS)
 
     def _on_failed(self, message: str, user_error: bool) -> None:
         self._finish()

@@ -61,7 +61,8 @@ class InferenceSection(Card):
         self.samples = None
         self.index = 0
         self.image_path: Path | None = None
-        self.task = QtJobRunner("onnx-open", Policy.ONE_AT_A_TIME, self)
+        # the newest file asked for wins: one just exported replaces one still opening
+        self.task = QtJobRunner("onnx-open", Policy.LATEST, self)
         self.task.result.connect(self._on_loaded)
         self.task.error.connect(self._on_failed)
         self._build()
@@ -157,8 +158,6 @@ class InferenceSection(Card):
 
     def open_onnx(self, path: Path) -> bool:
         path = Path(path)
-        if self.task.busy:
-            return False
         self.error.clear()
         self.file_label.setText(self.tr("Opening {name}…").format(name=path.name))
         candidates = self._candidates()

@@ -2,7 +2,9 @@
 
 Figures are rows because there are many of them (size, parameters, up to eight latencies, an
 accuracy per engine) and few variants; reading down a column is one model, reading across a row
-is the trade-off. The change column says it in words a student can act on ("3.7× smaller").
+is the trade-off. The change column says it in words a student can act on ("3.7× smaller"); a
+latency says faster or slower only beyond the noise of timing it (`compare.latency_change`), so the
+same model measured twice reads "about the same".
 """
 
 from __future__ import annotations
@@ -32,15 +34,11 @@ def _latency_sort(key: str) -> tuple:
     return (DEVICE_ORDER.get(device, 9), int(batch.lstrip("b") or 0), ENGINE_ORDER.get(engine, 9))
 
 
-LATENCY_NOISE = 0.25
-"""Timings of the same file differ by this much from one measurement to the next on a busy machine."""
-
-
-def _ratio_text(before: float, after: float, smaller: str, larger: str,
-                noise: float = 0.03) -> tuple[str, bool | None]:
+def _ratio_text(before: float, after: float, smaller: str, larger: str) -> tuple[str, bool | None]:
+    """Sizes and counts, which are exact: within 3% is "about the same"."""
     if before <= 0 or after <= 0:
         return "", None
-    if 1.0 / (1.0 + noise) < after / before < 1.0 + noise:
+    if 1.0 / 1.03 < after / before < 1.03:
         return QCoreApplication.translate("ComparisonTable", "about the same"), None
     if after < before:
         return smaller.format(x=f"{before / after:.2f}"), True
@@ -114,8 +112,16 @@ class ComparisonTable(QTableWidget):
         def size_judge(a, b):
             return _ratio_text(a, b, smaller, larger)
 
-        def time_judge(a, b):
-            return _ratio_text(a, b, faster, slower, LATENCY_NOISE)
+        def time_judge(key: str) -> tuple[str, bool | None]:
+            from studio.core.export.compare import latency_change  # torch: imported once a table is shown
+
+            change = latency_change(rows[0], rows[-1], key)
+            if change is None:
+                return "", None
+            if change.kind == "same":
+                return QCoreApplication.translate("ComparisonTable", "about the same"), None
+            text = faster if change.kind == "faster" else slower
+            return text.format(x=f"{change.factor():.2f}"), change.kind == "faster"
 
         def count_judge(a, b):
             if a == b:
@@ -138,7 +144,7 @@ class ComparisonTable(QTableWidget):
         keys = sorted({k for r in rows for k in r.get("latency_ms", {})}, key=_latency_sort)
         for key in keys:
             figures.append((latency_label(key), lambda r, k=key: r.get("latency_ms", {}).get(k),
-                            style.format_ms, time_judge))
+                            style.format_ms, lambda _a, _b, k=key: time_judge(k)))
         for engine in sorted({k for r in rows for k in r.get("val_accuracy", {})}, key=lambda e: ENGINE_ORDER.get(e, 9)):
             name = {"onnxruntime": "onnxruntime", "pytorch": "PyTorch"}.get(engine, engine)
             figures.append((QCoreApplication.translate("ComparisonTable", "Validation accuracy ({engine})").format(engine=name),

@@ -62,7 +62,8 @@ def test_int8_export_fills_the_before_after_table(qtbot, panel, tmp_path):
     section.int8.setCurrentIndex(section.int8.findData("dynamic"))
     section.out.setText(str(tmp_path / "digits_int8.onnx"))
     click_export(qtbot, panel)
-    assert wait_verdict(qtbot, section) == "pass", section.verdict.detail.text()
+    # correct and smaller, but dynamic INT8 runs this CNN slower than fp32: a warning, not a pass
+    assert wait_verdict(qtbot, section) == "warn", section.verdict.detail.text()
     report = section.last_report
     table = section.table
     after = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())][2]
