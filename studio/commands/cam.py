@@ -27,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--head", metavar="NODE", help="which head to explain in a multi-head graph "
                         "(default: the first classification head)")
     parser.add_argument("--signed", action="store_true", help="keep negative evidence (diverging colours)")
+    parser.add_argument("--batch", type=int, default=64, metavar="N",
+                        help="scorecam: masked images per forward pass (default 64; lower it when memory is short)")
     parser.add_argument("--opacity", type=float, default=0.5, help="heatmap opacity, 0..1 (default 0.5)")
     parser.add_argument("--colormap", default=None, help="jet, viridis, inferno, hot, gray, coolwarm")
     parser.add_argument("--checkpoint", choices=("best", "last"), default="best", help="which weights (default best)")
@@ -68,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     method = normalise_method(args.method)
     if not 0.0 <= args.opacity <= 1.0:
         raise UserError(f"--opacity {args.opacity} is outside 0..1")
+    if args.batch < 1:
+        raise UserError(f"--batch {args.batch} must be at least 1")
     if args.colormap is not None:
         from studio.core.explain.render import colormap_lut
 
@@ -92,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
     target = args.target
     if target.lstrip("-").isdigit():
         target = int(target)
-    result = explained.cam(x, method=method, layer=args.layer, target=target, signed=args.signed, head=args.head)
+    result = explained.cam(x, method=method, layer=args.layer, target=target, signed=args.signed, head=args.head,
+                           batch_size=args.batch)
     picture = to_rgb_float(explained.display(x[0]))
     height, width = picture.shape[:2]
     factor = max(1, -(-MIN_OUTPUT_SIDE // max(height, width)))
