@@ -1,8 +1,10 @@
 """`studio cam RUN_DIR --image IMG [--method M] [--layer NODE] [--target CLASS] --out PNG [--json]`.
 
 Writes the image with a class activation map blended over it, for a trained run. With --json it
-prints {"method", "layer", "target", "peak": [row, col], "out", ...}; the peak is the centre of
-the hottest cell of the map, in pixels of the image as the model sees it (resized to its input).
+prints {"method", "layer", "target", "empty": false, "peak": [row, col], "out", ...}; the peak is
+the centre of the hottest cell of the map, in pixels of the image as the model sees it (resized to
+its input). An empty map (nothing at the layer raises the score: no cell above zero, or one value
+everywhere) has "empty": true and no "peak", and the PNG shows the image without a heatmap.
 `--list-layers` prints the layers that can be explained instead.
 """
 
@@ -101,8 +103,8 @@ def run(args: argparse.Namespace) -> int:
     picture = to_rgb_float(explained.display(x[0]))
     height, width = picture.shape[:2]
     factor = max(1, -(-MIN_OUTPUT_SIDE // max(height, width)))
-    rgb = overlay(picture, result.heatmap[0], opacity=args.opacity, colormap=args.colormap, signed=args.signed,
-                  size=(height * factor, width * factor))
+    rgb = overlay(picture, result.heatmap[0], opacity=0.0 if result.is_flat(0) else args.opacity,
+                  colormap=args.colormap, signed=args.signed, size=(height * factor, width * factor))
     try:
         write_png(out, rgb)
     except OSError as exc:
@@ -120,8 +122,23 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.json:
         print(json.dumps(report))
+        return 0
+    label = f" ({report['target_name']})" if report["target_name"] else ""
+    about = f"{result.method} of class {report['target']}{label} at layer {result.layer}"
+    if result.empty[0]:
+        print(f"{about}: the map is empty (nothing at this layer raises the score), so it has no peak; "
+              f"{_empty_advice(explained, x, result, args.head)}; wrote {out}")
     else:
-        label = f" ({report['target_name']})" if report["target_name"] else ""
-        print(f"{result.method} of class {report['target']}{label} at layer {result.layer}: "
-              f"peak at row {report['peak'][0]}, column {report['peak'][1]} of {height}x{width}; wrote {out}")
+        print(f"{about}: peak at row {report['peak'][0]}, column {report['peak'][1]} of {height}x{width}; wrote {out}")
     return 0
+
+
+def _empty_advice(run, x, result, head) -> str:
+    """What to try instead of an empty map, in this command's options."""
+    from studio.core.explain import probe_spatial_layers
+    from studio.core.explain.cam import other_choices
+    from studio.core.explain.runs import graph_forward
+
+    _, default = probe_spatial_layers(run.model, x, head=head, forward=graph_forward)
+    layer, method = other_choices(result.method, result.layer, default)
+    return f"try --method {method}" + (f" or --layer {layer}" if layer else " or another --layer")

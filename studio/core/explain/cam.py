@@ -14,6 +14,12 @@ gradient for the target class c. The methods differ in how they weigh the K chan
 * Eigen-CAM:  no gradients, no class: the projection of A on its first principal component.
 
 `signed=True` keeps the map before the final ReLU, so evidence *against* the class shows as negative.
+
+A map with no cell above zero (every channel weighs against the class everywhere), or with one
+value everywhere, is *empty*: there is nothing to point at. Scaling it to [0, 1] would draw one flat
+colour and its argmax would name an arbitrary cell as the peak, so an empty map carries no peak and
+its heatmap is zero (signed maps keep the evidence against, which is still worth drawing).
+
 Everything runs inside `guard.explaining`, so it is safe from a worker thread, under the caller's
 `no_grad`/`inference_mode`, and between training steps (see guard.py).
 """
@@ -62,12 +68,23 @@ class CamResult:
     heatmap: torch.Tensor
     """(N, H, W) float32 CPU at the input's size: in [0, 1], or in [-1, 1] when signed."""
     signed: bool = False
-    peaks: list[tuple[int, int]] = field(default_factory=list)
-    """(row, col) in input pixels of the centre of each map's hottest cell."""
+    peaks: list[tuple[int, int] | None] = field(default_factory=list)
+    """(row, col) in input pixels of the centre of each map's hottest cell; None for an empty map."""
+    empty: list[bool] = field(default_factory=list)
+    """Per map: nothing at this layer raises the score (no cell above zero, or one value everywhere)."""
+
+    def is_flat(self, index: int = 0) -> bool:
+        """The heatmap as drawn is one value everywhere: an empty map, unless signed evidence against remains."""
+        heat = self.heatmap[index]
+        return bool(heat.max() <= heat.min())
 
     def to_json(self, index: int = 0) -> dict[str, Any]:
-        return {"method": self.method, "layer": self.layer, "target": self.targets[index],
-                "peak": list(self.peaks[index])}
+        """The facts of one map; an empty map says so and names no peak."""
+        report: dict[str, Any] = {"method": self.method, "layer": self.layer, "target": self.targets[index],
+                                  "empty": self.empty[index]}
+        if self.peaks[index] is not None:
+            report["peak"] = list(self.peaks[index])
+        return report
 
 
 def normalise_method(method: str) -> str:
@@ -118,6 +135,15 @@ def eigen_map(acts: torch.Tensor) -> torch.Tensor:
     return proj.reshape(n, h, w)
 
 
+def other_choices(method: str, layer: str, default_layer: str | None) -> tuple[str | None, str]:
+    """What to try when a map is empty: the default layer (when another one was explained) and
+    another method: Layer-CAM weighs each cell by its own positive gradient instead of a channel's
+    mean, so it is rarely empty where Grad-CAM is; Eigen-CAM, which needs no gradient, when it was
+    Layer-CAM."""
+    return (default_layer if default_layer and default_layer != layer else None,
+            "eigencam" if method == "layercam" else "layercam")
+
+
 def _upsample(maps: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
     if tuple(maps.shape[-2:]) == tuple(size):
         return maps
@@ -132,8 +158,26 @@ def scale_maps(maps: torch.Tensor, signed: bool) -> torch.Tensor:
     return maps / top
 
 
-def peaks_of(raw: torch.Tensor, size: tuple[int, int]) -> list[tuple[int, int]]:
-    """(row, col) in input pixels of each map's maximum: the centre of the hottest layer cell.
+def _tolerance(flat: torch.Tensor) -> torch.Tensor:
+    """Float rounding at each map's own magnitude: differences below it are no signal."""
+    return flat.abs().amax(dim=1) * 1e-6
+
+
+def constant_maps(raw: torch.Tensor) -> torch.Tensor:
+    """(N,) bool: maps (N, h, w) with one value everywhere."""
+    flat = raw.flatten(1)
+    return flat.amax(dim=1) - flat.amin(dim=1) <= _tolerance(flat)
+
+
+def empty_maps(raw: torch.Tensor) -> torch.Tensor:
+    """(N,) bool: maps (N, h, w) with nothing to point at: no cell above zero, or one value everywhere."""
+    flat = raw.flatten(1)
+    return (flat.amax(dim=1) <= _tolerance(flat)) | constant_maps(raw)
+
+
+def peaks_of(raw: torch.Tensor, size: tuple[int, int], empty: torch.Tensor | None = None) -> list[tuple[int, int] | None]:
+    """(row, col) in input pixels of each map's maximum: the centre of the hottest layer cell;
+    None where `empty` marks a map with nothing to point at.
 
     Taken on the layer's own grid, not on the enlarged map: bilinear enlargement makes a flat
     plateau along the image border, where an argmax would report the first pixel (0) rather than
@@ -142,7 +186,9 @@ def peaks_of(raw: torch.Tensor, size: tuple[int, int]) -> list[tuple[int, int]]:
     h, w = raw.shape[-2:]
     rows, cols = size
     flat = raw.flatten(1).argmax(dim=1).tolist()
-    return [(min(rows - 1, int((i // w + 0.5) * rows / h)), min(cols - 1, int((i % w + 0.5) * cols / w))) for i in flat]
+    skip = [False] * len(flat) if empty is None else empty.tolist()
+    return [None if skipped else (min(rows - 1, int((i // w + 0.5) * rows / h)), min(cols - 1, int((i % w + 0.5) * cols / w)))
+            for i, skipped in zip(flat, skip, strict=True)]
 
 
 class _Capture:
@@ -264,7 +310,11 @@ def compute_cam(
                 raw = _score_cam(model, inp.detach(), acts, targets, head, forward, max(1, batch_size), progress, cancel)
     raw = raw.detach().float().cpu()
     heat = scale_maps(_upsample(raw, tuple(x.shape[-2:])), signed)
+    empty = empty_maps(raw)
+    if bool(empty.any()):  # never a flat colour that looks like a result
+        heat[constant_maps(raw) if signed else empty] = 0.0
     return CamResult(
         method=method, layer=spatial.name, targets=targets.tolist(), target_scores=picked.detach().float().cpu().tolist(),
-        predicted=scores.detach().argmax(dim=1).tolist(), raw=raw, heatmap=heat, signed=signed, peaks=peaks_of(raw, tuple(x.shape[-2:])),
+        predicted=scores.detach().argmax(dim=1).tolist(), raw=raw, heatmap=heat, signed=signed,
+        peaks=peaks_of(raw, tuple(x.shape[-2:]), empty), empty=empty.tolist(),
     )

@@ -37,6 +37,10 @@ class Hooks:
     def forward(self, module: nn.Module, fn: Callable[[nn.Module, Any, Any], Any]) -> None:
         self._handles.append(module.register_forward_hook(fn))
 
+    def pre_forward(self, module: nn.Module, fn: Callable[[nn.Module, Any], Any]) -> None:
+        """`fn(module, inputs)` before the module runs: its inputs as they are, before any in-place change."""
+        self._handles.append(module.register_forward_pre_hook(fn))
+
     def remove(self) -> None:
         while self._handles:
             self._handles.pop().remove()

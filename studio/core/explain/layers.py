@@ -11,6 +11,15 @@ actually depends on. "Depends on" matters twice: in a ViT the final block's patc
 reach the class token (their gradient is exactly zero), and in a multi-head graph the last spatial
 layer may feed another head. Finding it costs one forward and backward pass, so the answer is
 cached per model and input shape.
+
+When that layer only rectifies or pools the map of a layer with weights (conv → ReLU → max-pool, as
+in the MNIST CNN), the default is the layer with weights: the map before its activation. Grad-CAM
+weighs rectified channels (all >= 0) by their mean gradient, and where the head is a flattened
+linear layer those weights are often negative for every active channel, so the weighted sum is
+negative everywhere and the map is empty after its ReLU (29 of 100 digits at `pool1` of the
+MNIST CNN after 60 training steps, none at `conv2`, whose map also puts 89 % of its heat on the
+strokes against 59 %). Behind a global average pool the two give the same maps. The walk stops at
+a merge without weights (a residual Add, a Concat): stepping into one branch would hide the others.
 """
 
 from __future__ import annotations
@@ -28,6 +37,14 @@ from studio.core.explain.guard import explaining, fresh_input, model_device
 from studio.core.explain.outputs import class_scores, pick_output, run_model
 
 MAX_DROPPED_TOKENS = 2
+PASS_ON_TYPES: tuple[type[nn.Module], ...] = (
+    nn.ReLU, nn.ReLU6, nn.LeakyReLU, nn.PReLU, nn.ELU, nn.SELU, nn.CELU, nn.GELU, nn.SiLU, nn.Mish, nn.Hardswish,
+    nn.Hardtanh, nn.Softplus, nn.Sigmoid, nn.Tanh,
+    nn.MaxPool2d, nn.AvgPool2d, nn.LPPool2d, nn.AdaptiveMaxPool2d, nn.AdaptiveAvgPool2d,
+    nn.Dropout, nn.Dropout2d, nn.AlphaDropout,
+)
+"""Modules that only rectify, pool or drop the map of the layer before them: the default layer
+steps back over them to the layer with weights that computed the map."""
 
 
 @dataclass(frozen=True)
@@ -145,11 +162,22 @@ def probe_spatial_layers(model: nn.Module, x: torch.Tensor, head: int | str | No
                 found[name] = (layer, out, _identity(out))
         return hook
 
+    fed_by: dict[str, tuple] = {}  # a pass-on module's name -> the identity of the map it was given
+
+    def feeder(name: str):
+        def hook(module: nn.Module, inputs: Any) -> None:
+            given = first_tensor(inputs)
+            if given is not None:
+                fed_by[name] = _identity(given)
+        return hook
+
     modules = dict(model.named_modules())
     with explaining(model) as hooks:
         for name, module in modules.items():
             if name:
                 hooks.forward(module, recorder(name))
+                if isinstance(module, PASS_ON_TYPES):
+                    hooks.pre_forward(module, feeder(name))
         inp = fresh_input(batch, model_device(model))
         result = pick_output(model, run_model(model, inp, forward), head)
         scores = class_scores(result)
@@ -159,6 +187,7 @@ def probe_spatial_layers(model: nn.Module, x: torch.Tensor, head: int | str | No
     useful = {layer.name for (layer, _), g in zip(wanted, grads, strict=True)
               if g is not None and bool(layer.to_grid(g).abs().sum() > 0)}
     layers, default = _group_aliases(found, modules, useful, (_identity(inp), _identity(result)))
+    default = _computing_layer(default, found, modules, useful, fed_by, _identity(inp))
     probe = _CACHE.setdefault(model, _Probe())
     probe.layers[key] = layers
     probe.default[key] = default
@@ -170,14 +199,9 @@ def _identity(t: torch.Tensor) -> tuple:
     return (t.data_ptr(), t._version, tuple(t.shape), t.dtype)
 
 
-def _group_aliases(found: dict[str, tuple[SpatialLayer, torch.Tensor, tuple]], modules: dict[str, nn.Module],
-                   useful: set[str], excluded: tuple[tuple, ...]) -> tuple[list[SpatialLayer], str | None]:
-    """Mark pass-through layers with the layer that stands for them, and pick the default layer.
-
-    Of layers sharing one output, a container (a residual stage, a Sequential) stands for its
-    children; otherwise the first one, the layer that computed the values, does. `excluded` holds
-    the identities of the model's input and of the explained output: neither is ever the default.
-    """
+def _stand_ins(found: dict[str, tuple[SpatialLayer, torch.Tensor, tuple]], modules: dict[str, nn.Module]) -> dict[str, str]:
+    """Each layer's stand-in among the layers sharing its output: a container (a residual stage, a
+    Sequential) stands for its children; otherwise the first one, the layer that computed the values."""
     groups: dict[tuple, list[str]] = {}
     for name, (_, _, ident) in found.items():
         groups.setdefault(ident, []).append(name)
@@ -187,6 +211,16 @@ def _group_aliases(found: dict[str, tuple[SpatialLayer, torch.Tensor, tuple]], m
         chosen = owners[-1] if owners else names[0]
         for n in names:
             stand_in[n] = chosen
+    return stand_in
+
+
+def _group_aliases(found: dict[str, tuple[SpatialLayer, torch.Tensor, tuple]], modules: dict[str, nn.Module],
+                   useful: set[str], excluded: tuple[tuple, ...]) -> tuple[list[SpatialLayer], str | None]:
+    """Mark pass-through layers with the layer that stands for them (`_stand_ins`), and pick the
+    last useful one as the default. `excluded` holds the identities of the model's input and of the
+    explained output: neither is ever the default.
+    """
+    stand_in = _stand_ins(found, modules)
     inputs = excluded[0] if excluded else None
     layers = [replace(layer, same_as=None if stand_in[name] == name else stand_in[name], is_input=ident == inputs)
               for name, (layer, _, ident) in found.items()]
@@ -198,6 +232,25 @@ def _group_aliases(found: dict[str, tuple[SpatialLayer, torch.Tensor, tuple]], m
         default = next((name for name, (_, _, ident) in reversed(found.items())
                         if stand_in[name] == name and ident not in excluded), None)
     return layers, default
+
+
+def _computing_layer(default: str | None, found: dict[str, tuple[SpatialLayer, torch.Tensor, tuple]],
+                     modules: dict[str, nn.Module], useful: set[str], fed_by: dict[str, tuple],
+                     model_input: tuple) -> str | None:
+    """From `default` back over rectifying, pooling and dropout modules to the layer with weights
+    that computed their map; `default` itself when the walk meets anything else (see the module
+    docstring for why)."""
+    stand_in = _stand_ins(found, modules)
+    made_by = {ident: stand_in[name] for name, (_, _, ident) in found.items()}
+    name = default
+    while name is not None and isinstance(modules[name], PASS_ON_TYPES):
+        given = fed_by.get(name)
+        name = None if given is None or given == model_input else made_by.get(given)
+        if name is None or name not in useful:
+            return default
+        if any(True for _ in modules[name].parameters()) and not isinstance(modules[name], PASS_ON_TYPES):
+            return name
+    return default
 
 
 def resolve_layer(model: nn.Module, x: torch.Tensor, layer: str | None = None, head: int | str | None = None,

@@ -3,7 +3,8 @@
 Method, layer, target class and the signed option change what is computed (a new job on the
 worker); opacity and colormap only change how an existing map is drawn (a cheap re-render, also
 off the GUI thread). Score-CAM runs hundreds of masked forwards, so it shows a progress bar and can
-be cancelled.
+be cancelled. An empty map (nothing at the layer raises the score) is never drawn as one flat
+colour with a peak: the view says it is empty and what to try instead.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.explain import METHOD_TITLES, METHODS
+from studio.core.explain.cam import other_choices
 from studio.core.explain.render import COLORMAPS
 from studio.ui.common.widgets import FieldGrid, Segmented
 from studio.ui.explain import jobs
@@ -81,6 +83,8 @@ class Tile(QFrame):
             text = "✓ " + pred
         else:
             text = "✗ " + self.tr("{true} → {pred}").format(true=subject.class_name(tile.true), pred=pred)
+        if tile.empty:
+            text += " · " + self.tr("empty")
         self.caption = QLabel(text)
         self.caption.setObjectName("TileText")
         self.caption.setProperty("outcome", outcome)
@@ -127,7 +131,8 @@ class CamPane(LazyView):
         for key in METHODS:
             self.method.addItem(METHOD_TITLES[key], key)
         self.layer = QComboBox()
-        self.layer.setToolTip(self.tr("★ marks the default: the last layer with a spatial output the score depends on"))
+        self.layer.setToolTip(self.tr("★ marks the default: the last layer with weights and a spatial output that the "
+                                      "score depends on (a convolution's output, before its activation and pooling)"))
         self.target = QComboBox()
         self.signed = QCheckBox(self.tr("Signed (evidence against in blue)"))
         self.opacity = QSlider(Qt.Orientation.Horizontal)
@@ -191,7 +196,7 @@ class CamPane(LazyView):
         pictures.addWidget(self.overlay_caption, 0, 1)
         pictures.addWidget(self.input_picture, 1, 0, Qt.AlignmentFlag.AlignTop)
         pictures.addWidget(self.overlay_picture, 1, 1, Qt.AlignmentFlag.AlignTop)
-        legend_box = QWidget()
+        legend_box = self.legend_box = QWidget()
         legend_box.setFixedWidth(side)
         legend_row = QHBoxLayout(legend_box)
         legend_row.setContentsMargins(0, 0, 0, 0)
@@ -380,10 +385,17 @@ class CamPane(LazyView):
         subject = self.context.subject
         res = view.result
         self.input_picture.show_rgb(view.input_rgb)
-        self.overlay_picture.show_rgb(view.overlay_rgb)
         from studio.ui.explain.picture import to_qimage
 
-        self.legend.setPixmap(QPixmap.fromImage(to_qimage(view.legend)))
+        flat = res.is_flat(0)
+        self.legend_box.setVisible(not flat)
+        if flat:
+            self.overlay_picture.clear_picture(self.tr("Empty map: nothing at {layer} raises the score of {name}, "
+                                                       "so there is nothing to show here.").format(
+                layer=res.layer, name=subject.class_name(res.targets[0])))
+        else:
+            self.overlay_picture.show_rgb(view.overlay_rgb)
+            self.legend.setPixmap(QPixmap.fromImage(to_qimage(view.legend)))
         self.legend_low.setText("−1" if view.settings.signed else "0")
         self.legend_high.setText("+1" if view.settings.signed else self.tr("strongest"))
         from studio.core.explain import METHOD_TITLES as titles
@@ -402,12 +414,25 @@ class CamPane(LazyView):
                                                                       mark=mark)
         lines.append(self.tr("Explaining <b>{name}</b> ({p:.1%}, score {s:.2f})").format(
             name=subject.class_name(target), p=pt, s=res.target_scores[0]))
-        row, col = res.peaks[0]
         h, w = res.raw.shape[-2:]
-        lines.append(self.tr("Peak at row {r}, column {c} of the {H}×{W} input (layer grid {h}×{w})").format(
-            r=row, c=col, H=self.context.x.shape[-2], W=self.context.x.shape[-1], h=h, w=w))
+        if res.empty[0]:
+            lines.append("<b>" + self.tr("The map is empty: no place in this image raises the score at this layer, "
+                                         "so it has no peak.") + "</b>")
+            lines.append(self._empty_advice(res))
+        else:
+            row, col = res.peaks[0]
+            lines.append(self.tr("Peak at row {r}, column {c} of the {H}×{W} input (layer grid {h}×{w})").format(
+                r=row, c=col, H=self.context.x.shape[-2], W=self.context.x.shape[-1], h=h, w=w))
         self.facts.setText("<br>".join(lines))
         self.facts.setVisible(not self.batch_mode())
+
+    def _empty_advice(self, res) -> str:
+        """What to try instead of an empty map: another method, and the default layer when it was not this one."""
+        subject = self.context.subject
+        layer, method = other_choices(res.method, res.layer, subject.default_layer if subject else None)
+        if layer is None:
+            return self.tr("Try {method}, or another layer.").format(method=METHOD_TITLES[method])
+        return self.tr("Try {method}, or the layer {layer} ★.").format(method=METHOD_TITLES[method], layer=layer)
 
     def _show_batch(self, batch: jobs.BatchView) -> None:
         self.batch = batch
@@ -426,6 +451,11 @@ class CamPane(LazyView):
         if batch.accuracy is not None:
             text += "  ·  " + self.tr("{right} right, {wrong} wrong ({acc:.0%})").format(
                 right=len(self.tiles) - wrong, wrong=wrong, acc=batch.accuracy)
+        empty = sum(1 for t in self.tiles if t.data.empty)
+        if empty:
+            method = other_choices(batch.method, batch.layer, None)[1]
+            text += "  ·  " + self.tr("{n} empty maps (nothing at this layer raises the score): try {method} or "
+                                      "another layer").format(n=empty, method=titles[method])
         text += "  ·  " + self.tr("click an image to explain it alone")
         self.batch_facts.setText(text)
 

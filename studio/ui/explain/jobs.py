@@ -76,6 +76,11 @@ def colour_bar(colormap: str | None, signed: bool, length: int = OVERLAY_SIDE, t
     return np.repeat(row[None, :, :], thickness, axis=0)
 
 
+def visible_opacity(result: Any, index: int, settings: CamSettings) -> float:
+    """The heatmap's opacity, or none at all for a flat map: one colour over the image is no result."""
+    return 0.0 if result.is_flat(index) else settings.opacity
+
+
 @dataclass
 class CamView:
     """One image explained: the input, the overlay, and what the network said about it."""
@@ -101,7 +106,8 @@ def render_cam(subject: Subject, x: torch.Tensor, result: Any, probabilities: li
     """Draw an already computed CAM with the current opacity and colormap (no model call)."""
     size = display_size(x.shape, OVERLAY_SIDE)
     picture = subject.display(x[0])
-    rgb = overlay(picture, result.heatmap[0], settings.opacity, settings.colormap, settings.signed, size=size)
+    rgb = overlay(picture, result.heatmap[0], visible_opacity(result, 0, settings), settings.colormap, settings.signed,
+                  size=size)
     return CamView(result, display_rgb(subject, x[0], OVERLAY_SIDE), rgb, colour_bar(settings.colormap, settings.signed),
                    probabilities, settings)
 
@@ -114,6 +120,8 @@ class BatchTile:
     predicted: int
     probability: float
     target: int
+    empty: bool = False
+    """The map has nothing to point at (see CamResult.empty); the tile shows the image alone."""
 
 
 @dataclass
@@ -139,11 +147,11 @@ def explain_batch(subject: Subject, indices: list[int], settings: CamSettings,
     for i, index in enumerate(indices):
         if cancel.is_set():
             raise InterruptedError("batch cancelled")
-        rgb = overlay(subject.display(x[i]), result.heatmap[i], settings.opacity, settings.colormap, settings.signed,
-                      size=size)
+        rgb = overlay(subject.display(x[i]), result.heatmap[i], visible_opacity(result, i, settings), settings.colormap,
+                      settings.signed, size=size)
         pred = int(result.predicted[i])
         tiles.append(BatchTile(index, rgb, None if labels is None else int(labels[i]), pred, float(probs[i, pred]),
-                               int(result.targets[i])))
+                               int(result.targets[i]), bool(result.empty[i])))
     known = [t for t in tiles if t.true is not None]
     accuracy = sum(t.true == t.predicted for t in known) / len(known) if known else None
     return BatchView(tiles, result.layer, result.method, accuracy)

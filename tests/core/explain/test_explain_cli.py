@@ -39,8 +39,8 @@ def test_json_report_and_overlay_png(shapes_run, shape_image, tmp_path, capsys):
     code, stdout, err = cam([shapes_run, "--image", image, "--out", out, "--json"], capsys)
     assert code == 0, err
     report = json.loads(stdout)
-    assert {"method", "layer", "target", "peak", "out"} <= set(report)
-    assert report["method"] == "gradcam" and report["layer"] == "relu4" and report["out"] == str(out)
+    assert {"method", "layer", "target", "empty", "peak", "out"} <= set(report) and report["empty"] is False
+    assert report["method"] == "gradcam" and report["layer"] == "conv4" and report["out"] == str(out)
     assert report["target"] == report["predicted"] == 1 and report["target_name"] == "square"
     row, col = report["peak"]
     assert y0 <= row < y1 and x0 <= col < x1, "the map points at the square"
@@ -63,8 +63,41 @@ def test_method_layer_and_target_choices(shapes_run, shape_image, tmp_path, caps
     assert code == 1 and "already exists" in err and "--force" in err  # never over a file not asked for
     assert out.read_bytes() == before
     code, stdout, _ = cam([shapes_run, "--image", image, "--out", out, "--target", "0", "--force"], capsys)
-    assert code == 0 and "class 0 (circle) at layer relu4" in stdout
+    assert code == 0 and "class 0 (circle) at layer conv4" in stdout
     assert out.read_bytes() != before
+
+
+@pytest.fixture(scope="module")
+def empty_at_pool1(mnist_run, tmp_path_factory):
+    """A validation digit, saved as a PNG, whose Grad-CAM at pool1 of the MNIST CNN is empty."""
+    from studio.core.explain.runs import load_explain_run
+
+    run = load_explain_run(mnist_run)
+    data = load_dataset({**run.project.data, "normalize": False})
+    folder = tmp_path_factory.mktemp("digits")
+    for i in range(40):
+        path = folder / f"digit{i}.png"
+        write_png(path, (to_rgb_float(data.x_val[i]) * 255 + 0.5).astype(np.uint8))
+        if run.cam(run.load_image(path), layer="pool1").empty[0]:
+            return path
+    raise AssertionError("no digit with an empty map at pool1 among the first 40")
+
+
+def test_an_empty_map_says_so_names_no_peak_and_draws_no_heatmap(mnist_run, empty_at_pool1, tmp_path, capsys):
+    out = tmp_path / "empty.png"
+    code, stdout, err = cam([mnist_run, "--image", empty_at_pool1, "--layer", "pool1", "--out", out, "--json"], capsys)
+    assert code == 0, err
+    report = json.loads(stdout)
+    assert report["layer"] == "pool1" and report["empty"] is True and "peak" not in report
+    png = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    plain = np.asarray(Image.open(empty_at_pool1).convert("RGB").resize(png.shape[1::-1], Image.Resampling.NEAREST))
+    assert np.abs(png - plain.astype(int)).max() <= 1  # the digit alone, no flat colour over it
+    code, stdout, _ = cam([mnist_run, "--image", empty_at_pool1, "--layer", "pool1", "--out", out, "--force"], capsys)
+    assert code == 0 and "the map is empty" in stdout and "no peak" in stdout and "peak at row" not in stdout
+    assert "--method layercam" in stdout and "--layer conv2" in stdout
+    code, stdout, _ = cam([mnist_run, "--image", empty_at_pool1, "--out", out, "--force", "--json"], capsys)
+    report = json.loads(stdout)  # the default layer explains the same digit
+    assert report["layer"] == "conv2" and report["empty"] is False and len(report["peak"]) == 2
 
 
 def test_out_never_names_a_file_of_the_run(shapes_run, shape_image, capsys):
@@ -78,7 +111,7 @@ def test_out_never_names_a_file_of_the_run(shapes_run, shape_image, capsys):
 def test_list_layers(shapes_run, capsys):
     code, stdout, _ = cam([shapes_run, "--list-layers", "--json"], capsys)
     listing = json.loads(stdout)
-    assert code == 0 and listing["default"] == "relu4"
+    assert code == 0 and listing["default"] == "conv4"
     assert [row["layer"] for row in listing["layers"]][1:4] == ["conv1", "relu1", "pool1"]
 
 

@@ -40,8 +40,8 @@ def test_default_is_the_last_spatial_layer_the_score_depends_on():
 def test_pass_through_layers_are_named_by_the_layer_that_computed_the_values():
     model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.3), nn.Flatten(), nn.Linear(144, 2))
     layers, default = probe_spatial_layers(model, torch.randn(1, 1, 14, 14))
-    assert default == "2"  # the pooling, not the dropout that passes its output on in eval mode
-    assert {layer.name: layer.same_as for layer in layers}["3"] == "2"
+    assert {layer.name: layer.same_as for layer in layers}["3"] == "2"  # the pooling stands for the dropout
+    assert default == "0"  # the convolution that computed the map its ReLU and pooling pass on
 
 
 def test_resnet_default_is_the_last_stage():

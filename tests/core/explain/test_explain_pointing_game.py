@@ -23,7 +23,7 @@ def test_gradcam_peak_falls_inside_the_box_on_90_percent_of_validation_images(sh
     result = run.cam(x, method="gradcam", target="true", labels=labels)
     accuracy = (torch.tensor(result.predicted) == labels).float().mean().item()
     assert accuracy >= 0.9, f"the CNN did not train ({accuracy:.1%}): the game below would say nothing"
-    assert result.layer == "relu4"  # the default: the last spatial layer before global pooling
+    assert result.layer == "conv4"  # the default: the last convolution before global pooling
     score = hits(result.peaks, boxes, x.shape[-1])
     assert score >= 0.9, f"Grad-CAM pointing game {score:.1%}"
     # shapes are large, so pointing at the image centre alone already wins often; the map must also

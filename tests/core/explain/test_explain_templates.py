@@ -46,7 +46,8 @@ def test_every_method_on_every_template_with_a_spatial_layer(path):
         assert result.layer == default
         assert result.heatmap.shape == (2, *shape[1:]), method
         assert torch.isfinite(result.heatmap).all() and result.heatmap.min() >= 0 and result.heatmap.max() <= 1
-        assert all(0 <= r < shape[1] and 0 <= c < shape[2] for r, c in result.peaks)
+        assert all(0 <= peak[0] < shape[1] and 0 <= peak[1] < shape[2] for peak in result.peaks if peak is not None)
+        assert [peak is None for peak in result.peaks] == result.empty
     assert compute_cam(model, x, "gradcam", forward=graph_forward).raw.abs().sum() > 0
     maps = activation_maps(model, x[:1], forward=graph_forward)
     first = next(item for item in layers if not item.is_input)

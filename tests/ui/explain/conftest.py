@@ -1,4 +1,4 @@
-"""Fixtures for the Explain panel: one tiny real training run per session, and a shown panel on it."""
+"""Fixtures for the Explain panel: tiny real training runs (once per session), and a shown panel on them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 from explain_ui_support import settle, tiny_shapes_project
+from mnist_template_run import train_mnist_template
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +50,22 @@ def panel(make_panel, shapes_run, qtbot):
     """A shown Explain panel with the tiny run loaded and its first validation image as input."""
     widget = make_panel()
     widget.open_run(shapes_run)
+    settle(qtbot, widget)
+    assert widget.context.subject is not None, widget.source.error.label.text()
+    return widget
+
+
+@pytest.fixture(scope="session")
+def mnist_run(tmp_path_factory) -> Path:
+    """The shipped MNIST CNN template after a short training (60 steps)."""
+    return train_mnist_template(tmp_path_factory.mktemp("explain-ui") / "runs" / "mnist")
+
+
+@pytest.fixture
+def mnist_panel(make_panel, mnist_run, qtbot):
+    """A shown Explain panel with the MNIST CNN run loaded and its first validation digit as input."""
+    widget = make_panel()
+    widget.open_run(mnist_run)
     settle(qtbot, widget)
     assert widget.context.subject is not None, widget.source.error.label.text()
     return widget

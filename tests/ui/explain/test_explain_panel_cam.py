@@ -32,7 +32,7 @@ def test_gradcam_overlay_peak_matches_the_core(panel):
     assert view is not None, panel.cam.error.label.text()
     expected = core_cam(panel, method="gradcam")
     assert view.result.method == "gradcam"
-    assert view.result.layer == expected.layer == panel.context.subject.default_layer == "relu3"
+    assert view.result.layer == expected.layer == panel.context.subject.default_layer == "conv3"
     assert view.result.peaks == expected.peaks
     assert torch.allclose(view.result.heatmap, expected.heatmap, atol=1e-5)
     # What is on screen: the overlay at the peak is the hot end of the jet colormap (red over blue).
@@ -82,7 +82,7 @@ def test_score_cam_reports_progress_and_every_method_runs(panel, qtbot):
     cam.set_method("scorecam")
     settle(qtbot, panel)
     assert cam.view.result.method == "scorecam"
-    assert seen and seen[-1][0] == seen[-1][1] == 16  # one masked image per channel of relu3
+    assert seen and seen[-1][0] == seen[-1][1] == 16  # one masked image per channel of conv3
     assert not cam.progress_line.isVisible()
     for key in ("xgradcam", "hirescam", "layercam", "eigencam"):
         cam.set_method(key)

@@ -88,7 +88,7 @@ def test_dead_units_are_framed_in_red(make_panel, shapes_run, qtbot, tmp_path):
 def test_feature_visualisation_progress_and_cancel(panel, qtbot):
     panel.tabs.setCurrentWidget(panel.feature)
     feature = panel.feature
-    assert feature.layer.currentData() == "relu3"
+    assert feature.layer.currentData() == "conv3"
     feature.channel.setValue(2)
     feature.steps.setValue(24)
     progress = []
@@ -98,7 +98,7 @@ def test_feature_visualisation_progress_and_cancel(panel, qtbot):
     settle(qtbot, panel)
     result = feature.result
     assert result is not None and not result.cancelled
-    assert (result.layer, result.channel) == ("relu3", 2)
+    assert (result.layer, result.channel) == ("conv3", 2)
     assert len(result.history) == 24 and result.history[-1] > result.history[0]
     assert progress[-1] == (24, 24)
     assert feature.picture.rgb.shape == (24, 24, 3)
