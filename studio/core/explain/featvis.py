@@ -1,10 +1,21 @@
 """Feature visualisation: the input image that a chosen channel responds to most.
 
-Starting from faint noise, gradient ascent changes the *image* (never the weights) to raise the
+Starting from noise, gradient ascent changes the *image* (never the weights) to raise the
 channel's mean activation. Left alone, ascent produces high-frequency noise that exploits the
 network; small random jitters, rescalings and rotations at every step (so only patterns that
 survive being moved count), a little weight decay, an occasional blur and clamping to the range of
 real (normalised) pixels give pictures a person can read.
+
+Two choices keep the picture about a *pattern*. The objective of a map is the mean of the
+channel's rectified activation, how strongly it fires: the plain mean of a convolution's output is
+linear in the image, so only the image's brightness could move it. And the image's mean (per
+colour channel) is held where it started, at the data's average: many channels of a small CNN fire
+most for an image that is darker (or brighter) everywhere, and ascent then drove every pixel to
+the clamp, a picture of one value (pure black for `conv2` and `pool1` of the MNIST CNN, while the
+reported activation rose from 0.04 to 1.6). With the brightness held, the picture shows where the channel wants
+light and dark. The start noise (half the data's spread) lets a channel that is silent on faint
+noise fire somewhere; one that still fires nowhere is pushed at its highest cell until it does, and
+is reported `silent` if it never does.
 
 The model's weights and `.grad` are untouched: the gradient is taken with `torch.autograd.grad`
 with respect to the image only, and the optimiser owns nothing but the image.
@@ -29,6 +40,9 @@ from studio.core.explain.layers import SpatialLayer, find_module, first_tensor, 
 from studio.core.explain.outputs import run_model
 from studio.core.explain.render import denormalise, to_rgb_float
 
+START_NOISE = 0.5
+"""Spread of the starting image, in normalised units (the data's own spread is 1)."""
+
 
 @dataclass
 class FeatureVis:
@@ -41,19 +55,33 @@ class FeatureVis:
     rgb: np.ndarray
     """(H, W, 3) uint8 for display."""
     history: list[float] = field(default_factory=list)
-    """The channel's mean activation at every step."""
+    """The channel's mean (rectified, for a map) activation at every step."""
     cancelled: bool = False
 
+    @property
+    def silent(self) -> bool:
+        """The channel never fired, not even at the cell closest to firing: the picture shows nothing it likes."""
+        return bool(self.history) and max(self.history) <= 0.0
 
-def _channel_mean(out: torch.Tensor, channel: int, layer: str, info: SpatialLayer | None) -> torch.Tensor:
-    """The mean activation of `channel` per image: a map's channel, a token grid's feature, a vector's unit."""
+
+def _channel_objective(out: torch.Tensor, channel: int, layer: str, info: SpatialLayer | None) -> tuple[torch.Tensor, float]:
+    """What the ascent raises, and the channel's mean activation to report: for a map's channel or
+    a token grid's feature the mean of its rectified activation (see the module docstring), or,
+    while it fires nowhere and that mean has no gradient, its highest cell, the place closest to
+    firing; a vector's unit as it is."""
     if info is not None and info.kind == "tokens":
         out = info.to_grid(out)
     if out.dim() < 2:
         raise UserError(f"layer {layer!r} outputs a single value; pick a layer with channels or units")
     if not 0 <= channel < out.shape[1]:
         raise UserError(f"channel {channel} does not exist in layer {layer!r}", f"it has {out.shape[1]} (0..{out.shape[1] - 1})")
-    return out[:, channel].reshape(out.shape[0], -1).mean(dim=1)
+    picked = out[:, channel].reshape(out.shape[0], -1)
+    if out.dim() == 2:
+        return picked.sum(), float(picked.detach().sum())
+    fired = picked.clamp_min(0).mean(dim=1).sum()
+    if float(fired.detach()) > 0.0:
+        return fired, float(fired.detach())
+    return picked.amax(dim=1).sum(), 0.0
 
 
 def _random_view(img: torch.Tensor, gen: torch.Generator, jitter: int, scale: tuple[float, float],
@@ -128,7 +156,9 @@ def visualise_feature(
     cancelled = False
     with explaining(model) as hooks:
         hooks.forward(module, hook)
-        img = (0.1 * torch.randn((1, *input_shape), generator=gen)).to(device).requires_grad_(True)
+        img = (START_NOISE * torch.randn((1, *input_shape), generator=gen)).to(device)
+        img = torch.maximum(torch.minimum(img, hi), lo).requires_grad_(True)
+        brightness = img.detach().mean(dim=(2, 3), keepdim=True)
         optimiser = torch.optim.Adam([img], lr=lr, weight_decay=weight_decay)
         for step in range(steps):
             if cancel is not None and cancel.is_set():
@@ -138,15 +168,16 @@ def visualise_feature(
             run_model(model, _random_view(img, gen, jitter, scale, rotate_deg), forward)
             if not captured:
                 raise UserError(f"layer {layer!r} did not run for this input")
-            objective = _channel_mean(captured[0], channel, layer, info).sum()
+            objective, reported = _channel_objective(captured[0], channel, layer, info)
             (grad,) = torch.autograd.grad(objective, img)
-            history.append(float(objective.detach()))
+            history.append(reported)
             img.grad = -grad  # ascent
             optimiser.step()
             img.grad = None
             with torch.no_grad():
                 if blur_every and (step + 1) % blur_every == 0:
                     img.copy_(_blur(img))
+                img.sub_(img.mean(dim=(2, 3), keepdim=True) - brightness)
                 img.copy_(torch.maximum(torch.minimum(img, hi), lo))
             if progress is not None:
                 progress(step + 1, steps)

@@ -2,7 +2,8 @@
 
 Hundreds of forward and backward passes: it runs on its own worker, on a private copy of the
 model, so heatmaps of the other views keep coming while it runs; it shows a progress bar, can be
-cancelled (keeping the image so far) and reports how far the channel's activation rose.
+cancelled (keeping the image so far) and reports how far the channel's activation rose. A channel
+that never fired has no picture to show (only the start noise): the view says so instead.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ class FeaturePane(LazyView):
         self.progress_line = ProgressLine(self.worker)
         self.progress_line.cancel_button.clicked.connect(self.cancel)
         column.addWidget(self.progress_line)
-        self._intro = self.tr("Gradient ascent on the image (never the weights) from faint noise, with random "
-                              "jitter, scaling and rotation each step so only robust patterns survive.")
+        self._intro = self.tr("Gradient ascent on the image (never the weights) from noise, with random "
+                              "jitter, scaling and rotation each step so only robust patterns survive; the image's "
+                              "average brightness stays at the data's, so the picture shows a pattern.")
         self.facts = QLabel(self._intro)
         self.facts.setObjectName("Caption")
         self.facts.setWordWrap(True)
@@ -109,7 +111,12 @@ class FeaturePane(LazyView):
         self.result = result
         self.progress_line.stop()
         self.start_button.setEnabled(True)
-        self.picture.show_rgb(result.rgb)
+        if result.silent:
+            self.picture.clear_picture(self.tr("Channel {c} of {layer} never fired, so nothing raised it: "
+                                               "a dead channel. Try another channel.").format(c=result.channel,
+                                                                                             layer=result.layer))
+        else:
+            self.picture.show_rgb(result.rgb)
         history = result.history
         text = self.tr("{layer}, channel {c}: mean activation {a:.3g} → {b:.3g} in {n} steps").format(
             layer=result.layer, c=result.channel, a=history[0] if history else 0.0, b=history[-1] if history else 0.0,

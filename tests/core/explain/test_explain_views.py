@@ -133,10 +133,11 @@ def test_feature_visualisation_raises_the_channel_and_reports_progress():
     model = SmallCNN(inplace=False)
     weights = {k: v.clone() for k, v in model.state_dict().items()}
     steps = []
-    result = visualise_feature(model, "features.3", 4, (1, 12, 12), steps=40, lr=0.1,
+    result = visualise_feature(model, "features.3", 3, (1, 12, 12), steps=40, lr=0.1,
                                progress=lambda d, t: steps.append((d, t)))
     assert steps[-1] == (40, 40) and len(steps) == 40
-    assert np.mean(result.history[-5:]) > result.history[0] + 0.5
+    # how strongly the channel fires, with the image's brightness held: only a pattern can raise it
+    assert np.mean(result.history[-5:]) > 3 * result.history[0]
     assert result.rgb.shape == (12, 12, 3) and result.rgb.dtype == np.uint8
     assert all(torch.equal(v, weights[k]) for k, v in model.state_dict().items())
 
