@@ -409,8 +409,8 @@
         <translation>Grade do lote</translation>
     </message>
     <message>
-        <source>★ marks the default: the last layer with a spatial output the score depends on</source>
-        <translation>★ marca o padrão: a última camada com saída espacial da qual a pontuação depende</translation>
+        <source>★ marks the default: the last layer with weights and a spatial output that the score depends on (a convolution&apos;s output, before its activation and pooling)</source>
+        <translation>★ marca o padrão: a última camada com pesos e saída espacial da qual a pontuação depende (a saída de uma convolução, antes da ativação e do pooling)</translation>
     </message>
     <message>
         <source>Signed (evidence against in blue)</source>
@@ -489,6 +489,10 @@
         <translation>Score-CAM: passagens diretas com máscara</translation>
     </message>
     <message>
+        <source>Empty map: nothing at {layer} raises the score of {name}, so there is nothing to show here.</source>
+        <translation>Mapa vazio: nada em {layer} aumenta a pontuação de {name}, então não há nada a mostrar aqui.</translation>
+    </message>
+    <message>
         <source>{method} at {layer}</source>
         <translation>{method} em {layer}</translation>
     </message>
@@ -505,8 +509,20 @@
         <translation>Explicando &lt;b&gt;{name}&lt;/b&gt; ({p:.1%}, pontuação {s:.2f})</translation>
     </message>
     <message>
+        <source>The map is empty: no place in this image raises the score at this layer, so it has no peak.</source>
+        <translation>O mapa está vazio: nenhum lugar desta imagem aumenta a pontuação nesta camada, então ele não tem pico.</translation>
+    </message>
+    <message>
         <source>Peak at row {r}, column {c} of the {H}×{W} input (layer grid {h}×{w})</source>
         <translation>Pico na linha {r}, coluna {c} da entrada {H}×{W} (grade da camada {h}×{w})</translation>
+    </message>
+    <message>
+        <source>Try {method}, or another layer.</source>
+        <translation>Experimente {method} ou outra camada.</translation>
+    </message>
+    <message>
+        <source>Try {method}, or the layer {layer} ★.</source>
+        <translation>Experimente {method} ou a camada {layer} ★.</translation>
     </message>
     <message>
         <source>{n} images · {method} at {layer}</source>
@@ -515,6 +531,10 @@
     <message>
         <source>{right} right, {wrong} wrong ({acc:.0%})</source>
         <translation>{right} certas, {wrong} erradas ({acc:.0%})</translation>
+    </message>
+    <message>
+        <source>{n} empty maps (nothing at this layer raises the score): try {method} or another layer</source>
+        <translation>{n} mapas vazios (nada nesta camada aumenta a pontuação): experimente {method} ou outra camada</translation>
     </message>
     <message>
         <source>click an image to explain it alone</source>
@@ -1236,6 +1256,10 @@
         <translation>Desligado (fp32)</translation>
     </message>
     <message>
+        <source>INT8, the fastest route that keeps accuracy (measured)</source>
+        <translation>INT8, a rota mais rápida que mantém a acurácia (medida)</translation>
+    </message>
+    <message>
         <source>INT8, onnxruntime dynamic (weights)</source>
         <translation>INT8, onnxruntime dinâmico (pesos)</translation>
     </message>
@@ -1356,12 +1380,16 @@
         <translation>FALHA</translation>
     </message>
     <message>
+        <source>WARN</source>
+        <translation>AVISO</translation>
+    </message>
+    <message>
         <source>Before (run, fp32)</source>
         <translation>Antes (treino, fp32)</translation>
     </message>
     <message>
-        <source>Latencies are medians of repeated runs measured just now on this machine; differences under 25% are within run-to-run noise.</source>
-        <translation>As latências são medianas de execuções repetidas, medidas agora nesta máquina; diferenças abaixo de 25% estão dentro do ruído entre execuções.</translation>
+        <source>Latencies are medians of repeated runs, timed side by side just now on this machine; a change within their spread or under 15% reads &quot;about the same&quot;.</source>
+        <translation>As latências são medianas de execuções repetidas, medidas lado a lado agora nesta máquina; uma diferença dentro da dispersão ou abaixo de 15% aparece como &quot;praticamente igual&quot;.</translation>
     </message>
     <message>
         <source>pruned</source>
@@ -1400,6 +1428,26 @@
         <translation>Podado: {share} dos pesos são zero</translation>
     </message>
     <message>
+        <source>onnxruntime dynamic</source>
+        <translation>onnxruntime dinâmica</translation>
+    </message>
+    <message>
+        <source>onnxruntime static</source>
+        <translation>onnxruntime estática</translation>
+    </message>
+    <message>
+        <source>PyTorch dynamic</source>
+        <translation>PyTorch dinâmica</translation>
+    </message>
+    <message>
+        <source>INT8 route: {route}</source>
+        <translation>Rota INT8: {route}</translation>
+    </message>
+    <message>
+        <source>INT8 route: {route}, chosen by measuring every route: the fastest that keeps accuracy within {budget:g} point</source>
+        <translation>Rota INT8: {route}, escolhida medindo todas as rotas: a mais rápida que mantém a acurácia dentro de {budget:g} ponto</translation>
+    </message>
+    <message>
         <source>Studio hit a bug while exporting: {m}</source>
         <translation>O Studio encontrou um bug ao exportar: {m}</translation>
     </message>
@@ -1427,8 +1475,8 @@
         <translation>Passos</translation>
     </message>
     <message>
-        <source>Gradient ascent on the image (never the weights) from faint noise, with random jitter, scaling and rotation each step so only robust patterns survive.</source>
-        <translation>Subida de gradiente na imagem (nunca nos pesos) a partir de um ruído fraco, com deslocamento, escala e rotação aleatórios a cada passo para que só padrões robustos sobrevivam.</translation>
+        <source>Gradient ascent on the image (never the weights) from noise, with random jitter, scaling and rotation each step so only robust patterns survive; the image&apos;s average brightness stays at the data&apos;s, so the picture shows a pattern.</source>
+        <translation>Subida de gradiente na imagem (nunca nos pesos) a partir de ruído, com deslocamento, escala e rotação aleatórios a cada passo para que só padrões robustos sobrevivam; o brilho médio da imagem fica no dos dados, então a figura mostra um padrão.</translation>
     </message>
     <message>
         <source>Choose a channel and press Visualise</source>
@@ -1437,6 +1485,10 @@
     <message>
         <source>Optimising the image…</source>
         <translation>Otimizando a imagem…</translation>
+    </message>
+    <message>
+        <source>Channel {c} of {layer} did not fire on anything the ascent tried, so there is no picture to show. Try another channel (the Activations tab shows whether it fires on real inputs).</source>
+        <translation>O canal {c} de {layer} não disparou com nada que a subida tentou, então não há figura a mostrar. Experimente outro canal (a aba Ativações mostra se ele dispara com entradas reais).</translation>
     </message>
     <message>
         <source>{layer}, channel {c}: mean activation {a:.3g} → {b:.3g} in {n} steps</source>
@@ -1857,25 +1909,6 @@
     <message>
         <source>Opened the project of run {run} with its trained weights</source>
         <translation>Projeto do treino {run} aberto com os pesos treinados</translation>
-    </message>
-</context>
-<context>
-    <name>PlannedPanel</name>
-    <message>
-        <source>Coming soon</source>
-        <translation>Em breve</translation>
-    </message>
-    <message>
-        <source>What you will do here</source>
-        <translation>O que você fará aqui</translation>
-    </message>
-    <message>
-        <source>In the open project</source>
-        <translation>No projeto aberto</translation>
-    </message>
-    <message>
-        <source>This page arrives with {capability}.</source>
-        <translation>Esta página chega com {capability}.</translation>
     </message>
 </context>
 <context>
@@ -2418,6 +2451,10 @@
         <translation>{true} → {pred}</translation>
     </message>
     <message>
+        <source>empty</source>
+        <translation>vazio</translation>
+    </message>
+    <message>
         <source>sample #{i}: predicted {pred} ({p:.0%}), true {true}; explaining {target}</source>
         <translation>amostra #{i}: prevista {pred} ({p:.0%}), verdadeira {true}; explicando {target}</translation>
     </message>
@@ -2732,10 +2769,6 @@
 </context>
 <context>
     <name>VerdictBanner</name>
-    <message>
-        <source>Start a training: the verdict on its curves appears here.</source>
-        <translation>Inicie um treino: o veredito sobre as curvas dele aparece aqui.</translation>
-    </message>
     <message>
         <source> — since epoch {e}</source>
         <translation> — desde a época {e}</translation>

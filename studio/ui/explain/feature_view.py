@@ -112,8 +112,9 @@ class FeaturePane(LazyView):
         self.progress_line.stop()
         self.start_button.setEnabled(True)
         if result.silent:
-            self.picture.clear_picture(self.tr("Channel {c} of {layer} never fired, so nothing raised it: "
-                                               "a dead channel. Try another channel.").format(c=result.channel,
+            self.picture.clear_picture(self.tr("Channel {c} of {layer} did not fire on anything the ascent "
+                                               "tried, so there is no picture to show. Try another channel "
+                                               "(the Activations tab shows whether it fires on real inputs).").format(c=result.channel,
                                                                                              layer=result.layer))
         else:
             self.picture.show_rgb(result.rgb)

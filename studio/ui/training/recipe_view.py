@@ -45,15 +45,15 @@ def rgb_pixmap(rgb: np.ndarray, scale: int = 1) -> QPixmap:
 
 def show_diagnosis(banner: VerdictBanner, verdict: Verdict) -> None:
     """The curves' verdict on an edged banner: what, since when, why, and what to do (its texts keep
-    the translation context of the banner class they were first written in)."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("VerdictBanner", text)
-
-    since = tr(" — since epoch {e}").format(e=verdict.epoch) if verdict.epoch and verdict.name not in (
-        "healthy",) else ""
+    the translation context of the banner class they were first written in; each call spells the
+    context so that lupdate finds the texts)."""
+    since = ""
+    if verdict.epoch and verdict.name != "healthy":
+        since = QCoreApplication.translate("VerdictBanner", " — since epoch {e}").format(e=verdict.epoch)
     if verdict.name == "overfitting" and verdict.actions:
         items = "".join(f"<li>{escape(a)}</li>" for a in verdict.actions)
-        advice = tr("Regularise, in the course's order:") + f"<ol style='margin:2px 0'>{items}</ol>"
+        advice = (QCoreApplication.translate("VerdictBanner", "Regularise, in the course's order:")
+                  + f"<ol style='margin:2px 0'>{items}</ol>")
     else:
         advice = escape(verdict.advice)
     banner.show_verdict(verdict.name, "", verdict.title, verdict.evidence, advice=advice, note=since,
