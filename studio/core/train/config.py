@@ -64,6 +64,9 @@ def _integer(lo: int, example: int, hi: int | None = None, prepare=None) -> Sett
     return Setting("integer", lo, hi, example=example, prepare=prepare)
 
 
+ADAMW_DEFAULT_DECAY = 0.01
+"""The weight decay of an AdamW section that names none (torch's AdamW default)."""
+
 SEED_MAX = 2**31 - 1
 """The largest seed: what the training form's seed box holds (torch and numpy take more)."""
 COUNT_MAX = 1_000_000
@@ -144,6 +147,11 @@ class TrainConfig:
         section = dict(training or {})
         known = {f.name for f in fields(cls)} - {"extra"}
         kwargs: dict[str, Any] = {k: v for k, v in section.items() if k in known}
+        if str(section.get("optimizer", "")).strip().lower() == "adamw" and "weight_decay" not in section:
+            # AdamW's own default: decoupled decay is the point of choosing it. Set here, where the
+            # section says whether the user wrote a decay, so the form shows what trains and an
+            # explicit 0 stays 0.
+            kwargs["weight_decay"] = ADAMW_DEFAULT_DECAY
         return cls(**kwargs, extra={k: v for k, v in section.items() if k not in known and k not in RUN_OPTIONS})
 
     def __post_init__(self) -> None:

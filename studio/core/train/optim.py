@@ -24,8 +24,6 @@ def make_optimizer(params: list[torch.nn.Parameter], cfg: TrainConfig, device: t
         return torch.optim.RMSprop(params, lr=cfg.lr, weight_decay=decay)
     fused = {"fused": True} if device.type == "cuda" else {}
     cls = torch.optim.AdamW if cfg.optimizer == "adamw" else torch.optim.Adam
-    if cfg.optimizer == "adamw" and "weight_decay" not in cfg.extra and decay == 0.0:
-        decay = 0.01  # AdamW's own default: decoupled decay is the point of choosing it
     return cls(params, lr=cfg.lr, betas=cfg.betas, weight_decay=decay, **fused)
 
 

@@ -52,6 +52,10 @@ def test_optimizers_and_their_options():
     assert isinstance(sgd, torch.optim.SGD) and sgd.defaults["nesterov"] and sgd.defaults["momentum"] == 0.9
     adamw = make_optimizer(params, TrainConfig.from_dict({"optimizer": "adamw"}), torch.device("cpu"))
     assert isinstance(adamw, torch.optim.AdamW) and adamw.defaults["weight_decay"] == 0.01
+    adamw_said_none = TrainConfig.from_dict({"optimizer": "AdamW", "weight_decay": 0})
+    assert adamw_said_none.weight_decay == 0.0  # what the form shows is what trains
+    assert make_optimizer(params, adamw_said_none, torch.device("cpu")).defaults["weight_decay"] == 0.0
+    assert TrainConfig.from_dict({"optimizer": "adamw"}).weight_decay == 0.01  # shown in the form too
     rms = make_optimizer(params, TrainConfig.from_dict({"optimizer": "RMSprop", "lr": 0.01}), torch.device("cpu"))
     assert isinstance(rms, torch.optim.RMSprop) and math.isclose(rms.defaults["lr"], 0.01)
 
