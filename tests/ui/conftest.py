@@ -6,6 +6,7 @@ Every test gets its own STUDIO_CONFIG_DIR, so settings, recent files and autosav
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -25,15 +26,25 @@ def settle_between_tests():
     The panels' jobs are cancelled and waited for through the job registry, so no test's work
     still runs (and reports into a window that is gone) while the next test measures or asserts;
     then the test's closed windows are deleted.
+
+    Automatic garbage collection is paused during a UI test and done here, at a quiet point: with
+    it on, one full run of the suite from a fresh clone crashed (segmentation fault inside
+    pytest-qt's event processing, in tests/ui/test_main_window.py after ~200 UI tests), while
+    shorter runs passed. Until that crash is understood, collection happens between tests only.
     """
     from studio.app import jobs
 
-    yield
-    jobs.cancel_all()
-    if not jobs.wait_all(30):
-        names = ", ".join(runner.name for runner in jobs.active_runners())
-        print(f"UI test teardown: background jobs still running after 30 s: {names}", file=sys.stderr)
-    _delete_closed_widgets()
+    gc.disable()
+    try:
+        yield
+    finally:
+        jobs.cancel_all()
+        if not jobs.wait_all(30):
+            names = ", ".join(runner.name for runner in jobs.active_runners())
+            print(f"UI test teardown: background jobs still running after 30 s: {names}", file=sys.stderr)
+        _delete_closed_widgets()
+        gc.enable()
+        gc.collect()
 
 
 def _delete_closed_widgets() -> None:
