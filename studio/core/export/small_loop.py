@@ -38,16 +38,9 @@ def heads_loss(model: nn.Module) -> LossFn:
     heads = list(getattr(model, "heads", []) or [])
     if not heads or isinstance(heads[0], str):
         return lambda outputs, _idx, y: F.cross_entropy(outputs[0], y["label"])
-    from studio.core.graph.heads import head_loss
+    from studio.core.train.loss import total_loss
 
-    def loss(outputs: tuple[torch.Tensor, ...], _idx: torch.Tensor, y: dict[str, torch.Tensor]) -> torch.Tensor:
-        total = None
-        for head, out in zip(heads, outputs, strict=True):
-            part = head_loss(head, out, y[head.target]) * float(head.weight)
-            total = part if total is None else total + part
-        return total
-
-    return loss
+    return lambda outputs, _idx, y: total_loss(heads, outputs, y)
 
 
 def fit(model: nn.Module, data: LoopData, epochs: int, loss_fn: LossFn | None = None, lr: float = 1e-3,
