@@ -144,7 +144,7 @@ def _onnx(source: ExportSource, model, options: ExportOptions, samples, labelled
     report["size_ratio"] = report["fp32_bytes"] / result.bytes
     report["size_change"] = quantize.size_change(report["fp32_bytes"], result.bytes)
     grew = (" (the scales and quantize nodes INT8 adds outweigh the few weights it shrank: for this model, "
-            "export without --int8)" if result.bytes > report["fp32_bytes"] else "")
+            "export in fp32, INT8 off)" if result.bytes > report["fp32_bytes"] else "")
     result.notes.append(f"INT8 ({choice.chosen.route}): the file is {quantize.compared_to(report['fp32_bytes'], result.bytes)}"
                         f"{grew}; "
                         "max_abs_diff is to the fp32 PyTorch model (quantization error)")
@@ -158,9 +158,9 @@ def _int8_report(choice: RouteChoice, report: dict[str, Any]) -> None:
     slow = choice.slower_than_fp32()
     if not slow:
         return
-    fix = "export without --int8 if speed matters more than file size"
+    fix = "export in fp32 (INT8 off) if speed matters more than file size"
     if choice.requested in int8_route.ONNX_ROUTES:
-        fix = f"try --int8 auto, which measures every route, or {fix}"
+        fix = f"try the INT8 route auto, which measures every route, or {fix}"
     report["warnings"].append(f"INT8 ({choice.chosen.route}) runs slower than fp32 in {choice.engine}: "
                               f"{choice.speed_words(slow)}: {fix}")
 

@@ -116,7 +116,7 @@ def _require_int8_layers(src: Path, mode: str) -> None:
     raise UserError(f"{src.name} has no layer that INT8 can quantize: {mode} quantization stores the weights of "
                     f"{', '.join(WEIGHTED_OPS[mode])} layers as 8-bit integers, and this model has none (it is made "
                     f"of {', '.join(ops) or 'nothing'}), so the file would only grow",
-                    "export it without --int8 (fp32 is already as small as this model gets)")
+                    "export it in fp32 (INT8 off) (fp32 is already as small as this model gets)")
 
 
 def _count_int8_weights(path: Path) -> int:
@@ -132,7 +132,7 @@ def _check_quantized(src: Path, dst: Path, mode: str) -> None:
     if _count_int8_weights(dst) == 0:
         dst.unlink(missing_ok=True)
         raise UserError(f"onnxruntime quantized no weight of {src.name} to int8 ({mode}); the file would only "
-                        "be larger", "export it without --int8")
+                        "be larger", "export it in fp32 (INT8 off)")
 
 
 def quantize_onnx_dynamic(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> Path:
@@ -147,7 +147,7 @@ def quantize_onnx_dynamic(src: str | os.PathLike[str], dst: str | os.PathLike[st
             q.quantize_dynamic(str(pre), str(dst), weight_type=q.QuantType.QInt8)
     except Exception as exc:  # onnxruntime raises plain Exceptions for unsupported graphs
         raise UserError(f"onnxruntime could not quantize {src.name} ({str(exc).splitlines()[0][:200]})",
-                        "export without --int8, or try static quantization") from exc
+                        "export in fp32 (INT8 off), or try static INT8") from exc
     finally:
         if pre != src:
             pre.unlink(missing_ok=True)

@@ -60,7 +60,7 @@ def test_int8_of_a_model_without_quantizable_layers_is_refused(weightless_run, t
     with pytest.raises(UserError, match="no layer that INT8 can quantize") as err:
         export_run(weightless_run, ExportOptions(format="onnx", out=out, int8=mode, latency=False))
     assert "BatchNormalization" in err.value.message  # it says what the model is made of
-    assert "without --int8" in err.value.fix
+    assert "in fp32 (INT8 off)" in err.value.fix
     assert not out.exists()
 
 

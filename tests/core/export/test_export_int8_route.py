@@ -69,7 +69,7 @@ def test_a_route_slower_than_fp32_is_a_warning_not_a_pass(conv_run, tmp_path, ca
     human = capsys.readouterr().out
     assert code == 0, "the file is correct and smaller: a warning, not a failure"
     assert "WARN: INT8 (dynamic) runs slower than fp32 in onnxruntime" in human
-    assert "at batch 64" in human and "try --int8 auto" in human
+    assert "at batch 64" in human and "try the INT8 route auto" in human
     assert human.rstrip().endswith("result: WARN")
     assert "result: PASS" not in human
 

@@ -35,5 +35,5 @@ def test_int8_of_a_model_without_quantizable_layers_is_refused_in_the_panel(qtbo
     qtbot.waitUntil(lambda: section.verdict.state() != "" and not section.task.busy, timeout=120_000)
     assert section.verdict.state() == "error"
     assert "no layer that INT8 can quantize" in section.verdict.detail.text()
-    assert "without --int8" in section.verdict.detail.text()
+    assert "in fp32 (INT8 off)" in section.verdict.detail.text()
     assert not out.exists() and not section.table.isVisible()
