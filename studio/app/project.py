@@ -16,6 +16,7 @@ Edits are made on `document` (by the UI's undo commands) and announced with `cha
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,7 +51,7 @@ class OpenProject:
         self.document = document
         self.path: Path | None = Path(path).resolve() if path else None
         """The file the project was opened from or last saved to (None: never saved)."""
-        self._listeners: list[tuple[frozenset[str], Listener]] = []
+        self._listeners: list[tuple[frozenset[str], Callable[[], Listener | None]]] = []
 
     # --- reading -------------------------------------------------------------------------------
     @property
@@ -80,13 +81,23 @@ class OpenProject:
     # --- listening -----------------------------------------------------------------------------
     def subscribe(self, listener: Listener, *parts: str) -> None:
         """Call `listener(part)` after one of `parts` changed (all of them when none are named), and
-        `listener(WHOLE)` after a different project was opened."""
+        `listener(WHOLE)` after a different project was opened.
+
+        A bound method is held weakly: its object usually holds this session (the window's state
+        does), and a strong reference back would make a reference cycle. Python frees such cycles in
+        an order Qt cannot follow when the object is a QObject with children (a crash in the
+        garbage collector, seen as a segmentation fault in the UI tests). Its listening ends with
+        the object.
+        """
         unknown = set(parts) - set(PARTS)
         if unknown:
             raise ValueError(f"not a part of a project: {', '.join(sorted(unknown))} (one of {', '.join(PARTS)})")
-        self._listeners.append((frozenset(parts or PARTS) | {WHOLE}, listener))
+        held = weakref.WeakMethod(listener) if hasattr(listener, "__func__") else (lambda: listener)
+        self._listeners.append((frozenset(parts or PARTS) | {WHOLE}, held))
 
     def _tell(self, part: str) -> None:
-        for parts, listener in list(self._listeners):
-            if part in parts:
+        self._listeners = [(parts, held) for parts, held in self._listeners if held() is not None]
+        for parts, held in list(self._listeners):
+            listener = held()
+            if listener is not None and part in parts:
                 listener(part)

@@ -14,6 +14,7 @@ passed, so a panel can ignore the parts it does not show).
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -26,14 +27,35 @@ from studio.core.train.config import TrainConfig
 EDITABLE_FIELDS = ("name", "description")
 
 
-class SetProjectField(QUndoCommand):
+class StateCommand(QUndoCommand):
+    """An undoable edit of the open project, pushed on `state.undo_stack`.
+
+    It holds the state weakly. The state's undo stack owns its commands, so a strong reference back
+    makes a cycle (state → stack → command → state) that Python's garbage collector frees in an
+    order Qt cannot follow: clearing the command's attributes frees the state, whose stack then
+    deletes the half-freed command again (a segmentation fault in QUndoStack::clear). Every edit
+    of the project subclasses this one instead of keeping `state` itself.
+    """
+
+    def __init__(self, state: AppState, text: str = ""):
+        super().__init__(text)
+        self._state_ref = weakref.ref(state)
+
+    @property
+    def _state(self) -> AppState:
+        state = self._state_ref()
+        if state is None:  # only the stack of a live state runs its commands
+            raise RuntimeError("an undo command outlived the project state it edits")
+        return state
+
+
+class SetProjectField(StateCommand):
     """Change one top-level text field of the project; consecutive typing merges into one step."""
 
     _MERGE_IDS = {name: 1000 + i for i, name in enumerate(EDITABLE_FIELDS)}
 
     def __init__(self, state: AppState, field: str, new_value: str):
-        super().__init__()
-        self._state = state
+        super().__init__(state)
         self._field = field
         self._old = getattr(state.project, field)
         self._new = new_value

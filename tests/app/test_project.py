@@ -82,3 +82,31 @@ def test_a_project_saved_from_an_opened_run_holds_none_of_the_runs_options(tmp_p
     saved = save_project(session.document, tmp_path / "from-run.studio.json")
     training = json.loads(saved.read_text())["training"]
     assert not set(RUN_OPTIONS) & set(training) and training["lr"] == 0.01
+
+
+def test_a_bound_listener_is_held_weakly_so_its_object_is_freed_without_a_cycle():
+    """The window's state holds its session and listens to it; a strong reference back made a cycle
+    that only the garbage collector could free (and freeing a Qt object that way crashed)."""
+    import gc
+    import weakref
+
+    class Listener:
+        def __init__(self):
+            self.session = OpenProject(Project())
+            self.heard = []
+            self.session.subscribe(self.hear)
+
+        def hear(self, part):
+            self.heard.append(part)
+
+    gc.disable()
+    try:
+        listener = Listener()
+        listener.session.changed("graph")
+        assert listener.heard == ["graph"]
+        session, alive = listener.session, weakref.ref(listener)
+        del listener
+        assert alive() is None, "the listener is kept alive by its session"
+        session.changed("graph")  # a listener that is gone is skipped, not called
+    finally:
+        gc.enable()

@@ -57,3 +57,30 @@ def test_a_project_without_lr_shows_the_trainers_default_in_the_form_and_the_sum
         panel.controller.shutdown()
         panel.runner.cancel()
         panel.runner.wait(30)
+
+
+def test_a_state_with_undo_history_is_freed_without_the_garbage_collector(qtbot):
+    """A state that left a reference cycle behind was freed by Python's collector, in an order Qt
+    cannot follow: its undo stack then deleted commands twice and the app (or the test run) crashed
+    with a segmentation fault. Freed by reference counting, it goes the way Qt expects."""
+    import gc
+    import weakref
+
+    from studio.ui.builder.commands import GraphCommand
+    from studio.ui.training.commands import SetTrainingField
+
+    gc.disable()
+    try:
+        state = AppState(_project())
+        state.edit_field("name", "renamed")
+        graph = state.project.graph
+        state.undo_stack.push(GraphCommand(state, "edit", graph, graph.copy()))
+        state.undo_stack.push(SetTrainingField(state, "epochs", 3))
+        assert state.undo_stack.count() == 3 and state.train_config.epochs == 3
+        state.undo_stack.undo()
+        assert state.train_config.epochs != 3
+        alive = weakref.ref(state)
+        del state, graph
+        assert alive() is None, "the state is kept alive by a reference cycle"
+    finally:
+        gc.enable()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from studio.ui.state import StateCommand
+
 from studio.core.graph.model import Graph
 
 MERGE_PARAM = 5001
@@ -23,7 +25,7 @@ def _install(state, snapshot: Graph) -> None:
     state.notify_edited("graph")
 
 
-class GraphCommand(QUndoCommand):
+class GraphCommand(StateCommand):
     """Replace the graph by `after`; undo puts `before` back.
 
     `merge_key` lets successive edits of one thing (typing digits into one parameter) collapse
@@ -32,8 +34,7 @@ class GraphCommand(QUndoCommand):
 
     def __init__(self, state, text: str, before: Graph, after: Graph, merge_key: tuple | None = None,
                  merge_id: int = -1):
-        super().__init__(text)
-        self._state = state
+        super().__init__(state, text)
         self.before = before.copy()
         self.after = after  # the editor built it for this command alone
         self.merge_key = merge_key

@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
+from studio.ui.state import StateCommand
+
 _MERGE_BASE = 6100
 _merge_ids: dict[str, int] = {}
 
@@ -20,14 +22,13 @@ def _merge_id(key: str) -> int:
     return _merge_ids.setdefault(key, _MERGE_BASE + len(_merge_ids))
 
 
-class _SetSection(QUndoCommand):
+class _SetSection(StateCommand):
     """Set (or remove, with value None) one key of a dict section of the project."""
 
     SECTION = "training"
 
     def __init__(self, state, key: str, value: Any, label: str):
-        super().__init__()
-        self._state = state
+        super().__init__(state)
         self._key = key
         section = self._section()
         self._had = key in section
@@ -69,12 +70,11 @@ class SetTrainingField(_SetSection):
         super().__init__(state, key, value, QCoreApplication.translate("Train", "Set {key}").format(key=key))
 
 
-class SetAugment(QUndoCommand):
+class SetAugment(StateCommand):
     """One augmentation toggle in `project.data["augment"]` (0 / False removes it)."""
 
     def __init__(self, state, key: str, value: Any):
-        super().__init__()
-        self._state = state
+        super().__init__(state)
         self._key = key
         augment = state.project.data.get("augment") or {}
         self._old = copy.deepcopy(augment)
@@ -115,12 +115,11 @@ def dropout_nodes(project) -> list:
     return [n for n in project.graph.nodes if n.block == "Dropout"]
 
 
-class SetDropout(QUndoCommand):
+class SetDropout(StateCommand):
     """Set p of every Dropout block of the graph (the form's one dropout knob)."""
 
     def __init__(self, state, p: float):
-        super().__init__()
-        self._state = state
+        super().__init__(state)
         self._old = {n.id: n.params.get("p") for n in dropout_nodes(state.project)}
         self._new = float(p)
         self.setText(QCoreApplication.translate("Train", "Set dropout"))
