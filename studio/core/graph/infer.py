@@ -18,6 +18,7 @@ from typing import Any
 from torch import nn
 
 from studio.core.graph.block_spec import BlockSpec, RuleContext, ShapeError, ShapeResult, TensorSpec
+from studio.core.graph.dead_ends import groups, name_list, reachable, sinks
 from studio.core.graph.fixes import Fix, apply_fix, set_param_fix
 from studio.core.graph.issues import GraphIssue
 from studio.core.graph.memory import memory_issues
@@ -97,8 +98,9 @@ class _Checker:
             if self.info[node].error is None:
                 self.info[node].error = message
 
-    def warn(self, node: str | None, message: str, fix: Fix | None = None, edge: Edge | None = None) -> None:
-        self.warnings.append(GraphIssue(node, edge, message, fix, "warning"))
+    def warn(self, node: str | None, message: str, fix: Fix | None = None, edge: Edge | None = None,
+             advice: str | None = None) -> None:
+        self.warnings.append(GraphIssue(node, edge, message, fix, "warning", advice))
 
     # --- nodes ---------------------------------------------------------------------------
     def check_nodes(self) -> None:
@@ -180,7 +182,8 @@ class _Checker:
                 name = f"{spec.name} {nid}"
                 if port in spec.variadic:
                     if len(edges) < 2:
-                        self.error(nid, f"{name} needs at least two inputs on port {port!r}, has {len(edges)}")
+                        self.error(nid, f"{name} needs at least two inputs on port {port!r}, has {len(edges)}",
+                                   self._connect_fix(nid, port, cut_off_only=True))
                 elif len(edges) > 1:
                     extra = edges[1]
                     self.error(nid, f"{name} port {port!r} has {len(edges)} incoming edges; it takes one "
@@ -191,22 +194,29 @@ class _Checker:
                                self._connect_fix(nid, port))
         return wired
 
-    def _connect_fix(self, nid: str, port: str) -> Fix | None:
-        """Wire the nearest node above that has a free output (what a user would drag)."""
+    def _connect_fix(self, nid: str, port: str, cut_off_only: bool = False) -> Fix | None:
+        """The wire a user would drag into `nid`'s empty `port`.
+
+        First choice: a block that reaches no head and whose output goes nowhere. After a wire is cut
+        or a block deleted, that is the other end of the missing link, wherever it has been dragged.
+        Else (unless `cut_off_only`) the nearest block above with a free output. Never a block
+        downstream of `nid`: wiring it in would close a loop."""
         me = self.g.node(nid)
+        edges = [e for e in self.g.edges if e.src in self.specs and e.dst in self.specs]
+        downstream = reachable(edges, [nid])
+        heads = [h for h, spec in self.specs.items() if spec.head]
+        reaches_head = reachable(edges, heads, forward=False)
         used = {e.src for e in self.g.edges}
-        best = None
-        for n in self.g.nodes:
-            spec = self.specs.get(n.id)
-            if n.id == nid or spec is None or not spec.outputs or n.id in used or n.pos[1] >= me.pos[1]:
-                continue
-            d = (me.pos[1] - n.pos[1]) + abs(me.pos[0] - n.pos[0])
-            if best is None or d < best[0]:
-                best = (d, n.id)
-        if best is None:
+        free = [n for n in self.g.nodes if n.id in self.specs and self.specs[n.id].outputs
+                and n.id not in used and n.id not in downstream]
+        cut_off = [n for n in free if n.id not in reaches_head]
+        above = [] if cut_off_only else [n for n in free if n.pos[1] < me.pos[1]]
+        pool = cut_off or above
+        if not pool:
             return None
-        e = Edge(best[1], nid, DEFAULT_OUTPUT_PORT, port)
-        return Fix("add_edge", f"connect {best[1]} to {nid}", _edge_args(e))
+        best = min(pool, key=lambda n: (n.pos[1] >= me.pos[1], abs(me.pos[1] - n.pos[1]) + abs(me.pos[0] - n.pos[0])))
+        e = Edge(best.id, nid, DEFAULT_OUTPUT_PORT, port)
+        return Fix("add_edge", f"connect {best.id} to {nid}", _edge_args(e))
 
     # --- order ---------------------------------------------------------------------------
     def topo_order(self, wired: dict[str, dict[str, list[Edge]]]) -> list[str]:
@@ -356,10 +366,7 @@ class _Checker:
                     feeds_head.add(p)
                     stack.append(p)
         if heads:
-            for n in self.g.nodes:
-                if n.id in self.specs and n.id not in feeds_head:
-                    self.warn(n.id, f"{n.block} {n.id} does not lead to any head, so it has no effect",
-                              Fix("remove_node", f"delete {n.id}", {"node": n.id}))
+            self.warn_cut_off(feeds_head)
         for nid in self.specs:
             spec = self.specs[nid]
             if spec.name == "Softmax" and any(self.specs.get(e.dst) is not None and self.specs[e.dst].head == "classification"
@@ -373,6 +380,31 @@ class _Checker:
                 if c.get("dropout", 0) > 0 and c.get("num_layers", 1) == 1:
                     self.warn(nid, f"{spec.name} {nid}: dropout only acts between stacked layers; with one layer "
                                    f"it does nothing", set_param_fix(nid, "num_layers", 2))
+
+    def warn_cut_off(self, feeds_head: set[str]) -> None:
+        """One warning per group of wired-together blocks that reach no head.
+
+        Where an empty input elsewhere is waiting for this group (its error offers to connect the
+        group's last block), the warning names that missing link and offers the same edit. Otherwise
+        it says what to do in words: deleting blocks is never offered, since they are most often
+        the user's network half-way through an edit."""
+        edges = [e for e in self.g.edges if e.src in self.specs and e.dst in self.specs]
+        cut_off = [n.id for n in self.g.nodes if n.id in self.specs and n.id not in feeds_head]
+        links = {e.fix.args["src"]: e.fix for e in self.errors if e.fix is not None and e.fix.action == "add_edge"}
+        for group in groups(cut_off, edges):
+            ends = sinks(group, edges) or group[-1:]
+            one = len(group) == 1
+            who = f"{self.g.node(group[0]).block} {group[0]}" if one else name_list(group)
+            verb = "does" if one else "do"
+            link = next((links[end] for end in ends if end in links), None)
+            if link is not None:
+                src, dst = link.args["src"], link.args["dst"]
+                self.warn(src, f"{who} {verb} not lead to any head: the link {src} -> {dst} is missing", link)
+            else:
+                end = ends[-1]
+                self.warn(end, f"{who} {verb} not lead to any head, so {'it has' if one else 'they have'} no effect",
+                          advice=f"wire {end}'s output on toward a head, or delete {'it' if one else 'them'} "
+                                 f"if not needed")
 
 
 def _edge_args(e: Edge) -> dict[str, Any]:
