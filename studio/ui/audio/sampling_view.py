@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushBu
 
 from studio.core.audio.sampling import ROLLOFF, resample
 from studio.core.audio.signals import alias_frequency, sweep_frequency_at
-from studio.core.audio.spectrum import magnitude_spectrum
+from studio.core.audio.spectrum import Spectrum, magnitude_spectrum
 from studio.ui.audio.images import ImagePlot, spectrogram_db
 from studio.ui.audio.lesson_view import LessonView
 from studio.ui.audio.playback import Player
@@ -26,6 +26,28 @@ from studio.ui.audio.traces import SampledTrace
 from studio.ui.common import plots, style
 
 TARGET_RATES = (4000, 8000, 16000, 22050, 44100, 48000)
+SPECTRUM_FFT = 1 << 15
+"""At most this many source samples go into the spectrum pane (0.68 s at 48 kHz, 4.1 s at 8 kHz)."""
+FLOOR_DB = -120.0
+"""The spectrum pane's floor: digital silence is drawn here, inside the visible range."""
+SILENCE_PEAK = 1e-5
+"""A recording whose peak stays below this (a third of a 16-bit step) is digital silence."""
+
+
+def loudest_window(samples: np.ndarray, n: int) -> int:
+    """Start of the `n`-sample stretch of `samples` with the most energy.
+
+    A recording usually begins with a pause (Record is pressed, then the user speaks): its spectrum
+    must come from the sound, not from the first seconds of silence.
+    """
+    if samples.shape[0] <= n:
+        return 0
+    energy = np.concatenate([[0.0], np.cumsum(np.square(samples, dtype=np.float64))])
+    return int(np.argmax(energy[n:] - energy[:-n]))
+
+
+def is_silent(samples: np.ndarray) -> bool:
+    return samples.shape[0] == 0 or float(np.abs(samples).max()) < SILENCE_PEAK
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,34 @@ def compute_sampling(source: SourceSignal, target_rate: int, antialias: bool) ->
         spec = magnitude_spectrum(y, target_rate)
         measured, level = spec.peak_hz(), float(spec.db.max())
     return SamplingResult(source, target_rate, antialias, y, back, expected, measured, level)
+
+
+def spectrum_length(source: SourceSignal) -> int:
+    return min(source.samples.shape[0], SPECTRUM_FFT)
+
+
+def spectra(r: SamplingResult) -> tuple[Spectrum, Spectrum]:
+    """The spectra of the original and of the sampled signal over the same stretch of time: the
+    loudest stretch of a recording, the start of a generated signal (the same all along)."""
+    src = r.source
+    n = spectrum_length(src)
+    start = loudest_window(src.samples, n) if src.kind == "recording" else 0
+    ratio = r.target_rate / src.rate
+    m = max(2, int(n * ratio))
+    sampled_start = int(round(start * ratio))
+    original = magnitude_spectrum(src.samples[start:start + n], src.rate, n_fft=max(2, n))
+    sampled = magnitude_spectrum(r.resampled[sampled_start:sampled_start + m], r.target_rate, n_fft=m)
+    return original, sampled
+
+
+def time_view_start(source: SourceSignal, span: float) -> float:
+    """Where the time pane's window of `span` seconds begins: on the loudest stretch of a recording
+    (not in the pause before the speech), a quarter in for a sweep, just after the start of a tone."""
+    if source.kind == "tone":
+        return 0.1
+    if source.kind == "recording" and not is_silent(source.samples):
+        return loudest_window(source.samples, max(2, int(span * source.rate))) / source.rate
+    return 0.25 * source.samples.shape[0] / source.rate
 
 
 def format_rate(rate: float) -> str:
@@ -169,7 +219,7 @@ class SamplingView(LessonView):
             span = float(np.clip(3.0 / max(min(shown, src.freq_hz), 1.0), 24.0 / r.target_rate, 0.05))
         else:
             span = float(np.clip(60.0 / r.target_rate, 0.004, 0.03))
-        start = 0.25 * src.samples.shape[0] / src.rate if src.kind != "tone" else 0.1
+        start = time_view_start(src, span)
         self.time_plot.getPlotItem().setXRange(start, start + span, padding=0)
         self.time_plot.getPlotItem().setYRange(-1.05, 1.05, padding=0)
 
@@ -199,11 +249,9 @@ class SamplingView(LessonView):
             item.setXRange(0.0, seconds, padding=0)
             item.setYRange(0.0, top, padding=0)
             return
-        n_fft = min(src.samples.shape[0], 1 << 15)
-        a = magnitude_spectrum(src.samples[:n_fft], src.rate)
-        b = magnitude_spectrum(r.resampled[: max(2, int(n_fft * r.target_rate / src.rate))], r.target_rate)
-        self.spectrum_original.setData(a.freqs, np.maximum(a.db, -120.0))
-        self.spectrum_sampled.setData(b.freqs, np.maximum(b.db, -120.0))
+        a, b = spectra(r)
+        self.spectrum_original.setData(a.freqs, np.maximum(a.db, FLOOR_DB))
+        self.spectrum_sampled.setData(b.freqs, np.maximum(b.db, FLOOR_DB))
         self.nyquist_line.setPos(nyquist)
         self.alias_line.setVisible(r.expected_hz is not None)
         if r.expected_hz is not None:
@@ -211,7 +259,7 @@ class SamplingView(LessonView):
         item.setLabel("bottom", self.tr("frequency"), units="Hz")
         item.setLabel("left", self.tr("level"), units="dBFS")
         item.setXRange(0.0, max(top, nyquist), padding=0.01)
-        item.setYRange(-110.0, 5.0, padding=0)
+        item.setYRange(FLOOR_DB - 5.0, 5.0, padding=0)
 
     def describe(self, r: SamplingResult) -> str:
         rate = format_rate(r.target_rate)
@@ -235,8 +283,13 @@ class SamplingView(LessonView):
             tail = (self.tr("Without the filter the sweep folds back at f/2 (dashed): it is heard going down "
                             "while it really goes up.") if not r.antialias
                     else self.tr("The filter silences the sweep above f/2 instead of folding it."))
+        elif is_silent(src.samples):
+            tail = self.tr("The recording is silent (every sample is 0): its spectrum lies on the floor. "
+                           "Check the input device and watch the level meter while recording.")
         else:
-            tail = self.tr("Recording at {orig}: listen to B for what is lost.").format(orig=format_rate(src.rate))
+            tail = self.tr("Recording at {orig}: listen to B for what is lost. The spectrum shows its loudest "
+                           "{seconds:.1f} s.").format(orig=format_rate(src.rate),
+                                                      seconds=spectrum_length(src) / src.rate)
         return f"{head} {tail}"
 
     def play_original(self) -> None:
