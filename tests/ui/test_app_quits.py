@@ -40,3 +40,10 @@ def test_a_screenshot_launch_quits_normally(config_dir, tmp_path):
     assert "terminate called" not in done.stderr and "Traceback" not in done.stderr
     assert "interpreter finalized" in done.stdout
     assert shot.stat().st_size > 10_000
+
+
+def test_the_ui_tests_run_with_garbage_collection_on(qtbot):
+    """The UI suite no longer pauses the collector to dodge a crash: it runs as the app does."""
+    import gc
+
+    assert gc.isenabled()
