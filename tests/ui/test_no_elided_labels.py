@@ -175,3 +175,60 @@ def test_a_squeezed_label_of_a_real_panel_is_caught(launch):
     _settle(QApplication.instance())
     misfits = unfit_texts(window.docks["export"])
     assert title in [m.widget for m in misfits]
+
+
+# --- the fixes, driven as a user drives them ---------------------------------------------------
+@pytest.fixture
+def pt_br():
+    app = QApplication.instance()
+    translators = install_translations(app, "pt_BR")
+    assert translators
+    yield
+    for translator in translators:
+        app.removeTranslator(translator)
+
+
+def _window_at_1280(launch, panel: str):
+    window = launch()
+    window.resize(WINDOW)
+    window.show_panel(panel)
+    _settle(QApplication.instance())
+    return window
+
+
+def test_every_export_format_reads_whole_once_chosen(launch, qtbot):
+    """Issue 20, item 7: the chosen format is drawn bold; its segment keeps room for the bold text."""
+    window = _window_at_1280(launch, "export")
+    segmented = window.panels["export"].export_section.format
+    for key, button in segmented.buttons.items():
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        _settle(QApplication.instance())
+        assert segmented.value() == key
+        cut = [m.describe() for m in unfit_texts(segmented)]
+        assert not cut, f"after choosing {key}: {cut}"
+
+
+def test_the_audio_panel_fits_1280_px_for_every_signal(launch, pt_br, qtbot):
+    """The sampling row once needed 1341 px in pt-BR: the page scrolled sideways and cut the transcript pane."""
+    window = _window_at_1280(launch, "audio")
+    panel = window.panels["audio"]
+    kind = panel.sampling.source.kind
+    kind.setFocus()
+    qtbot.keyClick(kind, Qt.Key.Key_Home)
+    _settle(QApplication.instance())
+    seen = []
+    for _ in range(kind.count()):
+        seen.append(kind.currentData())
+        cut = [m.describe() for m in unfit_texts(window.docks["audio"])]
+        assert not cut, f"with the {kind.currentData()} signal: {cut}"
+        qtbot.keyClick(kind, Qt.Key.Key_Down)
+        _settle(QApplication.instance())
+    assert sorted(seen) == ["recording", "sweep", "tone"]
+
+
+def test_the_explain_page_needs_no_sideways_scrolling_in_pt_br(launch, pt_br):
+    window = _window_at_1280(launch, "explain")
+    page = window.panels["explain"]
+    assert not page.horizontalScrollBar().isVisible()
+    hint = next(label for label in page.findChildren(QLabel) if label.text().startswith("Ou solte"))
+    assert unfit_texts(hint) == []

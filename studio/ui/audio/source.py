@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QWidget
 
 from studio.core.audio.signals import sweep, tone
@@ -31,6 +31,32 @@ class SourceSignal:
     freq_hz: float = 0.0
 
 
+class KindCombo(QComboBox):
+    """A combo as wide as its chosen item, not as its widest one.
+
+    "Sweep 50 Hz → 20 kHz" is long, and a combo sized for it, beside the tone's frequency box,
+    made the Audio panel wider than a 1280-px window. Sized for the chosen item, the row is as
+    wide as its widest state instead: the sweep hides the frequency box it grows over. The open
+    list still shows every item whole (QComboBox widens its popup to the widest item).
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.currentIndexChanged.connect(lambda _index: self.updateGeometry())
+
+    def _narrowed(self, hint: QSize) -> QSize:
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        chosen = metrics.horizontalAdvance(self.currentText())
+        return QSize(hint.width() - max(widest - chosen, 0), hint.height())
+
+    def sizeHint(self) -> QSize:
+        return self._narrowed(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._narrowed(super().minimumSizeHint())
+
+
 class SourcePicker(QWidget):
     """Signal: [Recording | Tone | Sweep] and the tone's frequency."""
 
@@ -45,7 +71,7 @@ class SourcePicker(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(8)
         row.addWidget(QLabel(self.tr("Signal")))
-        self.kind = QComboBox()
+        self.kind = KindCombo()
         self.kind.setObjectName("audioSourceKind")
         self.kind.addItem(self.tr("Recording"), "recording")
         self.kind.addItem(self.tr("Tone"), "tone")

@@ -81,6 +81,7 @@ class InputCard(Card):
         column.addWidget(self.description)
         hint = QLabel(self.tr("Or drop an image file (PNG, JPEG, …) on this panel."))
         hint.setObjectName("Caption")
+        hint.setWordWrap(True)  # one line of it set the card's width: pt-BR's made the page scroll sideways
         column.addWidget(hint)
         column.addStretch(1)
         row.addLayout(column, 1)

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,6 +45,37 @@ static (calibrated); PyTorch dynamic (TorchScript)."""
 
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "model"
+
+
+class RoomForBoldChoice(QObject):
+    """Keeps each segment of a Segmented as wide as its text drawn bold.
+
+    The Export page's sheet draws the chosen format bold so the choice reads as a tab, but a
+    button sizes itself for its regular text: the chosen segment's text was cut ("ONNX" lost
+    its edges; "state_dict + project" 16 px, issue 20). The width is set again whenever the
+    button is polished or its font or style sheet changes (a theme switch restyles the page).
+    """
+
+    WATCHED = (QEvent.Type.Polish, QEvent.Type.FontChange, QEvent.Type.StyleChange)
+
+    def __init__(self, segmented: Segmented):
+        super().__init__(segmented)
+        for button in segmented.buttons.values():
+            button.installEventFilter(self)
+            self.reserve(button)
+
+    @staticmethod
+    def reserve(button: QPushButton) -> None:
+        regular = QFontMetrics(button.font())
+        bold_font = QFont(button.font())
+        bold_font.setWeight(QFont.Weight.Bold)  # at least as wide as the sheet's 600
+        extra = QFontMetrics(bold_font).horizontalAdvance(button.text()) - regular.horizontalAdvance(button.text())
+        button.setMinimumWidth(button.sizeHint().width() + max(extra, 0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self.WATCHED and isinstance(watched, QPushButton):
+            self.reserve(watched)
+        return False
 
 
 class ExportSection(Card):
@@ -82,6 +114,7 @@ class ExportSection(Card):
         self.format = Segmented([("onnx", "ONNX"), ("torchscript", "TorchScript"),
                                  ("python", self.tr("Python code")), ("state_dict", self.tr("state_dict + project"))])
         self.format.changed.connect(self._sync_options)
+        RoomForBoldChoice(self.format)
         grid.add_row(self.tr("Format"), self.format)
 
         self.out = QLineEdit()

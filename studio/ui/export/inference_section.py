@@ -31,6 +31,7 @@ from studio.app.jobs import Policy
 from studio.ui.common.jobs import QtJobRunner
 from studio.ui.common.widgets import Card, Segmented, VerdictBanner
 from studio.ui.drops import image_patterns
+from studio.ui.export.export_section import RoomForBoldChoice
 from studio.ui.export.topk import TopKBars
 
 PICTURE_SIZE = 168
@@ -93,6 +94,7 @@ class InferenceSection(Card):
         left.setSpacing(8)
         self.source = Segmented([("dataset", self.tr("Dataset samples")), ("image", self.tr("An image"))])
         self.source.changed.connect(self._on_source)
+        RoomForBoldChoice(self.source)  # the page draws the chosen source bold, as it does the format
         left.addWidget(self.source)
         self.picture = QLabel()
         self.picture.setObjectName("Picture")
