@@ -575,12 +575,12 @@
         <translation>Exemplos por classe</translation>
     </message>
     <message>
-        <source>examples</source>
-        <translation>exemplos</translation>
+        <source>Examples</source>
+        <translation>Exemplos</translation>
     </message>
     <message>
-        <source>class</source>
-        <translation>classe</translation>
+        <source>Class</source>
+        <translation>Classe</translation>
     </message>
     <message>
         <source>train</source>
@@ -811,6 +811,10 @@
         <translation>Escala log</translation>
     </message>
     <message>
+        <source>On by itself when the loss spans decades (a diverging run); your choice wins once you click it</source>
+        <translation>Liga sozinha quando a perda abrange décadas (um treino divergindo); sua escolha vale assim que você clicar</translation>
+    </message>
+    <message>
         <source>Compare with</source>
         <translation>Comparar com</translation>
     </message>
@@ -829,10 +833,6 @@
     <message>
         <source>Loss</source>
         <translation>Perda</translation>
-    </message>
-    <message>
-        <source>loss</source>
-        <translation>perda</translation>
     </message>
     <message>
         <source>train (raw)</source>
@@ -859,10 +859,6 @@
         <translation>Acurácia</translation>
     </message>
     <message>
-        <source>accuracy</source>
-        <translation>acurácia</translation>
-    </message>
-    <message>
         <source>Learning rate</source>
         <translation>Taxa de aprendizado</translation>
     </message>
@@ -879,8 +875,20 @@
         <translation>Norma do gradiente</translation>
     </message>
     <message>
+        <source>Step</source>
+        <translation>Passo</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>passo</translation>
+    </message>
+    <message>
         <source>Update-to-data ratio per layer (log10 of lr·std(grad)/std(w))</source>
         <translation>Razão atualização/dados por camada (log10 de lr·std(grad)/std(w))</translation>
+    </message>
+    <message>
+        <source>log10 ratio</source>
+        <translation>razão log10</translation>
     </message>
     <message>
         <source>Update ratio</source>
@@ -899,12 +907,16 @@
         <translation>gradientes</translation>
     </message>
     <message>
-        <source>value</source>
-        <translation>valor</translation>
+        <source>Count</source>
+        <translation>Contagem</translation>
     </message>
     <message>
         <source>Histogram over time (colour: log count), mean line</source>
         <translation>Histograma ao longo do tempo (cor: contagem em log), linha da média</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
     </message>
     <message>
         <source>mean</source>
@@ -915,16 +927,24 @@
         <translation>Histograma mais recente</translation>
     </message>
     <message>
-        <source>count</source>
-        <translation>contagem</translation>
-    </message>
-    <message>
         <source>Distributions</source>
         <translation>Distribuições</translation>
     </message>
     <message>
+        <source>Confusion matrix (rows: true class, share of row)</source>
+        <translation>Matriz de confusão (linhas: classe verdadeira, fração da linha)</translation>
+    </message>
+    <message>
         <source>Confusion</source>
         <translation>Confusão</translation>
+    </message>
+    <message>
+        <source>{verdict} · step {step}</source>
+        <translation>{verdict} · passo {step}</translation>
+    </message>
+    <message>
+        <source>epoch {e}</source>
+        <translation>época {e}</translation>
     </message>
     <message>
         <source>Latest histogram (step {step})</source>
@@ -1851,6 +1871,10 @@
         <translation>&amp;Sobre o Studio</translation>
     </message>
     <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
         <source>not saved yet</source>
         <translation>ainda não salvo</translation>
     </message>
@@ -2000,6 +2024,30 @@
     <message>
         <source>Save project as</source>
         <translation>Salvar projeto como</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Studio will be in {language} the next time it starts.</source>
+        <translation>O Studio estará em {language} da próxima vez que abrir.</translation>
+    </message>
+    <message>
+        <source>STUDIO_LOCALE={value} is set and wins over this choice: unset it for {language} to apply.</source>
+        <translation>STUDIO_LOCALE={value} está definida e prevalece sobre esta escolha: remova-a para que {language} valha.</translation>
+    </message>
+    <message>
+        <source>Restart now to switch: Studio closes (asking first about unsaved changes) and opens again on the same project.</source>
+        <translation>Reinicie agora para trocar: o Studio fecha (perguntando antes sobre alterações não salvas) e abre de novo no mesmo projeto.</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>Reiniciar agora</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Depois</translation>
     </message>
 </context>
 <context>
@@ -2293,8 +2341,12 @@
         <translation>O filtro silencia a varredura acima de f/2 em vez de rebatê-la.</translation>
     </message>
     <message>
-        <source>Recording at {orig}: listen to B for what is lost.</source>
-        <translation>Gravação a {orig}: ouça B para perceber o que se perde.</translation>
+        <source>The recording is silent (every sample is 0): its spectrum lies on the floor. Check the input device and watch the level meter while recording.</source>
+        <translation>A gravação está em silêncio (toda amostra é 0): seu espectro fica no piso. Verifique o dispositivo de entrada e observe o medidor de nível ao gravar.</translation>
+    </message>
+    <message>
+        <source>Recording at {orig}: listen to B for what is lost. The spectrum shows its loudest {seconds:.1f} s.</source>
+        <translation>Gravação a {orig}: ouça B para saber o que se perde. O espectro mostra os {seconds:.1f} s mais altos.</translation>
     </message>
 </context>
 <context>
@@ -2477,6 +2529,14 @@
 <context>
     <name>TrainPanel</name>
     <message>
+        <source>{n} epoch</source>
+        <translation>{n} época</translation>
+    </message>
+    <message>
+        <source>{n} epochs</source>
+        <translation>{n} épocas</translation>
+    </message>
+    <message>
         <source>Train</source>
         <translation>Treinar</translation>
     </message>
@@ -2525,6 +2585,34 @@
         <translation>Receita de Karpathy</translation>
     </message>
     <message>
+        <source>Runs are saved in</source>
+        <translation>Os treinos são salvos em</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Copiar caminho</translation>
+    </message>
+    <message>
+        <source>This run is saved in</source>
+        <translation>Este treino é salvo em</translation>
+    </message>
+    <message>
+        <source>(the project is not saved: save it to keep its runs beside it)</source>
+        <translation>(o projeto não está salvo: salve-o para guardar os treinos ao lado dele)</translation>
+    </message>
+    <message>
+        <source>Could not open the folder; its path is copied</source>
+        <translation>Não foi possível abrir a pasta; o caminho foi copiado</translation>
+    </message>
+    <message>
+        <source>Path copied</source>
+        <translation>Caminho copiado</translation>
+    </message>
+    <message>
         <source>Optimizer</source>
         <translation>Otimizador</translation>
     </message>
@@ -2547,10 +2635,6 @@
     <message>
         <source>Device</source>
         <translation>Dispositivo</translation>
-    </message>
-    <message>
-        <source>{opt}, lr {lr}, batch {bs}, {ep} epochs</source>
-        <translation>{opt}, lr {lr}, lote {bs}, {ep} épocas</translation>
     </message>
     <message>
         <source>The verdict appears after a few epochs.</source>
@@ -2593,10 +2677,6 @@
         <translation>Falhou</translation>
     </message>
     <message>
-        <source>{reason} after {epochs} epochs · {sps} samples/s{acc}</source>
-        <translation>{reason} após {epochs} épocas · {sps} amostras/s{acc}</translation>
-    </message>
-    <message>
         <source> · best validation accuracy {a}</source>
         <translation> · melhor acurácia de validação {a}</translation>
     </message>
@@ -2615,6 +2695,14 @@
     <message>
         <source>Start a training: the verdict on its curves appears here.</source>
         <translation>Inicie um treino: o veredito sobre as curvas dele aparece aqui.</translation>
+    </message>
+    <message>
+        <source>{opt}, lr {lr}, batch {bs}, {epochs}</source>
+        <translation>{opt}, lr {lr}, lote {bs}, {epochs}</translation>
+    </message>
+    <message>
+        <source>{reason} after {epochs} · {sps} samples/s{acc}</source>
+        <translation>{reason} após {epochs} · {sps} amostras/s{acc}</translation>
     </message>
     <message>
         <source>no earlier run</source>

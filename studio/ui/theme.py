@@ -2,17 +2,19 @@
 
 Colours live in resources/styles/themes.json and the rules in resources/styles/studio.qss, so a
 designer can adjust the look without touching Python. Panels that draw their own colours (plots,
-the canvas) read `current_colors()`.
+the canvas) read `current_colors()` and repaint through `follow_theme` when the theme changes.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from string import Template
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.core.resources import resource_path
 
@@ -78,3 +80,37 @@ def base_font(app: QApplication) -> QFont:
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
     return font
+
+
+THEME_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange, QEvent.Type.StyleChange)
+"""What Qt sends a widget when `apply_theme` sets the palette and the style sheet."""
+
+
+class _ThemeWatcher(QObject):
+    """Calls `callback` once after the theme changed (Qt sends several events per change)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]):
+        super().__init__(widget)
+        self.callback = callback
+        self.theme_shown = current_theme()
+        self.queued = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in THEME_EVENTS and not self.queued:
+            self.queued = True
+            QTimer.singleShot(0, self, self._run)  # apply_theme sets the palette, then the style sheet
+        return False
+
+    def _run(self) -> None:
+        self.queued = False
+        if current_theme() != self.theme_shown:
+            self.theme_shown = current_theme()
+            self.callback()
+
+
+def follow_theme(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Run `callback` (a repaint in the new colours) after each change of the app's theme: for what
+    the style sheet cannot reach (pyqtgraph plots, colours baked into a widget's own sheet or into
+    rich text). The callback runs once per change, after the palette and the sheet are both set."""
+    _ThemeWatcher(widget, callback)

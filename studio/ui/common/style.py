@@ -56,6 +56,15 @@ def trace_color(name: str) -> QColor:
     return color.lighter(140) if is_dark() else color
 
 
+def disabled_text() -> str:
+    """The text colour of a control that cannot be used now: halfway from the muted text to the
+    card, so it reads as 'not now' next to an enabled button in either theme."""
+    c = theme.current_colors()
+    muted, surface = QColor(c["muted"]), QColor(c["surface"])
+    mix = QColor(*((a + b) // 2 for a, b in zip(muted.getRgb()[:3], surface.getRgb()[:3], strict=True)))
+    return mix.name()
+
+
 def grid_background() -> int:
     """Grey level between the tiles of filter and activation grids: the card's own lightness."""
     return QColor(theme.current_colors()["surface"]).lightness()
@@ -71,6 +80,8 @@ def _shared_rules(c: dict[str, str]) -> str:
     QPushButton#Segment {{ background: {c['surface_alt']}; border: 1px solid {c['border']}; border-radius: 0px;
                            padding: 6px 14px; color: {c['muted']}; }}
     QPushButton#Segment:checked {{ background: {c['accent_soft']}; color: {c['accent']}; border-color: {c['accent']}; }}
+    QPushButton:disabled, QPushButton:default:disabled {{ background: {c['surface_alt']}; border-color: {c['border']};
+                                                         color: {disabled_text()}; }}
     QPushButton#Primary:disabled {{ background: {c['border']}; border-color: {c['border']}; color: {c['muted']}; }}
     QFrame#Verdict[verdict="pass"] {{ background: {c['pass_bg']}; border: 1px solid {c['pass_border']};
                                       border-radius: 8px; }}
@@ -86,6 +97,17 @@ def _shared_rules(c: dict[str, str]) -> str:
     QFrame#DropZone {{ background: {c['surface_alt']}; border: 2px dashed {c['border']}; border-radius: 10px; }}
     QFrame#DropZone[hover="true"] {{ border-color: {c['accent']}; background: {c['accent_soft']}; }}
     QProgressBar::chunk {{ background: {c['accent']}; border-radius: 4px; }}
+    """
+
+
+def training_sheet() -> str:
+    """The Train and Data pages: the shared widgets (the verdict banner's text colours) and buttons
+    that look disabled when they are (the app's sheet draws the default button in the accent colour
+    whether it can be clicked or not)."""
+    c = colors()
+    return _shared_rules(c) + f"""
+    QLabel#RunsFolder {{ color: {c['text']}; }}
+    QProgressBar {{ background: {c['surface_alt']}; border: 1px solid {c['border']}; border-radius: 4px; }}
     """
 
 

@@ -1,4 +1,5 @@
-"""Building blocks the panels share: cards, field rows, segmented choices and the verdict banner.
+"""Building blocks the panels share: cards, field rows, segmented choices, the verdict banner and
+a button of stable width.
 
 They carry object names only; how they look comes from the page's style sheet
 (`studio.ui.common.style`), so they follow the theme with the page.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +46,31 @@ class Card(QFrame):
             sub.setObjectName("Muted")
             sub.setWordWrap(True)
             self.column.addWidget(sub)
+
+
+class StableWidthButton(QPushButton):
+    """A button whose text switches between a few (Pause / Continue) and whose width does not: it
+    asks for the room of the widest, so the buttons beside it never move when the text changes."""
+
+    def __init__(self, texts: tuple[str, ...], parent: QWidget | None = None):
+        super().__init__(texts[0], parent)
+        self.texts = tuple(texts)
+
+    def _hint_for(self, text: str) -> QSize:
+        """QPushButton::sizeHint for `text`, through the style (and so the page's style sheet)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = text
+        size = self.fontMetrics().size(int(Qt.TextFlag.TextShowMnemonic), text)
+        option.rect.setSize(size)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, size, self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hints = [self._hint_for(text) for text in self.texts + (self.text(),)]
+        return QSize(max(h.width() for h in hints), max(h.height() for h in hints))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.sizeHint()
 
 
 class FieldGrid(QGridLayout):
@@ -115,8 +143,8 @@ class VerdictBanner(QFrame):
       "fail" and "error" red (the page's style sheet), and a big mark (PASS, ▲, ✕) leads;
     * `edged`, for a verdict that keeps changing while training runs: a plain card with a coloured
       edge and the headline in the verdict's colour (`color`), which a tinted card would turn into
-      flashes of colour. It restyles itself only when the colour changes: restyling is the
-      expensive part of a redraw.
+      flashes of colour. It restyles itself only when the colour or the theme changes: restyling
+      is the expensive part of a redraw.
     """
 
     def __init__(self, parent: QWidget | None = None, *, edged: bool = False):
@@ -155,6 +183,16 @@ class VerdictBanner(QFrame):
         self._shown: tuple | None = None
         self._edge_color: str | None = None
         self.hide()
+        theme.follow_theme(self, self._theme_changed)
+
+    def _theme_changed(self) -> None:
+        """An edged card carries the theme's colours in its own sheet and its headline: paint the
+        shown verdict again in the new ones (it stayed a white card with light text on dark)."""
+        self._edge_color = None
+        shown, self._shown = self._shown, None
+        if shown is not None and self.edged:
+            state, mark, headline, detail, advice, note, color = shown
+            self.show_verdict(state, mark, headline, detail, advice=advice, note=note, color=color)
 
     def state(self) -> str:
         return self._state

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.train.config import TrainConfig
+from studio.ui import theme
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.style import training_sheet
 from studio.ui.panels.base import PanelPage, fact_label, value_label
 from studio.ui.state import AppState
 from studio.ui.training.commands import SetDataField
@@ -161,7 +163,18 @@ class DataPanel(PanelPage):
         self.next_batch.clicked.connect(lambda: self.reload(self._batch_index + 1))
         state.project_replaced.connect(lambda: self._sync_and_reload())
         state.project_edited.connect(self._on_edited)
+        self.setStyleSheet(training_sheet())
+        theme.follow_theme(self, self._restyle)
         self._sync_and_reload()
+
+    def _restyle(self) -> None:
+        """The page's sheet and the pictures drawn on the card's colour, in the new theme."""
+        self.setStyleSheet(training_sheet())
+        if self.snapshot is not None:
+            self._draw_gallery(self.snapshot)
+            self._draw_batch(self.snapshot)
+        if self.error.isVisible():
+            self.error.show_message(self.error.text())
 
     # --- shell compatibility ------------------------------------------------------------------------
     def fact_texts(self) -> dict[str, str]:

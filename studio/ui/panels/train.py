@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -26,8 +27,10 @@ from studio.app.jobs import Policy
 from studio.app.run_store import RunStore
 from studio.core.recipe.diagnosis import Verdict, diagnose
 from studio.core.train.run_layout import RUNS
+from studio.ui import theme
 from studio.ui.common.jobs import QtJobRunner
-from studio.ui.common.widgets import VerdictBanner
+from studio.ui.common.style import training_sheet
+from studio.ui.common.widgets import StableWidthButton, VerdictBanner
 from studio.ui.panels.base import PanelPage
 from studio.ui.state import AppState
 from studio.ui.training.commands import SetTrainingField
@@ -35,7 +38,7 @@ from studio.ui.training.config_form import ConfigForm
 from studio.ui.training.curves import CurvesView
 from studio.ui.training.recipe_job import recipe_checks_job
 from studio.ui.training.recipe_view import DIAGNOSIS_COLORS, RecipeView, show_diagnosis
-from studio.ui.training.run_controller import RunController, default_run_dir
+from studio.ui.training.run_controller import RunController, default_run_dir, runs_folder
 
 DRAW_INTERVAL_MS = 50
 VERDICT_INTERVAL_S = 1.0
@@ -50,6 +53,15 @@ def format_eta(seconds: float | None) -> str:
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def epochs_text(n: int | None) -> str:
+    """'1 epoch', '3 epochs': one text for one, another for any other count (pt-BR, like English,
+    has only these two forms)."""
+    n = int(n or 0)
+    if n == 1:
+        return QCoreApplication.translate("TrainPanel", "{n} epoch").format(n=n)
+    return QCoreApplication.translate("TrainPanel", "{n} epochs").format(n=n)
 
 
 class TrainPanel(PanelPage):
@@ -71,7 +83,7 @@ class TrainPanel(PanelPage):
         self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setObjectName("startTraining")
         self.start_button.setDefault(True)
-        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button = StableWidthButton((self.tr("Pause"), self.tr("Continue")))
         self.pause_button.setObjectName("pauseTraining")
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setObjectName("stopTraining")
@@ -103,6 +115,7 @@ class TrainPanel(PanelPage):
         self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         progress_row.addWidget(self.progress_label)
         self.body.addLayout(progress_row)
+        self.body.addLayout(self._runs_folder_row())
         self.error_label = QLabel("")
         self.error_label.setObjectName("trainError")
         self.error_label.setWordWrap(True)
@@ -171,8 +184,66 @@ class TrainPanel(PanelPage):
         self.curves.compare.currentIndexChanged.connect(self._compare_changed)
         state.project_replaced.connect(self._project_replaced)
         state.path_changed.connect(self._list_earlier_runs)
+        state.path_changed.connect(self._show_runs_folder)
+        state.project_replaced.connect(self._show_runs_folder)
+        self._restyle()
+        theme.follow_theme(self, self._restyle)
         self._sync_buttons()
         self._list_earlier_runs()
+        self._show_runs_folder()
+
+    def _runs_folder_row(self) -> QHBoxLayout:
+        """Where runs are saved, with a way to open and to copy it: an untitled project's runs go to
+        the settings folder, which nothing else on screen names."""
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.runs_caption = QLabel(self.tr("Runs are saved in"))
+        self.runs_caption.setObjectName("Muted")
+        self.runs_path = QLabel("")
+        self.runs_path.setObjectName("RunsFolder")
+        self.runs_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.runs_note = QLabel("")
+        self.runs_note.setObjectName("Muted")
+        self.open_runs_button = QPushButton(self.tr("Open folder"))
+        self.open_runs_button.setObjectName("openRunsFolder")
+        self.copy_runs_button = QPushButton(self.tr("Copy path"))
+        self.copy_runs_button.setObjectName("copyRunsFolder")
+        self.open_runs_button.clicked.connect(self._open_runs_folder)
+        self.copy_runs_button.clicked.connect(self._copy_runs_folder)
+        for w in (self.runs_caption, self.runs_path, self.open_runs_button, self.copy_runs_button, self.runs_note):
+            row.addWidget(w)
+        row.addStretch(1)
+        return row
+
+    def runs_location(self) -> Path:
+        """The folder shown: this run's own once one started, else where the next one will go."""
+        if self.controller.run_dir is not None:
+            return self.controller.run_dir
+        return runs_folder(self.state.path)
+
+    def _show_runs_folder(self, *_args) -> None:
+        this_run = self.controller.run_dir is not None
+        self.runs_caption.setText(self.tr("This run is saved in") if this_run else self.tr("Runs are saved in"))
+        where = self.runs_location()
+        self.runs_path.setText(str(where))
+        self.runs_path.setToolTip(str(where))
+        self.runs_note.setText("" if self.state.path is not None else self.tr(
+            "(the project is not saved: save it to keep its runs beside it)"))
+
+    def _open_runs_folder(self) -> None:
+        where = self.runs_location()
+        where.mkdir(parents=True, exist_ok=True)  # the first run has not made it yet
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(where))):
+            self.status_label.setText(self.tr("Could not open the folder; its path is copied"))
+            self._copy_runs_folder()
+
+    def _copy_runs_folder(self) -> None:
+        QGuiApplication.clipboard().setText(str(self.runs_location()))
+        self.status_label.setText(self.tr("Path copied"))
+
+    def _restyle(self) -> None:
+        """The page's sheet in the current theme: buttons that look disabled when they are."""
+        self.setStyleSheet(training_sheet())
 
     # --- compatibility with the shell's facts (tests read them) ----------------------------------
     def fact_texts(self) -> dict[str, str]:
@@ -186,8 +257,8 @@ class TrainPanel(PanelPage):
         self.form.setVisible(visible)
         self.config_toggle.setArrowType(Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow)
         cfg = self.state.train_config
-        self.config_summary.setText("" if visible else self.tr("{opt}, lr {lr}, batch {bs}, {ep} epochs").format(
-            opt=cfg.optimizer, lr=cfg.lr, bs=cfg.batch_size, ep=cfg.epochs))
+        self.config_summary.setText("" if visible else self.tr("{opt}, lr {lr}, batch {bs}, {epochs}").format(
+            opt=cfg.optimizer, lr=cfg.lr, bs=cfg.batch_size, epochs=epochs_text(cfg.epochs)))
 
     # --- actions ---------------------------------------------------------------------------------
     def start_training(self, run_dir: str | Path | None = None, overrides: dict | None = None,
@@ -205,6 +276,7 @@ class TrainPanel(PanelPage):
         self.progress_label.setText(self.tr("starting the worker…"))
         overrides = {"metrics_interval_ms": GUI_METRICS_INTERVAL_MS, **(overrides or {})}
         self.controller.start(project, run_dir, overrides)
+        self._show_runs_folder()
         self.state.run_started.emit(Path(run_dir))
         self.config_toggle.setChecked(False)
         if cheap_checks and not self.runner.busy:
@@ -288,8 +360,10 @@ class TrainPanel(PanelPage):
 
     def _show_verdict(self, verdict: Verdict) -> None:
         show_diagnosis(self.verdict, verdict)
-        self.curves.mark_epoch(verdict.epoch if verdict.name not in ("too_early", "not_trained") else None,
-                               verdict.title, DIAGNOSIS_COLORS.get(verdict.name))
+        judged = verdict.name not in ("too_early", "not_trained")
+        # a verdict naming a step ("NaN/Inf from step 2") is marked at that step, not at its epoch's end
+        self.curves.mark_epoch(verdict.epoch if judged else None, verdict.title, DIAGNOSIS_COLORS.get(verdict.name),
+                               step=verdict.step if judged else None)
 
     def _on_state(self, state: str) -> None:
         words = {"idle": self.tr("Ready"), "starting": self.tr("Starting…"), "running": self.tr("Training"),
@@ -311,8 +385,8 @@ class TrainPanel(PanelPage):
         else:
             self.progress.setValue(1000 if not final.get("stopped") else self.progress.value())
             acc = final.get("best_val_accuracy")
-            self.progress_label.setText(self.tr("{reason} after {epochs} epochs · {sps} samples/s{acc}").format(
-                reason=final.get("reason", "done"), epochs=final.get("epochs"),
+            self.progress_label.setText(self.tr("{reason} after {epochs} · {sps} samples/s{acc}").format(
+                reason=final.get("reason", "done"), epochs=epochs_text(final.get("epochs")),
                 sps=f"{float(final.get('samples_per_s') or 0):,.0f}",
                 acc=self.tr(" · best validation accuracy {a}").format(a=f"{acc:.1%}") if acc is not None else ""))
             if final.get("diverged"):  # finished, but the loss ended far above where it began

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.recipe.smoothing import StreamingEma, debiased_ema
+from studio.ui.common import plots
 from studio.ui.common.jobs import QtJobRunner
-from studio.ui.common.plots import PlotView, curve, make_plot, pen
+from studio.ui.common.plots import LOG, PERCENT, PlotView, curve, make_plot, pen, set_title
 from studio.ui.theme import current_colors
 from studio.ui.training.plots import PALETTE, CellLabels, HoverReadout, nonfinite_markers
 from studio.ui.training.series import Growing, RunSeries, load_run_series, peak_decimate, view_slice
@@ -42,6 +43,8 @@ DIST_ROWS = 64
 """Value rows of the histogram heat map."""
 UPDATE_RATIO_GUIDE = -3.0
 """log10 of Karpathy's ~1e-3 update-to-data ratio."""
+LOG_LOSS_DECADES = 2.0
+"""A loss whose positive values span this many decades is drawn on a log axis (unless the user chose)."""
 
 
 class CurvesView(QWidget):
@@ -59,7 +62,7 @@ class CurvesView(QWidget):
         self._smoothed_for = 0
         self._layer_names: list[str] = []
         self._marker: pg.InfiniteLine | None = None
-        self._marked: tuple = (None, "", None)
+        self._marked: tuple = (None, "", None, None)
         self.refresh_count = 0
         self._in_refresh = False
         colors = current_colors()
@@ -81,6 +84,10 @@ class CurvesView(QWidget):
         bar.addWidget(self.smoothing_value)
         self.log_scale = QCheckBox(self.tr("Log scale"))
         self.log_scale.setObjectName("logScale")
+        self.log_scale.setToolTip(self.tr("On by itself when the loss spans decades (a diverging run); "
+                                          "your choice wins once you click it"))
+        self._log_chosen = False
+        """The user clicked Log scale: the automatic choice stops."""
         bar.addWidget(self.log_scale)
         bar.addSpacing(12)
         bar.addWidget(QLabel(self.tr("Compare with")))
@@ -104,7 +111,7 @@ class CurvesView(QWidget):
 
         top = QHBoxLayout()
         top.setSpacing(10)
-        self.loss_plot = make_plot(self.tr("Loss"), self.tr("loss"), "step", min_height=280, live=True)
+        self.loss_plot = make_plot(self.tr("Loss"), self.tr("Loss"), self.tr("Step"), min_height=280, live=True)
         self.raw_loss = curve(self.loss_plot, self.tr("train (raw)"), PALETTE[0], 1.0, 60)
         self.smooth_loss = curve(self.loss_plot, self.tr("train (smoothed)"), PALETTE[0], 2.0)
         self.val_loss = curve(self.loss_plot, self.tr("validation"), PALETTE[1], 2.0, symbol="o")
@@ -113,32 +120,35 @@ class CurvesView(QWidget):
         self.nan_marks = nonfinite_markers(self.loss_plot)
         self.loss_hover = HoverReadout(self.loss_plot, [(self.tr("train"), self.raw_loss),
                                                         (self.tr("smoothed"), self.smooth_loss),
-                                                        (self.tr("validation"), self.val_loss)])
+                                                        (self.tr("validation"), self.val_loss)],
+                                       self.tr("step"))
         top.addWidget(self.loss_plot, 3)
-        self.metric_plot = make_plot(self.tr("Accuracy"), self.tr("accuracy"), "step", min_height=280, live=True,
-                                     legend_offset=(-10, -30))
+        self.metric_plot = make_plot(self.tr("Accuracy"), self.tr("Accuracy"), self.tr("Step"), min_height=280,
+                                     live=True, legend_offset=(-10, -30), y_kind=PERCENT)
         self.train_acc = curve(self.metric_plot, self.tr("train"), PALETTE[0], 2.0, symbol="o")
         self.val_acc = curve(self.metric_plot, self.tr("validation"), PALETTE[1], 2.0, symbol="o")
         self.overlay_acc = curve(self.metric_plot, None, PALETTE[1], 1.4, 140, Qt.PenStyle.DashLine)
         self.metric_hover = HoverReadout(self.metric_plot, [(self.tr("train"), self.train_acc),
-                                                            (self.tr("validation"), self.val_acc)])
+                                                            (self.tr("validation"), self.val_acc)],
+                                         self.tr("step"), percent=True)
         top.addWidget(self.metric_plot, 2)
         outer.addLayout(top)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("curveTabs")
-        self.lr_plot = make_plot(self.tr("Learning rate"), "lr", "step", min_height=220, live=True)
+        self.lr_plot = make_plot(self.tr("Learning rate"), self.tr("Learning rate"), self.tr("Step"), min_height=220,
+                                 live=True, legend_offset=None, y_kind=LOG)
         self.lr_curve = curve(self.lr_plot, None, PALETTE[2])
-        HoverReadout(self.lr_plot, [("lr", self.lr_curve)])
+        self.lr_hover = HoverReadout(self.lr_plot, [("lr", self.lr_curve)], self.tr("step"))
         self.tabs.addTab(self.lr_plot, self.tr("Learning rate"))
-        self.grad_plot = make_plot(self.tr("Gradient norm (global, before clipping)"), "‖g‖", "step", min_height=220,
-                                   live=True)
+        self.grad_plot = make_plot(self.tr("Gradient norm (global, before clipping)"), self.tr("Gradient norm"),
+                                   self.tr("Step"), min_height=220, live=True, legend_offset=None)
         self.grad_curve = curve(self.grad_plot, None, PALETTE[3], 1.0, 160)
-        HoverReadout(self.grad_plot, [(self.tr("grad norm"), self.grad_curve)])
+        self.grad_hover = HoverReadout(self.grad_plot, [(self.tr("grad norm"), self.grad_curve)], self.tr("step"))
         self.tabs.addTab(self.grad_plot, self.tr("Gradient norm"))
         self.ratio_plot = make_plot(self.tr("Update-to-data ratio per layer (log10 of lr·std(grad)/std(w))"),
-                                    "log10 ratio", "step", min_height=220, live=True)
-        guide = pg.InfiniteLine(pos=UPDATE_RATIO_GUIDE, angle=0, pen=pen(colors["danger"], 1.2, 200, Qt.PenStyle.DashLine),
+                                    self.tr("log10 ratio"), self.tr("Step"), min_height=220, live=True)
+        self.ratio_guide = guide = pg.InfiniteLine(pos=UPDATE_RATIO_GUIDE, angle=0, pen=pen(colors["danger"], 1.2, 200, Qt.PenStyle.DashLine),
                                 label="1e-3", labelOpts={"color": colors["danger"], "position": 0.05})
         self.ratio_plot.addItem(guide)
         self.ratio_curves: dict[str, pg.PlotDataItem] = {}
@@ -159,10 +169,10 @@ class CurvesView(QWidget):
         row.addWidget(self.dist_kind)
         row.addStretch(1)
         dl.addLayout(row)
-        plots = QHBoxLayout()
-        plots.setSpacing(10)
-        self.dist_plot = make_plot(self.tr("Histogram over time (colour: log count), mean line"), self.tr("value"), "step",
-                                   min_height=220, live=True)
+        plot_row = QHBoxLayout()
+        plot_row.setSpacing(10)
+        self.dist_plot = make_plot(self.tr("Histogram over time (colour: log count), mean line"), self.tr("Value"),
+                                   self.tr("Step"), min_height=220, live=True)
         self.dist_image = pg.ImageItem(axisOrder="col-major")
         self.dist_image.setColorMap(pg.colormap.get("viridis"))
         self.dist_image.setZValue(-10)
@@ -175,14 +185,14 @@ class CurvesView(QWidget):
             fill = pg.FillBetweenItem(hi, lo, brush=pg.mkBrush(QColorA(PALETTE[0], alpha)))
             self.dist_plot.addItem(fill)
             self._bands.append((k, hi, lo, fill))
-        plots.addWidget(self.dist_plot, 3)
-        self.dist_latest_plot = make_plot(self.tr("Latest histogram"), self.tr("count"), self.tr("value"), min_height=220,
-                                          live=True)
+        plot_row.addWidget(self.dist_plot, 3)
+        self.dist_latest_plot = make_plot(self.tr("Latest histogram"), self.tr("Count"), self.tr("Value"),
+                                          min_height=220, live=True, legend_offset=None)
         self.dist_latest = self.dist_latest_plot.plot([], [], stepMode="center", fillLevel=0,
                                                       pen=pen(PALETTE[0], 1.4),
                                                       brush=pg.mkBrush(QColorA(PALETTE[0], 110)))
-        plots.addWidget(self.dist_latest_plot, 1)
-        dl.addLayout(plots)
+        plot_row.addWidget(self.dist_latest_plot, 1)
+        dl.addLayout(plot_row)
         self._dist_key: tuple | None = None
         self._dist_drawn_at = 0.0
         self._dist_pending = False
@@ -191,8 +201,8 @@ class CurvesView(QWidget):
         self.confusion_plot = PlotView(background=colors["surface"])
         self.confusion_plot.setMinimumHeight(260)
         self.confusion_plot.setAspectLocked(True)
-        self.confusion_plot.getPlotItem().setTitle(
-            f"<span style='color:{colors['text']}'>{self.tr('Confusion matrix (rows: true class, share of row)')}</span>")
+        set_title(self.confusion_plot, self.tr("Confusion matrix (rows: true class, share of row)"))
+        plots.restyle(self.confusion_plot)
         self.confusion_plot.getPlotItem().invertY(True)
         self.confusion_image = pg.ImageItem()
         self.confusion_image.setColorMap(pg.colormap.get("viridis"))
@@ -209,10 +219,44 @@ class CurvesView(QWidget):
             plot.getPlotItem().vb.sigXRangeChanged.connect(self._zoomed)
         self.smoothing.valueChanged.connect(self._smoothing_changed)
         self.log_scale.toggled.connect(self._log_toggled)
+        self.log_scale.clicked.connect(self._log_clicked)  # clicked: the user's hand only, not setChecked
         self.dist_layer.currentIndexChanged.connect(lambda *_: self._draw_distribution(force=True))
         self.dist_kind.currentIndexChanged.connect(lambda *_: self._draw_distribution(force=True))
         self.export_png.clicked.connect(lambda: self.export_requested.emit("png"))
         self.export_csv.clicked.connect(lambda: self.export_requested.emit("csv"))
+        self._showing_empty = False
+        self._show_empty()
+        plots.follow_theme(self, self.restyle)
+
+    def _value_plots(self) -> tuple[pg.PlotWidget, ...]:
+        return (self.loss_plot, self.metric_plot, self.lr_plot, self.grad_plot, self.ratio_plot, self.dist_plot,
+                self.dist_latest_plot)
+
+    def _show_empty(self) -> None:
+        """No run yet (or a new one starting): every plot shows its quantity's usual range instead of
+        the last run's or pyqtgraph's ±0.5 around nothing."""
+        self._showing_empty = True
+        for plot in self._value_plots():
+            plots.show_empty(plot)
+
+    def _follow_data(self) -> None:
+        if self._showing_empty:
+            self._showing_empty = False
+            for plot in self._value_plots():
+                plots.follow_data(plot)
+
+    def restyle(self) -> None:
+        """Repaint what this view drew in theme colours (the plots repaint themselves)."""
+        colors = current_colors()
+        plots.restyle(self.confusion_plot)
+        self.overlay_train.setPen(pen(colors["muted"], 1.4, 200, Qt.PenStyle.DashLine))
+        self.dist_mean.setPen(pen(colors["danger"], 1.4))
+        self.ratio_guide.setPen(pen(colors["danger"], 1.2, 200, Qt.PenStyle.DashLine))
+        self.ratio_guide.label.setColor(colors["danger"])
+        for hover in (self.loss_hover, self.metric_hover, self.lr_hover, self.grad_hover):
+            hover.restyle()
+        marked, self._marked = self._marked, (None, "", None, None)
+        self.mark_epoch(*marked)  # the marker's label sits on a card of the old surface colour
 
     # --- inputs ---------------------------------------------------------------------------------
     def add_events(self, events: list[dict]) -> None:
@@ -225,6 +269,9 @@ class CurvesView(QWidget):
         self.series = RunSeries()
         self._reset_smoothing()
         self.mark_epoch(None)
+        if not self._log_chosen:
+            self._set_log(False)
+        self._show_empty()
         self.refresh(force=True)
 
     def set_smoothing(self, weight: float) -> None:
@@ -254,7 +301,27 @@ class CurvesView(QWidget):
 
     def _log_toggled(self, on: bool) -> None:
         self.loss_plot.getPlotItem().setLogMode(y=on)
+        self.loss_plot.y_kind = LOG if on else plots.VALUE
         self.refresh(force=True)
+
+    def _log_clicked(self, _on: bool) -> None:
+        self._log_chosen = True
+
+    def _set_log(self, on: bool) -> None:
+        """Switch the loss axis without the redraw a toggle asks for (called inside a redraw)."""
+        if self.log_scale.isChecked() != on:
+            self.log_scale.blockSignals(True)
+            self.log_scale.setChecked(on)
+            self.log_scale.blockSignals(False)
+            self.loss_plot.getPlotItem().setLogMode(y=on)
+            self.loss_plot.y_kind = LOG if on else plots.VALUE
+
+    def _choose_loss_scale(self, loss: np.ndarray) -> None:
+        """A loss spanning LOG_LOSS_DECADES or more (a run that blew up to 1e12, or fell from 2 to
+        0.001) reads on a log axis; on a linear one everything below the peak is a flat line at 0."""
+        if not self._log_chosen and not self.log_scale.isChecked():
+            if plots.finite_span_decades(loss) >= LOG_LOSS_DECADES:
+                self._set_log(True)
 
     def compare_run(self, run_dir: str | Path | None) -> None:
         """Overlay an earlier run's curves, read on a worker thread (decimated, bounded memory): a run
@@ -280,22 +347,29 @@ class CurvesView(QWidget):
         self.compare_note.setText(self.tr("could not read that run: {m}").format(m=message.splitlines()[0]))
 
     def set_overlay(self, series: RunSeries | None, name: str = "") -> None:
+        if series is not None:
+            self._follow_data()  # an earlier run's curves show even before this run has any
         self.overlay = series
         self.overlay_name = name
         self._draw_overlay()
 
-    def mark_epoch(self, epoch: int | None, text: str = "", color: str | None = None) -> None:
-        """A vertical line at the end of `epoch` on the loss and accuracy plots (the verdict's evidence),
-        in the verdict's colour (red only for bad news)."""
-        if (epoch, text, color) == self._marked:
+    def mark_epoch(self, epoch: int | None, text: str = "", color: str | None = None,
+                   step: int | None = None) -> None:
+        """A vertical line where the verdict's evidence begins on the loss and accuracy plots, in the
+        verdict's colour (red only for bad news): at `step` when the verdict names one (its text
+        says "from step 2": the line is at step 2 and its label says so), else at the end of `epoch`."""
+        if (epoch, text, color, step) == self._marked:
             return
-        self._marked = (epoch, text, color)
+        self._marked = (epoch, text, color, step)
         for plot in (self.loss_plot, self.metric_plot):
             for item in list(plot.getPlotItem().items):
                 if getattr(item, "_verdict_marker", False):
                     plot.removeItem(item)
         self._marker = None
-        if epoch is None:
+        if epoch is None and step is None:
+            return
+        if step is not None:
+            self._draw_marker(float(step), self.tr("{verdict} · step {step}").format(verdict=text, step=step), color)
             return
         epochs = self.series.epoch.values
         steps = self.series.epoch_step.values
@@ -307,10 +381,13 @@ class CurvesView(QWidget):
             x = per * epoch
         else:
             return
+        self._draw_marker(x, text or self.tr("epoch {e}").format(e=epoch), color)
+
+    def _draw_marker(self, x: float, label: str, color: str | None) -> None:
         danger = color or current_colors()["danger"]
         for plot in (self.loss_plot, self.metric_plot):
             line = pg.InfiniteLine(pos=x, angle=90, pen=pen(danger, 1.5, 220, Qt.PenStyle.DashLine),
-                                   label=text or f"epoch {epoch}",
+                                   label=label,
                                    labelOpts={"color": danger, "position": 0.6, "movable": False,
                                               "fill": current_colors()["surface"]})
             line._verdict_marker = True
@@ -346,6 +423,9 @@ class CurvesView(QWidget):
             self._smoothed.extend(self._ema.extend(loss[self._smoothed_for:]))
             self._smoothed_for = s.loss.n
         smooth = self._smoothed.values
+        if s.step.n or s.epoch.n:
+            self._follow_data()
+        self._choose_loss_scale(loss)
         finite = np.isfinite(loss)
         log = self.log_scale.isChecked()
         raw_y = np.where(finite & (loss > 0), loss, np.nan) if log else np.where(finite, loss, np.nan)
@@ -365,8 +445,10 @@ class CurvesView(QWidget):
         self.val_loss.setData(ep_x, self._positive(s.epoch_values["val_loss"].values, log), connect="finite")
         self.train_acc.setData(ep_x, s.epoch_values["train_accuracy"].values, connect="finite")
         self.val_acc.setData(ep_x, s.epoch_values["val_accuracy"].values, connect="finite")
-        self._set_step_data(self.lr_curve, self.lr_plot, steps, s.lr.values)
-        self._keep_flat_visible(self.lr_plot, s.lr.values)
+        lr = np.where(s.lr.values > 0, s.lr.values, np.nan)  # a log axis: a warm-up's lr 0 is a gap
+        self._set_step_data(self.lr_curve, self.lr_plot, steps, lr)
+        if s.step.n:
+            self._keep_flat_visible(self.lr_plot, lr)
         self._set_step_data(self.grad_curve, self.grad_plot, steps, s.grad_norm.values)
         self._draw_ratios()
         self._sync_layers()
@@ -388,10 +470,14 @@ class CurvesView(QWidget):
 
     @staticmethod
     def _keep_flat_visible(plot: pg.PlotWidget, values: np.ndarray) -> None:
-        """A constant series (a constant LR) gets a range around its value instead of pyqtgraph's +-huge."""
+        """A constant series (a constant LR) gets a range around its value instead of pyqtgraph's +-huge:
+        half its value each way, or a decade each way on a log axis."""
         finite = values[np.isfinite(values)]
         if finite.size and finite.max() - finite.min() <= 1e-12 * max(1.0, abs(finite.max())):
             v = float(finite[0])
+            if getattr(plot, "y_kind", None) == LOG and v > 0:
+                plot.getPlotItem().setYRange(np.log10(v) - 1.0, np.log10(v) + 1.0, padding=0)
+                return
             span = abs(v) if v else 1.0
             plot.getPlotItem().setYRange(v - 0.5 * span, v + 0.5 * span, padding=0)
         else:
@@ -467,9 +553,7 @@ class CurvesView(QWidget):
             m = hists.half_range[kind].values[-1]
             m = float(m) if np.isfinite(m) else 0.0
             self.dist_latest.setData(np.linspace(-m, m, counts.size + 1), counts)
-            title = self.tr("Latest histogram (step {step})").format(step=int(steps[-1]))
-            self.dist_latest_plot.getPlotItem().setTitle(
-                f"<span style='color:{current_colors()['text']};font-weight:600'>{title}</span>", size="10pt")
+            set_title(self.dist_latest_plot, self.tr("Latest histogram (step {step})").format(step=int(steps[-1])))
         else:
             self.dist_image.clear()
             self.dist_latest.setData([], [])

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.ui.common.plots import make_plot
+from studio.ui.common.plots import follow_data, legend_text, make_plot, set_title
 from studio.ui.theme import current_colors
 from studio.ui.training.plots import PALETTE
 
@@ -124,12 +124,17 @@ class LoadErrorBanner(QFrame):
 
 
 class ClassHistogram(QWidget):
+    """Train and validation bars per class. Their legend is written in the title: the bars fill the
+    plot up to its corners, and a legend box in one hid the last class's bar."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.plot = make_plot(self.tr("Examples per class"), self.tr("examples"), self.tr("class"), min_height=220,
-                              live=True)
+        self.plot = make_plot("", self.tr("Examples"), self.tr("Class"), min_height=220, live=True, legend_offset=None)
+        self.title = self.tr("Examples per class")
+        set_title(self.plot, f"{self.title}&nbsp;&nbsp;&nbsp;" + legend_text(
+            [(self.tr("train"), PALETTE[0]), (self.tr("validation"), PALETTE[1])]))
         layout.addWidget(self.plot)
         self.train_bars: pg.BarGraphItem | None = None
         self.val_bars: pg.BarGraphItem | None = None
@@ -145,10 +150,7 @@ class ClassHistogram(QWidget):
         self.val_bars = pg.BarGraphItem(x=x + 0.2, height=val, width=0.4, brush=PALETTE[1], name=self.tr("validation"))
         item.addItem(self.train_bars)
         item.addItem(self.val_bars)
-        if item.legend is not None:
-            item.legend.clear()
-            item.legend.addItem(self.train_bars, self.tr("train"))
-            item.legend.addItem(self.val_bars, self.tr("validation"))
+        follow_data(self.plot)
         item.getAxis("bottom").setTicks([[(i, names[i] if i < len(names) else str(i)) for i in range(len(train))]])
         self.counts = (list(train), list(val))
 

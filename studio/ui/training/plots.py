@@ -27,20 +27,34 @@ def nonfinite_markers(plot: pg.PlotWidget) -> pg.ScatterPlotItem:
 class HoverReadout:
     """Shows the values of the plot's curves at the mouse's x in a label at the plot's top-left."""
 
-    def __init__(self, plot: pg.PlotWidget, series: list[tuple[str, pg.PlotDataItem]], x_name: str = "step"):
+    def __init__(self, plot: pg.PlotWidget, series: list[tuple[str, pg.PlotDataItem]], x_name: str = "step",
+                 percent: bool = False):
         self.plot = plot
         self.series = series
         self.x_name = x_name
-        colors = current_colors()
-        self.label = pg.TextItem("", color=colors["text"], anchor=(0, 0), fill=pg.mkBrush(colors["surface"] + "e6"))
+        self.percent = percent
+        """Values are shares (0.65) read as percentages ("65.0%"), like the plot's axis."""
+        self.label = pg.TextItem("", anchor=(0, 0))
         self.label.setZValue(100)
         self.label.hide()
         plot.addItem(self.label, ignoreBounds=True)
-        self.line = pg.InfiniteLine(angle=90, pen=pen(colors["muted"], 1, 120, Qt.PenStyle.DashLine))
+        self.line = pg.InfiniteLine(angle=90)
         self.line.hide()
         plot.addItem(self.line, ignoreBounds=True)
+        self.restyle()
         self.last_text = ""
         plot.scene().sigMouseMoved.connect(self._moved)
+
+    def restyle(self) -> None:
+        """The read-out's card and line in the current theme's colours."""
+        colors = current_colors()
+        self.label.setColor(colors["text"])
+        self.label.fill = pg.mkBrush(colors["surface"] + "e6")
+        self.label.update()
+        self.line.setPen(pen(colors["muted"], 1, 120, Qt.PenStyle.DashLine))
+
+    def _value_text(self, value: float) -> str:
+        return f"{100.0 * value:.1f}%" if self.percent and np.isfinite(value) else f"{value:.4g}"
 
     def _moved(self, pos: QPointF) -> None:
         vb = self.plot.getPlotItem().vb
@@ -64,7 +78,7 @@ class HoverReadout:
             if i > 0 and abs(xs[i - 1] - data_x) < abs(xs[i] - data_x):
                 i -= 1
             nearest_x = xs[i] if nearest_x is None else nearest_x
-            lines.append(f"{name}: {ys[i]:.4g}")
+            lines.append(f"{name}: {self._value_text(float(ys[i]))}")
         if not lines:
             self.label.hide()
             return ""

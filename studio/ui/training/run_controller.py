@@ -19,14 +19,22 @@ from studio.core.train.run_layout import RUNS, new_run_dir, project_stem, runs_r
 STATES = ("idle", "starting", "running", "paused", "stopping", "finished", "stopped", "error")
 
 
-def default_run_dir(project_path: Path | None, name: str) -> Path:
-    """runs/<project>-<timestamp> next to the project file (or in the config dir for an unsaved one)."""
+def runs_folder(project_path: Path | None) -> Path:
+    """Where a project's runs go: runs/ next to the project file, or, for a project not saved yet,
+    runs/ in the app's settings folder (the Train panel shows which)."""
     if project_path is not None:
-        return new_run_dir(runs_root(project_path), project_stem(project_path))
+        return runs_root(project_path)
     from studio.ui.config import config_dir
 
+    return config_dir() / RUNS
+
+
+def default_run_dir(project_path: Path | None, name: str) -> Path:
+    """runs/<project>-<timestamp> in `runs_folder` (named after the project file, or the project's name)."""
+    if project_path is not None:
+        return new_run_dir(runs_folder(project_path), project_stem(project_path))
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "untitled"
-    return new_run_dir(config_dir() / RUNS, stem)
+    return new_run_dir(runs_folder(None), stem)
 
 
 WORKER_NICENESS = 5
