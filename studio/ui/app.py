@@ -26,13 +26,13 @@ from studio.app import jobs
 from studio.core.errors import UserError
 from studio.core.project import ProjectError, load_project
 from studio.core.resources import default_example_path, resource_path
-from studio.ui import config, theme
+from studio.ui import config, languages, theme
 from studio.ui.main_window import MainWindow
 from studio.ui.panels import PANEL_KEYS
 from studio.ui.prompts import Prompter, ScriptedPrompter
 from studio.ui.state import AppState
 
-LOCALE_ENV = "STUDIO_LOCALE"
+LOCALE_ENV = languages.LOCALE_ENV
 SCREENSHOT_PROBE_WAIT_MS = 15000
 QUIT_WAIT_S = 10.0
 """How long quitting waits for background jobs to stop before it says which ones it still waits for."""
@@ -65,7 +65,7 @@ def ensure_display(screenshot: bool) -> None:
 
 
 def install_translations(app: QApplication, locale_name: str | None = None) -> list[QTranslator]:
-    """Load Studio's and Qt's own translations for the locale (STUDIO_LOCALE overrides the system's).
+    """Load Studio's and Qt's own translations for `locale_name` (else STUDIO_LOCALE, else the system's).
 
     A locale without a compiled `resources/translations/studio_<locale>.qm` simply stays English.
     """
@@ -157,7 +157,7 @@ def run_app(options: LaunchOptions) -> int:
     ensure_display(bool(options.screenshot))
     validate(options)
     app = make_application()
-    install_translations(app)
+    install_translations(app, languages.startup_locale(config.open_settings()))
     scripted = None
     if options.test_restore or options.test_report or options.test_edit:
         scripted = ScriptedPrompter(restore_answer=(options.test_restore == "yes"))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QProcess, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +35,8 @@ from studio.core.errors import UserError
 from studio.core.project import SUFFIX, Project, ProjectError, load_project, save_project
 from studio.core.resources import TEMPLATES
 from studio.core.train.run_layout import checkpoint_choice
-from studio.ui import config, drops, theme
+import studio
+from studio.ui import config, drops, languages, theme
 from studio.ui.about import about_html, about_text
 from studio.ui.autosave import Autosaver, find_orphans
 from studio.ui.device_probe import DeviceProbe, device_summary
@@ -239,6 +241,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(act)
             self.theme_actions[name] = act
         self.theme_actions[theme.current_theme()].setChecked(True)
+        self.view_menu.addMenu(self._language_menu())
         self.view_menu.addSeparator()
         self.action_reset_layout = self._action(self.tr("&Reset layout"), self.reset_layout, None,
                                                 "actionResetLayout")
@@ -248,6 +251,24 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu(self.tr("&Help"))
         self.action_about = self._action(self.tr("&About Studio"), self.show_about, None, "actionAbout")
         self.help_menu.addAction(self.action_about)
+
+    def _language_menu(self) -> QMenu:
+        """View ▸ Language: one checkable entry per language, the one this launch uses checked."""
+        menu = QMenu(self.tr("&Language"), self)
+        menu.setObjectName("menuLanguage")
+        self.language_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for name, label in languages.LANGUAGES.items():
+            act = QAction(label, self, checkable=True)
+            act.setObjectName(f"actionLanguage_{name}")
+            act.triggered.connect(lambda _c=False, n=name: self.choose_language(n))
+            group.addAction(act)
+            menu.addAction(act)
+            self.language_actions[name] = act
+        self.language = languages.language_of(languages.startup_locale(self.settings))
+        self.language_actions[self.language].setChecked(True)
+        return menu
 
     def _build_status_bar(self) -> None:
         self.device_label = QLabel(device_summary(None))
@@ -273,6 +294,35 @@ class MainWindow(QMainWindow):
         if persist and not self.ephemeral:
             self.settings.setValue("ui/theme", applied)
             self.settings.sync()
+
+    def choose_language(self, name: str) -> None:
+        """Remember `name` for the next launches and offer to restart into it now.
+
+        Qt translates a text when its widget is built, so the open window stays as it is until then.
+        """
+        self.language_actions[name].setChecked(True)
+        if self.ephemeral:
+            return
+        previous = languages.saved_locale(self.settings)
+        languages.save_locale(self.settings, name)
+        if name == self.language and previous in (None, name):
+            return  # the window is already in this language and nothing else was chosen before
+        if self.prompter.language_changed(self, languages.LANGUAGES[name], languages.env_locale()):
+            self.restart()
+
+    def relaunch_command(self) -> tuple[str, list[str]]:
+        """The program and arguments that open Studio again on the project open now (once saved)."""
+        args = ["-m", "studio", "gui"]
+        if self.state.path is not None:
+            args.append(str(self.state.path))
+        return sys.executable, args
+
+    def restart(self) -> bool:
+        """Close this window (asking about unsaved changes as Quit does), then start Studio again."""
+        if not self.close():
+            return False
+        program, args = self.relaunch_command()
+        return QProcess.startDetached(program, args, str(Path(studio.__file__).resolve().parents[1]))[0]
 
     def reset_layout(self) -> None:
         for dock in self.docks.values():
@@ -307,6 +357,9 @@ class MainWindow(QMainWindow):
         self.about_dialog.refresh()
         self.about_dialog.show()
         self.about_dialog.raise_()
+        # Keyboard focus follows the active window: without this a window manager may leave it in the
+        # main window (and a second Help > About leaves it wherever it was), so Escape did not close it.
+        self.about_dialog.activateWindow()
 
     # --- project files ------------------------------------------------------------------------
     def _start_dir(self) -> str:

@@ -50,6 +50,11 @@ class Prompter:
     def info(self, parent: QWidget, title: str, text: str) -> None:
         raise NotImplementedError
 
+    def language_changed(self, parent: QWidget, language: str, overridden_by: str | None) -> bool:
+        """Say that `language` applies from the next launch (or that STUDIO_LOCALE=`overridden_by`
+        keeps it from applying); True when the user wants to restart now."""
+        raise NotImplementedError
+
 
 class DialogPrompter(Prompter):
     """Real dialogs for a person at the screen."""
@@ -95,6 +100,29 @@ class DialogPrompter(Prompter):
     def info(self, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
 
+    def language_changed(self, parent: QWidget, language: str, overridden_by: str | None) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(QCoreApplication.translate("Prompter", "Language"))
+        box.setText(QCoreApplication.translate("Prompter", "Studio will be in {language} the next time it starts.")
+                    .format(language=language))
+        if overridden_by:
+            box.setInformativeText(QCoreApplication.translate(
+                "Prompter", "STUDIO_LOCALE={value} is set and wins over this choice: unset it for {language} "
+                "to apply.").format(value=overridden_by, language=language))
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.exec()
+            return False
+        box.setInformativeText(QCoreApplication.translate(
+            "Prompter", "Restart now to switch: Studio closes (asking first about unsaved changes) and opens "
+            "again on the same project."))
+        restart = box.addButton(QCoreApplication.translate("Prompter", "Restart now"), QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton(QCoreApplication.translate("Prompter", "Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restart)
+        box.setEscapeButton(later)
+        box.exec()
+        return box.clickedButton() is restart
+
 
 @dataclass
 class ScriptedPrompter(Prompter):
@@ -107,6 +135,8 @@ class ScriptedPrompter(Prompter):
     asked: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     infos: list = field(default_factory=list)
+    restart_answer: bool = False
+    """What language_changed answers: restart now (True) or later."""
 
     def unsaved_changes(self, parent: QWidget, name: str) -> str:
         self.asked.append(("unsaved", name))
@@ -129,6 +159,10 @@ class ScriptedPrompter(Prompter):
 
     def info(self, parent: QWidget, title: str, text: str) -> None:
         self.infos.append(text)
+
+    def language_changed(self, parent: QWidget, language: str, overridden_by: str | None) -> bool:
+        self.asked.append(("language", language, overridden_by))
+        return self.restart_answer and not overridden_by
 
 
 def suggested_save_path(current: Path | None, project_name: str, start_dir: str) -> str:
