@@ -7,7 +7,7 @@ empty canvas draws a rubber band. Blocks dropped from the palette land under the
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPainter
+from PySide6.QtGui import QKeySequence, QPainter, QTransform
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView
 
 from studio.ui import theme
@@ -15,10 +15,11 @@ from studio.ui.builder.editor import GraphEditor
 from studio.ui.builder.palette import BLOCK_MIME
 from studio.ui.builder.scene import GraphScene
 
-MIN_ZOOM = 0.1
+MIN_ZOOM = 0.05
 MAX_ZOOM = 3.0
 FIT_MAX_ZOOM = 1.25
-LEGIBLE_ZOOM = 0.85
+FIT_MARGIN = 30.0
+"""Scene units of canvas kept around the blocks by Fit, so the outer ports and labels show."""
 
 
 class CanvasView(QGraphicsView):
@@ -32,7 +33,7 @@ class CanvasView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)  # set_zoom anchors itself
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
@@ -41,6 +42,9 @@ class CanvasView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._panning: QPointF | None = None
         self._space = False
+        self._keep_fitted = False
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.actionTriggered.connect(self._user_scrolled)
         self.update_scene_rect()
 
     # --- zoom and pan --------------------------------------------------------------------
@@ -48,12 +52,29 @@ class CanvasView(QGraphicsView):
         return self.transform().m11()
 
     def set_zoom(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom to `factor` keeping the scene point at viewport point `anchor` (default: the centre) in place.
+
+        Done by hand rather than with Qt's AnchorUnderMouse, which reads the global cursor and the
+        last mouse move instead of the wheel event's position, so the graph drifted off-centre.
+        """
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
-        scale = factor / self.zoom()
-        if abs(scale - 1) < 1e-6:
+        if abs(factor / self.zoom() - 1) < 1e-6:
             return
-        self.scale(scale, scale)
+        self._keep_fitted = False
+        self._zoom_to(factor, QPointF(self.viewport().rect().center()) if anchor is None else QPointF(anchor))
         self.zoom_changed.emit(self.zoom())
+
+    def _zoom_to(self, factor: float, anchor: QPointF) -> None:
+        pinned = self.viewportTransform().inverted()[0].map(anchor)
+        self.setTransform(QTransform.fromScale(factor, factor))
+        self.update_scene_rect()
+        self._move_to(pinned, anchor)
+
+    def _move_to(self, scene_pos: QPointF, viewport_pos: QPointF) -> None:
+        """Scroll so that `scene_pos` is drawn at `viewport_pos`."""
+        off = self.viewportTransform().map(scene_pos) - viewport_pos
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + round(off.x()))
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + round(off.y()))
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -61,34 +82,53 @@ class CanvasView(QGraphicsView):
             return
         delta = event.angleDelta().y() or event.pixelDelta().y()
         if delta:
-            self.set_zoom(self.zoom() * (1.0015 ** delta))
+            self.set_zoom(self.zoom() * (1.0015 ** delta), event.position())
         event.accept()
 
     def update_scene_rect(self) -> None:
-        """Room to pan around the content, so the edge of the graph can reach the middle."""
+        """Room to pan around the content, so the edge of the graph can reach the middle.
+
+        The rect is kept larger than what the viewport shows at the present zoom (and always holds
+        what it shows now): a scene rect smaller than the viewport is centred by Qt, which would
+        override both the zoom anchor and Fit's centring.
+        """
         content = self.scene().content_rect()
         if content.isEmpty():
             content = QRectF(-400, -300, 800, 600)
-        pad = max(content.width(), content.height(), 1200)
-        self.setSceneRect(content.adjusted(-pad, -pad, pad, pad))
+        zoom = max(self.zoom(), MIN_ZOOM)
+        pad = max(content.width(), content.height(), 1200,
+                  self.viewport().width() / zoom, self.viewport().height() / zoom)
+        rect = content.adjusted(-pad, -pad, pad, pad)
+        rect = rect.united(self.mapToScene(self.viewport().rect()).boundingRect())
+        self.setSceneRect(rect)
 
     def fit(self) -> None:
-        """Show every block (F); never zooms in past a comfortable reading size."""
+        """Show every block (F), centred; never zooms in past a comfortable reading size.
+
+        Until the user zooms or pans, the view stays fitted when the window is resized.
+        """
         content = self.scene().content_rect()
         if content.isEmpty():
             self.centerOn(0, 0)
             return
+        target = content.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        vp = self.viewport().rect()
+        factor = min(vp.width() / target.width(), vp.height() / target.height(), FIT_MAX_ZOOM)
+        factor = max(MIN_ZOOM, factor)
+        self.setTransform(QTransform.fromScale(factor, factor))
         self.update_scene_rect()
-        self.fitInView(content.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > FIT_MAX_ZOOM:
-            self.set_zoom(FIT_MAX_ZOOM)
-            self.centerOn(content.center())
-        if self.zoom() < LEGIBLE_ZOOM and content.height() > content.width():
-            # A long chain: read it from the top at a legible size rather than as a thin strip.
-            self.set_zoom(LEGIBLE_ZOOM)
-            half = self.viewport().height() / 2 / LEGIBLE_ZOOM
-            self.centerOn(QPointF(content.center().x(), content.top() - 30 + half))
+        self._move_to(content.center(), QPointF(vp.center()))
+        self._keep_fitted = True
         self.zoom_changed.emit(self.zoom())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.update_scene_rect()
+        if self._keep_fitted:
+            self.fit()
+
+    def _user_scrolled(self, _action: int) -> None:
+        self._keep_fitted = False
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.MiddleButton or (self._space and event.button() == Qt.MouseButton.LeftButton):
@@ -102,6 +142,7 @@ class CanvasView(QGraphicsView):
         if self._panning is not None:
             delta = event.position() - self._panning
             self._panning = event.position()
+            self._keep_fitted = False
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(delta.x()))
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
             event.accept()
