@@ -56,15 +56,19 @@ class GraphScene(QGraphicsScene):
             if issue.node:
                 issues_by_node.setdefault(issue.node, []).append(issue)
         warnings = {w.node: w.message for w in report.warnings if w.node}
+        moved: set[NodeItem] = set()
         for node in graph.nodes:
             item = self.nodes.get(node.id)
             if item is None:
                 item = self._add_node(node)
             pos = QPointF(node.pos[0], node.pos[1])
             if item.pos() != pos:
+                # Moved without geometry notifications (no snapping, no per-move wire updates):
+                # the wires of every moved block are redrawn once below, after all have moved.
                 item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, False)
                 item.setPos(pos)
                 item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+                moved.add(item)
             info = report.nodes.get(node.id)
             shape = format_shape(info.output_shape) if info else "—"
             params = (format_count(info.params) + " " + self.tr("params")) if info and info.params else ""
@@ -75,6 +79,8 @@ class GraphScene(QGraphicsScene):
                 error = info.error
             item.set_info(shape, params, error, warnings.get(node.id))
         self._sync_edges(report)
+        for edge_item in {e for item in moved for e in item.edges}:
+            edge_item.update_path()
 
     def _add_node(self, node) -> NodeItem:
         if has_block(node.block):
