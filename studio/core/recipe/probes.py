@@ -31,6 +31,13 @@ OVERFIT_STEPS = 300
 OVERFIT_LOSS = 0.05
 LR_RANGE = (1e-6, 10.0)
 LR_STEPS = 100
+LR_FAIL_FACTOR = 100.0
+"""A configured LR this many times the sweep's suggestion (or more) is a FAIL, not a WARN.
+
+The suggestion is a tenth of the LR at the sweep's minimum, so 100x the suggestion is 10x past the
+minimum: there the sweep's loss is climbing steeply and on the course's models it blows up within
+that decade (the digits MLP's loss blew up at 18x its minimum's LR). Such an LR diverges; between
+the minimum and this factor the run may still learn, badly or unstably, which stays a WARN."""
 DYNAMICS_STEPS = 60
 DYNAMICS_SNAPSHOTS = 8
 DYNAMICS_BATCH = 16
@@ -142,6 +149,27 @@ def suggest_lr(lrs: np.ndarray, smooth: np.ndarray) -> tuple[float | None, float
     return min(lr_min / 10, steepest), lr_min
 
 
+def judge_lr(lr: float, suggested: float | None, lr_at_min: float | None,
+             blew_up_at: float | None) -> tuple[str, str]:
+    """(status, advice) for training at `lr` given a sweep that learned: FAIL when the sweep's own
+    loss blew up below `lr`, or `lr` is `LR_FAIL_FACTOR` times the suggestion or more (the run will
+    diverge); WARN when it is past the minimum or below a tenth of the suggestion; else PASS.
+
+    The verdicts reuse it to judge the configured LR against an earlier sweep (recipe/evidence.py)."""
+    if suggested is None:
+        return "pass", ""
+    ratio = lr / suggested
+    if blew_up_at is not None and lr > blew_up_at:
+        return "fail", (f"the configured lr {lr:g} is above where the loss blew up in the sweep ({blew_up_at:.2g}), "
+                        f"{ratio:,.0f}x its suggestion: it will diverge; use ~{suggested:.2g}")
+    if ratio >= LR_FAIL_FACTOR:
+        return "fail", (f"the configured lr {lr:g} is {ratio:,.0f}x the sweep's suggestion {suggested:.2g}: "
+                        f"it will diverge; use ~{suggested:.2g}")
+    if not (suggested / 10 <= lr <= (lr_at_min or suggested)):
+        return "warn", f"the configured lr {lr:g} is far from the sweep's suggestion {suggested:.2g}: try it"
+    return "pass", ""
+
+
 @_timed
 def lr_range(subject: RecipeSubject, steps: int = LR_STEPS, lr_range_: tuple[float, float] = LR_RANGE) -> CheckResult:
     """Raise the LR exponentially each step and record the loss; stop once it blows up (4x its best)."""
@@ -169,17 +197,12 @@ def lr_range(subject: RecipeSubject, steps: int = LR_STEPS, lr_range_: tuple[flo
     best = float(np.nanmin(smooth)) if np.isfinite(smooth).any() else math.nan
     blew_up_at = float(lrs_a[-1]) if len(lrs) < steps else None
     learned = math.isfinite(best) and best < 0.8 * first
-    status = "pass" if learned else "fail"
-    advice = ""
-    if not learned:
+    if learned:
+        status, advice = judge_lr(subject.lr, suggested, lr_at_min, blew_up_at)
+    else:
+        status = "fail"
         advice = ("no learning rate made the loss fall: the gradients do not reach the weights or the loss does not "
                   "depend on them (frozen or detached layers, a loss on the wrong output)")
-    elif blew_up_at is not None and subject.lr > blew_up_at:
-        status = "warn"
-        advice = f"the configured lr {subject.lr:g} is above where the loss blew up ({blew_up_at:.2g}): use ~{suggested:.2g}"
-    elif suggested is not None and not (suggested / 10 <= subject.lr <= lr_at_min):
-        status = "warn"
-        advice = f"the configured lr {subject.lr:g} is far from the sweep's suggestion {suggested:.2g}: try it"
     measured = (f"loss fell from {first:.3g} to {best:.3g} (lowest at lr {lr_at_min:.2g}); suggested lr {suggested:.2g}"
                 if learned and suggested else f"loss {first:.3g} -> best {best:.3g}: no fall")
     return CheckResult("lr_range", "Learning-rate range test", status, measured,

@@ -94,10 +94,24 @@ def test_lr_range_suggests_a_learning_rate_and_fails_when_nothing_learns():
     assert dead.status == "fail"
 
 
-def test_lr_range_warns_when_the_configured_lr_is_past_the_blow_up():
-    high = probes.lr_range(subject(lr=5.0))
-    assert high.details["blew_up_at"] is not None
-    assert high.status == "warn" and "blew up" in high.advice
+def test_lr_range_fails_an_lr_that_will_diverge_and_warns_one_moderately_high():
+    # lr 50 on the digits MLP: thousands of times the suggestion (the 20,000x was only WARN)
+    high = probes.lr_range(subject(lr=50.0))
+    d = high.details
+    assert d["suggested_lr"] and 50.0 / d["suggested_lr"] > probes.LR_FAIL_FACTOR
+    assert high.status == "fail"
+    assert "diverge" in high.advice and f"use ~{d['suggested_lr']:.2g}" in high.advice
+    past = probes.lr_range(subject(lr=5.0))  # above where the sweep's own loss blew up
+    assert past.details["blew_up_at"] is not None and 5.0 > past.details["blew_up_at"]
+    assert past.status == "fail" and "blew up" in past.advice
+    # the same sweep judges other LRs: a few times past the minimum is a WARN, the suggestion a PASS
+    s, lo, up = d["suggested_lr"], d["lr_at_min"], d["blew_up_at"]
+    moderate = min(3 * lo, 0.5 * probes.LR_FAIL_FACTOR * s, 0.9 * up)
+    assert lo < moderate
+    assert probes.judge_lr(moderate, s, lo, up)[0] == "warn"
+    assert probes.judge_lr(probes.LR_FAIL_FACTOR * s, s, lo, None)[0] == "fail"
+    assert probes.judge_lr(s, s, lo, up) == ("pass", "")
+    assert probes.judge_lr(s / 20, s, lo, up)[0] == "warn"
 
 
 def test_prediction_dynamics_move_towards_the_truth_and_freeze_when_frozen():
