@@ -2,8 +2,10 @@
 
 Runs the recipe's checks on the project's model and data (docs/recipe.md) and reads the learning
 curves of its latest run (or of `--run RUN_DIR`; PROJECT may itself be a run folder) for a verdict:
-diverging, overfitting, underfitting, still improving or healthy. Exit status 0 whatever the checks
-say: a failing check is a finding, not an error of the command.
+diverging, overfitting, underfitting, still improving or healthy. The LR range test sharpens it
+(recipe/evidence.py): a diverging run is advised its suggested lr, and a project not trained yet
+whose configured lr the test fails is diverging already. Exit status 0 whatever the checks say: a
+failing check is a finding, not an error of the command.
 """
 
 from __future__ import annotations
@@ -63,8 +65,20 @@ def _names(text: str | None):
     return tuple(n.strip() for n in text.split(",") if n.strip())
 
 
+def _run_lr(run_dir: Path, default: float) -> float:
+    """The lr the run trained with (its project.json), which the advice compares with the range test's."""
+    from studio.app.run_store import RunStore
+    from studio.core.train.config import TrainConfig
+
+    try:
+        return float(TrainConfig.from_dict(RunStore().open(run_dir).project.training).lr)
+    except (UserError, ValueError, TypeError):
+        return default
+
+
 def run(args: argparse.Namespace) -> int:
     from studio.core.recipe.diagnosis import Verdict
+    from studio.core.recipe.evidence import verdict_with_checks
     from studio.core.recipe.report import report_dict, run_checks, run_verdict
     from studio.core.recipe.subject import RecipeSubject
 
@@ -83,9 +97,13 @@ def run(args: argparse.Namespace) -> int:
     results = run_checks(subject, _names(args.checks), on_result=show)
     if run_dir is not None:
         verdict = run_verdict(run_dir)
+        lr = _run_lr(run_dir, subject.lr)
     else:
         verdict = Verdict("not_trained", "train the project (studio train PROJECT), then run diagnose again to read "
                                          "its learning curves")
+        lr = subject.lr
+    # the range test is better evidence than the curves' lr/10, and than "not trained" (recipe/evidence.py)
+    verdict = verdict_with_checks(verdict, results, lr)
     if args.json:
         print(json.dumps(report_dict(results, verdict, run_dir)))
         return 0
