@@ -122,8 +122,6 @@ def explain_sheet() -> str:
                        border-radius: 8px; padding: 10px 12px; }}
     QLabel#Picture {{ background: {c['surface_alt']}; border: 1px solid {c['border']}; border-radius: 6px;
                       color: {c['muted']}; padding: 4px; }}
-    QFrame#ErrorBanner {{ background: {c['fail_bg']}; border: 1px solid {c['fail_border']}; border-radius: 8px; }}
-    QLabel#ErrorText {{ color: {c['error_fg']}; }}
     QFrame#Tile {{ background: {c['surface_alt']}; border: 2px solid {c['border']}; border-radius: 6px; }}
     QFrame#Tile[outcome="right"] {{ border-color: {c['good']}; }}
     QFrame#Tile[outcome="wrong"] {{ border-color: {c['bad']}; background: {c['fail_bg']}; }}

@@ -23,23 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.messages import ERROR, MessageBar, Msg
 from studio.ui.common.widgets import Card
 from studio.ui.drops import image_patterns
 from studio.ui.explain import jobs
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.picture import Picture
-from studio.ui.explain.widgets import ErrorBanner
 
 THUMB_SIDE = 96
 
 
 class InputCard(Card):
+    MESSAGES = (Msg("unreadable", ERROR), Msg("no_model", ERROR))
+    """A file that is not an image Studio can read; an image given before any model."""
+
     def __init__(self, context: ExplainContext, parent: QWidget | None = None):
         super().__init__(self.tr("Input"), parent=parent, compact=True)
         self.context = context
         self.worker = QtJobRunner("explain-input", parent=self)
         self.worker.result.connect(self._on_ready)
-        self.worker.error.connect(lambda message, _user_error: self.error.show_message(message))
+        self.worker.error.connect(lambda message, _user_error: self.error.show_message("unreadable", message))
         self.drop_zone = QFrame()
         self.drop_zone.setObjectName("DropZone")
         row = QHBoxLayout(self.drop_zone)
@@ -86,7 +89,7 @@ class InputCard(Card):
         column.addStretch(1)
         row.addLayout(column, 1)
         self.column.addWidget(self.drop_zone)
-        self.error = ErrorBanner()
+        self.error = MessageBar(self.MESSAGES)
         self.column.addWidget(self.error)
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
@@ -158,7 +161,7 @@ class InputCard(Card):
         """Use an image file as the input (read and prepared on the worker)."""
         subject = self.context.subject
         if subject is None:
-            self.error.show_message(self.tr("Load a model first: the image is prepared the way its training data was."))
+            self.error.show_message("no_model", self.tr("Load a model first: the image is prepared the way its training data was."))
             return False
         self.error.clear()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.train.run_layout import RunLayout
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.messages import ERROR, MessageBar, Msg
 from studio.ui.common.run_chooser import RunChooser
 from studio.ui.common.widgets import Card, FieldGrid, Segmented
 from studio.ui.explain.subject import (
@@ -33,7 +34,7 @@ from studio.ui.explain.subject import (
     load_run_subject,
     load_torchvision_subject,
 )
-from studio.ui.explain.widgets import ErrorBanner, ProgressLine
+from studio.ui.explain.widgets import ProgressLine
 
 FOLLOW_INTERVAL_MS = 2000
 
@@ -47,6 +48,8 @@ class SourceCard(Card):
 
     loaded = Signal(object, bool)
     cleared = Signal()
+    MESSAGES = (Msg("load_failed", ERROR),)
+    """Why the run or model file could not be loaded."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Model"), parent=parent, compact=True)
@@ -113,7 +116,7 @@ class SourceCard(Card):
         self.facts.setObjectName("Facts")
         self.facts.setWordWrap(True)
         self.column.addWidget(self.facts)
-        self.error = ErrorBanner()
+        self.error = MessageBar(self.MESSAGES)
         self.column.addWidget(self.error)
 
         self.kind.changed.connect(self._on_kind)
@@ -212,5 +215,5 @@ class SourceCard(Card):
         self.subject = None
         self.facts.setText(self.tr("<b>{name}</b> could not be loaded, so nothing is shown: choose another run "
                                    "or fix this one.").format(name=escape(name)))
-        self.error.show_message(message if not name or name in message else f"{name}: {message}")
+        self.error.show_message("load_failed", message if not name or name in message else f"{name}: {message}")
         self.cleared.emit()

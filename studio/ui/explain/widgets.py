@@ -1,39 +1,12 @@
-"""Building blocks shared by the Explain views: the error banner, a progress line, and a lazily refreshed view."""
+"""Building blocks shared by the Explain views: a progress line and a lazily refreshed view."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.messages import ERROR, MessageBar, Msg
 from studio.ui.explain.context import ExplainContext
-
-
-class ErrorBanner(QFrame):
-    """A red line with the core's one-line message; hidden when there is nothing wrong."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("ErrorBanner")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(14, 10, 14, 10)
-        self.label = QLabel()
-        self.label.setObjectName("ErrorText")
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(self.label, 1)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.label.setText(text)
-        self.show()
-
-    def message(self) -> str:
-        return self.label.text() if self.isVisible() or not self.isHidden() else ""
-
-    def clear(self) -> None:
-        self.label.setText("")
-        self.hide()
 
 
 class ProgressLine(QWidget):
@@ -75,6 +48,9 @@ class ProgressLine(QWidget):
 class LazyView(QWidget):
     """A view that recomputes only while it is visible; otherwise it remembers it is stale."""
 
+    MESSAGES = (Msg("failed", ERROR),)
+    """Why the view could not be drawn (the core's one-line message)."""
+
     def __init__(self, context: ExplainContext, name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -82,7 +58,7 @@ class LazyView(QWidget):
         self.worker.result.connect(self._finished)
         self.worker.error.connect(self._failed)
         self.stale = True
-        self.error = ErrorBanner()
+        self.error = MessageBar(self.MESSAGES)
         context.subject_changed.connect(self._on_subject)
         context.input_changed.connect(self.invalidate)
 
@@ -136,7 +112,7 @@ class LazyView(QWidget):
         self.show_result(result)
 
     def _failed(self, message: str, _user_error: bool) -> None:
-        self.error.show_message(message)
+        self.error.show_message("failed", message)
         self.on_failed(message)
 
     def on_failed(self, message: str) -> None:

@@ -39,6 +39,7 @@ from studio.ui.audio.spectrum_view import LIVE_SECONDS as SPECTRUM_LIVE_SECONDS
 from studio.ui.audio.spectrum_view import SpectrumView
 from studio.ui.audio.transcript_pane import TranscriptPane
 from studio.ui.audio.waveform import LIVE_SECONDS, WaveformView
+from studio.ui.common.messages import ERROR, INFO, WARNING, MessageBar, Msg
 from studio.ui.drops import WAV
 from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState
@@ -51,6 +52,9 @@ SPECTRUM_EVERY = 3
 class AudioPanel(TakesInputs, QWidget):
     KEY = "audio"
     INPUTS = (Input(WAV),)
+    MESSAGES = (Msg("no_microphone", WARNING), Msg("recording_failed", ERROR), Msg("playback_failed", ERROR),
+                Msg("open_failed", ERROR), Msg("opened", INFO), Msg("nothing_to_save", WARNING),
+                Msg("save_failed", ERROR), Msg("saved", INFO))
 
     @classmethod
     def title(cls) -> str:
@@ -75,11 +79,7 @@ class AudioPanel(TakesInputs, QWidget):
         outer.setSpacing(8)
         outer.addLayout(self._header())
         outer.addWidget(self._controls())
-        self.message = QLabel()
-        self.message.setObjectName("audioMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
+        self.message = MessageBar(self.MESSAGES)
         outer.addWidget(self.message)
 
         self.waveform = WaveformView(self)
@@ -118,8 +118,8 @@ class AudioPanel(TakesInputs, QWidget):
         self.recorder.started.connect(self._on_started)
         self.recorder.tick.connect(self._on_tick)
         self.recorder.finished.connect(self._on_finished)
-        self.recorder.failed.connect(lambda text: self.show_message(text, "error"))
-        self.player.message.connect(lambda text: self.show_message(text, "error"))
+        self.recorder.failed.connect(lambda text: self.message.show_message("recording_failed", text))
+        self.player.message.connect(lambda text: self.message.show_message("playback_failed", text))
         self.transcript.transcribe_clip_requested.connect(self.transcribe_clip)
         app = QCoreApplication.instance()
         if app is not None:
@@ -233,12 +233,12 @@ class AudioPanel(TakesInputs, QWidget):
         self.record_button.setEnabled(has)
         if has:
             self._device_changed()
-            if self.message.property("kind") == "nodevice":
-                self.show_message("")
+            if self.message.key() == "no_microphone":
+                self.message.clear()
         else:
-            self.show_message(self.tr("No microphone: {reason}. Recording is off; you can still open WAV files, "
+            self.message.show_message("no_microphone", self.tr("No microphone: {reason}. Recording is off; you can still open WAV files, "
                                       "use the tone and sweep generators, and transcribe files.").format(
-                reason=self.recorder.device_error or self.tr("no audio input device found")), "nodevice")
+                reason=self.recorder.device_error or self.tr("no audio input device found")))
 
     def _device_changed(self, *_args) -> None:
         index = self.device.currentData()
@@ -263,7 +263,7 @@ class AudioPanel(TakesInputs, QWidget):
         if not self.has_input_device and not self.recorder.has_stream_factory:
             return False
         rate = int(self.rate.currentData() or 0) or None
-        self.show_message("")
+        self.message.clear()
         return self.recorder.start(self.device.currentData(), rate)
 
     def stop_recording(self) -> None:
@@ -303,7 +303,7 @@ class AudioPanel(TakesInputs, QWidget):
         self.transcript.controller.stop()
         self._show_overflows(self.recorder.capture.overflows)
         if message:
-            self.show_message(message, "error")
+            self.message.show_message("recording_failed", message)
         self.set_clip(samples, rate, self.tr("recording"))
 
     # -- the clip ----------------------------------------------------------------------------------
@@ -329,24 +329,26 @@ class AudioPanel(TakesInputs, QWidget):
         try:
             wav = load_wav(path)
         except UserError as exc:
-            self.show_message(exc.one_line(), "error")
+            self.message.show_message("open_failed", exc.one_line())
             return False
         self.set_clip(wav.mono(), wav.rate, Path(path).name)
-        self.show_message(self.tr("Opened {name}: {seconds:.1f} s, {rate}, {channels} channel(s), {encoding}.").format(
+        self.message.show_message("opened", self.tr("Opened {name}: {seconds:.1f} s, {rate}, {channels} channel(s), {encoding}.").format(
             name=Path(path).name, seconds=wav.seconds, rate=format_rate(wav.rate), channels=wav.channels,
-            encoding=wav.encoding), "info")
+            encoding=wav.encoding))
         return True
 
     def save_wav(self, path: str | Path, encoding: str = "pcm16") -> bool:
         if self.clip is None or self.clip.shape[0] == 0:
-            self.show_message(self.tr("Nothing to save yet: record something or open a WAV file."), "error")
+            self.message.show_message("nothing_to_save",
+                                      self.tr("Nothing to save yet: record something or open a WAV file."))
             return False
         try:
             save_wav(path, self.clip, self.clip_rate, encoding)
         except UserError as exc:
-            self.show_message(exc.one_line(), "error")
+            self.message.show_message("save_failed", exc.one_line())
             return False
-        self.show_message(self.tr("Saved {name} ({encoding}).").format(name=Path(path).name, encoding=encoding), "info")
+        self.message.show_message("saved", self.tr("Saved {name} ({encoding}).").format(name=Path(path).name,
+                                                                                     encoding=encoding))
         return True
 
     def _open_dialog(self) -> None:
@@ -378,20 +380,6 @@ class AudioPanel(TakesInputs, QWidget):
             self.transcript_timer.stop()
 
     # -- messages, figures, theme --------------------------------------------------------------------
-    def show_message(self, text: str, kind: str = "info") -> None:
-        self.message.setProperty("kind", kind)
-        if not text:
-            self.message.hide()
-            self.message.setText("")
-            return
-        c = theme.current_colors()
-        fg = c["danger"] if kind in ("error", "nodevice") else c["text"]
-        bg = c["surface_alt"]
-        self.message.setStyleSheet(f"QLabel {{ color: {fg}; background: {bg}; border: 1px solid {c['border']}; "
-                                   "border-radius: 6px; padding: 6px 10px; }")
-        self.message.setText(text)
-        self.message.show()
-
     def _show_overflows(self, count: int, force: bool = False) -> None:
         if count == self._overflows_shown and not force:
             return  # called at 30 Hz: restyling a label that often is not free
@@ -420,9 +408,6 @@ class AudioPanel(TakesInputs, QWidget):
         self.spectrum.restyle()
         self.meter.update()
         self._show_overflows(self.recorder.capture.overflows if self.recorder.capture else 0, force=True)
-        kind = self.message.property("kind") or "info"
-        if self.message.text():
-            self.show_message(self.message.text(), kind)
         self.transcript.restyle()
 
     def shutdown(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from studio.core.train.config import TrainConfig
 from studio.ui import theme
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.messages import ERROR, MessageBar, Msg
 from studio.ui.common.style import training_sheet
 from studio.ui.panels.base import PanelPage, fact_label, value_label
 from studio.ui.state import AppState
@@ -34,7 +35,6 @@ from studio.ui.training.commands import SetDataField
 from studio.ui.training.data_view import (
     ChannelTable,
     ClassHistogram,
-    LoadErrorBanner,
     PixmapLabel,
     labelled_grid,
     tiles_of,
@@ -75,6 +75,9 @@ def _load(data: dict, training: TrainConfig, batch_index: int) -> DataSnapshot:
 
 class DataPanel(PanelPage):
     KEY = "data"
+    MESSAGES = (Msg("load_failed", ERROR),)
+    """Why the data set did not load: shown at the top of the page, where the eye already is (the
+    page below is long, and a message at its foot was never seen while "loading…" stayed on top)."""
 
     @classmethod
     def title(cls) -> str:
@@ -89,7 +92,7 @@ class DataPanel(PanelPage):
         self._syncing = False
         self.snapshot: DataSnapshot | None = None
         self._batch_index = 0
-        self.error = LoadErrorBanner(self.tr("This data set cannot be loaded"))
+        self.error = MessageBar(self.MESSAGES, self.tr("This data set cannot be loaded"))
         self.body.addWidget(self.error)
 
         form = self.add_facts()
@@ -173,8 +176,6 @@ class DataPanel(PanelPage):
         if self.snapshot is not None:
             self._draw_gallery(self.snapshot)
             self._draw_batch(self.snapshot)
-        if self.error.isVisible():
-            self.error.show_message(self.error.text())
 
     # --- shell compatibility ------------------------------------------------------------------------
     def fact_texts(self) -> dict[str, str]:
@@ -234,7 +235,7 @@ class DataPanel(PanelPage):
         The project is not touched: the user fixes the file or the option and the page reloads.
         """
         self.snapshot = None
-        self.error.show_message(message.splitlines()[0] if message else self.tr("unknown error"))
+        self.error.show_message("load_failed", message.splitlines()[0] if message else self.tr("unknown error"))
         self.summary.setText(self.tr("not loaded: the reason is above"))
         self.gallery.setText(self.tr("No samples to show: the data set did not load."))
         self.histogram.hide()

@@ -26,6 +26,8 @@ class _SetSection(StateCommand):
     """Set (or remove, with value None) one key of a dict section of the project."""
 
     SECTION = "training"
+    NULLABLE: frozenset[str] = frozenset()
+    """Keys whose None is a value written as null (not a removal)."""
 
     def __init__(self, state, key: str, value: Any, label: str):
         super().__init__(state)
@@ -50,7 +52,7 @@ class _SetSection(StateCommand):
 
     def _apply(self, present: bool, value: Any) -> None:
         section = self._section()
-        if present and value is not None:
+        if present and (value is not None or self._key in self.NULLABLE):
             section[self._key] = copy.deepcopy(value)
         else:
             section.pop(self._key, None)
@@ -65,6 +67,7 @@ class _SetSection(StateCommand):
 
 class SetTrainingField(_SetSection):
     SECTION = "training"
+    NULLABLE = frozenset({"seed"})  # "seed": null asks each run to draw its own; absent means seed 0
 
     def __init__(self, state, key: str, value: Any):
         super().__init__(state, key, value, QCoreApplication.translate("Train", "Set {key}").format(key=key))

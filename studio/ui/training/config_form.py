@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.train.config import AMP_MODES, OPTIMIZERS, SCHEDULES, TrainConfig
+from studio.core.train.config import AMP_MODES, OPTIMIZERS, SCHEDULES, SEED_MAX, TrainConfig
 from studio.ui.training.commands import SetAugment, SetDropout, SetTrainingField, dropout_nodes
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
+RANDOM_SEED = -1
+"""The seed box's value for no seed ("seed": null): each run draws one."""
+_ABSENT = object()
 
 
 def select(box: QComboBox, value: str) -> None:
@@ -92,7 +95,11 @@ class ConfigForm(QFrame):
                                      "cosine": self.tr("cosine"), "onecycle": self.tr("one-cycle")})
         self.epochs = self._spin("epochs", self.tr("Epochs"), 1, 100_000)
         self.batch_size = self._spin("batch_size", self.tr("Batch size"), 1, 65_536)
-        self.seed = self._spin("seed", self.tr("Seed"), 0, 2**31 - 1)
+        self.seed = self._spin("seed", self.tr("Seed"), RANDOM_SEED, SEED_MAX)
+        # Below 0 is no seed: "seed": null in the file, each run draws its own (and records it).
+        self.seed.setSpecialValueText(self.tr("random each run"))
+        self.seed.setToolTip(self.tr("The same seed repeats a run exactly; below 0 each run draws its own "
+                                     "(the run's start event records it)"))
         self.amp = self._combo("amp", self.tr("Mixed precision"), AMP_MODES,
                                {"off": self.tr("off"), "auto": self.tr("auto (CUDA only)")})
         self.device = self._combo("device", self.tr("Device"), DEVICES,
@@ -139,8 +146,9 @@ class ConfigForm(QFrame):
             box = getattr(self, key)
             box.currentIndexChanged.connect(lambda _i, k=key, b=box: self._set(k, b.currentData()))
         self.lr.valueEdited.connect(lambda v: self._set("lr", v))
-        for key in ("epochs", "batch_size", "seed", "early_stopping"):
+        for key in ("epochs", "batch_size", "early_stopping"):
             getattr(self, key).valueChanged.connect(lambda v, k=key: self._set(k, int(v)))
+        self.seed.valueChanged.connect(lambda v: self._set("seed", None if v == RANDOM_SEED else int(v)))
         for key in ("weight_decay", "label_smoothing", "ema"):
             getattr(self, key).valueChanged.connect(lambda v, k=key: self._set(k, float(v)))
         self.dropout.valueChanged.connect(self._set_dropout)
@@ -193,7 +201,7 @@ class ConfigForm(QFrame):
     def _set(self, key: str, value: Any) -> None:
         if self._syncing:
             return
-        if self.state.project.training.get(key) == value:
+        if self.state.project.training.get(key, _ABSENT) == value:
             return
         self.state.train_config.replace(**{key: value})  # a value the trainer would refuse never enters the project
         self.state.undo_stack.push(SetTrainingField(self.state, key, value))
@@ -229,8 +237,8 @@ class ConfigForm(QFrame):
             self.epochs.setValue(cfg.epochs)
             self.batch_size.setValue(cfg.batch_size)
             # A null seed asks each run to draw its own: the config holds one drawn for this read,
-            # which no run will use, so the box shows 0 as it always has.
-            self.seed.setValue(0 if project.training.get("seed", 0) is None else cfg.seed)
+            # which no run will use, so the box says "random each run" instead.
+            self.seed.setValue(RANDOM_SEED if project.training.get("seed", 0) is None else cfg.seed)
             self.weight_decay.setValue(cfg.weight_decay)
             self.label_smoothing.setValue(cfg.label_smoothing)
             self.ema.setValue(cfg.ema)

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -81,46 +80,6 @@ class PixmapLabel(QLabel):
         self.setMinimumSize(0, 0)
         self.clear()  # QLabel keeps its picture when the new text equals the old one ("" after a pixmap)
         super().setText(text)
-
-
-class LoadErrorBanner(QFrame):
-    """Why the data set did not load: a red-edged card placed at the top of the page, hidden otherwise.
-
-    The page below it is long (samples, statistics, the batch); a message at its foot was never
-    seen while "loading…" stayed at the top, so the reason goes where the eye already is.
-    """
-
-    def __init__(self, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("dataLoadError")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(4)
-        self.title = QLabel(title)
-        self.title.setObjectName("dataLoadErrorTitle")
-        self.message = QLabel()
-        self.message.setObjectName("dataLoadErrorText")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.title)
-        layout.addWidget(self.message)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        colors = current_colors()  # read on every show: the theme may have changed since the last one
-        danger = colors["danger"]
-        self.setStyleSheet(f"QFrame#dataLoadError {{ border: 1px solid {danger}; border-left: 5px solid {danger}; "
-                           f"border-radius: 8px; background: {colors['surface']}; }}"
-                           f"QLabel#dataLoadErrorTitle {{ color: {danger}; font-weight: 600; }}")
-        self.message.setText(text)
-        self.show()
-
-    def text(self) -> str:
-        return self.message.text()
-
-    def clear(self) -> None:
-        self.message.setText("")
-        self.hide()
 
 
 class ClassHistogram(QWidget):
