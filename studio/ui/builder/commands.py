@@ -4,18 +4,27 @@ Each command keeps the graph as it was before and after (a graph of 200 nodes co
 millisecond), so undo and redo restore exactly what the user saw, for any kind of edit: adding,
 wiring, deleting, pasting, a parameter, a fix, an auto-layout. The project's `Graph` object is
 updated in place so anyone holding `state.project.graph` keeps seeing the current one.
+
+Blocks an edit adds are moved clear of the others here, where every edit passes, before the
+command is done the first time (so redo puts them back in the same free place).
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from studio.core.graph.model import Graph, Node
+from studio.ui.builder.canvas_style import NODE_H, NODE_W
+from studio.ui.builder.layout import settle_new_blocks
 from studio.ui.state import StateCommand
-
-from studio.core.graph.model import Graph
 
 MERGE_PARAM = 5001
 MERGE_MOVE = 5002
+
+
+def block_size(node: Node) -> tuple[float, float]:
+    """The room a block takes on the canvas."""
+    return (NODE_W, NODE_H)
 
 
 def _install(state, snapshot: Graph) -> None:
@@ -37,6 +46,7 @@ class GraphCommand(StateCommand):
         super().__init__(state, text)
         self.before = before.copy()
         self.after = after  # the editor built it for this command alone
+        settle_new_blocks(self.before, self.after, block_size)
         self.merge_key = merge_key
         self._merge_id = merge_id if merge_key is not None else -1
 

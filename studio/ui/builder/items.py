@@ -7,7 +7,7 @@ blits. Data flows down: inputs sit on a block's top edge, outputs on its bottom 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -25,6 +25,12 @@ from studio.ui.builder.canvas_style import GRID, NODE_H, NODE_W, PORT_HIT_R, POR
 Flag = QGraphicsItem.GraphicsItemFlag
 Change = QGraphicsItem.GraphicsItemChange
 LABEL_PAD = 4.0
+WIRE_EXIT = 30.0
+"""How far a wire runs straight down from an output before turning: past the shape label under it."""
+WIRE_ENTRY = 14.0
+"""How far a wire runs straight down into an input: the arrowhead sits on this stretch."""
+LANE_GAP = 16.0
+"""Distance of a wire's vertical lane from the blocks it goes round."""
 
 
 class PortItem(QGraphicsItem):
@@ -139,6 +145,10 @@ class NodeItem(QGraphicsItem):
             port.update()
 
     # --- geometry ------------------------------------------------------------------------
+    def box(self) -> QRectF:
+        """The block's box in scene coordinates (what wires route around)."""
+        return self.RECT.translated(self.pos())
+
     def boundingRect(self) -> QRectF:
         return self.RECT.adjusted(-3, -3, 3, 3)
 
@@ -249,17 +259,7 @@ class EdgeItem(QGraphicsItem):
     def update_path(self) -> None:
         p1 = self.src.scenePos()
         p2 = self.dst.scenePos()
-        path = QPainterPath(p1)
-        dy = p2.y() - p1.y()
-        if dy > 20:
-            bend = max(dy * 0.5, 24.0)
-            path.cubicTo(QPointF(p1.x(), p1.y() + bend), QPointF(p2.x(), p2.y() - bend), p2)
-        else:
-            # Wiring upwards: swing out to the side so the wire never hides under the blocks.
-            side = NODE_W * 0.6 + abs(p2.x() - p1.x()) * 0.1
-            sx = max(p1.x(), p2.x()) + side
-            path.cubicTo(QPointF(p1.x(), p1.y() + 80), QPointF(sx, p1.y() + 80), QPointF(sx, (p1.y() + p2.y()) / 2))
-            path.cubicTo(QPointF(sx, p2.y() - 80), QPointF(p2.x(), p2.y() - 80), p2)
+        path = self._route(p1, p2)
         self.prepareGeometryChange()
         self.path = path
         stroker = QPainterPathStroker()
@@ -276,6 +276,59 @@ class EdgeItem(QGraphicsItem):
             self._label_rect = QRectF()
         self._bounds = path.boundingRect().adjusted(-8, -8, 8, 8).united(self._label_rect)
         self.update()
+
+    # --- routing -----------------------------------------------------------------------
+    def _route(self, p1: QPointF, p2: QPointF) -> QPainterPath:
+        """The wire's path: the first candidate that passes through no block, else the one through fewest.
+
+        A wire leaves its output downwards and enters its input from above. Down the canvas the
+        plain S-curve is tried first; then routes along a vertical lane (under the source, over
+        the target, between the two, or beside the blocks in the way) with rounded corners, the
+        horizontal runs kept in the gaps under the source and over the target.
+        """
+        candidates: list[QPainterPath] = []
+        if p2.y() - p1.y() > 2 * WIRE_ENTRY:
+            candidates.append(_s_curve(p1, p2))
+        for lane in self._lanes(p1, p2):
+            candidates.append(_lane_route(p1, p2, lane))
+        if len(candidates) == 1 or self.scene() is None:
+            return candidates[0]
+        best, fewest = candidates[0], None
+        for path in candidates:
+            n = self._crossings(path)
+            if n == 0:
+                return path
+            if fewest is None or n < fewest:
+                best, fewest = path, n
+        return best
+
+    def _lanes(self, p1: QPointF, p2: QPointF) -> list[float]:
+        a, b = self.src.node.box(), self.dst.node.box()
+        lanes = []
+        if p2.y() - p1.y() > WIRE_EXIT + WIRE_ENTRY:
+            lanes += [p1.x(), p2.x()]  # down, then across over the target / across, then down
+        if a.right() + 2 * LANE_GAP < b.left() or b.right() + 2 * LANE_GAP < a.left():
+            lanes.append((p1.x() + p2.x()) / 2)  # in the gap between the two columns
+        lanes += [max(a.right(), b.right()) + LANE_GAP, min(a.left(), b.left()) - LANE_GAP]
+        scene = self.scene()
+        if scene is not None:
+            top, bottom = min(p1.y(), p2.y()), max(p1.y(), p2.y())
+            boxes = [n.box() for n in getattr(scene, "nodes", {}).values()]
+            between = [r for r in boxes if r.bottom() > top and r.top() < bottom]
+            if between:
+                lanes += [max(r.right() for r in between) + LANE_GAP, min(r.left() for r in between) - LANE_GAP]
+        return lanes
+
+    def _crossings(self, path: QPainterPath) -> int:
+        """How many blocks (the wire's own included, bar its ports) the path runs through."""
+        stroker = QPainterPathStroker()
+        stroker.setWidth(2)
+        stroke = stroker.createStroke(path)
+        n = 0
+        for item in self.scene().items(stroke.boundingRect()):
+            if isinstance(item, NodeItem) and stroke.intersects(item.box().adjusted(3, 3, -3, -3)):
+                n += 1
+        return n
 
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
@@ -302,6 +355,39 @@ class EdgeItem(QGraphicsItem):
             painter.setFont(self.fonts[2])
             painter.setPen(pal.danger if self.error else pal.muted)
             painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+def _s_curve(p1: QPointF, p2: QPointF) -> QPainterPath:
+    path = QPainterPath(p1)
+    bend = max((p2.y() - p1.y()) * 0.5, 24.0)
+    path.cubicTo(QPointF(p1.x(), p1.y() + bend), QPointF(p2.x(), p2.y() - bend), p2)
+    return path
+
+
+def _lane_route(p1: QPointF, p2: QPointF, lane: float) -> QPainterPath:
+    """Down from `p1` to below its label, across to `lane`, along it, across over `p2`, down into it."""
+    below, above = p1.y() + WIRE_EXIT, p2.y() - WIRE_ENTRY
+    return _rounded([p1, QPointF(p1.x(), below), QPointF(lane, below), QPointF(lane, above),
+                     QPointF(p2.x(), above), p2])
+
+
+def _rounded(points: list[QPointF], radius: float = 10.0) -> QPainterPath:
+    """A polyline through `points` with its corners rounded (repeated and collinear points skipped)."""
+    pts = [points[0]]
+    for p in points[1:]:
+        if QLineF(pts[-1], p).length() > 0.01:
+            pts.append(p)
+    path = QPainterPath(pts[0])
+    for i in range(1, len(pts) - 1):
+        prev, here, nxt = pts[i - 1], pts[i], pts[i + 1]
+        d_in, d_out = QLineF(prev, here), QLineF(here, nxt)
+        r = min(radius, d_in.length() / 2, d_out.length() / 2)
+        a = here - (here - prev) * (r / d_in.length())
+        b = here + (nxt - here) * (r / d_out.length())
+        path.lineTo(a)
+        path.quadTo(here, b)
+    path.lineTo(pts[-1])
+    return path
 
 
 def _spread(i: int, n: int) -> float:

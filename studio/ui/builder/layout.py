@@ -115,3 +115,63 @@ def auto_layout(graph: Graph, row: float = ROW, column: float = COLUMN) -> dict[
     left = min(x[nid] for nid in layer)
     base = min(old_x.values())
     return {nid: (float(round(x[nid] - left + base)), layer[nid] * row) for nid in layer}
+
+
+# --- room for new blocks ---------------------------------------------------------------------
+Box = tuple[float, float, float, float]
+"""left, top, right, bottom in scene units."""
+CLEAR_X = 12.0
+CLEAR_Y = 26.0
+"""Free canvas kept around a placed block: a little sideways, and below/above room for a wire's
+arrow and its shape label (a label is about 15 units tall)."""
+REACH = 8
+"""How many columns (and rows) away from where it was wanted a block may be moved."""
+
+
+def box_at(pos: tuple[float, float], size: tuple[float, float]) -> Box:
+    """The box of a block whose top-centre is `pos` (what `Node.pos` stores)."""
+    x, y = pos
+    w, h = size
+    return (x - w / 2, y, x + w / 2, y + h)
+
+
+def _clash(a: Box, b: Box) -> bool:
+    return a[0] < b[2] + CLEAR_X and b[0] < a[2] + CLEAR_X and a[1] < b[3] + CLEAR_Y and b[1] < a[3] + CLEAR_Y
+
+
+def clear_offset(fixed: list[Box], moving: list[Box], column: float = COLUMN, row: float = ROW) -> tuple[float, float]:
+    """The shortest shift that takes all of `moving` (together) clear of every box of `fixed`.
+
+    Shifts are whole columns sideways and half rows up or down, so a placed block stays on the
+    templates' grid; the nearest wins, and on a tie right before left and down before up (data
+    flows down, and a new block usually follows what is above it). Past `REACH` the blocks go
+    to the right of everything.
+    """
+    steps = [(i * column, j * row / 2) for i in range(-REACH, REACH + 1) for j in range(-2 * REACH, 2 * REACH + 1)]
+    steps.sort(key=lambda s: (s[0] ** 2 + s[1] ** 2, s[0] < 0, s[1] < 0))
+    for dx, dy in steps:
+        if not any(_clash((m[0] + dx, m[1] + dy, m[2] + dx, m[3] + dy), f) for m in moving for f in fixed):
+            return (dx, dy)
+    right = max(f[2] for f in fixed)
+    return (right + CLEAR_X + column - min(m[0] for m in moving), 0.0)
+
+
+def settle_new_blocks(before: Graph, after: Graph, size) -> None:
+    """Move the blocks `after` adds to `before` (together, in place) where no other block is.
+
+    The one rule for every edit that adds blocks (an inserted Flatten, a block added below the
+    selection, a drop, a paste), so a new block never lands on top of another. A block that only
+    changed its id (a rename) is not new. `size(node)` gives a block's (width, height).
+    """
+    old_ids = {n.id for n in before.nodes}
+    old_spots = {(n.block, tuple(n.pos)) for n in before.nodes}
+    new = [n for n in after.nodes if n.id not in old_ids and (n.block, tuple(n.pos)) not in old_spots]
+    if not new:
+        return
+    new_ids = {n.id for n in new}
+    fixed = [box_at(n.pos, size(n)) for n in after.nodes if n.id not in new_ids]
+    if not fixed:
+        return
+    dx, dy = clear_offset(fixed, [box_at(n.pos, size(n)) for n in new])
+    for n in new:
+        n.pos = (float(round(n.pos[0] + dx)), float(round(n.pos[1] + dy)))

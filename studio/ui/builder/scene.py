@@ -41,6 +41,7 @@ class GraphScene(QGraphicsScene):
         self._wire_preview: QGraphicsPathItem | None = None
         self._targets: list[PortItem] = []
         self._press_positions: dict[str, QPointF] = {}
+        self._places: dict[str, tuple[float, float]] = {}
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.sync(editor.report)
 
@@ -56,7 +57,6 @@ class GraphScene(QGraphicsScene):
             if issue.node:
                 issues_by_node.setdefault(issue.node, []).append(issue)
         warnings = {w.node: w.message for w in report.warnings if w.node}
-        moved: set[NodeItem] = set()
         for node in graph.nodes:
             item = self.nodes.get(node.id)
             if item is None:
@@ -64,11 +64,10 @@ class GraphScene(QGraphicsScene):
             pos = QPointF(node.pos[0], node.pos[1])
             if item.pos() != pos:
                 # Moved without geometry notifications (no snapping, no per-move wire updates):
-                # the wires of every moved block are redrawn once below, after all have moved.
+                # the wires are redrawn once below, after every block has moved.
                 item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, False)
                 item.setPos(pos)
                 item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, True)
-                moved.add(item)
             info = report.nodes.get(node.id)
             shape = format_shape(info.output_shape) if info else "—"
             params = (format_count(info.params) + " " + self.tr("params")) if info and info.params else ""
@@ -79,8 +78,13 @@ class GraphScene(QGraphicsScene):
                 error = info.error
             item.set_info(shape, params, error, warnings.get(node.id))
         self._sync_edges(report)
-        for edge_item in {e for item in moved for e in item.edges}:
-            edge_item.update_path()
+        places = {nid: (item.pos().x(), item.pos().y()) for nid, item in self.nodes.items()}
+        if places != self._places:
+            # Blocks came, went or moved (a layout, an undo, a drag just committed): a wire may now
+            # run through a block it used to pass, so every wire picks its route again, once.
+            self._places = places
+            for edge_item in self.edges.values():
+                edge_item.update_path()
 
     def _add_node(self, node) -> NodeItem:
         if has_block(node.block):
@@ -124,6 +128,7 @@ class GraphScene(QGraphicsScene):
                 item = EdgeItem(self, e, self.nodes[e.src].outputs[e.src_port], self.nodes[e.dst].inputs[e.dst_port])
                 self.addItem(item)
                 self.edges[e] = item
+                item.update_path()  # again, now that it can see the blocks to route around
             info = report.nodes.get(e.src)
             tensor = info.outputs.get(e.src_port) if info else None
             label = tensor.shown() if tensor is not None else ""
