@@ -3,17 +3,32 @@
 Sizes are in scene units, which are the units of `Node.pos` in the project file. Templates put
 rows 90 apart and columns 220 apart, so a node is narrower than a column and shorter than a row,
 leaving the gap below each node for the edge and its shape label.
+
+A block is NODE_W wide unless its texts need more (`node_width`): its id and block type on the
+first line and its output shape and parameter count on the second are always shown in full at
+100 % zoom, in every language, never cut to "Conv…".
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+import math
+
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from studio.ui import theme
 from studio.ui.common.style import is_dark
 
 NODE_W = 200.0
 NODE_H = 54.0
+MAX_NODE_W = 480.0
+"""Past this width (an id of 40 letters) the texts are elided after all; the tooltip has them."""
+TEXT_LEFT = 16.0
+"""From a block's left edge to its text: the category stripe and a margin."""
+TEXT_RIGHT = 14.0
+"""From the text to the block's right edge: room for the warning dot."""
+TITLE_GAP = 8.0
+"""Between the id and the block type, and (PARAMS_GAP) between the shape and the parameter count."""
+PARAMS_GAP = 12.0
 ROW = 90.0
 COLUMN = 220.0
 GRID = 10.0
@@ -83,3 +98,13 @@ def node_fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
     small = QFont(base)
     small.setPointSizeF(size - 1.5)
     return title, detail, small
+
+
+def node_width(fonts: tuple[QFont, QFont, QFont], node_id: str, block: str, shape: str = "", params: str = "") -> float:
+    """The width a block needs to show its id and type, and its shape and parameters, in full."""
+    title, detail = QFontMetricsF(fonts[0]), QFontMetricsF(fonts[1])
+    first = title.horizontalAdvance(node_id) + TITLE_GAP + detail.horizontalAdvance(block)
+    second = detail.horizontalAdvance(shape) + (PARAMS_GAP + detail.horizontalAdvance(params) if params else 0)
+    need = math.ceil(max(first, second) + TEXT_LEFT + TEXT_RIGHT)
+    need += need % 2  # even, so the centred box sits on whole units
+    return float(min(MAX_NODE_W, max(NODE_W, need)))

@@ -12,9 +12,10 @@ command is done the first time (so redo puts them back in the same free place).
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QApplication
 
 from studio.core.graph.model import Graph, Node
-from studio.ui.builder.canvas_style import NODE_H, NODE_W
+from studio.ui.builder.canvas_style import NODE_H, node_fonts, node_width
 from studio.ui.builder.layout import settle_new_blocks
 from studio.ui.state import StateCommand
 
@@ -23,8 +24,8 @@ MERGE_MOVE = 5002
 
 
 def block_size(node: Node) -> tuple[float, float]:
-    """The room a block takes on the canvas."""
-    return (NODE_W, NODE_H)
+    """The room a block takes on the canvas (as wide as its id and type; its shape is not known yet)."""
+    return (node_width(node_fonts(QApplication.font()), node.id, node.block), NODE_H)
 
 
 def _install(state, snapshot: Graph) -> None:

@@ -20,7 +20,19 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from studio.ui.builder.canvas_style import GRID, NODE_H, NODE_W, PORT_HIT_R, PORT_R, category_color
+from studio.ui.builder.canvas_style import (
+    GRID,
+    NODE_H,
+    NODE_W,
+    PARAMS_GAP,
+    PORT_HIT_R,
+    PORT_R,
+    TEXT_LEFT,
+    TEXT_RIGHT,
+    TITLE_GAP,
+    category_color,
+    node_width,
+)
 
 Flag = QGraphicsItem.GraphicsItemFlag
 Change = QGraphicsItem.GraphicsItemChange
@@ -87,12 +99,14 @@ class PortItem(QGraphicsItem):
 
 
 class NodeItem(QGraphicsItem):
-    """One block: category stripe, id and block name, then output shape and parameter count.
+    """One block: category stripe, id and block type, then output shape and parameter count.
 
-    Its position is the top-centre of the box, which is what `Node.pos` stores.
+    Its position is the top-centre of the box, which is what `Node.pos` stores. The box is as wide
+    as its texts need (at least NODE_W), growing about its centre, so nothing is elided.
     """
 
     RECT = QRectF(-NODE_W / 2, 0, NODE_W, NODE_H)
+    """The box of a block whose texts fit the standard width."""
 
     def __init__(self, scene, node_id: str, block: str, category: str, inputs: tuple[str, ...],
                  outputs: tuple[str, ...]):
@@ -105,6 +119,9 @@ class NodeItem(QGraphicsItem):
         self.color = category_color(category, self.pal.dark)
         self.edges: list[EdgeItem] = []
         self.title = self.kind = self.detail = self.params_text = ""
+        self.rect = QRectF(self.RECT)
+        self.fields: list[tuple[str, int, QRectF, Qt.AlignmentFlag]] = []
+        """What is painted as text: (text, font index into `fonts`, room in item coordinates, alignment)."""
         self.error: str | None = None
         self.warning: str | None = None
         self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable | Flag.ItemSendsGeometryChanges)
@@ -120,16 +137,13 @@ class NodeItem(QGraphicsItem):
         if key == getattr(self, "_shown", None):
             return  # unchanged: skip the text measuring (most nodes, on most edits)
         self._shown = key
-        title_font, detail_font, _ = self.fonts
-        fm_title, fm_detail = QFontMetricsF(title_font), QFontMetricsF(detail_font)
-        inner = NODE_W - 26
         self.error, self.warning = error, warning
         self.params_text = params
-        room = inner - (fm_detail.horizontalAdvance(params) + 8 if params else 0)
-        self.title = fm_title.elidedText(self.node_id, Qt.TextElideMode.ElideRight, room * 0.65)
-        self.kind = fm_detail.elidedText(self.block, Qt.TextElideMode.ElideRight,
-                                         room - fm_title.horizontalAdvance(self.title) - 6)
-        self.detail = fm_detail.elidedText(error or shape, Qt.TextElideMode.ElideRight, inner)
+        width = node_width(self.fonts, self.node_id, self.block, shape if not error else "", params)
+        if width != self.rect.width():
+            self.prepareGeometryChange()
+            self.rect = QRectF(-width / 2, 0, width, NODE_H)
+        self._lay_out_texts(error or shape)
         tip = [f"<b>{self.node_id}</b> — {self.block}", f"output {shape}"] + ([params] if params else [])
         if error:
             tip.append(f"<span style='color:{self.pal.danger.name()}'>{_html(error)}</span>")
@@ -137,6 +151,31 @@ class NodeItem(QGraphicsItem):
             tip.append(_html(warning))
         self.setToolTip("<br>".join(tip))
         self.update()
+
+    def _lay_out_texts(self, detail: str) -> None:
+        """Place the four texts in the box; only past MAX_NODE_W (or for an error) is any elided."""
+        title_font, detail_font, _ = self.fonts
+        fm_title, fm_detail = QFontMetricsF(title_font), QFontMetricsF(detail_font)
+        r = self.rect
+        left, right = r.left() + TEXT_LEFT, r.right() - TEXT_RIGHT
+        inner = right - left
+        left_v = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        right_v = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        kind_w = fm_detail.horizontalAdvance(self.block)
+        self.title = fm_title.elidedText(self.node_id, Qt.TextElideMode.ElideRight,
+                                         max(inner - TITLE_GAP - min(kind_w, inner / 2), inner / 2))
+        title_w = fm_title.horizontalAdvance(self.title)
+        kind_room = inner - title_w - TITLE_GAP
+        self.kind = fm_detail.elidedText(self.block, Qt.TextElideMode.ElideRight, kind_room)
+        params_w = fm_detail.horizontalAdvance(self.params_text) if self.params_text else 0.0
+        detail_room = inner - (params_w + PARAMS_GAP if self.params_text else 0.0)
+        self.detail = fm_detail.elidedText(detail, Qt.TextElideMode.ElideRight, detail_room)
+        top, bottom = r.top() + 6, r.top() + 28
+        self.fields = [(self.title, 0, QRectF(left, top, title_w + 1, 20), left_v),
+                       (self.kind, 1, QRectF(left + title_w + TITLE_GAP, top, kind_room, 20), left_v),
+                       (self.detail, 1, QRectF(left, bottom, detail_room, 20), left_v)]
+        if self.params_text:
+            self.fields.append((self.params_text, 1, QRectF(right - params_w - 1, bottom, params_w + 1, 20), right_v))
 
     def refresh_theme(self) -> None:
         self.color = category_color(self.category, self.pal.dark)
@@ -147,14 +186,14 @@ class NodeItem(QGraphicsItem):
     # --- geometry ------------------------------------------------------------------------
     def box(self) -> QRectF:
         """The block's box in scene coordinates (what wires route around)."""
-        return self.RECT.translated(self.pos())
+        return self.rect.translated(self.pos())
 
     def boundingRect(self) -> QRectF:
-        return self.RECT.adjusted(-3, -3, 3, 3)
+        return self.rect.adjusted(-3, -3, 3, 3)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addRoundedRect(self.RECT, 7, 7)
+        path.addRoundedRect(self.rect, 7, 7)
         return path
 
     def itemChange(self, change, value):
@@ -168,7 +207,7 @@ class NodeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         pal = self.pal
-        r = self.RECT
+        r = self.rect
         selected = self.isSelected()
         border = pal.danger if self.error else pal.accent if selected else pal.node_border
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -190,22 +229,11 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(self.color)
         painter.drawPath(stripe.intersected(stripe_clip))
 
-        title_font, detail_font, _ = self.fonts
-        left = r.left() + 16
-        top_row = QRectF(left, r.top() + 6, r.width() - 26, 20)
-        painter.setFont(title_font)
-        painter.setPen(pal.text)
-        painter.drawText(top_row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
-        title_w = QFontMetricsF(title_font).horizontalAdvance(self.title)
-        painter.setFont(detail_font)
-        painter.setPen(pal.muted)
-        painter.drawText(top_row.adjusted(title_w + 6, 0, 0, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.kind)
-        if self.params_text:
-            painter.drawText(top_row, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.params_text)
-        bottom_row = QRectF(left, r.top() + 28, r.width() - 26, 20)
-        painter.setPen(pal.danger if self.error else pal.text)
-        painter.drawText(bottom_row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.detail)
+        colours = [pal.text, pal.muted, pal.danger if self.error else pal.text, pal.muted]
+        for (text, font, room, align), colour in zip(self.fields, colours):
+            painter.setFont(self.fonts[font])
+            painter.setPen(colour)
+            painter.drawText(room, align, text)
         if self.warning and not self.error:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(pal.warning)

@@ -41,7 +41,7 @@ class GraphScene(QGraphicsScene):
         self._wire_preview: QGraphicsPathItem | None = None
         self._targets: list[PortItem] = []
         self._press_positions: dict[str, QPointF] = {}
-        self._places: dict[str, tuple[float, float]] = {}
+        self._places: dict[str, tuple[float, float, float]] = {}
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.sync(editor.report)
 
@@ -78,10 +78,10 @@ class GraphScene(QGraphicsScene):
                 error = info.error
             item.set_info(shape, params, error, warnings.get(node.id))
         self._sync_edges(report)
-        places = {nid: (item.pos().x(), item.pos().y()) for nid, item in self.nodes.items()}
+        places = {nid: (item.pos().x(), item.pos().y(), item.rect.width()) for nid, item in self.nodes.items()}
         if places != self._places:
-            # Blocks came, went or moved (a layout, an undo, a drag just committed): a wire may now
-            # run through a block it used to pass, so every wire picks its route again, once.
+            # Blocks came, went, moved or widened (a layout, an undo, a committed drag): a wire may
+            # now run through a block it used to pass, so every wire picks its route again, once.
             self._places = places
             for edge_item in self.edges.values():
                 edge_item.update_path()
