@@ -230,7 +230,7 @@ class NodeItem(QGraphicsItem):
         painter.drawPath(stripe.intersected(stripe_clip))
 
         colours = [pal.text, pal.muted, pal.danger if self.error else pal.text, pal.muted]
-        for (text, font, room, align), colour in zip(self.fields, colours):
+        for (text, font, room, align), colour in zip(self.fields, colours, strict=False):  # params optional
             painter.setFont(self.fonts[font])
             painter.setPen(colour)
             painter.drawText(room, align, text)
