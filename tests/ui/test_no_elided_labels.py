@@ -27,8 +27,6 @@ LOCALES = ("en", "pt_BR")
 KNOWN_IN_OTHER_FILES = {
     # Offenders in files this test's author does not own (issue 20, item 7). The lead removes
     # an entry once its owner has fixed it; a fixed entry left here still passes, so prune it.
-    ("build", "QLineEdit#paletteSearch"),  # builder/palette.py: pt-BR placeholder in a ~95 px palette
-    ("build", "BlockTree#paletteTree"),  # builder/palette.py: pt-BR category and block names cut
 }
 
 

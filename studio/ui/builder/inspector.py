@@ -5,6 +5,12 @@ like a pooling stride, shows "auto" at the bottom of its range), real numbers a 
 shows them the way they are written (1e-05, 0.25), choices a combo box, switches a check box and
 shapes a text field that checks what is typed as you type. Every change is one undoable edit;
 typing more digits into the same field extends that edit rather than piling up undo steps.
+
+The block's id has the whole width of the inspector (its kind is on the line under it), so ids like
+"encoder_block_3" show in full; a longer one shows its start and the whole id in its tooltip. The
+selected block's problem is drawn in its severity's colours and mark (a red dot for an error, an
+amber triangle for a warning, as in the problems strip) and the fix is written out in full above a
+short button, so neither is cut in a narrow inspector (issue 20).
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -25,12 +32,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QStyle,
+    QStyleOptionFrame,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.core.graph.registry import ParamSpec, get_block, has_block
+from studio.ui import theme
 from studio.ui.builder.canvas_style import category_color
+from studio.ui.builder.problems import SEVERITY_MARKS, severity_colours
 from studio.ui.common.style import format_grouped, format_shape
 
 INT_LIMIT = 2_147_483_647
@@ -66,6 +77,52 @@ class FloatSpin(QDoubleSpinBox):
         if self.minimum() <= value <= self.maximum():
             return QValidator.State.Acceptable, text, pos
         return QValidator.State.Intermediate, text, pos
+
+
+LINE_EDIT_MARGIN = 2
+"""QLineEdit's own margin each side of its text, inside the style's contents rect."""
+
+
+def line_edit_room(edit: QLineEdit) -> int:
+    """The width `edit` draws its text in: its rect less the style's frame and padding, its text
+    margins and Qt's own margins (the same sums QLineEdit makes when it paints)."""
+    option = QStyleOptionFrame()
+    option.initFrom(edit)
+    option.rect = edit.rect()
+    option.lineWidth = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, edit) \
+        if edit.hasFrame() else 0
+    room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    return room.width() - margins.left() - margins.right() - 2 * LINE_EDIT_MARGIN
+
+
+class FitLineEdit(QLineEdit):
+    """A line edit at least as wide as its text (or its placeholder), between `least` and `most`
+    pixels: a project's name shows in full beside a description that takes what is left.
+
+    The width is measured in the field's own font, which may be larger than the app's, each time
+    the text, the font or the style changes.
+    """
+
+    def __init__(self, least: int, most: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.least, self.most = least, most
+        self.textChanged.connect(self._fit)
+        self._fit()
+
+    def needed_width(self) -> int:
+        text = self.text() or self.placeholderText()
+        chrome = self.width() - line_edit_room(self)
+        return QFontMetrics(self.font()).horizontalAdvance(text) + chrome + 1  # + the cursor
+
+    def _fit(self) -> None:
+        self.setMinimumWidth(max(self.least, min(self.most, self.needed_width())))
+        self.setMaximumWidth(max(self.most, self.minimumWidth()))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
 
 
 def parse_shape(text: str) -> list[int]:
@@ -110,12 +167,14 @@ class Inspector(QWidget):
         self.id_edit = QLineEdit()
         self.id_edit.setObjectName("inspectorId")
         self.id_edit.setToolTip(self.tr("The node's id: the attribute name in the generated code"))
+        self.id_edit.textChanged.connect(self._id_tooltip)
         self.block_label = QLabel()
         self.block_label.setObjectName("Muted")
+        self.block_label.setWordWrap(True)
         head.addWidget(self.chip)
         head.addWidget(self.id_edit, 1)
-        head.addWidget(self.block_label)
         layout.addLayout(head)
+        layout.addWidget(self.block_label)
         self.id_error = QLabel()
         self.id_error.setObjectName("inspectorIdError")
         self.id_error.setWordWrap(True)
@@ -131,16 +190,24 @@ class Inspector(QWidget):
         pb = QVBoxLayout(self.problem_box)
         pb.setContentsMargins(10, 8, 10, 8)
         pb.setSpacing(6)
+        self.problem_title = QLabel()
+        self.problem_title.setObjectName("inspectorProblemTitle")
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
         self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fix_button = QPushButton()
+        self.fix_label = QLabel()
+        self.fix_label.setObjectName("inspectorFixText")
+        self.fix_label.setWordWrap(True)
+        self.fix_button = QPushButton(self.tr("Apply fix"))
         self.fix_button.setObjectName("inspectorFix")
         self.fix_button.clicked.connect(self._fix_clicked)
+        pb.addWidget(self.problem_title)
         pb.addWidget(self.problem_label)
+        pb.addWidget(self.fix_label)
         pb.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.problem_box)
         self._fix = None
+        self.severity: str | None = None
 
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
@@ -161,6 +228,7 @@ class Inspector(QWidget):
         layout.addWidget(self.empty)
         layout.addStretch(1)
         self.id_edit.editingFinished.connect(self._rename)
+        theme.follow_theme(self, self._style_problem)
         self.show_node(None)
 
     # --- what is shown -------------------------------------------------------------------
@@ -188,6 +256,7 @@ class Inspector(QWidget):
         try:
             if not self.id_edit.hasFocus():
                 self.id_edit.setText(node.id)
+                self.id_edit.setCursorPosition(0)  # a long id shows its start, not its end
             color = category_color(spec.category)
             self.chip.setStyleSheet(f"background: {color.name()}; border-radius: 3px;")
             self.block_label.setText(f"{spec.name} · {spec.category}")
@@ -205,13 +274,39 @@ class Inspector(QWidget):
         issue = next(iter(issues), None)
         self.problem_box.setVisible(issue is not None)
         self._fix = issue.fix if issue is not None else None
-        if issue is not None:
-            colour = "danger" if issue.severity == "error" else "warning"
-            self.problem_box.setProperty("severity", colour)
+        if issue is None:
+            self.severity = None
+        else:
+            self.severity = "error" if issue.severity == "error" else "warning"
+            self.problem_box.setProperty("severity", self.severity)
+            title = self.tr("Error") if self.severity == "error" else self.tr("Warning")
+            self.problem_title.setText(f"{SEVERITY_MARKS[self.severity]} {title}")
             self.problem_label.setText(issue.message)
+            self.fix_label.setVisible(issue.fix is not None)
             self.fix_button.setVisible(issue.fix is not None)
             if issue.fix is not None:
-                self.fix_button.setText(self.tr("Fix: {what}").format(what=issue.fix.description))
+                self.fix_label.setText(self.tr("Fix: {what}").format(what=issue.fix.description))
+                self.fix_button.setToolTip(issue.fix.description)
+            self._style_problem()
+
+    def _style_problem(self) -> None:
+        """The problem box in its severity's colours of the current theme."""
+        if self.severity is None:
+            return
+        c = severity_colours(self.severity)
+        self.problem_box.setStyleSheet(
+            f"QFrame#inspectorProblem {{ background: {c['bg']}; border: 1px solid {c['border']}; border-radius: 6px; }}"
+            f"QLabel#inspectorProblemTitle {{ color: {c['fg']}; font-weight: 600; }}")
+
+    def _id_tooltip(self, text: str) -> None:
+        """The id's tooltip names the whole id when the field cannot show all of it."""
+        about = self.tr("The node's id: the attribute name in the generated code")
+        cut = QFontMetrics(self.id_edit.font()).horizontalAdvance(text) > line_edit_room(self.id_edit)
+        self.id_edit.setToolTip(f"{text}\n{about}" if cut else about)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._id_tooltip(self.id_edit.text())
 
     def _clear_form(self) -> None:
         while self.form.rowCount():

@@ -2,19 +2,37 @@
 
 Drag a block onto the canvas, or double-click it (Enter works too) to add it under the selected
 block, wired to it. The search matches names, categories and the block's help text.
+
+The palette is as wide as its longest name needs in the language shown (measured with the tree's
+fonts, its indentation, icons and scroll bar), so "Regularização" or "TransformerEncoderLayer" is
+never cut, and the search field's placeholder fits too (issue 20).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QTreeWidgetItemIterator,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.graph.registry import all_blocks
 from studio.ui.builder.canvas_style import category_color
+from studio.ui.builder.inspector import line_edit_room
 
 BLOCK_MIME = "application/x-studio-block"
 BLOCK_ROLE = Qt.ItemDataRole.UserRole + 1
+ICON_TEXT_GAP = 4
+"""Space the item delegate leaves between an item's icon and its text."""
+SLACK = 4
+"""A few pixels more than the sums, for rounding in the style's own metrics."""
 
 
 def _dot(color: QColor, size: int = 12) -> QIcon:
@@ -34,6 +52,31 @@ class BlockTree(QTreeWidget):
 
     def mimeTypes(self) -> list[str]:
         return [BLOCK_MIME]
+
+    def text_width(self) -> int:
+        """The width the widest item needs: its indentation, icon and text in its own font."""
+        style = self.style()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        icon = self.iconSize().width() if self.iconSize().isValid() else \
+            style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
+        widest = 0
+        it = QTreeWidgetItemIterator(self)
+        while it.value() is not None:
+            item = it.value()
+            depth, up = 0, item.parent()
+            while up is not None:
+                depth, up = depth + 1, up.parent()
+            indent = self.indentation() * (depth + (1 if self.rootIsDecorated() else 0))
+            taken = margin + (icon + ICON_TEXT_GAP if not item.icon(0).isNull() else 0)
+            text = QFontMetrics(item.font(0)).horizontalAdvance(item.text(0))
+            widest = max(widest, indent + taken + text)
+            it += 1
+        return widest
+
+    def needed_width(self) -> int:
+        """The tree's width with room for every item next to a vertical scroll bar."""
+        bar = self.verticalScrollBar().sizeHint().width()
+        return self.text_width() + 2 * self.frameWidth() + bar + SLACK
 
     def mimeData(self, items) -> QMimeData:
         mime = QMimeData()
@@ -73,6 +116,7 @@ class BlockPalette(QWidget):
         self.populate()
         self.search.textChanged.connect(self.filter)
         self.tree.itemActivated.connect(self._activated)
+        self.fit_width()
 
     def category_labels(self) -> dict[str, str]:
         """The built-in categories in the user's language (a plugin's own category shows as it is)."""
@@ -110,6 +154,18 @@ class BlockPalette(QWidget):
             group.addChild(item)
             self.items[spec.name] = item
         self.tree.expandAll()
+
+    def fit_width(self) -> None:
+        """Be as wide as the longest name and the search placeholder need, in the current fonts."""
+        placeholder = QFontMetrics(self.search.font()).horizontalAdvance(self.search.placeholderText())
+        chrome = self.search.width() - line_edit_room(self.search)  # frame, padding, Qt's margins
+        self.tree.setMinimumWidth(self.tree.needed_width())
+        self.search.setMinimumWidth(placeholder + chrome + SLACK)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_width()  # a theme's style sheet may change fonts, paddings and the scroll bar
 
     def filter(self, text: str) -> None:
         words = text.lower().split()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -26,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.graph.registry import get_block
-from studio.ui import theme
 from studio.ui.builder.canvas_style import NODE_H, ROW
 from studio.ui.builder.codeview import CodeView
 from studio.ui.builder.editor import GraphEditor
-from studio.ui.builder.inspector import Inspector
+from studio.ui.builder.inspector import FitLineEdit, Inspector
 from studio.ui.builder.palette import BlockPalette
 from studio.ui.builder.problems import ProblemsList
 from studio.ui.builder.scene import GraphScene
@@ -176,11 +174,9 @@ class BuildPanel(QWidget):
     def _project_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(10)
-        self.name_edit = QLineEdit()
+        self.name_edit = FitLineEdit(220, 420)  # as wide as the name, within these bounds
         self.name_edit.setObjectName("projectName")
         self.name_edit.setPlaceholderText(self.tr("Project name"))
-        self.name_edit.setMinimumWidth(220)
-        self.name_edit.setMaximumWidth(340)
         font = self.name_edit.font()
         font.setPointSizeF(font.pointSizeF() + 2)
         font.setWeight(font.Weight.DemiBold)
@@ -214,6 +210,9 @@ class BuildPanel(QWidget):
         self.zoom_label.setMinimumWidth(44)
         hint = QLabel(self.tr("Wheel: zoom · middle drag or Space+drag: pan · Del, Ctrl+C/V/D, Ctrl+A, F"))
         hint.setObjectName("Hint")
+        hint.setWordWrap(True)  # wraps rather than widening the canvas over the palette
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.canvas_hint = hint
         self.fit_button.clicked.connect(self.view.fit)
         self.layout_button.clicked.connect(self.auto_layout)
         self.snap_check.toggled.connect(self._set_snap)
@@ -222,8 +221,8 @@ class BuildPanel(QWidget):
         bar.addWidget(self.snap_check)
         bar.addSpacing(8)
         bar.addWidget(self.zoom_label)
-        bar.addStretch(1)
-        bar.addWidget(hint)
+        bar.addSpacing(12)
+        bar.addWidget(hint, 1)
         return bar
 
     # --- project texts ---------------------------------------------------------------------
@@ -287,14 +286,8 @@ class BuildPanel(QWidget):
             issues = [i for i in report.errors if i.node == ids[0]] + \
                      [i for i in report.warnings if i.node == ids[0]]
             self.inspector.show_node(graph.node(ids[0]), report.nodes.get(ids[0]), issues)
-            self._style_problem_box()
         else:
             self.inspector.show_node(None, selected=len(ids))
-
-    def _style_problem_box(self) -> None:
-        c = theme.current_colors()
-        self.inspector.problem_box.setStyleSheet(
-            f"QFrame#inspectorProblem {{ border: 1px solid {c['danger']}; border-radius: 6px; }}")
 
     # --- actions -----------------------------------------------------------------------------
     def apply_fix(self, fix) -> None:
