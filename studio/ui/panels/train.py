@@ -150,7 +150,7 @@ class TrainPanel(PanelPage):
         show_diagnosis(self.verdict, Verdict("not_trained", self.tr(
             "Start a training: the verdict on its curves appears here.")))
         self.body.addWidget(self.verdict)
-        self.recipe = RecipeView()
+        self.recipe = RecipeView(state)
         self.body.addWidget(self.recipe)
 
         self.controller = RunController(self)

@@ -2,7 +2,9 @@
 
 Checks train small models for seconds, so they run on a `QtJobRunner` (one at a time), never on
 the GUI thread. Each finished check is reported through `context.progress(result)` so its row
-appears at once; the job's result is the list of all of them.
+appears at once; the job's result is the list of all of them. Every result
+carries the configuration it ran on (`artifacts["basis"]`, recipe/basis.py): the view marks it
+stale once the project's configuration moves on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from studio.app.jobs import Job, JobContext
 
 def recipe_checks_job(project, names: tuple[str, ...] | None = None) -> Job:
     """A job running the named checks (all by default) on a copy of `project` taken now."""
+    from studio.core.recipe.basis import check_basis
+
     snapshot = project.copy()
+    basis = check_basis(snapshot)
 
     def job(context: JobContext) -> list:
         import torch
@@ -26,7 +31,12 @@ def recipe_checks_job(project, names: tuple[str, ...] | None = None) -> Job:
 
             torch.set_num_threads(1)
             subject = RecipeSubject.from_project(snapshot)
-            return run_checks(subject, names, on_result=context.progress, should_stop=context.cancelled.is_set)
+
+            def finished(result) -> None:
+                result.artifacts["basis"] = basis
+                context.progress(result)
+
+            return run_checks(subject, names, on_result=finished, should_stop=context.cancelled.is_set)
         finally:
             torch.set_num_threads(threads_before)
 

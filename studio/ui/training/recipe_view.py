@@ -1,5 +1,10 @@
 """The recipe's findings: the verdict on the curves, the check list, and the plots behind the checks
-(LR range test, prediction dynamics on a fixed batch, first-layer filters)."""
+(LR range test, prediction dynamics on a fixed batch, first-layer filters).
+
+Each result keeps the configuration it ran on (recipe/basis.py). Once the project's graph, data or
+training config moves on, its row is greyed and a note names the earlier configuration ("lr 0.001"),
+so a PASS of another configuration never reads as one of this one.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.recipe.basis import Change, basis_changes, check_basis, same_but_lr
 from studio.core.recipe.diagnosis import Verdict
 from studio.core.recipe.result import CheckResult
 from studio.ui.common.plots import PlotView, curve, make_plot, pen
 from studio.ui.common.widgets import VerdictBanner
 from studio.ui.theme import current_colors
 from studio.ui.training.plots import PALETTE, HoverReadout
+
+STALE_OPACITY = 0.35
+"""How visible a plot of an earlier configuration stays: readable, but plainly not this one's."""
 
 STATUS_COLORS = {"pass": "#2f9e44", "warn": "#e8590c", "fail": "#e03131"}
 DIAGNOSIS_COLORS = {"healthy": "#2f9e44", "still_improving": "#2563eb", "underfitting": "#e8590c",
@@ -61,45 +70,84 @@ def show_diagnosis(banner: VerdictBanner, verdict: Verdict) -> None:
 
 
 class CheckRow(QFrame):
+    """One check: a status chip and its numbers; greyed (chip included) once it is stale."""
+
     def __init__(self, result: CheckResult, parent: QWidget | None = None):
         super().__init__(parent)
         self.result = result
+        self.basis = result.artifacts.get("basis")
+        """The configuration the check ran on (None: unknown, never called stale)."""
+        self.stale = False
         self.setObjectName("checkRow")
-        colors = current_colors()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(12)
-        chip = QLabel(result.status.upper())
-        chip.setObjectName("statusChip")
-        chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        chip.setFixedWidth(48)
-        chip.setStyleSheet(f"background:{STATUS_COLORS[result.status]};color:white;border-radius:9px;"
-                           "padding:2px 0;font-weight:600;font-size:8pt")
-        layout.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
-        text = QLabel()
-        text.setWordWrap(True)
-        text.setTextFormat(Qt.TextFormat.RichText)
-        advice = f"<br><span style='color:{STATUS_COLORS[result.status]}'>{escape(result.advice)}</span>" \
+        self.chip = QLabel(result.status.upper())
+        self.chip.setObjectName("statusChip")
+        self.chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chip.setFixedWidth(48)
+        layout.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignTop)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.label, 1)
+        self._render()
+
+    def set_stale(self, stale: bool, earlier: str = "") -> None:
+        """Grey the row (`earlier` names the configuration it ran on) or give it its colours back."""
+        if stale != self.stale or (stale and earlier != self._earlier):
+            self.stale = stale
+            self._earlier = earlier
+            self._render()
+
+    _earlier = ""
+
+    def chip_color(self) -> str:
+        """The chip's fill: its status colour, or the theme's quiet border grey once stale."""
+        return current_colors()["border"] if self.stale else STATUS_COLORS[self.result.status]
+
+    def _render(self) -> None:
+        colors = current_colors()
+        result = self.result
+        text_color = colors["muted"] if self.stale else "white"
+        self.chip.setStyleSheet(f"background:{self.chip_color()};color:{text_color};border-radius:9px;"
+                                "padding:2px 0;font-weight:600;font-size:8pt")
+        title_color = colors["muted"] if self.stale else colors["text"]
+        advice_color = colors["muted"] if self.stale else STATUS_COLORS[result.status]
+        advice = f"<br><span style='color:{advice_color}'>{escape(result.advice)}</span>" \
             if result.advice and result.status != "pass" else ""
-        text.setText(f"<b>{escape(result.title)}</b> &nbsp;<span style='color:{colors['muted']}'>"
-                     f"{escape(result.measured)}</span><br><span style='color:{colors['muted']}'>"
-                     f"expected: {escape(result.expected)}</span>{advice}")
-        text.setToolTip(result.advice or result.expected)
-        layout.addWidget(text, 1)
-        self.label = text
+        self.label.setText(f"<b style='color:{title_color}'>{escape(result.title)}</b> &nbsp;"
+                           f"<span style='color:{colors['muted']}'>{escape(result.measured)}</span><br>"
+                           f"<span style='color:{colors['muted']}'>expected: {escape(result.expected)}</span>{advice}")
+        tip = result.advice or result.expected
+        if self.stale:
+            tip = self.tr("From an earlier configuration ({what}): run the checks again.").format(
+                what=self._earlier) + "\n" + tip
+        self.label.setToolTip(tip)
+        self.chip.setToolTip(tip)
 
 
 class RecipeView(QWidget):
-    """Check rows plus the LR range plot, the prediction-dynamics strip and the filter grid."""
+    """Check rows plus the LR range plot, the prediction-dynamics strip and the filter grid.
+
+    Given the app's `state`, it follows the project: rows of an earlier configuration are marked
+    stale."""
 
     use_lr = Signal(float)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, state=None, parent: QWidget | None = None):
         super().__init__(parent)
+        self.state = state
         colors = current_colors()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
+        self.stale_note = QLabel("")
+        self.stale_note.setObjectName("staleNote")
+        self.stale_note.setWordWrap(True)
+        self.stale_note.setStyleSheet(f"color:{STATUS_COLORS['warn']};font-weight:600")
+        self.stale_note.hide()
+        layout.addWidget(self.stale_note)
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(2)
         self.placeholder = QLabel(self.tr("No checks run yet. The cheap ones run by themselves when you press "
@@ -165,13 +213,84 @@ class RecipeView(QWidget):
         plots.setColumnStretch(1, 1)
         layout.addLayout(plots)
         self.suggested_lr: float | None = None
+        if state is not None:
+            state.project_edited.connect(self._project_edited)
+            state.project_replaced.connect(self._project_edited)
 
     def clear(self) -> None:
+        """No results: the rows go, and the plots that showed them."""
         for row in self.rows.values():
             row.setParent(None)
             row.deleteLater()
         self.rows = {}
         self.placeholder.show()
+        self.stale_note.hide()
+        for item in (self.lr_raw, self.lr_smooth):
+            item.setData([], [])
+        for line in (self.suggested_line, self.configured_line):
+            line.hide()
+        self.suggested_lr = None
+        self.use_lr_button.setEnabled(False)
+        self.use_lr_button.setText(self.tr("Use the suggested learning rate"))
+        self.dyn_image.clear()
+        self._refresh_stale()
+
+    # --- which results belong to this configuration ----------------------------------------------
+    def current_basis(self) -> dict | None:
+        return check_basis(self.state.project) if self.state is not None else None
+
+    def _project_edited(self, part: str = "") -> None:
+        if part in ("", "graph", "data", "training"):
+            self._refresh_stale()
+
+    def _describe(self, changes: list[Change]) -> str:
+        """The earlier configuration, by what differs: "lr 0.001", "another graph", "optimizer adam"."""
+        names = {"lr": self.tr("lr"), "batch_size": self.tr("batch"), "optimizer": self.tr("optimizer")}
+        parts = []
+        for change in changes[:3]:
+            if change.key == "graph":
+                parts.append(self.tr("another graph"))
+            elif change.key == "data":
+                parts.append(self.tr("other data"))
+            else:
+                old = f"{change.old:g}" if isinstance(change.old, float) else str(change.old)
+                parts.append(f"{names.get(change.key, change.key)} {old}")
+        return ", ".join(parts)
+
+    def _refresh_stale(self) -> None:
+        """Grey the rows (and plots) of an earlier configuration and say which one it was."""
+        current = self.current_basis()
+        earlier = ""
+        for name, row in self.rows.items():
+            changes = basis_changes(row.basis, current)
+            what = self._describe(changes) if changes else ""
+            row.set_stale(bool(changes), what)
+            if changes and (not earlier or name == "lr_range"):
+                earlier = what
+        stale = [row for row in self.rows.values() if row.stale]
+        if stale:
+            text = (self.tr("These results are from an earlier configuration ({what}): run the recipe checks again "
+                            "for this one.") if len(stale) == len(self.rows) else
+                    self.tr("The greyed results are from an earlier configuration ({what}): run the recipe checks "
+                            "again for this one."))
+            self.stale_note.setText(text.format(what=earlier))
+        self.stale_note.setVisible(bool(stale))
+        self._restyle_plots(current)
+
+    def _restyle_plots(self, current: dict | None) -> None:
+        """The LR sweep holds across an lr change ("yours" moves to the new lr), not across others;
+        the dynamics and the filters belong to their check's configuration."""
+        lr_row = self.rows.get("lr_range")
+        sweep_holds = lr_row is None or not lr_row.stale or same_but_lr(lr_row.basis, current)
+        for item in (self.lr_raw, self.lr_smooth, self.suggested_line):
+            item.setOpacity(1.0 if sweep_holds else STALE_OPACITY)
+        self.use_lr_button.setEnabled(bool(self.suggested_lr) and sweep_holds)
+        if lr_row is not None and self.configured_line.isVisible() and current is not None:
+            self._place_configured(float(current["training"].get("lr") or lr_row.result.details["configured_lr"]))
+        dyn_row = self.rows.get("prediction_dynamics")
+        self.dyn_image.setOpacity(STALE_OPACITY if dyn_row is not None and dyn_row.stale else 1.0)
+        filt_row = self.rows.get("first_layer_filters")
+        self.filter_image.setEnabled(filt_row is None or not filt_row.stale)  # a disabled pixmap is drawn grey
 
     def add_result(self, result: CheckResult) -> None:
         self.placeholder.hide()
@@ -191,12 +310,14 @@ class RecipeView(QWidget):
             self._show_dynamics(result)
         elif result.check == "first_layer_filters":
             self._show_filters(result)
+        self._refresh_stale()
 
     def statuses(self) -> dict[str, str]:
         return {name: row.result.status for name, row in self.rows.items()}
 
     def _show_lr_range(self, result: CheckResult) -> None:
         d = result.details
+        self.lr_plot.getPlotItem().enableAutoRange(x=True)  # an earlier "yours" may have widened it
         lrs = np.asarray(d["lrs"], dtype=float)
         self.lr_raw.setData(lrs, np.asarray(d["losses"], dtype=float), connect="finite")
         self.lr_smooth.setData(lrs, np.asarray(d["smoothed"], dtype=float), connect="finite")
@@ -207,6 +328,8 @@ class RecipeView(QWidget):
             self.lr_plot.getPlotItem().setYRange(min(low, float(finite.min())) * 0.9, float(finite[0]) * 1.5,
                                                  padding=0)
         self.suggested_lr = d.get("suggested_lr")
+        self.suggested_line.hide()
+        self.use_lr_button.setEnabled(False)
         if self.suggested_lr:
             self.suggested_line.setPos(np.log10(self.suggested_lr))
             self.suggested_line.label.setFormat(self.tr("suggested {lr}").format(lr=f"{self.suggested_lr:.2g}"))
@@ -215,10 +338,25 @@ class RecipeView(QWidget):
             self.use_lr_button.setEnabled(True)
             self.use_lr_button.setText(self.tr("Use lr = {lr}").format(lr=f"{self.suggested_lr:.2g}"))
         if d.get("configured_lr"):
-            self.configured_line.setPos(np.log10(d["configured_lr"]))
-            self.configured_line.label.setFormat(self.tr("yours {lr}").format(lr=f"{d['configured_lr']:g}"))
-            self.configured_line.label.valueChanged()
             self.configured_line.show()
+            self._place_configured(float(d["configured_lr"]))
+
+    def _place_configured(self, lr: float) -> None:
+        """The "yours" line at `lr`, the sweep widened to show it when it lies beyond (lr 50)."""
+        if not lr or lr <= 0:
+            return
+        x = float(np.log10(lr))
+        self.configured_line.setPos(x)
+        self.configured_line.label.setFormat(self.tr("yours {lr}").format(lr=f"{lr:g}"))
+        self.configured_line.label.valueChanged()
+        lrs = self.lr_raw.xData  # the lrs themselves; the view's x is their log10 (log mode)
+        item = self.lr_plot.getPlotItem()
+        if lrs is not None and len(lrs):
+            lo, hi = float(np.log10(np.min(lrs))), float(np.log10(np.max(lrs)))
+            if lo <= x <= hi:
+                item.enableAutoRange(x=True)
+            else:
+                item.setXRange(min(lo, x - 0.3), max(hi, x + 0.3), padding=0.02)
 
     def _use_lr(self) -> None:
         if self.suggested_lr:
