@@ -25,9 +25,11 @@ ORDER = ("fixed_seed", "init_loss", "final_bias", "input_independent", "overfit_
 
 def run_checks(subject: RecipeSubject, names: tuple[str, ...] | list[str] | None = None,
                on_result: Callable[[CheckResult], None] | None = None,
-               should_stop: Callable[[], bool] | None = None) -> list[CheckResult]:
+               should_stop: Callable[[], bool] | None = None,
+               on_start: Callable[[int, int, str], None] | None = None) -> list[CheckResult]:
     """Run the named checks (all by default) in the recipe's order; checks that do not apply to the
-    model (no classification head, no convolution) are left out."""
+    model (no classification head, no convolution) are left out. `on_start(i, n, name)` is told
+    before the i-th of the n wanted checks begins (1-based), so a view can say which one runs."""
     wanted = [n for n in ORDER if names is None or n in names]
     unknown = set(names or ()) - set(ALL_CHECKS)
     if unknown:
@@ -36,9 +38,11 @@ def run_checks(subject: RecipeSubject, names: tuple[str, ...] | list[str] | None
         raise UserError(f"unknown recipe check(s) {', '.join(sorted(unknown))}", f"use {', '.join(ORDER)}")
     results = []
     trained: dict[str, Any] = {}
-    for name in wanted:
+    for index, name in enumerate(wanted, 1):
         if should_stop is not None and should_stop():
             break
+        if on_start is not None:
+            on_start(index, len(wanted), name)
         if name == "prediction_dynamics":
             result = ALL_CHECKS[name](subject, keep_model=trained)
         elif name == "first_layer_filters" and trained:

@@ -37,7 +37,7 @@ from studio.ui.training.commands import SetTrainingField
 from studio.ui.training.config_form import ConfigForm
 from studio.ui.training.curves import CurvesView
 from studio.ui.training.recipe_job import recipe_checks_job
-from studio.ui.training.recipe_view import DIAGNOSIS_COLORS, RecipeView, show_diagnosis
+from studio.ui.training.recipe_view import DIAGNOSIS_COLORS, ChecksProgress, RecipeView, show_diagnosis
 from studio.ui.training.run_controller import RunController, default_run_dir, runs_folder
 
 DRAW_INTERVAL_MS = 50
@@ -90,12 +90,14 @@ class TrainPanel(PanelPage):
         self.resume_button = QPushButton(self.tr("Resume run"))
         self.resume_button.setObjectName("resumeTraining")
         self.resume_button.setToolTip(self.tr("Go on from the stopped run's checkpoint, on the same curve"))
-        self.checks_button = QPushButton(self.tr("Run recipe checks"))
+        self.checks_button = StableWidthButton((self.tr("Run recipe checks"), self.tr("Running checks…")))
         self.checks_button.setObjectName("runChecks")
         for b in (self.start_button, self.pause_button, self.stop_button, self.resume_button):
             controls.addWidget(b)
         controls.addSpacing(16)
         controls.addWidget(self.checks_button)
+        self.checks_progress = ChecksProgress()  # "running check 2 of 9…" while they run
+        controls.addWidget(self.checks_progress)
         controls.addStretch(1)
         self.status_label = QLabel(self.tr("Ready"))
         self.status_label.setObjectName("trainStatus")
@@ -150,7 +152,7 @@ class TrainPanel(PanelPage):
         show_diagnosis(self.verdict, Verdict("not_trained", self.tr(
             "Start a training: the verdict on its curves appears here.")))
         self.body.addWidget(self.verdict)
-        self.recipe = RecipeView(state)
+        self.recipe = RecipeView(state, self.checks_progress)
         self.body.addWidget(self.recipe)
 
         self.controller = RunController(self)
@@ -176,7 +178,7 @@ class TrainPanel(PanelPage):
         self.controller.events.connect(self._on_events)
         self.controller.state_changed.connect(self._on_state)
         self.controller.finished.connect(self._on_finished)
-        self.runner.progress.connect(lambda values: self.recipe.add_result(values[0]))  # one finished check
+        self.runner.progress.connect(self.recipe.job_progress)  # a check starting, or one finished
         self.runner.error.connect(self._on_recipe_failed)
         self.runner.busy_changed.connect(lambda _busy: self._sync_buttons())
         self.recipe.use_lr.connect(self._use_lr)
@@ -419,6 +421,8 @@ class TrainPanel(PanelPage):
         self.stop_button.setEnabled(c.state in ("running", "paused", "starting"))
         self.resume_button.setEnabled(c.can_resume_stopped)
         self.checks_button.setEnabled(not self.runner.busy)
+        self.checks_button.setText(self.tr("Running checks…") if self.runner.busy else self.tr("Run recipe checks"))
+        self.checks_progress.set_running(self.runner.busy)
         self.form.setEnabled(not busy)
 
     def _project_replaced(self) -> None:

@@ -2,7 +2,8 @@
 
 Checks train small models for seconds, so they run on a `QtJobRunner` (one at a time), never on
 the GUI thread. Each finished check is reported through `context.progress(result)` so its row
-appears at once; the job's result is the list of all of them. Every result
+appears at once, and each check about to start through `context.progress(RUNNING, i, n, name)` so
+the panel can say "running check 2 of 9"; the job's result is the list of all of them. Every result
 carries the configuration it ran on (`artifacts["basis"]`, recipe/basis.py): the view marks it
 stale once the project's configuration moves on.
 """
@@ -10,6 +11,9 @@ stale once the project's configuration moves on.
 from __future__ import annotations
 
 from studio.app.jobs import Job, JobContext
+
+RUNNING = "running"
+"""First value of the progress report sent before a check starts (a finished one sends its result)."""
 
 
 def recipe_checks_job(project, names: tuple[str, ...] | None = None) -> Job:
@@ -36,7 +40,8 @@ def recipe_checks_job(project, names: tuple[str, ...] | None = None) -> Job:
                 result.artifacts["basis"] = basis
                 context.progress(result)
 
-            return run_checks(subject, names, on_result=finished, should_stop=context.cancelled.is_set)
+            return run_checks(subject, names, on_result=finished, should_stop=context.cancelled.is_set,
+                              on_start=lambda i, n, name: context.progress(RUNNING, i, n, name))
         finally:
             torch.set_num_threads(threads_before)
 

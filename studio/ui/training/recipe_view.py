@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from studio.ui.common.plots import PlotView, curve, make_plot, pen
 from studio.ui.common.widgets import VerdictBanner
 from studio.ui.theme import current_colors
 from studio.ui.training.plots import PALETTE, HoverReadout
+from studio.ui.training.recipe_job import RUNNING
 
 STALE_OPACITY = 0.35
 """How visible a plot of an earlier configuration stays: readable, but plainly not this one's."""
@@ -127,17 +129,54 @@ class CheckRow(QFrame):
         self.chip.setToolTip(tip)
 
 
+class ChecksProgress(QWidget):
+    """Beside the "Run recipe checks" button while checks run: which one, of how many."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("checksProgressBar")
+        self.bar.setTextVisible(False)
+        self.bar.setFixedSize(90, 8)
+        self.label = QLabel("")
+        self.label.setObjectName("Muted")
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+        self.running = False
+        self.hide()
+
+    def set_running(self, running: bool) -> None:
+        """Shown (busy until the first check starts) while checks run; hidden when they end."""
+        if running == self.running:
+            return
+        self.running = running
+        if running:
+            self.bar.setRange(0, 0)  # loading the data: no count yet
+            self.label.setText(self.tr("preparing the checks…"))
+        self.setVisible(running)
+
+    def step(self, index: int, total: int) -> None:
+        self.bar.setRange(0, max(1, total))
+        self.bar.setValue(index - 1)
+        self.label.setText(self.tr("running check {i} of {n}…").format(i=index, n=total))
+
+
 class RecipeView(QWidget):
     """Check rows plus the LR range plot, the prediction-dynamics strip and the filter grid.
 
     Given the app's `state`, it follows the project: rows of an earlier configuration are marked
-    stale."""
+    stale. Given `progress`
+    (the widget beside the panel's button), `job_progress` tells it which check runs."""
 
     use_lr = Signal(float)
 
-    def __init__(self, state=None, parent: QWidget | None = None):
+    def __init__(self, state=None, progress: ChecksProgress | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.progress = progress
         colors = current_colors()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -234,6 +273,14 @@ class RecipeView(QWidget):
         self.use_lr_button.setText(self.tr("Use the suggested learning rate"))
         self.dyn_image.clear()
         self._refresh_stale()
+
+    def job_progress(self, values: tuple) -> None:
+        """A report of the checks' job: a check about to start, or one finished (its result)."""
+        if values and values[0] == RUNNING:
+            if self.progress is not None:
+                self.progress.step(int(values[1]), int(values[2]))
+        elif values:
+            self.add_result(values[0])
 
     # --- which results belong to this configuration ----------------------------------------------
     def current_basis(self) -> dict | None:
