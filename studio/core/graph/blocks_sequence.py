@@ -113,6 +113,9 @@ def _mha_rule(ctx: RuleContext) -> ShapeResult:
     _check_heads(ctx, e, "num_heads")
     ctxt = ctx.inputs.get("context")
     s, kd = t, e
+    if ctxt is not None and ctx.p["causal"]:
+        raise ShapeError(f"{ctx.name}: causal masks self-attention, but a context sequence is connected "
+                         f"(cross-attention sees the whole context)", set_param_fix(ctx.node_id, "causal", False))
     if ctxt is not None:
         ctx.expect_float("context")
         ctx.expect_rank("context", (2,), "a context sequence (N, S, D)")
@@ -126,13 +129,16 @@ def _mha_rule(ctx: RuleContext) -> ShapeResult:
 BLOCKS.append(BlockSpec(
     "MultiheadAttention", "Attention",
     "Scaled dot-product attention with several heads over (N, T, E): every step attends to every step "
-    "(global context, quadratic in T). Connect a context sequence for cross-attention (Perceiver, "
-    "multimodal fusion).",
-    (P("num_heads", "int", 4, min=1), P("dropout", "float", 0.0, min=0.0, max=0.99), P("bias", "bool", True)),
+    "(global context, quadratic in T). causal hides future steps: step t attends only to steps up to t "
+    "(the square subsequent mask of language models). Connect a context sequence for cross-attention "
+    "(Perceiver, multimodal fusion).",
+    (P("num_heads", "int", 4, min=1), P("dropout", "float", 0.0, min=0.0, max=0.99), P("bias", "bool", True),
+     P("causal", "bool", False, help="each step sees only earlier steps")),
     ("in", "context"), ("out",), _mha_rule,
     lambda p, d: Construct(layers.Attention, (d["embed_dim"], p["num_heads"]),
-                           {"dropout": p["dropout"], "bias": p["bias"], "kdim": d["kdim"], "vdim": d["kdim"]},
-                           {"dropout": 0.0, "bias": True, "kdim": None, "vdim": None}),
+                           {"dropout": p["dropout"], "bias": p["bias"], "kdim": d["kdim"], "vdim": d["kdim"],
+                            "causal": p["causal"]},
+                           {"dropout": 0.0, "bias": True, "kdim": None, "vdim": None, "causal": False}),
     optional=("context",)))
 
 

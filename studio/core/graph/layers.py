@@ -147,15 +147,23 @@ class GRUBlock(nn.GRU):
 
 
 class Attention(nn.MultiheadAttention):
-    """Multi-head attention over (N, T, E): self-attention, or cross-attention to a context."""
+    """Multi-head attention over (N, T, E): self-attention, or cross-attention to a context.
 
-    def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, kdim=None, vdim=None):
+    `causal` applies the square subsequent mask: step t attends only to steps <= t (language models).
+    """
+
+    def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, kdim=None, vdim=None, causal=False):
         super().__init__(embed_dim, num_heads, dropout=dropout, bias=bias, kdim=kdim, vdim=vdim,
                          batch_first=True)
+        self.causal = causal
 
     def forward(self, x, context=None):
         kv = x if context is None else context
-        out, _ = super().forward(x, kv, kv, need_weights=False)
+        if not self.causal:
+            out, _ = super().forward(x, kv, kv, need_weights=False)
+            return out
+        mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1], device=x.device, dtype=x.dtype)
+        out, _ = super().forward(x, kv, kv, need_weights=False, attn_mask=mask, is_causal=True)
         return out
 
 

@@ -80,9 +80,10 @@ def _mha(d):
     h = d.draw(ints(1, 4))
     e = h * d.draw(ints(1, 4))
     inputs = [("in", (d.draw(ints(1, 6)), e), "float32")]
-    if d.draw(st.booleans()):
+    causal = d.draw(st.booleans())
+    if not causal and d.draw(st.booleans()):
         inputs.append(("context", (d.draw(ints(1, 6)), d.draw(st.sampled_from([e, d.draw(ints(1, 9))]))), "float32"))
-    return {"num_heads": h, "bias": d.draw(st.booleans())}, inputs
+    return {"num_heads": h, "bias": d.draw(st.booleans()), "causal": causal}, inputs
 
 
 def _encoder(d):
