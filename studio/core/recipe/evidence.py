@@ -28,9 +28,11 @@ from studio.core.recipe.result import CheckResult
 
 
 def range_test(results: Iterable[CheckResult]) -> CheckResult | None:
-    """The LR range test's result among `results`, when it learned and suggested an lr."""
+    """The LR range test's result among `results`, when it learned and suggested an lr (a sweep in
+    which no lr made the loss fall suggests nothing)."""
     for result in results:
-        if result.check == "lr_range" and result.details.get("suggested_lr"):
+        d = result.details
+        if result.check == "lr_range" and d.get("suggested_lr") and d.get("learned", True):
             return result
     return None
 
@@ -38,6 +40,15 @@ def range_test(results: Iterable[CheckResult]) -> CheckResult | None:
 def suggestion_advice(suggested: float) -> str:
     return (f"lower the learning rate to ~{suggested:.2g}, the LR range test's suggestion "
             "(or clip gradients)")
+
+
+def fix_with_checks(fix: str, results: Iterable[CheckResult], lr: float | None) -> str:
+    """The fix a diverged run's trainer wrote (lr/10, lr/100), or the range test's lr when there is
+    one below the lr that diverged."""
+    sweep = range_test(results)
+    if sweep is None or (lr is not None and math.isfinite(lr) and sweep.details["suggested_lr"] >= lr):
+        return fix
+    return suggestion_advice(float(sweep.details["suggested_lr"]))
 
 
 def verdict_with_checks(verdict: Verdict, results: Iterable[CheckResult], lr: float | None) -> Verdict:

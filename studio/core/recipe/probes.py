@@ -208,7 +208,8 @@ def lr_range(subject: RecipeSubject, steps: int = LR_STEPS, lr_range_: tuple[flo
     return CheckResult("lr_range", "Learning-rate range test", status, measured,
                        f"a clear dip; configured lr {subject.lr:g} within [suggested/10, lr at the minimum]", advice,
                        {"lrs": lrs, "losses": losses, "smoothed": smooth.tolist(), "suggested_lr": suggested,
-                        "lr_at_min": lr_at_min, "blew_up_at": blew_up_at, "configured_lr": subject.lr})
+                        "lr_at_min": lr_at_min, "blew_up_at": blew_up_at, "configured_lr": subject.lr,
+                        "learned": learned})
 
 
 @_timed

@@ -361,6 +361,7 @@ class TrainPanel(PanelPage):
         self.verdict_task.submit(lambda _job: diagnose(curves))
 
     def _show_verdict(self, verdict: Verdict) -> None:
+        verdict = self.recipe.verdict_with_evidence(verdict)  # the range test's lr, not lr/10
         show_diagnosis(self.verdict, verdict)
         judged = verdict.name not in ("too_early", "not_trained")
         # a verdict naming a step ("NaN/Inf from step 2") is marked at that step, not at its epoch's end
@@ -381,7 +382,7 @@ class TrainPanel(PanelPage):
             self.state.run_ended.emit(self.controller.run_dir)
         self._draw()
         if final.get("event") == "error":
-            fix = f": {final['fix']}" if final.get("fix") else ""
+            fix = f": {self.recipe.run_fix(final)}" if final.get("fix") else ""  # the range test's lr if any
             self.error_label.setText(f"{final.get('message', 'training failed')}{fix}")
             self.error_label.show()
         else:
@@ -392,7 +393,7 @@ class TrainPanel(PanelPage):
                 sps=f"{float(final.get('samples_per_s') or 0):,.0f}",
                 acc=self.tr(" · best validation accuracy {a}").format(a=f"{acc:.1%}") if acc is not None else ""))
             if final.get("diverged"):  # finished, but the loss ended far above where it began
-                self.error_label.setText(f"{final.get('warning', 'training diverged')}: {final.get('fix', '')}")
+                self.error_label.setText(f"{final.get('warning', 'training diverged')}: {self.recipe.run_fix(final)}")
                 self.error_label.show()
         self._verdict_due = False
         self._update_verdict()

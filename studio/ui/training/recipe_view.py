@@ -3,7 +3,8 @@
 
 Each result keeps the configuration it ran on (recipe/basis.py). Once the project's graph, data or
 training config moves on, its row is greyed and a note names the earlier configuration ("lr 0.001"),
-so a PASS of another configuration never reads as one of this one.
+so a PASS of another configuration never reads as one of this one; the verdict takes the LR range
+test's suggestion only from a sweep of the same graph, data and optimizer (recipe/evidence.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.recipe.basis import Change, basis_changes, check_basis, same_but_lr
 from studio.core.recipe.diagnosis import Verdict
+from studio.core.recipe.evidence import fix_with_checks, verdict_with_checks
 from studio.core.recipe.result import CheckResult
 from studio.ui.common.plots import PlotView, curve, make_plot, pen
 from studio.ui.common.widgets import VerdictBanner
@@ -338,6 +340,29 @@ class RecipeView(QWidget):
         self.dyn_image.setOpacity(STALE_OPACITY if dyn_row is not None and dyn_row.stale else 1.0)
         filt_row = self.rows.get("first_layer_filters")
         self.filter_image.setEnabled(filt_row is None or not filt_row.stale)  # a disabled pixmap is drawn grey
+
+    def fresh_results(self, lr_may_differ: bool = False) -> list[CheckResult]:
+        """Results of the configuration shown now (with `lr_may_differ`: also of one that differs
+        only in its lr, which an LR sweep does not depend on)."""
+        current = self.current_basis()
+        return [row.result for row in self.rows.values()
+                if not row.stale or (lr_may_differ and same_but_lr(row.basis, current))]
+
+    def verdict_with_evidence(self, verdict: Verdict) -> Verdict:
+        """The verdict, its advice taken from this configuration's LR range test when there is one."""
+        lr = self.state.train_config.lr if self.state is not None else None
+        return verdict_with_checks(verdict, self.fresh_results(lr_may_differ=True), lr)
+
+    def run_fix(self, final: dict) -> str:
+        """The fix to show for a run that ended diverged (its `done` or NaN `error` event): the
+        trainer's lr/10 or lr/100, or this configuration's range-test lr when there is one."""
+        fix = str(final.get("fix") or "")
+        if not (final.get("diverged") or final.get("kind") == "nan"):
+            return fix
+        lr = (final.get("diagnosis") or {}).get("lr")
+        if lr is None and self.state is not None:
+            lr = self.state.train_config.lr
+        return fix_with_checks(fix, self.fresh_results(lr_may_differ=True), lr)
 
     def add_result(self, result: CheckResult) -> None:
         self.placeholder.hide()
