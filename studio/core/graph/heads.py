@@ -8,8 +8,8 @@ with weighted losses by construction.
 
 Embedding heads learn metric spaces (Siamese networks). Instead of feeding pairs through twin
 networks, one network embeds the whole batch and the loss mines pairs (contrastive) or triplets
-(triplet, the hardest positive and negative in the batch) among its samples: the "twins" share
-weights because they are the same module.
+(triplet: the hardest, the semi-hard or all triplets of the batch, the head's `mining`) among its
+samples: the "twins" share weights because they are the same module.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ P = ParamSpec
 
 BLOCKS: list[BlockSpec] = []
 """The head blocks, in palette order; `registry.register_builtin_blocks` adds them to a catalogue."""
+
+MINING = ("hard", "semi-hard", "all")
+"""How triplet loss picks its triplets from a batch (see `triplet_loss`)."""
 
 HEAD_KINDS = ("classification", "regression", "segmentation", "embedding")
 DEFAULT_TARGET = {"classification": "label", "embedding": "label", "regression": "target", "segmentation": "mask"}
@@ -98,25 +101,75 @@ def contrastive_loss(emb: torch.Tensor, labels: torch.Tensor, margin: float = 1.
     return loss.mean() if loss.numel() else emb.sum() * 0.0
 
 
-def triplet_loss(emb: torch.Tensor, labels: torch.Tensor, margin: float = 1.0) -> torch.Tensor:
-    """The course's L = max(0, m + |a-p|^2 - |a-n|^2) with batch-hard mining.
-
-    Each sample is an anchor; its positive is the farthest sample of the same label and its
-    negative the closest sample of another label (hard positive/negative mining). Anchors without
-    both are skipped.
-    """
-    d2 = _pairwise_sq_dist(emb)
+def _triplet_masks(labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(positive, negative) masks of the batch: same label but not itself, and another label."""
     same = labels.unsqueeze(0) == labels.unsqueeze(1)
-    eye = torch.eye(len(labels), dtype=torch.bool, device=emb.device)
-    pos_mask = same & ~eye
-    neg_mask = ~same
+    eye = torch.eye(len(labels), dtype=torch.bool, device=labels.device)
+    return same & ~eye, ~same
+
+
+def triplet_loss(emb: torch.Tensor, labels: torch.Tensor, margin: float = 1.0, mining: str = "hard") -> torch.Tensor:
+    """The course's L = max(0, m + |a-p|^2 - |a-n|^2), averaged over the triplets `mining` picks.
+
+    Every sample of the batch is an anchor; squared Euclidean distances throughout.
+    - "hard": per anchor, its hardest positive (the farthest sample of its label) and hardest
+      negative (the closest sample of another label); anchors without both are skipped.
+    - "semi-hard" (FaceNet): per anchor-positive pair, the closest negative that is farther than the
+      positive but still inside the margin (|a-p|^2 < |a-n|^2 < |a-p|^2 + m); a pair with no such
+      negative falls back to the hardest negative of its anchor.
+    - "all": every valid (anchor, positive, negative) triplet of the batch, the zero ones included.
+    """
+    pos_mask, neg_mask = _triplet_masks(labels)
     valid = pos_mask.any(dim=1) & neg_mask.any(dim=1)
     if not bool(valid.any()):
         return emb.sum() * 0.0
-    hardest_pos = d2.masked_fill(~pos_mask, float("-inf")).amax(dim=1)
-    hardest_neg = d2.masked_fill(~neg_mask, float("inf")).amin(dim=1)
-    loss = F.relu(margin + hardest_pos - hardest_neg)
-    return loss[valid].mean()
+    d2 = _pairwise_sq_dist(emb)
+    if mining == "hard":
+        hardest_pos = d2.masked_fill(~pos_mask, float("-inf")).amax(dim=1)
+        hardest_neg = d2.masked_fill(~neg_mask, float("inf")).amin(dim=1)
+        return F.relu(margin + hardest_pos - hardest_neg)[valid].mean()
+    if mining == "semi-hard":
+        return _semi_hard(d2, pos_mask, neg_mask, margin)
+    if mining == "all":
+        return _all_triplets(d2, pos_mask, neg_mask, margin)
+    raise ValueError(f"unknown triplet mining {mining!r}")
+
+
+_CHUNK = 1 << 24
+"""Most (anchor, positive, negative) entries semi-hard or all mining holds at once: anchors go in
+chunks past it, so a large batch costs time, not N^3 memory."""
+
+
+def _anchor_chunks(n: int) -> list[slice]:
+    step = max(1, _CHUNK // max(1, n * n))
+    return [slice(s, s + step) for s in range(0, n, step)]
+
+
+def _semi_hard(d2: torch.Tensor, pos_mask: torch.Tensor, neg_mask: torch.Tensor, margin: float) -> torch.Tensor:
+    """Mean loss over the anchor-positive pairs, each with its semi-hard (else hardest) negative."""
+    total, count = d2.new_zeros(()), d2.new_zeros(())
+    for c in _anchor_chunks(d2.shape[0]):
+        d, neg = d2[c], neg_mask[c]
+        d_ap, d_an = d.unsqueeze(2), d.unsqueeze(1)            # (A, P, 1) and (A, 1, N)
+        band = neg.unsqueeze(1) & (d_an > d_ap) & (d_an < d_ap + margin)
+        semi = d_an.masked_fill(~band, float("inf")).amin(dim=2)
+        hardest = d.masked_fill(~neg, float("inf")).amin(dim=1, keepdim=True)
+        chosen = torch.where(band.any(dim=2), semi, hardest)
+        pairs = pos_mask[c] & neg.any(dim=1, keepdim=True)
+        total = total + torch.where(pairs, F.relu(margin + d - chosen), 0.0).sum()
+        count = count + pairs.sum()
+    return total / count.clamp_min(1)
+
+
+def _all_triplets(d2: torch.Tensor, pos_mask: torch.Tensor, neg_mask: torch.Tensor, margin: float) -> torch.Tensor:
+    """Mean loss over every valid (anchor, positive, negative) triplet of the batch."""
+    total, count = d2.new_zeros(()), d2.new_zeros(())
+    for c in _anchor_chunks(d2.shape[0]):
+        d = d2[c]
+        mask = pos_mask[c].unsqueeze(2) & neg_mask[c].unsqueeze(1)  # (A, P, N)
+        total = total + torch.where(mask, F.relu(margin + d.unsqueeze(2) - d.unsqueeze(1)), 0.0).sum()
+        count = count + mask.sum()
+    return total / count.clamp_min(1)
 
 
 def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -131,8 +184,9 @@ def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> tor
         return fn(output, target)
     if head.kind == "embedding":
         margin = float(head.params.get("margin", 1.0))
-        fn = contrastive_loss if head.loss == "contrastive" else triplet_loss
-        return fn(output, target.long(), margin)
+        if head.loss == "contrastive":
+            return contrastive_loss(output, target.long(), margin)
+        return triplet_loss(output, target.long(), margin, str(head.params.get("mining", "hard")))
     raise ValueError(f"unknown head kind {head.kind!r}")
 
 
@@ -177,8 +231,13 @@ def _regression_rule(ctx: RuleContext) -> ShapeResult:
 
 
 def _embedding_rule(ctx: RuleContext) -> ShapeResult:
+    """Embeddings (N, D) and a margin > 0: at m = 0 mapping every sample to one point
+    already scores a zero loss, so the network would learn nothing. `mining` only steers triplet loss."""
     x = ctx.expect_float()
     ctx.expect_rank("in", (1,), "embeddings (N, D)", _fc_fix(ctx))
+    if ctx.p["margin"] <= 0:
+        raise ShapeError(f"{ctx.name} needs a margin above 0: with margin 0 every sample mapped to one point "
+                         "already has zero loss", set_param_fix(ctx.node_id, "margin", 1.0, "the course's margin"))
     return ShapeResult(x, 0, 3 * x.numel() if ctx.p["normalize"] else 0)
 
 
@@ -213,9 +272,14 @@ BLOCKS.append(BlockSpec(
 BLOCKS.append(BlockSpec(
     "EmbeddingHead", "Head",
     "A metric-learning output (N, D): samples with the same label end up close, others at least margin "
-    "apart. Contrastive loss mines all pairs of the batch, triplet loss the hardest triplets; one network "
-    "embeds every sample, so Siamese weight sharing is built in.",
+    "apart. Contrastive loss uses all pairs of the batch; triplet loss the triplets its mining picks (hard: "
+    "per anchor the farthest positive and closest negative; semi-hard: negatives farther than the positive "
+    "but inside the margin; all: every triplet). One network embeds every sample, so Siamese weight sharing "
+    "is built in. Metric: pair accuracy.",
     (_WEIGHT, _target("embedding"), P("loss", "choice", "contrastive", choices=("contrastive", "triplet")),
-     P("margin", "float", 1.0, min=0.0), P("normalize", "bool", True, help="L2-normalise the embeddings")),
+     P("margin", "float", 1.0, min=0.0, help="m: how far apart different labels must end up"),
+     P("normalize", "bool", True, help="L2-normalise the embeddings"),
+     P("mining", "choice", "hard", choices=MINING,
+       help="which triplets of the batch triplet loss learns from (ignored by contrastive loss)")),
     ("in",), (), _embedding_rule,
     lambda p, d: Construct(layers.L2Normalize) if p["normalize"] else Construct(nn.Identity), head="embedding"))
