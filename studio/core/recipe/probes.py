@@ -309,6 +309,19 @@ def filter_image(model: nn.Module) -> tuple[str, np.ndarray] | None:
     return names[0], grid.image
 
 
+def graph_has_convolution(graph) -> bool | None:
+    """Whether the graph's model has a convolution whose filters the filter check would show (the
+    same test, `conv_layers`, on the compiled model); None when the graph does not compile yet."""
+    from studio.core.errors import UserError
+    from studio.core.explain.filters import conv_layers
+    from studio.core.graph.compile import compile_graph
+
+    try:
+        return bool(conv_layers(compile_graph(graph)))
+    except (UserError, ValueError, KeyError, TypeError, RuntimeError):
+        return None
+
+
 PROBES = {"input_independent": input_independent, "overfit_batch": overfit_batch, "lr_range": lr_range,
           "prediction_dynamics": prediction_dynamics, "first_layer_filters": first_layer_filters}
 

@@ -170,8 +170,8 @@ class RecipeView(QWidget):
     """Check rows plus the LR range plot, the prediction-dynamics strip and the filter grid.
 
     Given the app's `state`, it follows the project: rows of an earlier configuration are marked
-    stale. Given `progress`
-    (the widget beside the panel's button), `job_progress` tells it which check runs."""
+    stale, and the filter pane says whether this model has a convolution to show. Given
+    `progress` (the widget beside the panel's button), `job_progress` tells it which check runs."""
 
     use_lr = Signal(float)
 
@@ -242,7 +242,7 @@ class RecipeView(QWidget):
         filt = QVBoxLayout()
         self.filter_title = QLabel(self.tr("First-layer filters"))
         self.filter_title.setObjectName("SectionTitle")
-        self.filter_image = QLabel(self.tr("Run the checks on a model with a convolution to see its first filters."))
+        self.filter_image = QLabel("")
         self.filter_image.setObjectName("Hint")
         self.filter_image.setWordWrap(True)
         self.filter_image.setMinimumHeight(120)
@@ -254,12 +254,15 @@ class RecipeView(QWidget):
         plots.setColumnStretch(1, 1)
         layout.addLayout(plots)
         self.suggested_lr: float | None = None
+        self._filters_shown = False
+        self._conv_of: tuple[str, bool | None] | None = None
+        self._show_filter_hint()
         if state is not None:
             state.project_edited.connect(self._project_edited)
             state.project_replaced.connect(self._project_edited)
 
     def clear(self) -> None:
-        """No results: the rows go, and the plots that showed them."""
+        """No results: the rows go, and the plots and filters of the ones that went with them."""
         for row in self.rows.values():
             row.setParent(None)
             row.deleteLater()
@@ -274,6 +277,10 @@ class RecipeView(QWidget):
         self.use_lr_button.setEnabled(False)
         self.use_lr_button.setText(self.tr("Use the suggested learning rate"))
         self.dyn_image.clear()
+        self.filter_image.clear()
+        self.filter_title.setText(self.tr("First-layer filters"))
+        self._filters_shown = False
+        self._show_filter_hint()
         self._refresh_stale()
 
     def job_progress(self, values: tuple) -> None:
@@ -291,6 +298,8 @@ class RecipeView(QWidget):
     def _project_edited(self, part: str = "") -> None:
         if part in ("", "graph", "data", "training"):
             self._refresh_stale()
+        if part in ("", "graph"):
+            self._show_filter_hint()
 
     def _describe(self, changes: list[Change]) -> str:
         """The earlier configuration, by what differs: "lr 0.001", "another graph", "optimizer adam"."""
@@ -363,6 +372,28 @@ class RecipeView(QWidget):
         if lr is None and self.state is not None:
             lr = self.state.train_config.lr
         return fix_with_checks(fix, self.fresh_results(lr_may_differ=True), lr)
+
+    # --- the first-layer filters ----------------------------------------------------------------
+    def _has_convolution(self) -> bool | None:
+        if self.state is None:
+            return None
+        from studio.core.recipe.probes import graph_has_convolution
+
+        graph = self.state.project.graph
+        key = repr(check_basis(self.state.project)["graph"])  # blocks and wires; moving one changes nothing
+        if self._conv_of is None or self._conv_of[0] != key:
+            self._conv_of = (key, graph_has_convolution(graph))
+        return self._conv_of[1]
+
+    def _show_filter_hint(self) -> None:
+        """Until the checks show filters: say they will, or that this model has none to show."""
+        if self._filters_shown:
+            return
+        if self._has_convolution() is False:
+            self.filter_image.setText(self.tr("This model has no convolution, so it has no first-layer filters to "
+                                              "show."))
+        else:
+            self.filter_image.setText(self.tr("Run the recipe checks to see the first layer's filters."))
 
     def add_result(self, result: CheckResult) -> None:
         self.placeholder.hide()
@@ -452,6 +483,7 @@ class RecipeView(QWidget):
         if image is None:
             return
         scale = max(1, min(6, 360 // max(1, image.shape[0])))
+        self._filters_shown = True
         self.filter_image.setPixmap(rgb_pixmap(image, scale))
         self.filter_title.setText(self.tr("First-layer filters ({layer}): {measured}").format(
             layer=result.details.get("layer"), measured=result.measured))
