@@ -360,6 +360,44 @@ BLOCKS.append(BlockSpec(
     lambda p, d: Construct(nn.Embedding, (p["num_embeddings"], p["embedding_dim"]))))
 
 
+def _one_index(ctx: RuleContext, what: str) -> None:
+    """Refuse anything but one whole number per sample, (N, 1): what an Input of shape [1] and dtype
+    int64 gives (the data may also come as (N,)). The fixes name the upstream node to change."""
+    x = ctx.x()
+    edge = ctx.sources.get("in")
+    if not x.dtype.startswith("int"):
+        fix = None if edge is None else Fix(
+            "set_param", f"set dtype of {edge.src} to int64 (if it is the Input of the {what}s)",
+            {"node": edge.src, "param": "dtype", "value": "int64"})
+        raise ShapeError(f"{ctx.name} expects integer {what}s but gets real values {x.shown()}", fix)
+    if x.shape != (1,):
+        fix = None if edge is None else set_param_fix(edge.src, "shape", [1], f"if it is the Input of the {what}s")
+        raise ShapeError(f"{ctx.name} expects one {what} per sample, (N, 1), but gets {x.shown()}", fix)
+
+
+def _timestep_rule(ctx: RuleContext) -> ShapeResult:
+    _one_index(ctx, "time step")
+    dim, hid = ctx.p["embedding_dim"], ctx.p["hidden_dim"]
+    if dim % 2:
+        raise ShapeError(f"{ctx.name}: the sinusoidal embedding needs an even embedding_dim, not {dim}",
+                         set_param_fix(ctx.node_id, "embedding_dim", dim + 1))
+    params = dim * hid + hid + hid * dim + dim
+    return ShapeResult(TensorSpec((dim,)), params, 2 * 2 * dim * hid + 2 * dim)
+
+
+BLOCKS.append(BlockSpec(
+    "TimestepEmbedding", "Linear",
+    "The diffusion model's time-step input: an integer step t per sample, (N, 1) int64 from an Input of "
+    "shape [1] (source timestep), -> sinusoids of width embedding_dim -> Linear, SiLU, Linear -> "
+    "(N, embedding_dim). Add it to (or concatenate it with) the denoiser's features.",
+    (P("embedding_dim", "int", 64, min=2, help="width of the sinusoids and of the output (even)"),
+     P("hidden_dim", "int", 256, min=1, help="width of the MLP's hidden layer"),
+     P("max_period", "int", 10000, min=2, help="longest sinusoid period, in steps")),
+    ("in",), ("out",), _timestep_rule,
+    lambda p, d: Construct(layers.TimestepEmbedding, (p["embedding_dim"], p["hidden_dim"]),
+                           {"max_period": p["max_period"]}, {"max_period": 10000})))
+
+
 # --- Shape ------------------------------------------------------------------------------------
 
 def _flatten_rule(ctx: RuleContext) -> ShapeResult:

@@ -205,6 +205,26 @@ class PositionalEncoding(nn.Module):
         return self.dropout(x * self.scale + self.pe[:, : x.shape[1]])
 
 
+class TimestepEmbedding(nn.Module):
+    """DDPM's time-step embedding: integer steps t, (N,) or (N, 1), -> (N, dim).
+
+    The sinusoids of the Transformer's positional encoding with t as the position (nearby steps get
+    similar vectors, any step up to max_period has its own), then Linear, SiLU, Linear so the
+    network can reshape them before they condition the denoiser.
+    """
+
+    def __init__(self, dim, hidden_dim, max_period=10000):
+        super().__init__()
+        half = dim // 2
+        freq = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32) / half)
+        self.register_buffer("freq", freq, persistent=False)
+        self.mlp = nn.Sequential(nn.Linear(dim, hidden_dim), nn.SiLU(), nn.Linear(hidden_dim, dim))
+
+    def forward(self, t):
+        angles = t.reshape(t.shape[0], 1).float() * self.freq
+        return self.mlp(torch.cat([torch.sin(angles), torch.cos(angles)], dim=-1))
+
+
 class PatchEmbedding(nn.Module):
     """ViT's input: cut (N, C, H, W) into p x p patches, embed each, prepend a class token."""
 

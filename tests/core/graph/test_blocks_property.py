@@ -166,6 +166,16 @@ def _embedding(d):
     return {"num_embeddings": d.draw(ints(1, 50)), "embedding_dim": d.draw(ints(1, 12))}, [("in", shape, "int64")]
 
 
+def _index(d):
+    """One integer per sample: a time step or a class index (N, 1)."""
+    return [("in", (1,), "int64")]
+
+
+def _timestep(d):
+    return {"embedding_dim": 2 * d.draw(ints(1, 8)), "hidden_dim": d.draw(ints(1, 12)),
+            "max_period": d.draw(ints(2, 10000))}, _index(d)
+
+
 def _flatten(d):
     shape = _any_shape(d, 1, 3)
     return {"start_dim": d.draw(ints(1, len(shape)))}, [("in", shape, "float32")]
@@ -199,7 +209,7 @@ CASES = {
     "MaxPool1d": _pool(1), "MaxPool2d": _pool(2), "AvgPool1d": _pool(1), "AvgPool2d": _pool(2),
     "AdaptiveAvgPool1d": _adaptive(1), "AdaptiveAvgPool2d": _adaptive(2),
     "BatchNorm1d": _norm((1, 2)), "BatchNorm2d": _norm((3,)), "LayerNorm": _norm((1, 3)), "GroupNorm": _groupnorm,
-    "Dropout": _elementwise, "Linear": _linear, "Embedding": _embedding,
+    "Dropout": _elementwise, "Linear": _linear, "Embedding": _embedding, "TimestepEmbedding": _timestep,
     "Flatten": _flatten, "Reshape": _reshape, "Permute": _permute, "Upsample": _upsample, "Identity": _elementwise,
     "SequencePool": _seqpool,
     "ReLU": _elementwise, "LeakyReLU": _elementwise, "GELU": _elementwise, "SiLU": _elementwise,
