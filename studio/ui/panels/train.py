@@ -118,6 +118,7 @@ class TrainPanel(PanelPage):
         progress_row.addWidget(self.progress_label)
         self.body.addLayout(progress_row)
         self.body.addLayout(self._runs_folder_row())
+        self.body.addWidget(self.runs_note)
         self.error_label = QLabel("")
         self.error_label.setObjectName("trainError")
         self.error_label.setWordWrap(True)
@@ -204,15 +205,16 @@ class TrainPanel(PanelPage):
         self.runs_path = QLabel("")
         self.runs_path.setObjectName("RunsFolder")
         self.runs_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.runs_note = QLabel("")
+        self.runs_note = QLabel("")  # under the row, wrapped: long in some languages
         self.runs_note.setObjectName("Muted")
+        self.runs_note.setWordWrap(True)
         self.open_runs_button = QPushButton(self.tr("Open folder"))
         self.open_runs_button.setObjectName("openRunsFolder")
         self.copy_runs_button = QPushButton(self.tr("Copy path"))
         self.copy_runs_button.setObjectName("copyRunsFolder")
         self.open_runs_button.clicked.connect(self._open_runs_folder)
         self.copy_runs_button.clicked.connect(self._copy_runs_folder)
-        for w in (self.runs_caption, self.runs_path, self.open_runs_button, self.copy_runs_button, self.runs_note):
+        for w in (self.runs_caption, self.runs_path, self.open_runs_button, self.copy_runs_button):
             row.addWidget(w)
         row.addStretch(1)
         return row
@@ -231,6 +233,7 @@ class TrainPanel(PanelPage):
         self.runs_path.setToolTip(str(where))
         self.runs_note.setText("" if self.state.path is not None else self.tr(
             "(the project is not saved: save it to keep its runs beside it)"))
+        self.runs_note.setVisible(self.state.path is None)
 
     def _open_runs_folder(self) -> None:
         where = self.runs_location()
