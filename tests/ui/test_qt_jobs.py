@@ -86,3 +86,28 @@ def test_closing_the_widget_while_its_job_runs_cancels_it_and_nothing_crashes(qt
     while time.monotonic() < end:
         QApplication.processEvents()
     assert shown == []
+
+
+def test_settled_waits_for_the_result_to_reach_this_thread(qtbot):
+    """`busy` turns False on the worker thread; `settled` only once the result was delivered here,
+    so a test (or the UI) waiting on it sees the result's effect."""
+    import threading
+
+    from studio.ui.common.jobs import QtJobRunner
+
+    runner = QtJobRunner("settle-test")
+    got = []
+    runner.result.connect(got.append)
+    done = threading.Event()
+
+    def job(_ctx):
+        done.set()
+        return 42
+
+    runner.submit(job)
+    assert not runner.settled
+    done.wait(10)
+    runner.wait(10)  # the worker is finished: busy is False, the result is still queued for this thread
+    assert not runner.busy and not runner.settled and got == []
+    qtbot.waitUntil(lambda: runner.settled, timeout=5000)
+    assert got == [42]

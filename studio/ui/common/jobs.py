@@ -55,6 +55,12 @@ class QtJobRunner(QObject):
         """A job is waiting or running (its result may still be on its way to this thread)."""
         return self.jobs.busy
 
+    @property
+    def settled(self) -> bool:
+        """Nothing waits or runs, and what the last job sent has reached this thread's signals
+        (`busy` turns False on the worker thread, a moment before its result is delivered here)."""
+        return not self.jobs.busy and not self._busy_reported
+
     def submit(self, job: Job) -> int | None:
         """Queue `job` by the runner's policy; its number, or None when refused (one at a time)."""
         serial = self.jobs.submit(job)

@@ -227,7 +227,8 @@ class DataPanel(PanelPage):
 
     @property
     def busy(self) -> bool:
-        return self.task.busy
+        """A load runs, or its result has not reached the page yet."""
+        return not self.task.settled
 
     def _failed(self, message: str, _user_error: bool) -> None:
         """Say why at the top, and take down what the previous data set left on the page.

@@ -14,7 +14,7 @@ from studio.core.train.run_folder import read_metrics
 
 def wait_done(qtbot, panel, timeout=120_000):
     qtbot.waitUntil(lambda: panel.controller.state in ("finished", "stopped", "error"), timeout=timeout)
-    qtbot.waitUntil(lambda: not panel.verdict_task.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.verdict_task.settled, timeout=30_000)  # its verdict shown, not just computed
 
 
 def test_start_trains_for_real_and_fills_curves_progress_and_verdict(qtbot, train_panel, state, tmp_path):
@@ -40,7 +40,7 @@ def test_start_trains_for_real_and_fills_curves_progress_and_verdict(qtbot, trai
     assert train_panel.curves._marker is not None  # the epoch where the verdict's evidence begins
     assert train_panel.start_button.isEnabled() and train_panel.form.isEnabled()
     # The cheap recipe checks ran next to the training, off the GUI thread.
-    qtbot.waitUntil(lambda: not train_panel.runner.busy, timeout=60_000)
+    qtbot.waitUntil(lambda: train_panel.runner.settled, timeout=60_000)
     assert set(train_panel.recipe.statuses()) == {"fixed_seed", "init_loss", "final_bias", "batch_independence"}
     assert set(train_panel.recipe.statuses().values()) <= {"pass", "warn"}
     # The finished run is offered for comparison next time.
