@@ -46,7 +46,7 @@ METRICS = {
     "classification": ("accuracy",),
     "segmentation": ("pixel_accuracy", "mean_iou"),
     "regression": ("mae",),
-    "embedding": ("pair_accuracy",),
+    "embedding": ("recall_at_1", "pair_accuracy"),
 }
 
 
@@ -275,7 +275,8 @@ BLOCKS.append(BlockSpec(
     "apart. Contrastive loss uses all pairs of the batch; triplet loss the triplets its mining picks (hard: "
     "per anchor the farthest positive and closest negative; semi-hard: negatives farther than the positive "
     "but inside the margin; all: every triplet). One network embeds every sample, so Siamese weight sharing "
-    "is built in. Metric: pair accuracy.",
+    "is built in. Metrics: recall@1 (is each validation sample's nearest other sample of its class), "
+    "pair accuracy.",
     (_WEIGHT, _target("embedding"), P("loss", "choice", "contrastive", choices=("contrastive", "triplet")),
      P("margin", "float", 1.0, min=0.0, help="m: how far apart different labels must end up"),
      P("normalize", "bool", True, help="L2-normalise the embeddings"),

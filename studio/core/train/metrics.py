@@ -12,6 +12,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from studio.core.train.embedding_eval import projection_event, recall_at_1
+
 
 def box_iou(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """IoU = overlap area / union area, per row, for (x0, y0, x1, y1) boxes."""
@@ -103,8 +105,16 @@ class HeadAccumulator:
             res.update(self._embedding_metrics())
         return res
 
+    def embedding_projection(self, class_names: list[str] | None = None) -> dict[str, Any] | None:
+        """The `embeddings` event's payload for this embedding head (see embedding_eval), or None."""
+        if self.kind != "embedding" or not self.embeddings:
+            return None
+        return projection_event(torch.cat(self.embeddings), torch.cat(self.labels), self.head.node_id, class_names)
+
     def _embedding_metrics(self) -> dict[str, Any]:
-        """Nearest-neighbour accuracy (does each sample's closest other share its label?) and pair accuracy."""
+        """recall@1 over the whole validation set (embedding_eval); nearest-neighbour accuracy (the same
+        question on the first 2000 samples, kept for older readers) and pair accuracy."""
+        recall = float(recall_at_1(torch.cat(self.embeddings), torch.cat(self.labels)))
         emb = torch.cat(self.embeddings)[:2000]
         labels = torch.cat(self.labels)[:2000]
         d = torch.cdist(emb, emb)
@@ -119,7 +129,7 @@ class HeadAccumulator:
             pair = 0.5 * (float((dist_same < threshold).float().mean()) + float((dist_diff >= threshold).float().mean()))
         else:
             pair = float("nan")
-        return {"nn_accuracy": nn_acc, "pair_accuracy": pair}
+        return {"recall_at_1": recall, "nn_accuracy": nn_acc, "pair_accuracy": pair}
 
 
 HIST_BINS = 32

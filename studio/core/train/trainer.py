@@ -6,7 +6,8 @@ about every `metrics_interval_ms` (one sync per flush, never a per-step `.item()
 (pause, stop) are looked at only at those flushes, which is also when NaNs are noticed.
 
 Events are plain dicts handed to `emit` and appended to metrics.jsonl:
-start, step, layers, epoch, paused, resumed, info, done (and error, from `run_training`).
+start, step, layers, embeddings (embedding heads), epoch, paused, resumed, info, done (and error, from
+`run_training`).
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ class Trainer:
         self.heads = training_heads(self.model.heads, cfg)
         self.head_loss = head_loss
         self.primary = next((i for i, h in enumerate(self.heads) if h.kind == "classification"), None)
+        # metric learning: the first embedding head's recall@1 and 2-D projection go out each epoch
+        self.embedding_head = next((i for i, h in enumerate(self.heads) if h.kind == "embedding"), None)
+        self._projection: dict[str, Any] | None = None
         self.model.to(self.device)
         self.channels_last = bool(cfg.channels_last) and bundle.input_kind == "image"
         if self.channels_last:
@@ -148,6 +152,7 @@ class Trainer:
         self.best_epoch = 0
         self.bad_epochs = 0
         self.best_val_accuracy: float | None = None
+        self.best_val_recall_at_1: float | None = None
         self.history: list[dict[str, Any]] = []
         self.monitor = "val_accuracy" if self.primary is not None else "val_loss"
         self.resumed_from: int | None = None
@@ -180,6 +185,7 @@ class Trainer:
         self.best_epoch = int(state.get("best_epoch", 0))
         self.bad_epochs = int(state.get("bad_epochs", 0))
         self.best_val_accuracy = state.get("best_val_accuracy")
+        self.best_val_recall_at_1 = state.get("best_val_recall_at_1")
         if "generator" in state:
             self.generator.set_state(state["generator"])
         if "rng" in state:
@@ -200,6 +206,7 @@ class Trainer:
             "best_epoch": self.best_epoch,
             "bad_epochs": self.bad_epochs,
             "best_val_accuracy": self.best_val_accuracy,
+            "best_val_recall_at_1": self.best_val_recall_at_1,
             "monitor": self.monitor,
             "generator": self.generator.get_state(),
             "rng": torch.get_rng_state(),
@@ -237,6 +244,7 @@ class Trainer:
             "best_metric": self.best_metric,
             "best_epoch": self.best_epoch,
             "best_val_accuracy": self.best_val_accuracy,
+            "best_val_recall_at_1": self.best_val_recall_at_1,
             "resumed_from_step": self.resumed_from,
             "last_epoch": self.history[-1] if self.history else self.previous_summary.get("last_epoch"),
             **process_identity(),  # lets a reader tell "running" from "killed while running"
@@ -400,6 +408,10 @@ class Trainer:
             main = heads[self.heads[self.primary].node_id]
             result.update(val_accuracy=main["accuracy"], val_top5=main["top5"],
                           per_class_accuracy=main["per_class_accuracy"], confusion=main["confusion"])
+        if self.embedding_head is not None:
+            result["val_recall_at_1"] = heads[self.heads[self.embedding_head].node_id].get("recall_at_1")
+            names = self.bundle.class_names if self.heads[self.embedding_head].target == "label" else None
+            self._projection = accs[self.embedding_head].embedding_projection(names)
         return result
 
     # --- the loop ---------------------------------------------------------------------------
@@ -512,6 +524,13 @@ class Trainer:
         else:
             self.bad_epochs += 1
         event["best"] = improved
+        recall = metrics.get("val_recall_at_1")
+        if recall is not None and math.isfinite(recall) and (self.best_val_recall_at_1 is None
+                                                             or recall > self.best_val_recall_at_1):
+            self.best_val_recall_at_1 = recall
+        if self._projection is not None:
+            self.emit({"event": "embeddings", "epoch": self.epoch, "step": self.global_step, **self._projection})
+            self._projection = None
         self.history.append({k: v for k, v in event.items() if k not in ("confusion", "heads")})
         self.emit(event)
         self._save_last()
