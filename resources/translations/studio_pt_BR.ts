@@ -569,6 +569,24 @@
     </message>
 </context>
 <context>
+    <name>CheckRow</name>
+    <message>
+        <source>From an earlier configuration ({what}): run the checks again.</source>
+        <translation>De uma configuração anterior ({what}): rode as verificações de novo.</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksProgress</name>
+    <message>
+        <source>preparing the checks…</source>
+        <translation>preparando as verificações…</translation>
+    </message>
+    <message>
+        <source>running check {i} of {n}…</source>
+        <translation>rodando a verificação {i} de {n}…</translation>
+    </message>
+</context>
+<context>
     <name>ClassHistogram</name>
     <message>
         <source>Examples per class</source>
@@ -718,6 +736,14 @@
     <message>
         <source>Seed</source>
         <translation>Semente</translation>
+    </message>
+    <message>
+        <source>random each run</source>
+        <translation>aleatória a cada treino</translation>
+    </message>
+    <message>
+        <source>The same seed repeats a run exactly; below 0 each run draws its own (the run&apos;s start event records it)</source>
+        <translation>A mesma semente repete um treino exatamente; abaixo de 0 cada treino sorteia a sua (o evento de início do treino a registra)</translation>
     </message>
     <message>
         <source>Mixed precision</source>
@@ -1750,6 +1776,10 @@
         <translation>O id do nó: o nome do atributo no código gerado</translation>
     </message>
     <message>
+        <source>Apply fix</source>
+        <translation>Aplicar correção</translation>
+    </message>
+    <message>
         <source>{n} blocks selected. Select one block to edit its settings.</source>
         <translation>{n} blocos selecionados. Selecione um só bloco para editar suas configurações.</translation>
     </message>
@@ -1764,6 +1794,14 @@
     <message>
         <source>No output shape yet.</source>
         <translation>Ainda sem formato de saída.</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erro</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Aviso</translation>
     </message>
     <message>
         <source>Fix: {what}</source>
@@ -2188,8 +2226,40 @@
         <translation>Filtros da primeira camada</translation>
     </message>
     <message>
-        <source>Run the checks on a model with a convolution to see its first filters.</source>
-        <translation>Rode as verificações em um modelo com convolução para ver seus primeiros filtros.</translation>
+        <source>lr</source>
+        <translation>lr</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>lote</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>otimizador</translation>
+    </message>
+    <message>
+        <source>another graph</source>
+        <translation>outro grafo</translation>
+    </message>
+    <message>
+        <source>other data</source>
+        <translation>outros dados</translation>
+    </message>
+    <message>
+        <source>These results are from an earlier configuration ({what}): run the recipe checks again for this one.</source>
+        <translation>Estes resultados são de uma configuração anterior ({what}): rode as verificações da receita de novo para esta.</translation>
+    </message>
+    <message>
+        <source>The greyed results are from an earlier configuration ({what}): run the recipe checks again for this one.</source>
+        <translation>Os resultados em cinza são de uma configuração anterior ({what}): rode as verificações da receita de novo para esta.</translation>
+    </message>
+    <message>
+        <source>This model has no convolution, so it has no first-layer filters to show.</source>
+        <translation>Este modelo não tem convolução, então não há filtros da primeira camada para mostrar.</translation>
+    </message>
+    <message>
+        <source>Run the recipe checks to see the first layer&apos;s filters.</source>
+        <translation>Rode as verificações da receita para ver os filtros da primeira camada.</translation>
     </message>
     <message>
         <source>suggested {lr}</source>
@@ -2567,6 +2637,10 @@
     <message>
         <source>Run recipe checks</source>
         <translation>Rodar verificações da receita</translation>
+    </message>
+    <message>
+        <source>Running checks…</source>
+        <translation>Rodando verificações…</translation>
     </message>
     <message>
         <source>Ready</source>
