@@ -360,23 +360,23 @@ BLOCKS.append(BlockSpec(
     lambda p, d: Construct(nn.Embedding, (p["num_embeddings"], p["embedding_dim"]))))
 
 
-def _one_index(ctx: RuleContext, what: str) -> None:
+def _one_index(ctx: RuleContext, what: str, whats: str) -> None:
     """Refuse anything but one whole number per sample, (N, 1): what an Input of shape [1] and dtype
     int64 gives (the data may also come as (N,)). The fixes name the upstream node to change."""
     x = ctx.x()
     edge = ctx.sources.get("in")
     if not x.dtype.startswith("int"):
         fix = None if edge is None else Fix(
-            "set_param", f"set dtype of {edge.src} to int64 (if it is the Input of the {what}s)",
+            "set_param", f"set dtype of {edge.src} to int64 (if it is the Input of the {whats})",
             {"node": edge.src, "param": "dtype", "value": "int64"})
-        raise ShapeError(f"{ctx.name} expects integer {what}s but gets real values {x.shown()}", fix)
+        raise ShapeError(f"{ctx.name} expects integer {whats} but gets real values {x.shown()}", fix)
     if x.shape != (1,):
-        fix = None if edge is None else set_param_fix(edge.src, "shape", [1], f"if it is the Input of the {what}s")
+        fix = None if edge is None else set_param_fix(edge.src, "shape", [1], f"if it is the Input of the {whats}")
         raise ShapeError(f"{ctx.name} expects one {what} per sample, (N, 1), but gets {x.shown()}", fix)
 
 
 def _timestep_rule(ctx: RuleContext) -> ShapeResult:
-    _one_index(ctx, "time step")
+    _one_index(ctx, "time step", "time steps")
     dim, hid = ctx.p["embedding_dim"], ctx.p["hidden_dim"]
     if dim % 2:
         raise ShapeError(f"{ctx.name}: the sinusoidal embedding needs an even embedding_dim, not {dim}",
@@ -396,6 +396,22 @@ BLOCKS.append(BlockSpec(
     ("in",), ("out",), _timestep_rule,
     lambda p, d: Construct(layers.TimestepEmbedding, (p["embedding_dim"], p["hidden_dim"]),
                            {"max_period": p["max_period"]}, {"max_period": 10000})))
+
+
+def _label_rule(ctx: RuleContext) -> ShapeResult:
+    _one_index(ctx, "class index", "class indices")
+    n, dim = ctx.p["num_classes"], ctx.p["embedding_dim"]
+    return ShapeResult(TensorSpec((dim,)), n * dim, 0)
+
+
+BLOCKS.append(BlockSpec(
+    "LabelEmbedding", "Linear",
+    "A learned vector per class for conditional models (cGAN): one class index per sample, (N, 1) int64 "
+    "from an Input of shape [1] (source label), -> (N, embedding_dim). Concat it with the noise z (dim 1) "
+    "to tell the generator which class to draw.",
+    (P("num_classes", "int", 10, min=1), P("embedding_dim", "int", 10, min=1)),
+    ("in",), ("out",), _label_rule,
+    lambda p, d: Construct(layers.LabelEmbedding, (p["num_classes"], p["embedding_dim"]))))
 
 
 # --- Shape ------------------------------------------------------------------------------------

@@ -225,6 +225,13 @@ class TimestepEmbedding(nn.Module):
         return self.mlp(torch.cat([torch.sin(angles), torch.cos(angles)], dim=-1))
 
 
+class LabelEmbedding(nn.Embedding):
+    """A learned vector per class for conditional models (cGAN): class ids, (N,) or (N, 1), -> (N, dim)."""
+
+    def forward(self, y):
+        return super().forward(y.reshape(y.shape[0]))
+
+
 class PatchEmbedding(nn.Module):
     """ViT's input: cut (N, C, H, W) into p x p patches, embed each, prepend a class token."""
 

@@ -176,6 +176,10 @@ def _timestep(d):
             "max_period": d.draw(ints(2, 10000))}, _index(d)
 
 
+def _label(d):
+    return {"num_classes": d.draw(ints(1, 20)), "embedding_dim": d.draw(ints(1, 12))}, _index(d)
+
+
 def _flatten(d):
     shape = _any_shape(d, 1, 3)
     return {"start_dim": d.draw(ints(1, len(shape)))}, [("in", shape, "float32")]
@@ -210,6 +214,7 @@ CASES = {
     "AdaptiveAvgPool1d": _adaptive(1), "AdaptiveAvgPool2d": _adaptive(2),
     "BatchNorm1d": _norm((1, 2)), "BatchNorm2d": _norm((3,)), "LayerNorm": _norm((1, 3)), "GroupNorm": _groupnorm,
     "Dropout": _elementwise, "Linear": _linear, "Embedding": _embedding, "TimestepEmbedding": _timestep,
+    "LabelEmbedding": _label,
     "Flatten": _flatten, "Reshape": _reshape, "Permute": _permute, "Upsample": _upsample, "Identity": _elementwise,
     "SequencePool": _seqpool,
     "ReLU": _elementwise, "LeakyReLU": _elementwise, "GELU": _elementwise, "SiLU": _elementwise,
@@ -243,7 +248,7 @@ def _graph(block, params, inputs):
 
 def _tensor(shape, dtype, params, batch=3):
     if dtype == "int64":
-        return torch.randint(0, params.get("num_embeddings", 10), (batch, *shape))
+        return torch.randint(0, params.get("num_embeddings", params.get("num_classes", 10)), (batch, *shape))
     return torch.randn(batch, *shape)
 
 
@@ -283,5 +288,5 @@ def test_inferred_shape_and_params_equal_real_module(block, data):
     assert info.output_shape == ("N", *out.shape[1:])
     assert info.params == sum(p.numel() for p in module.parameters()), (params, inputs)
     assert info.activation_bytes == out[0].numel() * out.element_size()
-    if block != "Embedding" and any(p.numel() for p in module.parameters()):  # a lookup does no arithmetic
+    if block not in ("Embedding", "LabelEmbedding") and any(p.numel() for p in module.parameters()):  # lookups: no arithmetic
         assert info.flops > 0
