@@ -148,14 +148,16 @@ def _anchor_chunks(n: int) -> list[slice]:
 def _semi_hard(d2: torch.Tensor, pos_mask: torch.Tensor, neg_mask: torch.Tensor, margin: float) -> torch.Tensor:
     """Mean loss over the anchor-positive pairs, each with its semi-hard (else hardest) negative."""
     total, count = d2.new_zeros(()), d2.new_zeros(())
+    inf = float("inf")
     for c in _anchor_chunks(d2.shape[0]):
-        d, neg = d2[c], neg_mask[c]
-        d_ap, d_an = d.unsqueeze(2), d.unsqueeze(1)            # (A, P, 1) and (A, 1, N)
-        band = neg.unsqueeze(1) & (d_an > d_ap) & (d_an < d_ap + margin)
-        semi = d_an.masked_fill(~band, float("inf")).amin(dim=2)
-        hardest = d.masked_fill(~neg, float("inf")).amin(dim=1, keepdim=True)
-        chosen = torch.where(band.any(dim=2), semi, hardest)
-        pairs = pos_mask[c] & neg.any(dim=1, keepdim=True)
+        d = d2[c]
+        d_neg = d.masked_fill(~neg_mask[c], inf)               # (A, N): inf where not a negative
+        d_ap, d_an = d.unsqueeze(2), d_neg.unsqueeze(1)        # (A, P, 1) and (A, 1, N)
+        band = (d_an > d_ap) & (d_an < d_ap + margin)          # an inf (not a negative) is never inside
+        semi = torch.where(band, d_an, inf).amin(dim=2)        # (A, P): inf where no semi-hard negative
+        hardest = d_neg.amin(dim=1, keepdim=True)              # (A, 1)
+        chosen = torch.where(torch.isfinite(semi), semi, hardest)
+        pairs = pos_mask[c] & torch.isfinite(hardest)
         total = total + torch.where(pairs, F.relu(margin + d - chosen), 0.0).sum()
         count = count + pairs.sum()
     return total / count.clamp_min(1)
