@@ -33,6 +33,7 @@ from studio.ui.common import plots
 from studio.ui.common.jobs import QtJobRunner
 from studio.ui.common.plots import LOG, PERCENT, PlotView, curve, make_plot, pen, set_title
 from studio.ui.theme import current_colors
+from studio.ui.training.embedding_view import EmbeddingView
 from studio.ui.training.plots import PALETTE, CellLabels, HoverReadout, nonfinite_markers
 from studio.ui.training.series import Growing, RunSeries, load_run_series, peak_decimate, view_slice
 
@@ -212,6 +213,10 @@ class CurvesView(QWidget):
         self._confusion_drawn = None
         self._confusion_size = 0
         self.tabs.addTab(self.confusion_plot, self.tr("Confusion"))
+        # metric learning: the validation embeddings in 2-D, a tab only for runs that send them
+        self.embedding_view = EmbeddingView()
+        self.embedding_tab = self.tabs.addTab(self.embedding_view, self.tr("Embeddings"))
+        self.tabs.setTabVisible(self.embedding_tab, False)
         self.tabs.setMaximumHeight(340)
         outer.addWidget(self.tabs)
 
@@ -262,11 +267,17 @@ class CurvesView(QWidget):
     def add_events(self, events: list[dict]) -> None:
         before = self.series.start
         self.series.add_events(events)
+        latest = next((e for e in reversed(events) if e.get("event") == "embeddings"), None)
+        if latest is not None:  # only the newest projection of a batch of events is drawn
+            self.tabs.setTabVisible(self.embedding_tab, True)
+            self.embedding_view.show_event(latest)
         if self.series.start is not before and not self.series.start.get("resumed_from_step"):
             self._reset_smoothing()
 
     def reset(self) -> None:
         self.series = RunSeries()
+        self.embedding_view.clear()
+        self.tabs.setTabVisible(self.embedding_tab, False)
         self._reset_smoothing()
         self.mark_epoch(None)
         if not self._log_chosen:

@@ -89,13 +89,15 @@ class EmbeddingView(QWidget):
                 item.removeItem(self.scatters.pop(index))
         for index in present:
             scatter = self.scatters.get(index)
-            if scatter is None:
-                scatter = pg.ScatterPlotItem(pxMode=True, antialias=True, name=self.class_name(index))
+            mine = pts[lab == index]
+            if scatter is None:  # data before the plot: an empty scatter's bounds are all-NaN
+                scatter = pg.ScatterPlotItem(x=mine[:, 0], y=mine[:, 1], pxMode=True, antialias=True,
+                                             name=self.class_name(index))
                 self.scatters[index] = scatter
                 item.addItem(scatter)
+            else:
+                scatter.setData(x=mine[:, 0], y=mine[:, 1])
             self._paint(index, scatter)
-            mine = pts[lab == index]
-            scatter.setData(x=mine[:, 0], y=mine[:, 1])
         self.legend.setText(legend_text([(self.class_name(i), class_style(i)[0]) for i in present]))
         if len(pts):
             follow_data(self.plot)

@@ -1,0 +1,43 @@
+"""Metric learning in the Train panel (issue 13, paradigm 4): training the Siamese template with the
+Start button shows an Embeddings tab with the validation embeddings of every class; a supervised
+run has no such tab."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from studio.core.project import load_project
+from studio.core.resources import TEMPLATES
+
+
+def _train(qtbot, panel, state, tmp_path, epochs: int) -> None:
+    state.project.training.update(epochs=epochs, device="cpu", layer_stats_every=0)
+    state.notify_edited("training")
+    state.mark_saved(tmp_path / "proj.studio.json")
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.controller.state in ("finished", "stopped", "error"), timeout=180_000)
+    assert panel.controller.state == "finished"
+    qtbot.wait(100)  # the last events reach the curves on the next draw
+
+
+def test_training_the_siamese_template_shows_the_classes_in_the_embeddings_tab(qtbot, train_panel, state,
+                                                                              tmp_path):
+    state.replace(load_project(TEMPLATES / "siamese_embedding.studio.json"), None)
+    tabs = train_panel.curves.tabs
+    assert not tabs.isTabVisible(train_panel.curves.embedding_tab)
+    _train(qtbot, train_panel, state, tmp_path, epochs=2)
+    qtbot.waitUntil(lambda: tabs.isTabVisible(train_panel.curves.embedding_tab), timeout=10_000)
+    view = train_panel.curves.embedding_view
+    tabs.setCurrentIndex(train_panel.curves.embedding_tab)
+    assert view.epoch == 2
+    drawn = [len(view.class_points(k)) for k in range(10)]
+    assert all(n > 0 for n in drawn), drawn  # every digit has its points
+    assert view.caption.text().startswith("Epoch 2:")
+
+    train_panel.curves.reset()  # a new run starts: the old picture goes with the old curves
+    assert not tabs.isTabVisible(train_panel.curves.embedding_tab)
+
+
+def test_a_classifier_run_has_no_embeddings_tab(qtbot, train_panel, state, tmp_path):
+    _train(qtbot, train_panel, state, tmp_path, epochs=1)
+    assert not train_panel.curves.tabs.isTabVisible(train_panel.curves.embedding_tab)
