@@ -91,6 +91,8 @@ class _Printer:
                   f"{event['samples_per_s']:.0f} samples/s", flush=True)
         elif kind == "epoch":
             acc = f", val accuracy {event['val_accuracy']:.2%}" if event.get("val_accuracy") is not None else ""
+            if event.get("val_recall_at_1") is not None:  # an embedding head: nearest neighbours' classes
+                acc += f", val recall@1 {event['val_recall_at_1']:.2%}"
             best = " (best)" if event.get("best") else ""
             print(f"epoch {event['epoch']}: train loss {event['train_loss']:.4f}, val loss {event['val_loss']:.4f}"
                   f"{acc}{best} [{event['time_s']:.1f} s]", flush=True)
@@ -99,6 +101,8 @@ class _Printer:
         elif kind == "done":
             acc = (f", best val accuracy {event['best_val_accuracy']:.2%}"
                    if event.get("best_val_accuracy") is not None else "")
+            if event.get("best_val_recall_at_1") is not None:
+                acc += f", best val recall@1 {event['best_val_recall_at_1']:.2%}"
             print(f"done ({event['reason']}) after {event['epochs']} epochs, {event['global_step']} steps, "
                   f"{event['samples_per_s']:.0f} samples/s{acc}; run folder {event['run_dir']}", flush=True)
             if event.get("diverged"):

@@ -54,3 +54,13 @@ def test_mismatch_and_device_errors_are_one_line(tmp_path):
     assert proc.returncode == 1 and "unknown dataset 'nope'" in proc.stderr
     proc = _studio(str(tmp_path / "missing.studio.json"))
     assert proc.returncode == 1 and "does not exist" in proc.stderr
+
+
+def test_an_embedding_run_prints_its_recall_at_1(tmp_path):
+    from studio.core.resources import TEMPLATES
+
+    done = _studio(str(TEMPLATES / "siamese_embedding.studio.json"), "--epochs", "1", "--out", str(tmp_path / "run"))
+    assert done.returncode == 0, done.stderr
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("epoch 1:"))
+    recall = float(line.split("val recall@1 ")[1].split("%")[0])
+    assert 50.0 < recall <= 100.0, line  # digits' nearest neighbours mostly share their class after one epoch
