@@ -965,6 +965,10 @@
         <translation>Confusão</translation>
     </message>
     <message>
+        <source>Embeddings</source>
+        <translation>Embeddings</translation>
+    </message>
+    <message>
         <source>{verdict} · step {step}</source>
         <translation>{verdict} · passo {step}</translation>
     </message>
@@ -1207,6 +1211,33 @@
     <message>
         <source>Distillation stopped</source>
         <translation>Destilação interrompida</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingView</name>
+    <message>
+        <source>Validation embeddings (PCA)</source>
+        <translation>Embeddings de validação (PCA)</translation>
+    </message>
+    <message>
+        <source>principal component 2</source>
+        <translation>componente principal 2</translation>
+    </message>
+    <message>
+        <source>principal component 1</source>
+        <translation>componente principal 1</translation>
+    </message>
+    <message>
+        <source>The validation embeddings appear here after the first epoch.</source>
+        <translation>Os embeddings de validação aparecem aqui após a primeira época.</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: {shown} of {total} validation samples</source>
+        <translation>Época {epoch}: {shown} de {total} amostras de validação</translation>
+    </message>
+    <message>
+        <source>; the axes hold {first}% and {second}% of the variance</source>
+        <translation>; os eixos contêm {first}% e {second}% da variância</translation>
     </message>
 </context>
 <context>
