@@ -8,7 +8,7 @@ from typing import Any
 
 import torch
 
-from studio.core.data import builtin, user_files, vision_files
+from studio.core.data import builtin, text, user_files, vision_files
 from studio.core.data.augment import validate_augment
 from studio.core.data.bundle import DatasetBundle, RawDataset
 from studio.core.errors import UserError
@@ -24,6 +24,7 @@ LOADERS: dict[str, Callable[[dict[str, Any]], RawDataset]] = {
     "cifar10": lambda o: vision_files.load_vision("cifar10", o),
     "folder": user_files.load_folder,
     "csv": user_files.load_csv,
+    "text": text.load_text,
 }
 ALIASES = {"fashion-mnist": "fashion_mnist", "fashionmnist": "fashion_mnist", "cifar-10": "cifar10", "image_folder": "folder"}
 
@@ -69,6 +70,8 @@ def load_dataset(data_config: dict[str, Any]) -> DatasetBundle:
         raise UserError(f"unknown dataset {name!r}", f"use one of {', '.join(LOADERS)}")
     split = {k: DATA_SETTINGS[k].check(f"data.{k}", config[k]) for k in ("val_fraction", "split_seed") if k in config}
     options = dict(config.get("options") or {})
+    if name == "text" and "val_fraction" in split:  # split by position inside the loader
+        options.setdefault("val_fraction", split["val_fraction"])
     raw = LOADERS[name](options)
     augment = validate_augment(config.get("augment") or {}, raw.input_kind)
     x_train, y_train, x_val, y_val = _split(raw, split.get("val_fraction", 0.2), split.get("split_seed", 0))
