@@ -130,6 +130,23 @@ def check_heads(graph: Any, heads: list[Any], bundle: DatasetBundle) -> None:
                 raise UserError(
                     f"dataset '{bundle.name}' masks are {_shape_text(info.shape)}, but head '{head.node_id}' predicts "
                     f"{_shape_text(out[1:])}", "make the decoder upsample back to the input size")
+        elif head.kind == "language_model":
+            if info.kind != "token":
+                raise UserError(f"head '{head.node_id}' (language model) needs next-token targets, but "
+                                f"'{head.target}' of dataset '{bundle.name}' is a {info.kind}",
+                                "use the text dataset, or a ClassificationHead for labels")
+            vocab = out[-1] if out else 0
+            if vocab != info.num_classes:
+                where = f"set out_features of '{feeder}'" if feeder else "set the units of the layer before it"
+                raise UserError(
+                    f"dataset '{bundle.name}' has a vocabulary of {info.num_classes} tokens, but head "
+                    f"'{head.node_id}' gets {vocab} scores per token" + (f" from '{feeder}'" if feeder else ""),
+                    f"{where} to {info.num_classes} (the vocabulary size V)")
+            if tuple(out[:-1]) != tuple(info.shape):
+                raise UserError(
+                    f"dataset '{bundle.name}' predicts {info.shape[0]} next tokens per window, but head "
+                    f"'{head.node_id}' gets {out[0] if out else 0} steps",
+                    f"set the Input's shape to [{info.shape[0]}] (the dataset's context)")
         elif head.kind == "regression":
             if info.kind in ("class", "mask"):
                 raise UserError(f"head '{head.node_id}' (regression) needs real-valued targets, but '{head.target}' "
@@ -154,5 +171,6 @@ def check_model_fits_data(graph: Any, model: Any, bundle: DatasetBundle) -> None
     heads = list(getattr(model, "heads", []))
     if not heads:
         raise UserError("the graph has no head, so there is nothing to learn",
-                        "end the graph with a ClassificationHead, RegressionHead, SegmentationHead or EmbeddingHead")
+                        "end the graph with a ClassificationHead, RegressionHead, SegmentationHead, EmbeddingHead or "
+                        "LanguageModelHead")
     check_heads(graph, heads, bundle)

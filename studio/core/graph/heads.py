@@ -40,13 +40,15 @@ BLOCKS: list[BlockSpec] = []
 MINING = ("hard", "semi-hard", "all")
 """How triplet loss picks its triplets from a batch (see `triplet_loss`)."""
 
-HEAD_KINDS = ("classification", "regression", "segmentation", "embedding")
-DEFAULT_TARGET = {"classification": "label", "embedding": "label", "regression": "target", "segmentation": "mask"}
+HEAD_KINDS = ("classification", "regression", "segmentation", "embedding", "language_model")
+DEFAULT_TARGET = {"classification": "label", "embedding": "label", "regression": "target", "segmentation": "mask",
+                  "language_model": "next_token"}
 METRICS = {
     "classification": ("accuracy",),
     "segmentation": ("pixel_accuracy", "mean_iou"),
     "regression": ("mae",),
     "embedding": ("recall_at_1", "pair_accuracy"),
+    "language_model": ("token_accuracy", "perplexity"),
 }
 
 
@@ -178,6 +180,10 @@ def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> tor
     """The loss of one head for a batch (unweighted; multiply by `head.weight` to sum tasks)."""
     if head.kind in ("classification", "segmentation"):
         return F.cross_entropy(output, target.long(), label_smoothing=float(head.params.get("label_smoothing", 0.0)))
+    if head.kind == "language_model":
+        # (N, T, V) scores against (N, T) next tokens: the mean cross-entropy over every token
+        return F.cross_entropy(output.reshape(-1, output.shape[-1]), target.reshape(-1).long(),
+                               label_smoothing=float(head.params.get("label_smoothing", 0.0)))
     if head.kind == "regression":
         target = target.to(output.dtype)
         if target.dim() == output.dim() - 1 and output.shape[-1] == 1:
@@ -223,6 +229,17 @@ def _segmentation_rule(ctx: RuleContext) -> ShapeResult:
         if edge is not None:
             fix = set_param_fix(edge.src, "out_channels", 2, "one score map per class")
         raise ShapeError(f"{ctx.name} needs at least 2 class score maps but gets {x.shown()}", fix)
+    return ShapeResult(x)
+
+
+def _language_model_rule(ctx: RuleContext) -> ShapeResult:
+    """Next-token scores (N, T, V): one score per vocabulary token at every step."""
+    x = ctx.expect_float()
+    ctx.expect_rank("in", (2,), "next-token scores (N, T, V)")
+    if x.shape[1] < 2:
+        edge = ctx.sources.get("in")
+        fix = set_param_fix(edge.src, "out_features", 2, "one score per vocabulary token") if edge else None
+        raise ShapeError(f"{ctx.name} needs a score per vocabulary token but gets {x.shown()}", fix)
     return ShapeResult(x)
 
 
@@ -286,3 +303,15 @@ BLOCKS.append(BlockSpec(
        help="which triplets of the batch triplet loss learns from (ignored by contrastive loss)")),
     ("in",), (), _embedding_rule,
     lambda p, d: Construct(layers.L2Normalize) if p["normalize"] else Construct(nn.Identity), head="embedding"))
+
+BLOCKS.append(BlockSpec(
+    "LanguageModelHead", "Head",
+    "A language-model output (N, T, V): at every step, scores for the next token over a vocabulary of V "
+    "tokens (the Linear before it needs out_features = V), learned with per-token cross-entropy against the "
+    "text shifted by one. Metrics: per-token accuracy, perplexity (exp of the mean validation loss). At each "
+    "epoch end the trainer samples sample_tokens tokens continuing prompt at the given temperature.",
+    (_WEIGHT, _target("language_model"), P("label_smoothing", "float", 0.0, min=0.0, max=0.99),
+     P("prompt", "str", "The ", help="text the sample shown at each epoch end continues"),
+     P("temperature", "float", 0.8, min=0.0, max=10.0, help="sampling temperature: 0 greedy, 1 the model's own odds"),
+     P("sample_tokens", "int", 200, min=0, max=2000, help="tokens sampled at each epoch end (0: none)")),
+    ("in",), (), _language_model_rule, lambda p, d: Construct(nn.Identity), head="language_model"))

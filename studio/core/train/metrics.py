@@ -45,6 +45,9 @@ class HeadAccumulator:
         elif self.kind == "embedding":
             self.embeddings: list[torch.Tensor] = []
             self.labels: list[torch.Tensor] = []
+        elif self.kind == "language_model":
+            self.correct = torch.zeros((), device=device, dtype=torch.int64)
+            self.tokens = 0
 
     def add(self, output: torch.Tensor, target: torch.Tensor, loss: torch.Tensor) -> None:
         batch = int(output.shape[0])
@@ -74,6 +77,9 @@ class HeadAccumulator:
         elif self.kind == "embedding":
             self.embeddings.append(out)
             self.labels.append(target.long())
+        elif self.kind == "language_model":
+            self.correct += (out.argmax(dim=-1) == target.long()).sum()
+            self.tokens += int(target.numel())
 
     def result(self) -> dict[str, Any]:
         n = max(1, self.n)
@@ -103,6 +109,10 @@ class HeadAccumulator:
                 res["iou"] = float(self.iou) / n
         elif self.kind == "embedding" and self.embeddings:
             res.update(self._embedding_metrics())
+        elif self.kind == "language_model":
+            # every window has T tokens, so the per-window mean loss averages to the per-token mean
+            res.update(token_accuracy=int(self.correct) / max(1, self.tokens),
+                       perplexity=math.exp(min(res["loss"], 700.0)))
         return res
 
     def embedding_projection(self, class_names: list[str] | None = None) -> dict[str, Any] | None:
