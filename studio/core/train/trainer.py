@@ -40,6 +40,7 @@ from studio.core.train.loss import total_loss, training_heads
 from studio.core.train.metrics import HeadAccumulator, layer_rows, layer_stats
 from studio.core.train.optim import LRSchedule, make_optimizer, set_lr
 from studio.core.train.run_folder import RunFolder, load_checkpoint, process_identity, read_summary
+from studio.core.train.sampling import epoch_sample_event
 
 Emit = Callable[[dict[str, Any]], None]
 
@@ -120,6 +121,8 @@ class Trainer:
         # metric learning: the first embedding head's recall@1 and 2-D projection go out each epoch
         self.embedding_head = next((i for i, h in enumerate(self.heads) if h.kind == "embedding"), None)
         self._projection: dict[str, Any] | None = None
+        # language models: perplexity in the epoch event, a sample of text at each epoch end (sampling.py)
+        self.lm_head = next((i for i, h in enumerate(self.heads) if h.kind == "language_model"), None)
         self.model.to(self.device)
         self.channels_last = bool(cfg.channels_last) and bundle.input_kind == "image"
         if self.channels_last:
@@ -412,6 +415,9 @@ class Trainer:
             result["val_recall_at_1"] = heads[self.heads[self.embedding_head].node_id].get("recall_at_1")
             names = self.bundle.class_names if self.heads[self.embedding_head].target == "label" else None
             self._projection = accs[self.embedding_head].embedding_projection(names)
+        if self.lm_head is not None:
+            lm = heads[self.heads[self.lm_head].node_id]
+            result.update(val_perplexity=lm["perplexity"], val_token_accuracy=lm["token_accuracy"])
         return result
 
     # --- the loop ---------------------------------------------------------------------------
@@ -531,6 +537,13 @@ class Trainer:
         if self._projection is not None:
             self.emit({"event": "embeddings", "epoch": self.epoch, "step": self.global_step, **self._projection})
             self._projection = None
+        if self.lm_head is not None:
+            event["train_perplexity"] = math.exp(min(train_loss, 700.0))
+            sample = epoch_sample_event(self._eval_model(), self.heads[self.lm_head], self.bundle.class_names,
+                                        self.project.data, self.epoch, self.global_step, int(self.cfg.seed),
+                                        self.device)
+            if sample is not None:
+                self.emit(sample)
         self.history.append({k: v for k, v in event.items() if k not in ("confusion", "heads")})
         self.emit(event)
         self._save_last()
