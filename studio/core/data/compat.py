@@ -91,6 +91,13 @@ def check_inputs(graph: Any, input_nodes: list[str], input_shapes: list[tuple[in
             raise UserError(f"dataset '{bundle.name}' gives token ids (int64), but Input '{node_id}' is {dtype}",
                             f"set Input '{node_id}' dtype to int64 and feed an Embedding, or the dataset option "
                             "encoding to onehot")
+        if bundle.input_kind == "tokens" and bundle.vocab_size:
+            for consumer, block in consumers:
+                size = int((graph.node(consumer).params or {}).get("num_embeddings", 0) or 0)
+                if block == "Embedding" and size < bundle.vocab_size:
+                    raise UserError(f"dataset '{bundle.name}' has a vocabulary of {bundle.vocab_size} tokens, but "
+                                    f"Embedding '{consumer}' has num_embeddings {size}",
+                                    f"set num_embeddings of '{consumer}' to {bundle.vocab_size}")
         if bundle.input_kind != "tokens" and dtype == "int64":
             raise UserError(f"Input '{node_id}' takes int64 token ids, but dataset '{bundle.name}' gives {words}",
                             f"set Input '{node_id}' dtype to float32")
