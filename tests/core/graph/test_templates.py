@@ -30,6 +30,8 @@ def _targets(module, batch):
             out.append(torch.randint(0, shape[0], (batch, *shape[1:])))
         elif head.kind == "regression":
             out.append(torch.rand(batch, *shape))
+        elif head.kind == "language_model":  # the next token at every step
+            out.append(torch.randint(0, shape[-1], (batch, *shape[:-1])))
         else:
             out.append(torch.arange(batch) % 3)
     return out
@@ -45,7 +47,7 @@ def test_the_course_templates_are_all_there():
 @pytest.mark.parametrize("path", TEMPLATE_FILES, ids=lambda p: p.name.split(".")[0])
 def test_template_checks_compiles_and_trains_one_step(path):
     project = load_project(path)
-    assert project.name and project.description and project.data["dataset"] in ("digits", "shapes", "sequence", "sine")
+    assert project.name and project.description and project.data["dataset"] in ("digits", "shapes", "sequence", "sine", "text")
     report = infer_graph(project.graph)
     assert report.ok, [e.one_line() for e in report.errors]
     assert not report.warnings, [w.one_line() for w in report.warnings]
