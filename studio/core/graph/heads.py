@@ -40,16 +40,20 @@ BLOCKS: list[BlockSpec] = []
 MINING = ("hard", "semi-hard", "all")
 """How triplet loss picks its triplets from a batch (see `triplet_loss`)."""
 
-HEAD_KINDS = ("classification", "regression", "segmentation", "embedding", "language_model")
+HEAD_KINDS = ("classification", "regression", "segmentation", "embedding", "language_model", "diffusion")
 DEFAULT_TARGET = {"classification": "label", "embedding": "label", "regression": "target", "segmentation": "mask",
-                  "language_model": "next_token"}
+                  "language_model": "next_token", "diffusion": "noise"}
+"""A diffusion head's target is made by the trainer: the noise it added to each image."""
 METRICS = {
     "classification": ("accuracy",),
     "segmentation": ("pixel_accuracy", "mean_iou"),
     "regression": ("mae",),
     "embedding": ("recall_at_1", "pair_accuracy"),
     "language_model": ("token_accuracy", "perplexity"),
+    "diffusion": ("loss",),
 }
+NOISE_SCHEDULES = ("linear", "quadratic", "cosine")
+"""A DiffusionHead's schedules (formulas in studio/core/train/diffusion.py)."""
 
 
 @dataclass
@@ -184,6 +188,9 @@ def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> tor
         # (N, T, V) scores against (N, T) next tokens: the mean cross-entropy over every token
         return F.cross_entropy(output.reshape(-1, output.shape[-1]), target.reshape(-1).long(),
                                label_smoothing=float(head.params.get("label_smoothing", 0.0)))
+    if head.kind == "diffusion":  # predicted against true noise, whatever shape the head's output has
+        noise = target.to(output.dtype).reshape(output.shape)
+        return F.l1_loss(output, noise) if head.loss == "l1" else F.mse_loss(output, noise)
     if head.kind == "regression":
         target = target.to(output.dtype)
         if target.dim() == output.dim() - 1 and output.shape[-1] == 1:
@@ -260,6 +267,20 @@ def _embedding_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(x, 0, 3 * x.numel() if ctx.p["normalize"] else 0)
 
 
+def _diffusion_rule(ctx: RuleContext) -> ShapeResult:
+    """Predicted noise of the image's shape, and a schedule whose betas are probabilities with
+    beta_start < beta_end (the cosine schedule derives its own betas and ignores both)."""
+    x = ctx.expect_float()
+    p = ctx.p
+    if p["schedule"] != "cosine":
+        if not 0 < p["beta_start"] < p["beta_end"] < 1:
+            raise ShapeError(f"{ctx.name} needs 0 < beta_start < beta_end < 1 but has beta_start {p['beta_start']:g} "
+                             f"and beta_end {p['beta_end']:g}",
+                             set_param_fix(ctx.node_id, "beta_end", max(0.02, min(0.5, p["beta_start"] * 10)),
+                                           "noise that grows from beta_start"))
+    return ShapeResult(x)
+
+
 _WEIGHT = P("weight", "float", 1.0, min=0.0, help="share of this head in the multi-task loss")
 
 
@@ -315,3 +336,17 @@ BLOCKS.append(BlockSpec(
      P("temperature", "float", 0.8, min=0.0, max=10.0, help="sampling temperature: 0 greedy, 1 the model's own odds"),
      P("sample_tokens", "int", 200, min=0, max=2000, help="tokens sampled at each epoch end (0: none)")),
     ("in",), (), _language_model_rule, lambda p, d: Construct(nn.Identity), head="language_model"))
+
+BLOCKS.append(BlockSpec(
+    "DiffusionHead", "Head",
+    "A diffusion model's output (DDPM): the noise the denoiser predicts for a noisy image x_t and its time step t, "
+    "of the image's shape. The trainer draws t ~ U{1..T} and noise e per image, feeds x_t = sqrt(ab_t) x0 + "
+    "sqrt(1 - ab_t) e and the step to the graph's inputs and learns MSE(prediction, e); the schedule sets "
+    "beta_t and ab_t. Samples come from pure noise by reversing the T steps.",
+    (_WEIGHT, P("target", "str", "noise", help="the noise the trainer adds (not a dataset target)"),
+     P("loss", "choice", "mse", choices=("mse", "l1")),
+     P("schedule", "choice", "linear", choices=NOISE_SCHEDULES, help="how the noise grows with t"),
+     P("timesteps", "int", 1000, min=2, max=4000, help="T: the number of noising steps"),
+     P("beta_start", "float", 1e-4, min=0.0, max=1.0, help="beta_1 (linear and quadratic)"),
+     P("beta_end", "float", 0.02, min=0.0, max=1.0, help="beta_T (linear and quadratic)")),
+    ("in",), (), _diffusion_rule, lambda p, d: Construct(nn.Identity), head="diffusion"))

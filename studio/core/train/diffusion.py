@@ -21,8 +21,9 @@ import torch
 
 from studio.core.data.bundle import DatasetBundle
 from studio.core.errors import UserError
+from studio.core.graph.heads import NOISE_SCHEDULES
 
-SCHEDULES = ("linear", "quadratic", "cosine")
+SCHEDULES = NOISE_SCHEDULES
 COSINE_S = 0.008
 """The cosine schedule's small offset s (Nichol & Dhariwal 2021), so beta_1 is not vanishingly small."""
 MAX_BETA = 0.999

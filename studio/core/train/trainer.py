@@ -6,7 +6,7 @@ about every `metrics_interval_ms` (one sync per flush, never a per-step `.item()
 (pause, stop) are looked at only at those flushes, which is also when NaNs are noticed.
 
 Events are plain dicts handed to `emit` and appended to metrics.jsonl:
-start, step, layers, embeddings (embedding heads), epoch, paused, resumed, info, done (and error, from
+start, step, layers, embeddings (embedding heads), diffusion (diffusion heads), epoch, paused, resumed, info, done (and error, from
 `run_training`).
 """
 
@@ -36,6 +36,7 @@ from studio.core.train import outcome
 from studio.core.train.config import RUN_OPTIONS, RunOptions, TrainConfig
 from studio.core.train.control import Control
 from studio.core.train.device import device_label, fits_on_device, memory_mb, resolve_device
+from studio.core.train.diffusion import DiffusionRun
 from studio.core.train.loss import total_loss, training_heads
 from studio.core.train.metrics import HeadAccumulator, layer_rows, layer_stats
 from studio.core.train.optim import LRSchedule, make_optimizer, set_lr
@@ -106,7 +107,11 @@ class Trainer:
         self._seed()
         bundle: DatasetBundle = load_dataset(self.project.data)
         self.model = compile_graph(self.project.graph)
-        check_model_fits_data(self.project.graph, self.model, bundle)
+        self.diffusion = DiffusionRun.for_model(self.model, bundle, int(cfg.seed))  # a denoiser: see diffusion.py
+        if self.diffusion is None:
+            check_model_fits_data(self.project.graph, self.model, bundle)
+        else:
+            bundle = self.diffusion.prepare(bundle)  # images in [-1, 1]
         if bundle.x_train.is_floating_point() and not bool(torch.isfinite(bundle.x_train).all()):
             raise UserError(f"dataset '{bundle.name}' has NaN or infinite input values",
                             "clean the data (drop or fill the missing values)")
@@ -124,6 +129,8 @@ class Trainer:
         # language models: perplexity in the epoch event, a sample of text at each epoch end (sampling.py)
         self.lm_head = next((i for i, h in enumerate(self.heads) if h.kind == "language_model"), None)
         self.model.to(self.device)
+        if self.diffusion is not None:
+            self.diffusion.to(self.device)
         self.channels_last = bool(cfg.channels_last) and bundle.input_kind == "image"
         if self.channels_last:
             self.model.to(memory_format=torch.channels_last)
@@ -268,10 +275,12 @@ class Trainer:
             x, y = augment_batch(x, y, self.bundle.augment, gen)
         if self.channels_last and x.dim() == 4:
             x = x.contiguous(memory_format=torch.channels_last)
+        if self.diffusion is not None:  # x becomes the denoiser's inputs (x_t, t), y the noise to predict
+            return self.diffusion.training_batch(x)
         return x, y
 
-    def _inputs(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        return (x,) * len(self.model.input_nodes)
+    def _inputs(self, x: torch.Tensor | tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, ...]:
+        return x if isinstance(x, tuple) else (x,) * len(self.model.input_nodes)
 
     def _losses(self, outputs: tuple[torch.Tensor, ...], y: dict[str, torch.Tensor]) -> torch.Tensor:
         return total_loss(self.heads, outputs, y)
@@ -384,6 +393,8 @@ class Trainer:
         if self.ema_model is not None:
             for b_ema, b in zip(self.ema_model.buffers(), self.model.buffers(), strict=False):
                 b_ema.copy_(b)
+        if self.diffusion is not None:
+            return self.diffusion.evaluate(model, self.data.x_val, self.device, max(self.batch_size, 256), self.head_loss)
         was_training = model.training
         model.eval()
         accs = [HeadAccumulator(h, self.bundle.targets[h.target].num_classes, self.device) for h in self.heads]
@@ -537,6 +548,8 @@ class Trainer:
         if self._projection is not None:
             self.emit({"event": "embeddings", "epoch": self.epoch, "step": self.global_step, **self._projection})
             self._projection = None
+        if self.diffusion is not None:
+            self.emit(self.diffusion.event(self._eval_model(), self.data.x_val, self.epoch, self.global_step))
         if self.lm_head is not None:
             event["train_perplexity"] = math.exp(min(train_loss, 700.0))
             sample = epoch_sample_event(self._eval_model(), self.heads[self.lm_head], self.bundle.class_names,

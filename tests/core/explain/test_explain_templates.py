@@ -35,6 +35,8 @@ def test_every_method_on_every_template_with_a_spatial_layer(path):
     model, shape = image_model(path)
     if len(shape) != 3:
         pytest.skip(f"{path.name} takes {list(shape)} inputs, not images")
+    if set(getattr(model, "input_sources", {}).values()) != {"input"}:
+        pytest.skip(f"{path.name} takes more than an image (a time step): CAM explains classifiers")
     x = torch.randn(2, *shape, generator=torch.Generator().manual_seed(1))
     layers, default = probe_spatial_layers(model, x, forward=graph_forward)
     if default is None:

@@ -28,7 +28,8 @@ def test_template_exports_to_onnx_with_parity(template, tmp_path):
     samples = model.example_inputs(batch=16)
     if any(d == "int64" for d in io_spec.input_dtypes):
         # Token ids: any valid id of the first Embedding works; random ids exercise the table.
-        vocab = next(m.num_embeddings for m in model.modules() if isinstance(m, torch.nn.Embedding))
+        # (A denoiser's time steps have no table: any step up to 1000 will do.)
+        vocab = next((m.num_embeddings for m in model.modules() if isinstance(m, torch.nn.Embedding)), 1000)
         gen = torch.Generator().manual_seed(0)
         samples = tuple(torch.randint(0, vocab, t.shape, generator=gen) if not t.is_floating_point() else t
                         for t in samples)

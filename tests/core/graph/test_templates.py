@@ -32,6 +32,8 @@ def _targets(module, batch):
             out.append(torch.rand(batch, *shape))
         elif head.kind == "language_model":  # the next token at every step
             out.append(torch.randint(0, shape[-1], (batch, *shape[:-1])))
+        elif head.kind == "diffusion":  # the noise a denoiser predicts, of its output's shape
+            out.append(torch.randn(batch, *shape))
         else:
             out.append(torch.arange(batch) % 3)
     return out
