@@ -47,9 +47,10 @@ def test_screenshot_flag_renders_the_chosen_panel_and_theme(config_dir, tmp_path
     assert done.returncode == 0, done.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1440, 900)
-    # Dark theme: the page background is dark, not the light default.
+    # Dark theme: the page background is dark, not the light default (a sample may fall on a text).
     samples = [image.pixelColor(x, y).lightnessF() for x in range(1100, 1400, 60) for y in range(300, 800, 100)]
-    assert max(samples) < 0.3
+    dark = [v for v in samples if v < 0.3]
+    assert len(dark) >= 0.8 * len(samples), samples
     assert not (config_dir / "studio.ini").exists(), "a screenshot changes no settings"
 
 
