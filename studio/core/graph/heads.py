@@ -205,6 +205,25 @@ def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> tor
     raise ValueError(f"unknown head kind {head.kind!r}")
 
 
+def init_language_model(model: nn.Module, graph: Any, head: HeadInfo) -> None:
+    """The course's LM init, before a run's first step: every Embedding's table and the weight of the
+    Linear feeding `head` uniform in +-init_range, that Linear's bias 0 (PyTorch's defaults, N(0, 1)
+    tables scaled by sqrt(d), leave the embeddings barely moving under Adam's small steps)."""
+    bound = float(head.params.get("init_range", 0.1))
+    if bound <= 0:
+        return
+    feeders = [e.src for e in graph.incoming(head.node_id)]
+    with torch.no_grad():
+        for node in graph.nodes:
+            module = getattr(model, node.id, None)
+            if node.block == "Embedding" and isinstance(module, nn.Embedding):
+                module.weight.uniform_(-bound, bound)
+            elif node.id in feeders and isinstance(module, nn.Linear):
+                module.weight.uniform_(-bound, bound)
+                if module.bias is not None:
+                    module.bias.zero_()
+
+
 # --- head blocks ------------------------------------------------------------------------------
 
 def _fc_fix(ctx: RuleContext):
@@ -330,11 +349,14 @@ BLOCKS.append(BlockSpec(
     "A language-model output (N, T, V): at every step, scores for the next token over a vocabulary of V "
     "tokens (the Linear before it needs out_features = V), learned with per-token cross-entropy against the "
     "text shifted by one. Metrics: per-token accuracy, perplexity (exp of the mean validation loss). At each "
-    "epoch end the trainer samples sample_tokens tokens continuing prompt at the given temperature.",
+    "epoch end the trainer samples sample_tokens tokens continuing prompt at the given temperature. A new run "
+    "starts the Embedding and that Linear uniform in +-init_range (the course's 0.1), the Linear's bias at 0.",
     (_WEIGHT, _target("language_model"), P("label_smoothing", "float", 0.0, min=0.0, max=0.99),
      P("prompt", "str", "The ", help="text the sample shown at each epoch end continues"),
      P("temperature", "float", 0.8, min=0.0, max=10.0, help="sampling temperature: 0 greedy, 1 the model's own odds"),
-     P("sample_tokens", "int", 200, min=0, max=2000, help="tokens sampled at each epoch end (0: none)")),
+     P("sample_tokens", "int", 200, min=0, max=2000, help="tokens sampled at each epoch end (0: none)"),
+     P("init_range", "float", 0.1, min=0.0, max=10.0,
+       help="the course's init: Embedding and the Linear before this head uniform in +-init_range (0: PyTorch's)")),
     ("in",), (), _language_model_rule, lambda p, d: Construct(nn.Identity), head="language_model"))
 
 BLOCKS.append(BlockSpec(

@@ -100,7 +100,7 @@ class Trainer:
 
     def _setup(self) -> None:
         from studio.core.graph.compile import compile_graph
-        from studio.core.graph.heads import head_loss
+        from studio.core.graph.heads import head_loss, init_language_model
 
         cfg = self.cfg
         self.device = resolve_device(cfg.device)
@@ -128,6 +128,8 @@ class Trainer:
         self._projection: dict[str, Any] | None = None
         # language models: perplexity in the epoch event, a sample of text at each epoch end (sampling.py)
         self.lm_head = next((i for i, h in enumerate(self.heads) if h.kind == "language_model"), None)
+        if self.lm_head is not None:  # the course's uniform init (a resumed run loads its weights below)
+            init_language_model(self.model, self.project.graph, self.heads[self.lm_head])
         self.model.to(self.device)
         if self.diffusion is not None:
             self.diffusion.to(self.device)
