@@ -969,6 +969,10 @@
         <translation>Embeddings</translation>
     </message>
     <message>
+        <source>Text samples</source>
+        <translation>Amostras de texto</translation>
+    </message>
+    <message>
         <source>{verdict} · step {step}</source>
         <translation>{verdict} · passo {step}</translation>
     </message>
@@ -2357,6 +2361,21 @@
     <message>
         <source>Choose a run folder</source>
         <translation>Escolher uma pasta de treino</translation>
+    </message>
+</context>
+<context>
+    <name>SampleTextView</name>
+    <message>
+        <source>Text the model writes from its prompt appears here after each epoch.</source>
+        <translation>O texto que o modelo escreve a partir do seu prompt aparece aqui após cada época.</translation>
+    </message>
+    <message>
+        <source>Prompt continued at temperature {t} after each epoch, newest first</source>
+        <translation>Prompt continuado à temperatura {t} após cada época, o mais recente primeiro</translation>
+    </message>
+    <message>
+        <source>epoch {e}</source>
+        <translation>época {e}</translation>
     </message>
 </context>
 <context>

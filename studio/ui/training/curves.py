@@ -35,6 +35,7 @@ from studio.ui.common.plots import LOG, PERCENT, PlotView, curve, make_plot, pen
 from studio.ui.theme import current_colors
 from studio.ui.training.embedding_view import EmbeddingView
 from studio.ui.training.plots import PALETTE, CellLabels, HoverReadout, nonfinite_markers
+from studio.ui.training.sample_text_view import SampleTextView
 from studio.ui.training.series import Growing, RunSeries, load_run_series, peak_decimate, view_slice
 
 DECIMATE_ABOVE = 4000
@@ -217,6 +218,10 @@ class CurvesView(QWidget):
         self.embedding_view = EmbeddingView()
         self.embedding_tab = self.tabs.addTab(self.embedding_view, self.tr("Embeddings"))
         self.tabs.setTabVisible(self.embedding_tab, False)
+        # language models: what the model writes from its prompt, a tab only for runs that send it
+        self.sample_view = SampleTextView()
+        self.sample_tab = self.tabs.addTab(self.sample_view, self.tr("Text samples"))
+        self.tabs.setTabVisible(self.sample_tab, False)
         self.tabs.setMaximumHeight(340)
         outer.addWidget(self.tabs)
 
@@ -271,6 +276,11 @@ class CurvesView(QWidget):
         if latest is not None:  # only the newest projection of a batch of events is drawn
             self.tabs.setTabVisible(self.embedding_tab, True)
             self.embedding_view.show_event(latest)
+        samples = [e for e in events if e.get("event") == "sample"]
+        if samples:
+            self.tabs.setTabVisible(self.sample_tab, True)
+            for e in samples:
+                self.sample_view.show_event(e)
         if self.series.start is not before and not self.series.start.get("resumed_from_step"):
             self._reset_smoothing()
 
@@ -278,6 +288,8 @@ class CurvesView(QWidget):
         self.series = RunSeries()
         self.embedding_view.clear()
         self.tabs.setTabVisible(self.embedding_tab, False)
+        self.sample_view.clear()
+        self.tabs.setTabVisible(self.sample_tab, False)
         self._reset_smoothing()
         self.mark_epoch(None)
         if not self._log_chosen:

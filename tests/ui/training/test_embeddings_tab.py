@@ -1,4 +1,4 @@
-"""Metric learning in the Train panel (issue 13, paradigm 4): training the Siamese template with the
+"""Metric learning and language models in the Train panel (issue 13): training the Siamese template with the
 Start button shows an Embeddings tab with the validation embeddings of every class; a supervised
 run has no such tab."""
 
@@ -41,3 +41,20 @@ def test_training_the_siamese_template_shows_the_classes_in_the_embeddings_tab(q
 def test_a_classifier_run_has_no_embeddings_tab(qtbot, train_panel, state, tmp_path):
     _train(qtbot, train_panel, state, tmp_path, epochs=1)
     assert not train_panel.curves.tabs.isTabVisible(train_panel.curves.embedding_tab)
+
+
+def test_training_the_language_model_template_shows_its_text_samples(qtbot, train_panel, state, tmp_path):
+    state.replace(load_project(TEMPLATES / "transformer_lm.studio.json"), None)
+    curves = train_panel.curves
+    assert not curves.tabs.isTabVisible(curves.sample_tab)
+    _train(qtbot, train_panel, state, tmp_path, epochs=1)
+    qtbot.waitUntil(lambda: curves.tabs.isTabVisible(curves.sample_tab), timeout=10_000)
+    view = curves.sample_view
+    assert len(view.samples) == 1
+    sample = view.samples[0]
+    shown = view.text.toPlainText()
+    assert sample["text"].startswith(sample["prompt"]) and len(sample["text"]) > len(sample["prompt"])
+    written = sample["text"][len(sample["prompt"]):]
+    first_words = next(line for line in written.split("\n") if line.strip())[:15]
+    assert "epoch 1" in shown and sample["prompt"].strip() in shown and first_words in shown
+    assert not curves.tabs.isTabVisible(curves.embedding_tab)  # an LM run has no embeddings
