@@ -229,6 +229,8 @@ CASES = {
     "SegmentationHead": _fixed(lambda d: {}, lambda d: (d.draw(ints(2, 4)), d.draw(ints(1, 6)), d.draw(ints(1, 6)))),
     "EmbeddingHead": _fixed(lambda d: {"normalize": d.draw(st.booleans())}, lambda d: (d.draw(ints(1, 8)),)),
     "LanguageModelHead": _fixed(lambda d: {}, lambda d: (d.draw(ints(1, 6)), d.draw(ints(2, 12)))),
+    "DiffusionHead": _fixed(lambda d: {"schedule": d.draw(st.sampled_from(["linear", "quadratic", "cosine"]))},
+                            lambda d: (d.draw(ints(1, 3)), d.draw(ints(1, 6)), d.draw(ints(1, 6)))),
 }
 # Blocks where drawn parameters may be invalid; inference must reject exactly what torch rejects.
 MAY_FAIL = {"Conv1d", "Conv2d", "ConvTranspose2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"}
