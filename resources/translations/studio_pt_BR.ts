@@ -1083,6 +1083,10 @@
         <translation>Entradas {kind}: nenhuma imagem para mostrar; o lote abaixo desenha cada exemplo como uma linha de valores.</translation>
     </message>
     <message>
+        <source>The first {n} of {total} training windows of {length} tokens ({level} level, {vocab} distinct tokens), decoded back to text:</source>
+        <translation>As primeiras {n} de {total} janelas de treino de {length} tokens (nível {level}, {vocab} tokens distintos), decodificadas de volta em texto:</translation>
+    </message>
+    <message>
         <source>no augmentation</source>
         <translation>sem aumento de dados</translation>
     </message>

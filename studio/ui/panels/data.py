@@ -10,6 +10,7 @@ thread; the page shows what it has when it arrives.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -40,6 +41,8 @@ from studio.ui.training.data_view import (
     tiles_of,
 )
 
+TEXT_WINDOWS = 8
+"""Windows of a text data set shown as text in Samples."""
 GALLERY_SIZE = 32
 BATCH_SHOWN = 32
 
@@ -279,6 +282,9 @@ class DataPanel(PanelPage):
         from studio.core.recipe.data_insight import denormalised
 
         b = snap.bundle
+        if b.input_kind == "tokens" and snap.facts.class_names:
+            self._draw_text_windows(snap)
+            return
         if b.input_kind != "image" or b.x_train.dim() != 4:
             self.gallery.setText(self.tr("{kind} inputs: no picture to show; the batch below draws each example "
                                          "as a row of values.").format(kind=b.input_kind))
@@ -291,6 +297,20 @@ class DataPanel(PanelPage):
             labels.append(names[int(y[i])] if y is not None and y.dim() == 1 and int(y[i]) < len(names)
                           else (str(int(y[i])) if y is not None and y.dim() == 1 else ""))
         self.gallery.setPixmap(labelled_grid(tiles_of(x), labels, cols=16))
+
+    def _draw_text_windows(self, snap: DataSnapshot) -> None:
+        """A text data set's first training windows, decoded back to text: what a language model
+        reads (one window each line; a line break inside a window shows as ⏎)."""
+        from studio.core.data.text import Vocabulary
+
+        level = str((self.state.project.data.get("options") or {}).get("level", "char"))
+        vocab = Vocabulary(list(snap.facts.class_names), level)
+        x = snap.bundle.x_train[:TEXT_WINDOWS]
+        lines = [escape(vocab.decode([int(t) for t in row]).replace("\n", "⏎")) for row in x]
+        self.gallery.setText(self.tr("The first {n} of {total} training windows of {length} tokens ({level} level, "
+                                     "{vocab} distinct tokens), decoded back to text:").format(
+            n=len(lines), total=f"{snap.bundle.x_train.shape[0]:,}", length=x.shape[1], level=level, vocab=len(vocab))
+            + "<pre style='margin-top:6px'>" + "<br>".join(lines) + "</pre>")
 
     def _draw_batch(self, snap: DataSnapshot) -> None:
         from studio.core.recipe.data_insight import tensor_grid

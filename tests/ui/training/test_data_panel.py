@@ -72,3 +72,19 @@ def test_an_unloadable_dataset_says_why(qtbot, state):
     panel.dataset_box.setCurrentText("mnist")
     qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=60_000)
     assert "mnist" in panel.error.text().lower()
+
+
+def test_a_text_data_set_shows_its_windows_as_text(qtbot):
+    """A language model reads windows of tokens: Samples decodes the first ones back to text
+    (issue 13, paradigm 3), where an image data set shows pictures."""
+    from studio.core.project import load_project
+    from studio.core.resources import RESOURCES, TEMPLATES
+    from studio.ui.state import AppState
+
+    state = AppState(load_project(TEMPLATES / "transformer_lm.studio.json"))
+    panel = panel_for(qtbot, state)
+    shown = panel.gallery.text()
+    opening = (RESOURCES / "data" / "harbour_tales.txt").read_text(encoding="utf-8")[:40].replace("\n", "⏎")
+    assert "training windows of 64 tokens" in shown
+    assert opening[:30] in shown  # the first window is the text's opening, decoded
+    assert panel.gallery.pixmap().isNull()
