@@ -49,6 +49,9 @@ class Growing:
 
 
 EPOCH_KEYS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_top5", "lr", "time_s")
+STAND_INS = {"val_accuracy": "val_token_accuracy"}
+"""An epoch key read from another when the run has no value of its own: a language model's
+accuracy is per token, drawn on the same accuracy plot."""
 LAYER_KEYS = ("weight_mean", "weight_std", "grad_mean", "grad_std", "update_ratio_log10", "grad_norm")
 
 
@@ -143,7 +146,10 @@ class RunSeries:
                 self.epoch.append(float(ev["epoch"]))
                 self.epoch_step.append(float(ev.get("step", self.step.values[-1] if self.step.n else 0)))
                 for key in EPOCH_KEYS:
-                    self.epoch_values[key].append(as_float(ev.get(key)))
+                    value = ev.get(key)
+                    if value is None and key in STAND_INS:
+                        value = ev.get(STAND_INS[key])
+                    self.epoch_values[key].append(as_float(value))
                 if ev.get("confusion") is not None:
                     self.confusion = ev["confusion"]
                     self.per_class_accuracy = ev.get("per_class_accuracy")

@@ -58,3 +58,12 @@ def test_training_the_language_model_template_shows_its_text_samples(qtbot, trai
     first_words = next(line for line in written.split("\n") if line.strip())[:15]
     assert "epoch 1" in shown and sample["prompt"].strip() in shown and first_words in shown
     assert not curves.tabs.isTabVisible(curves.embedding_tab)  # an LM run has no embeddings
+
+
+def test_a_language_models_token_accuracy_is_drawn_on_the_accuracy_plot():
+    from studio.ui.training.series import RunSeries
+
+    series = RunSeries()
+    series.add_events([{"event": "epoch", "epoch": 1, "step": 10, "train_loss": 2.0, "val_loss": 2.2,
+                        "val_perplexity": 9.0, "val_token_accuracy": 0.41}])
+    assert series.epoch_values["val_accuracy"].values[-1] == 0.41
