@@ -973,6 +973,10 @@
         <translation>Amostras de texto</translation>
     </message>
     <message>
+        <source>Diffusion</source>
+        <translation>Difusão</translation>
+    </message>
+    <message>
         <source>{verdict} · step {step}</source>
         <translation>{verdict} · passo {step}</translation>
     </message>
@@ -1112,6 +1116,25 @@
     <message>
         <source>CPU - {n} cores</source>
         <translation>CPU - {n} núcleos</translation>
+    </message>
+</context>
+<context>
+    <name>DiffusionView</name>
+    <message>
+        <source>Noise schedule</source>
+        <translation>Cronograma de ruído</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: {n} samples drawn by reverse diffusion from the same noise each epoch</source>
+        <translation>Época {epoch}: {n} amostras geradas por difusão reversa a partir do mesmo ruído a cada época</translation>
+    </message>
+    <message>
+        <source>The forward process of one validation image ({schedule} schedule, T = {T}):</source>
+        <translation>O processo direto sobre uma imagem de validação (cronograma {schedule}, T = {T}):</translation>
+    </message>
+    <message>
+        <source>Samples drawn from noise appear here after the first epoch.</source>
+        <translation>Amostras geradas a partir do ruído aparecem aqui após a primeira época.</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@ from studio.ui.common import plots
 from studio.ui.common.jobs import QtJobRunner
 from studio.ui.common.plots import LOG, PERCENT, PlotView, curve, make_plot, pen, set_title
 from studio.ui.theme import current_colors
+from studio.ui.training.diffusion_view import DiffusionView
 from studio.ui.training.embedding_view import EmbeddingView
 from studio.ui.training.plots import PALETTE, CellLabels, HoverReadout, nonfinite_markers
 from studio.ui.training.sample_text_view import SampleTextView
@@ -222,6 +223,10 @@ class CurvesView(QWidget):
         self.sample_view = SampleTextView()
         self.sample_tab = self.tabs.addTab(self.sample_view, self.tr("Text samples"))
         self.tabs.setTabVisible(self.sample_tab, False)
+        # diffusion: samples from noise, the forward process and the schedule, only for denoisers
+        self.diffusion_view = DiffusionView()
+        self.diffusion_tab = self.tabs.addTab(self.diffusion_view, self.tr("Diffusion"))
+        self.tabs.setTabVisible(self.diffusion_tab, False)
         self.tabs.setMaximumHeight(340)
         outer.addWidget(self.tabs)
 
@@ -276,6 +281,10 @@ class CurvesView(QWidget):
         if latest is not None:  # only the newest projection of a batch of events is drawn
             self.tabs.setTabVisible(self.embedding_tab, True)
             self.embedding_view.show_event(latest)
+        newest = next((e for e in reversed(events) if e.get("event") == "diffusion"), None)
+        if newest is not None:
+            self.tabs.setTabVisible(self.diffusion_tab, True)
+            self.diffusion_view.show_event(newest)
         samples = [e for e in events if e.get("event") == "sample"]
         if samples:
             self.tabs.setTabVisible(self.sample_tab, True)
@@ -290,6 +299,8 @@ class CurvesView(QWidget):
         self.tabs.setTabVisible(self.embedding_tab, False)
         self.sample_view.clear()
         self.tabs.setTabVisible(self.sample_tab, False)
+        self.diffusion_view.clear()
+        self.tabs.setTabVisible(self.diffusion_tab, False)
         self._reset_smoothing()
         self.mark_epoch(None)
         if not self._log_chosen:

@@ -67,3 +67,21 @@ def test_a_language_models_token_accuracy_is_drawn_on_the_accuracy_plot():
     series.add_events([{"event": "epoch", "epoch": 1, "step": 10, "train_loss": 2.0, "val_loss": 2.2,
                         "val_perplexity": 9.0, "val_token_accuracy": 0.41}])
     assert series.epoch_values["val_accuracy"].values[-1] == 0.41
+
+
+def test_training_the_ddpm_template_shows_samples_the_forward_process_and_the_schedule(qtbot, train_panel, state,
+                                                                                      tmp_path):
+    state.replace(load_project(TEMPLATES / "ddpm_digits.studio.json"), None)
+    curves = train_panel.curves
+    assert not curves.tabs.isTabVisible(curves.diffusion_tab)
+    _train(qtbot, train_panel, state, tmp_path, epochs=1)
+    qtbot.waitUntil(lambda: curves.tabs.isTabVisible(curves.diffusion_tab), timeout=10_000)
+    view = curves.diffusion_view
+    curves.tabs.setCurrentIndex(curves.diffusion_tab)
+    assert view.event["epoch"] == 1
+    samples, forward = view.samples.pixmap(), view.forward.pixmap()
+    assert not samples.isNull() and not forward.isNull()
+    assert samples.width() > 8 * 40 and forward.width() > len(view.event["forward_t"]) * 40  # tiles readable, not thumbnails
+    t, ab = view.alpha_curve.getData()
+    assert len(t) > 10 and ab[0] > 0.99 and ab[-1] < 0.01  # ᾱ_t falls from ~1 to ~0 over the schedule
+    assert view.caption.text().startswith("Epoch 1:")
