@@ -120,8 +120,9 @@ def test_the_head_checks_mining_and_margin():
     assert any("hard, semi-hard, all" in e.message for e in bad.errors_for("head"))
     zero = infer_graph(_embedding_graph(loss="triplet", margin=0.0)).errors_for("head")
     assert zero and "margin above 0" in zero[0].message and zero[0].fix.args["value"] == 1.0
-    assert math.isclose(heads.BLOCKS[-1].param("margin").default, 1.0)
-    assert heads.BLOCKS[-1].param("mining").choices == ("hard", "semi-hard", "all")
+    spec = next(b for b in heads.BLOCKS if b.name == "EmbeddingHead")
+    assert math.isclose(spec.param("margin").default, 1.0)
+    assert spec.param("mining").choices == ("hard", "semi-hard", "all")
 
 
 def test_contrastive_loss_is_the_courses_with_y_1_for_different_labels():
