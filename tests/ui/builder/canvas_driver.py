@@ -50,3 +50,16 @@ def drop_block(panel, block: str, scene_pos: QPointF) -> None:
     drop = QDropEvent(point, actions, mime, buttons, mods)
     QApplication.sendEvent(viewport, drop)
     assert drop.isAccepted()
+
+
+def delete_wire(panel, src: str, dst: str) -> None:
+    """Click the wire src -> dst on the canvas and press Delete."""
+    edge, item = next((e, i) for e, i in panel.scene.edges.items() if e.src == src and e.dst == dst)
+    middle = item.mapToScene(item.path.pointAtPercent(0.5))
+    panel.view.centerOn(middle)
+    QApplication.processEvents()
+    QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     viewport_point(panel, middle))
+    assert panel.scene.selected_edges() == [edge], f"the click selects the wire {src} -> {dst}"
+    QTest.keyClick(panel.view.viewport(), Qt.Key.Key_Delete)
+    assert edge not in panel.state.project.graph.edges

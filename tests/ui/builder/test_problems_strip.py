@@ -3,10 +3,9 @@ the page, where six rows used to squeeze the canvas to a third of it (issue 20, 
 
 from __future__ import annotations
 
-from canvas_driver import viewport_point
+from canvas_driver import delete_wire
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 PANEL = (1280, 604)
@@ -18,25 +17,12 @@ def _settle(rounds: int = 4) -> None:
         QApplication.processEvents()
 
 
-def _delete_wire(panel, src: str, dst: str) -> None:
-    """Click the wire src -> dst on the canvas and press Delete."""
-    edge, item = next((e, i) for e, i in panel.scene.edges.items() if e.src == src and e.dst == dst)
-    middle = item.mapToScene(item.path.pointAtPercent(0.5))
-    panel.view.centerOn(middle)
-    _settle(1)
-    QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     viewport_point(panel, middle))
-    assert panel.scene.selected_edges() == [edge], f"the click selects the wire {src} -> {dst}"
-    QTest.keyClick(panel.view.viewport(), Qt.Key.Key_Delete)
-    assert edge not in panel.state.project.graph.edges
-
-
 def test_a_dozen_problems_scroll_in_their_strip_and_leave_the_canvas_most_of_the_page(make_panel):
     panel = make_panel("mnist_cnn", size=PANEL)
     _settle()
     wires = [(e.src, e.dst) for e in panel.state.project.graph.edges]
     for src, dst in wires:
-        _delete_wire(panel, src, dst)
+        delete_wire(panel, src, dst)
     _settle()
     report = panel.editor.report
     assert len(report.errors) + len(report.warnings) >= 12

@@ -8,7 +8,7 @@ whole, in English and in pt-BR.
 from __future__ import annotations
 
 import pytest
-from canvas_driver import click_node, viewport_point
+from canvas_driver import click_node, delete_wire
 from label_fit import check_label, check_line_edit, unfit_texts
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
@@ -74,19 +74,6 @@ def portuguese():
         app.removeTranslator(translator)
 
 
-def _delete_wire(panel, src: str, dst: str) -> None:
-    """Click the wire src -> dst on the canvas and press Delete."""
-    edge, item = next((e, i) for e, i in panel.scene.edges.items() if e.src == src and e.dst == dst)
-    middle = item.mapToScene(item.path.pointAtPercent(0.5))
-    panel.view.centerOn(middle)
-    _settle(1)
-    QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     viewport_point(panel, middle))
-    assert panel.scene.selected_edges() == [edge], f"the click selects the wire {src} -> {dst}"
-    QTest.keyClick(panel.view.viewport(), Qt.Key.Key_Delete)
-    assert edge not in panel.state.project.graph.edges
-
-
 def _box_colour(box) -> QColor:
     """The colour the problem box is filled with, read from its picture (above its title)."""
     return box.grab().toImage().pixelColor(box.width() // 2, 4)
@@ -99,7 +86,7 @@ def _near(a: QColor, b: QColor, tolerance: int = 12) -> bool:
 @pytest.mark.parametrize("theme_name", ["light", "dark"])
 def test_a_warning_is_drawn_amber_with_a_triangle_and_an_error_red_with_a_dot(build, theme_name):
     panel = build(theme_name)
-    _delete_wire(panel, "flatten", "fc1")  # fc1 gets no input (error); flatten leads nowhere (warning)
+    delete_wire(panel, "flatten", "fc1")  # fc1 gets no input (error); flatten leads nowhere (warning)
     inspector = panel.inspector
     colours = style.colors()
 
@@ -180,7 +167,7 @@ def test_no_text_of_the_build_panel_is_cut_with_a_block_and_its_problem_shown(re
     panel = window.panels["build"]
     hint = next(label for label in panel.findChildren(QLabel) if "Ctrl+C/V/D" in label.text())
     assert hint.isVisible() and check_label(hint) is None, check_label(hint).describe()
-    _delete_wire(panel, "flatten", "fc1")
+    delete_wire(panel, "flatten", "fc1")
     for node in ("fc1", "flatten"):
         click_node(panel, node)
         _settle()
