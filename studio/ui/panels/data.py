@@ -1,15 +1,22 @@
 """Data: "become one with the data" before training on it.
 
-Pick the dataset and the validation share (undoable), then look: labelled samples, the class
+Pick the dataset, its options (a form per dataset kind, from `studio.core.data.options`) and the
+validation share, then look: labelled samples, the class
 histogram, per-channel mean/std before and after normalisation, hints about duplicates, leaks,
 outliers and imbalance, and the batch entering the net: the exact tensors of the first training
 step after augmentation and normalisation, drawn back as images. Loading runs on a background
 thread; the page shows what it has when it arrives.
+
+A new dataset kind or option is tried before it is written: the page loads it in the background and
+writes it to the project (one undoable step) only when it loads; when it does not, the loader's
+message is shown at the top and the project keeps the data set it had. The options typed for each
+kind are remembered for the session, so switching to another kind and back brings them back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -25,11 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.data import options as option_table
 from studio.core.train.config import TrainConfig
 from studio.ui import theme
 from studio.ui.common.jobs import QtJobRunner
-from studio.ui.common.messages import ERROR, MessageBar, Msg
+from studio.ui.common.messages import ERROR, INFO, MessageBar, Msg
 from studio.ui.common.style import training_sheet
+from studio.ui.data.commands import SetDatasetOptions
+from studio.ui.data.options_form import DatasetOptionsForm
 from studio.ui.panels.base import PanelPage, fact_label, value_label
 from studio.ui.state import AppState
 from studio.ui.training.commands import SetDataField
@@ -59,6 +69,8 @@ class DataSnapshot:
     batch_index: int
     batch_size: int
     seed: int
+    source: dict = field(default_factory=dict)
+    """The data section this was loaded from."""
 
 
 def _load(data: dict, training: TrainConfig, batch_index: int) -> DataSnapshot:
@@ -73,14 +85,15 @@ def _load(data: dict, training: TrainConfig, batch_index: int) -> DataSnapshot:
     if "label" in y and y["label"].dim() == 1:
         names = facts.class_names
         labels = [names[int(v)] if int(v) < len(names) else str(int(v)) for v in y["label"][:BATCH_SHOWN]]
-    return DataSnapshot(bundle, facts, x, labels, batch_stats(x), batch_index, bs, seed)
+    return DataSnapshot(bundle, facts, x, labels, batch_stats(x), batch_index, bs, seed, copy.deepcopy(data))
 
 
 class DataPanel(PanelPage):
     KEY = "data"
-    MESSAGES = (Msg("load_failed", ERROR),)
-    """Why the data set did not load: shown at the top of the page, where the eye already is (the
-    page below is long, and a message at its foot was never seen while "loading…" stayed on top)."""
+    MESSAGES = (Msg("load_failed", ERROR), Msg("needs_input", INFO))
+    """Why the data set did not load (or which folder or file it still needs): shown at the top of the
+    page, where the eye already is (the page below is long, and a message at its foot was never seen
+    while "loading…" stayed on top)."""
 
     @classmethod
     def title(cls) -> str:
@@ -95,6 +108,14 @@ class DataPanel(PanelPage):
         self._syncing = False
         self.snapshot: DataSnapshot | None = None
         self._batch_index = 0
+        self._typed: dict[str, dict[str, Any]] = {}
+        """The options shown for each dataset kind this session (applied or not), by kind."""
+        self._pending: dict[str, Any] | None = None
+        """A data section being tried (another kind or option), not yet in the project."""
+        self._pending_key: str | None = None
+        self._loaded: dict[str, Any] | None = None
+        """The data section of the snapshot on the page."""
+        self._committing = False
         self.error = MessageBar(self.MESSAGES, self.tr("This data set cannot be loaded"))
         self.body.addWidget(self.error)
 
@@ -125,6 +146,7 @@ class DataPanel(PanelPage):
         row.addWidget(self.reload_button)
         row.addStretch(1)
         form.addRow(fact_label(self.tr("Dataset")), row)
+        self.options_form = DatasetOptionsForm(form, form.rowCount(), self)
         self.summary = value_label(self.tr("loading…"))
         self.summary.setObjectName("dataSummary")
         form.addRow(fact_label(self.tr("Contents")), self.summary)
@@ -169,10 +191,11 @@ class DataPanel(PanelPage):
         self.task.result.connect(self._show)
         self.task.error.connect(self._failed)
         self.dataset_box.currentTextChanged.connect(self._dataset_chosen)
+        self.options_form.edited.connect(self._option_edited)
         self.val_box.valueChanged.connect(self._val_chosen)
         self.reload_button.clicked.connect(lambda: self.reload())
         self.next_batch.clicked.connect(lambda: self.reload(self._batch_index + 1))
-        state.project_replaced.connect(lambda: self._sync_and_reload())
+        state.project_replaced.connect(self._project_replaced)
         state.project_edited.connect(self._on_edited)
         self.setStyleSheet(training_sheet())
         theme.follow_theme(self, self._restyle)
@@ -194,42 +217,111 @@ class DataPanel(PanelPage):
         return out
 
     # --- editing ----------------------------------------------------------------------------------
+    @property
+    def pending(self) -> dict[str, Any] | None:
+        """The data section being tried (a kind or an option the user chose that is not in the project
+        yet because it has not loaded); None when the page shows the project's."""
+        return copy.deepcopy(self._pending)
+
     def _dataset_chosen(self, name: str) -> None:
-        if self._syncing or name == self.state.project.data.get("dataset"):
+        if self._syncing or name == self.options_form.dataset:
             return
+        if self.options_form.dataset:
+            self._typed[self.options_form.dataset] = dict(self.options_form.values)
+        self._propose(name, option_table.switched_options(name, self._typed), None)
+
+    def _option_edited(self, key: str, _value: Any) -> None:
+        name = self.options_form.dataset
+        self._typed[name] = dict(self.options_form.values)
+        self._propose(name, self._typed[name], key)
+
+    def _propose(self, name: str, options: dict[str, Any], key: str | None) -> None:
+        """Try the data section with `name` and `options`: it is written to the project when it loads."""
+        project_data = self.state.project.data
+        candidate = copy.deepcopy(dict(project_data))
+        candidate["dataset"] = name
+        candidate["options"] = copy.deepcopy(options)
+        self.options_form.show_options(name, options)
+        if candidate == project_data or (not options and not project_data.get("options")
+                                         and name == project_data.get("dataset")):
+            self._pending = None  # back to what the project has
+            if self._loaded != project_data:
+                self.reload(0)
+            return
+        self._pending_key = key  # names the undo step of an options change
+        self._pending = candidate
+        self.reload(0)
+
+    def _commit(self, data: dict[str, Any]) -> None:
+        """Write the tried data section that loaded into the project: one undoable step."""
+        name, options = data.get("dataset"), copy.deepcopy(data.get("options") or {})
+        project_data = self.state.project.data
         stack = self.state.undo_stack
-        stack.beginMacro(self.tr("Use dataset {name}").format(name=name))
-        stack.push(SetDataField(self.state, "options", {}))
-        stack.push(SetDataField(self.state, "dataset", name))
-        stack.endMacro()
+        self._pending = None
+        self._committing = True  # each push reports an edit; the page already shows the result
+        try:
+            if name != project_data.get("dataset"):
+                stack.beginMacro(self.tr("Use dataset {name}").format(name=name))
+                stack.push(SetDataField(self.state, "options", options))
+                stack.push(SetDataField(self.state, "dataset", name))
+                stack.endMacro()
+            else:
+                key = self._pending_key or "options"
+                label = self.tr("Set {option} of {dataset}").format(
+                    option=self.options_form.label(str(name), key), dataset=name)
+                stack.push(SetDatasetOptions(self.state, options, key, label))
+        finally:
+            self._committing = False
+        self._sync_and_reload(load=False)
 
     def _val_chosen(self, value: float) -> None:
         if self._syncing or abs(float(self.state.project.data.get("val_fraction", 0.2)) - value) < 1e-9:
             return
         self.state.undo_stack.push(SetDataField(self.state, "val_fraction", round(float(value), 4)))
 
+    def _project_replaced(self) -> None:
+        self._typed.clear()
+        self._pending = None
+        self._loaded = None
+        self._sync_and_reload()
+
     def _on_edited(self, what: str) -> None:
-        if what in ("data", "training"):
+        if self._committing:
+            return
+        if what == "data":
+            self._pending = None  # an edit elsewhere, an undo or our own commit: show the project
+            self._sync_and_reload(load=self.state.project.data != self._loaded)
+        elif what == "training":
             self._sync_and_reload()
 
-    def _sync_and_reload(self) -> None:
-        data = self.state.project.data
+    def _sync_and_reload(self, load: bool = True) -> None:
+        data = self._pending if self._pending is not None else self.state.project.data
         self._syncing = True
         try:
             name = str(data.get("dataset", "digits"))
             if self.dataset_box.findText(name) < 0:
                 self.dataset_box.addItem(name)
             self.dataset_box.setCurrentText(name)
-            self.val_box.setValue(float(data.get("val_fraction", 0.2)))
+            self.val_box.setValue(float(self.state.project.data.get("val_fraction", 0.2)))
+            options = dict(data.get("options") or {})
+            self._typed[name] = options
+            self.options_form.show_options(name, options)
         finally:
             self._syncing = False
-        self.reload(0)
+        if load:
+            self.reload(0)
 
     # --- loading and drawing --------------------------------------------------------------------------
     def reload(self, batch_index: int = 0) -> None:
+        """Load the data section being tried, else the project's, in the background."""
         self._batch_index = batch_index
-        project = self.state.project
-        data, training = dict(project.data), self.state.train_config
+        data = copy.deepcopy(self._pending if self._pending is not None else self.state.project.data)
+        training = self.state.train_config
+        missing = option_table.missing_required(str(data.get("dataset", "")), data.get("options") or {})
+        if missing:
+            self.task.cancel()
+            self._needs(str(data.get("dataset")), missing[0].key)
+            return
         self.summary.setText(self.tr("loading…"))
         self.task.submit(lambda _job: _load(data, training, batch_index))
 
@@ -243,9 +335,27 @@ class DataPanel(PanelPage):
 
         The project is not touched: the user fixes the file or the option and the page reloads.
         """
-        self.snapshot = None
         self.error.show_message("load_failed", message.splitlines()[0] if message else self.tr("unknown error"))
-        self.summary.setText(self.tr("not loaded: the reason is above"))
+        if self._pending is not None:
+            self.summary.setText(self.tr("not loaded: the reason is above; the project keeps the data set "
+                                         "“{name}”").format(name=self.state.project.data.get("dataset", "")))
+        else:
+            self.summary.setText(self.tr("not loaded: the reason is above"))
+        self._clear_page()
+
+    def _needs(self, dataset: str, key: str) -> None:
+        """A data set kind is chosen whose folder or file is still to be chosen: say so, load nothing."""
+        field_name = self.options_form.label(dataset, key)
+        self.error.show_message("needs_input", self.tr(
+            "Fill in “{field}” below to use the data set “{name}”; until it loads, the project keeps "
+            "“{current}”.").format(field=field_name, name=dataset, current=self.state.project.data.get("dataset", "")))
+        self.summary.setText(self.tr("not loaded: “{field}” is empty").format(field=field_name))
+        self._clear_page()
+
+    def _clear_page(self) -> None:
+        """Take down what the previous data set left on the page."""
+        self.snapshot = None
+        self._loaded = None
         self.gallery.setText(self.tr("No samples to show: the data set did not load."))
         self.histogram.hide()
         self.channels.setRowCount(0)
@@ -258,6 +368,12 @@ class DataPanel(PanelPage):
         self.verticalScrollBar().setValue(0)
 
     def _show(self, snap: DataSnapshot) -> None:
+        if self._pending is not None and snap.source == self._pending:
+            self._loaded = copy.deepcopy(snap.source)
+            self._commit(snap.source)  # it loads: now it is the project's
+        elif self._pending is not None:
+            return  # the project's data arrived while another one is being tried
+        self._loaded = copy.deepcopy(snap.source)
         self.error.clear()
         self.next_batch.setEnabled(True)
         self.hints.show()

@@ -47,8 +47,9 @@ def test_dataset_and_split_edits_are_undoable_and_reload(qtbot, state):
     assert state.project.data["val_fraction"] == 0.5
     qtbot.waitUntil(lambda: panel.snapshot is not None and panel.snapshot.bundle.n_val > 800 and not panel.busy,
                     timeout=60_000)
-    panel.dataset_box.setCurrentText("shapes")
-    assert state.project.data["dataset"] == "shapes" and state.project.data["options"] == {}
+    panel.dataset_box.setCurrentText("shapes")  # tried first, written to the project once it loads
+    qtbot.waitUntil(lambda: state.project.data["dataset"] == "shapes" and not panel.busy, timeout=60_000)
+    assert state.project.data["options"] == {}
     qtbot.waitUntil(lambda: panel.snapshot.bundle.name == "shapes" and not panel.busy, timeout=60_000)
     assert panel.snapshot.facts.class_names == ["circle", "square", "triangle"]
     state.undo_stack.undo()  # one step undoes the dataset change (options and name together)

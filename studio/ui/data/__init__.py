@@ -1,0 +1,1 @@
+"""Widgets of the Data panel: the form of a dataset kind's options."""
