@@ -164,10 +164,13 @@ class DatasetOptionsForm(QObject):
             button.setObjectName(f"{name}_browse")
             button.clicked.connect(lambda _=False, o=option: self._browse(o))
             self.browse[option.key] = button
+            editor.setMinimumWidth(360)
+            editor.setMaximumWidth(640)  # Browse stays beside the path, not at the card's far edge
             field: QWidget | QHBoxLayout = QHBoxLayout()
             field.setSpacing(8)
             field.addWidget(editor, 1)
             field.addWidget(button)
+            field.addStretch(0)
         elif option.kind == table.TEXT:
             editor = QLineEdit()
             editor.setPlaceholderText(self.none_text(self.dataset, option.key))

@@ -116,7 +116,8 @@ class DataPanel(PanelPage):
         self._loaded: dict[str, Any] | None = None
         """The data section of the snapshot on the page."""
         self._committing = False
-        self.error = MessageBar(self.MESSAGES, self.tr("This data set cannot be loaded"))
+        self._error_title = self.tr("This data set cannot be loaded")
+        self.error = MessageBar(self.MESSAGES, self._error_title)
         self.body.addWidget(self.error)
 
         form = self.add_facts()
@@ -335,6 +336,7 @@ class DataPanel(PanelPage):
 
         The project is not touched: the user fixes the file or the option and the page reloads.
         """
+        self.error.title.setText(self._error_title)
         self.error.show_message("load_failed", message.splitlines()[0] if message else self.tr("unknown error"))
         if self._pending is not None:
             self.summary.setText(self.tr("not loaded: the reason is above; the project keeps the data set "
@@ -346,6 +348,7 @@ class DataPanel(PanelPage):
     def _needs(self, dataset: str, key: str) -> None:
         """A data set kind is chosen whose folder or file is still to be chosen: say so, load nothing."""
         field_name = self.options_form.label(dataset, key)
+        self.error.title.setText(self.tr("Not loaded yet"))
         self.error.show_message("needs_input", self.tr(
             "Fill in “{field}” below to use the data set “{name}”; until it loads, the project keeps "
             "“{current}”.").format(field=field_name, name=dataset, current=self.state.project.data.get("dataset", "")))
