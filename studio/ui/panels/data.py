@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
 
 from studio.core.data import options as option_table
 from studio.core.train.config import TrainConfig
-from studio.ui import theme
+from studio.ui import drops, theme
 from studio.ui.common.jobs import QtJobRunner
 from studio.ui.common.messages import ERROR, INFO, MessageBar, Msg
 from studio.ui.common.style import training_sheet
 from studio.ui.data.commands import SetDatasetOptions
 from studio.ui.data.options_form import DatasetOptionsForm
 from studio.ui.panels.base import PanelPage, fact_label, value_label
+from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState
 from studio.ui.training.commands import SetDataField
 from studio.ui.training.data_view import (
@@ -88,8 +89,10 @@ def _load(data: dict, training: TrainConfig, batch_index: int) -> DataSnapshot:
     return DataSnapshot(bundle, facts, x, labels, batch_stats(x), batch_index, bs, seed, copy.deepcopy(data))
 
 
-class DataPanel(PanelPage):
+class DataPanel(TakesInputs, PanelPage):
     KEY = "data"
+    INPUTS = (Input(drops.IMAGE_FOLDER), Input(drops.CSV))
+    """A folder of class folders or a .csv table dropped on the window is tried as the data set."""
     MESSAGES = (Msg("load_failed", ERROR), Msg("needs_input", INFO))
     """Why the data set did not load (or which folder or file it still needs): shown at the top of the
     page, where the eye already is (the page below is long, and a message at its foot was never seen
@@ -223,6 +226,24 @@ class DataPanel(PanelPage):
         """The data section being tried (a kind or an option the user chose that is not in the project
         yet because it has not loaded); None when the page shows the project's."""
         return copy.deepcopy(self._pending)
+
+    def receive(self, item: Incoming) -> bool:
+        """A dropped folder of class folders or CSV file: tried as the `folder` or `csv` data set with
+        the other options the user had for that kind; written to the project when it loads."""
+        name, key = ("folder", "root") if item.kind == drops.IMAGE_FOLDER else ("csv", "path")
+        if self.options_form.dataset:
+            self._typed[self.options_form.dataset] = dict(self.options_form.values)
+        options = {**option_table.switched_options(name, self._typed), key: str(item.path)}
+        if name == "csv" and self._typed.get("csv", {}).get("path") != str(item.path):
+            options.pop("target", None)  # another file's column
+        self._typed[name] = options
+        self._syncing = True
+        try:
+            self.dataset_box.setCurrentText(name)
+        finally:
+            self._syncing = False
+        self._propose(name, options, key)
+        return True
 
     def _dataset_chosen(self, name: str) -> None:
         if self._syncing or name == self.options_form.dataset:
