@@ -31,6 +31,14 @@ from studio.core.data import options as table
 from studio.core.data.options import Option
 
 
+def _kind(dataset: str) -> str:
+    """The dataset kind a name stands for ("image_folder" is "folder")."""
+    from studio.core.data.loader import ALIASES
+
+    name = str(dataset).lower()
+    return ALIASES.get(name, name)
+
+
 class DatasetOptionsForm(QObject):
     """The rows of one dataset kind's options, inserted into `layout` from row `first_row` on."""
 
@@ -51,6 +59,7 @@ class DatasetOptionsForm(QObject):
 
     # --- texts ------------------------------------------------------------------------------------
     def label(self, dataset: str, key: str) -> str:
+        dataset = _kind(dataset)
         special = {
             ("csv", "path"): self.tr("CSV file"),
             ("text", "path"): self.tr("Text file"),
@@ -74,6 +83,7 @@ class DatasetOptionsForm(QObject):
         return common.get(key, key)
 
     def tooltip(self, dataset: str, key: str) -> str:
+        dataset = _kind(dataset)
         special = {
             ("folder", "root"): self.tr("A folder with one sub-folder of images per class; the sub-folders' "
                                         "names are the class names."),
@@ -109,6 +119,7 @@ class DatasetOptionsForm(QObject):
 
     def none_text(self, dataset: str, key: str) -> str:
         """What an option left out means, shown in its field."""
+        dataset = _kind(dataset)
         special = {
             ("folder", "channels"): self.tr("automatic"),
             ("csv", "task"): self.tr("automatic"),

@@ -267,7 +267,7 @@ class DataPanel(TakesInputs, PanelPage):
         if candidate == project_data or (not options and not project_data.get("options")
                                          and name == project_data.get("dataset")):
             self._pending = None  # back to what the project has
-            if self._loaded != project_data:
+            if self._loaded != project_data or self.busy:  # a tried one may still be loading
                 self.reload(0)
             return
         self._pending_key = key  # names the undo step of an options change
@@ -392,11 +392,13 @@ class DataPanel(TakesInputs, PanelPage):
         self.verticalScrollBar().setValue(0)
 
     def _show(self, snap: DataSnapshot) -> None:
-        if self._pending is not None and snap.source == self._pending:
+        if self._pending is not None:
+            if snap.source != self._pending:
+                return  # the project's data arrived while another one is being tried
             self._loaded = copy.deepcopy(snap.source)
             self._commit(snap.source)  # it loads: now it is the project's
-        elif self._pending is not None:
-            return  # the project's data arrived while another one is being tried
+        elif snap.source != self.state.project.data:
+            return  # a data set tried before the user went back to the project's
         self._loaded = copy.deepcopy(snap.source)
         self.error.clear()
         self.next_batch.setEnabled(True)

@@ -176,3 +176,13 @@ def test_vision_data_sets_offer_their_folder_download_and_limit(qtbot, panel, st
     type_into(qtbot, root, str(tmp_path))
     settled(qtbot, panel, lambda: str(tmp_path) in panel.error.text())
     assert state.project.data["dataset"] == "digits"
+
+
+def test_going_back_before_a_tried_kind_has_loaded_keeps_the_projects(qtbot, panel, state):
+    before = copy.deepcopy(state.project.data)
+    panel.dataset_box.setCurrentText("shapes")
+    panel.dataset_box.setCurrentText("digits")  # changed their mind while shapes was loading
+    settled(qtbot, panel, lambda: panel.snapshot is not None)
+    qtbot.wait(200)
+    assert panel.snapshot.bundle.name == "digits" and "1,438 training" in panel.summary.text()
+    assert state.project.data == before and state.undo_stack.count() == 0
