@@ -126,14 +126,15 @@ def triplet_loss(emb: torch.Tensor, labels: torch.Tensor, margin: float = 1.0, m
     - "all": every valid (anchor, positive, negative) triplet of the batch, the zero ones included.
     """
     pos_mask, neg_mask = _triplet_masks(labels)
-    valid = pos_mask.any(dim=1) & neg_mask.any(dim=1)
-    if not bool(valid.any()):
-        return emb.sum() * 0.0
     d2 = _pairwise_sq_dist(emb)
+    # No data-dependent branch or boolean indexing: nothing here waits for the device (a batch
+    # without a valid triplet averages over none and gives 0, still attached to the graph).
     if mining == "hard":
-        hardest_pos = d2.masked_fill(~pos_mask, float("-inf")).amax(dim=1)
+        valid = pos_mask.any(dim=1) & neg_mask.any(dim=1)
+        hardest_pos = d2.masked_fill(~pos_mask, float("-inf")).amax(dim=1)  # -inf - (+inf) at worst: no NaN
         hardest_neg = d2.masked_fill(~neg_mask, float("inf")).amin(dim=1)
-        return F.relu(margin + hardest_pos - hardest_neg)[valid].mean()
+        losses = torch.where(valid, F.relu(margin + hardest_pos - hardest_neg), 0.0)
+        return losses.sum() / valid.sum().clamp_min(1)
     if mining == "semi-hard":
         return _semi_hard(d2, pos_mask, neg_mask, margin)
     if mining == "all":
@@ -152,21 +153,25 @@ def _anchor_chunks(n: int) -> list[slice]:
 
 
 def _semi_hard(d2: torch.Tensor, pos_mask: torch.Tensor, neg_mask: torch.Tensor, margin: float) -> torch.Tensor:
-    """Mean loss over the anchor-positive pairs, each with its semi-hard (else hardest) negative."""
-    total, count = d2.new_zeros(()), d2.new_zeros(())
+    """Mean loss over the anchor-positive pairs, each with its semi-hard (else hardest) negative.
+
+    The choice of negative is mining, not learning: it is made on detached distances (the anchor x
+    positive x negative table is never part of the backward pass, which made it most of a step's
+    time), and the loss is taken on the chosen (anchor, negative) distance of each pair."""
     inf = float("inf")
-    for c in _anchor_chunks(d2.shape[0]):
-        d = d2[c]
-        d_neg = d.masked_fill(~neg_mask[c], inf)               # (A, N): inf where not a negative
-        d_ap, d_an = d.unsqueeze(2), d_neg.unsqueeze(1)        # (A, P, 1) and (A, 1, N)
-        band = (d_an > d_ap) & (d_an < d_ap + margin)          # an inf (not a negative) is never inside
-        semi = torch.where(band, d_an, inf).amin(dim=2)        # (A, P): inf where no semi-hard negative
-        hardest = d_neg.amin(dim=1, keepdim=True)              # (A, 1)
-        chosen = torch.where(torch.isfinite(semi), semi, hardest)
-        pairs = pos_mask[c] & torch.isfinite(hardest)
-        total = total + torch.where(pairs, F.relu(margin + d - chosen), 0.0).sum()
-        count = count + pairs.sum()
-    return total / count.clamp_min(1)
+    with torch.no_grad():
+        d_neg = d2.detach().masked_fill(~neg_mask, inf)       # (N, N): inf where not a negative
+        hardest, hardest_i = d_neg.min(dim=1, keepdim=True)   # (N, 1)
+        chosen = []
+        for c in _anchor_chunks(d2.shape[0]):
+            d_ap, d_an = d2[c].detach().unsqueeze(2), d_neg[c].unsqueeze(1)  # (A, P, 1) and (A, 1, N)
+            band = (d_an > d_ap) & (d_an < d_ap + margin)      # an inf (not a negative) is never inside
+            semi, semi_i = torch.where(band, d_an, inf).min(dim=2)  # (A, P): inf where no semi-hard one
+            chosen.append(torch.where(torch.isfinite(semi), semi_i, hardest_i[c]))
+        negative = torch.cat(chosen)                           # (N, N): each pair's negative
+        pairs = pos_mask & torch.isfinite(hardest)
+    losses = torch.where(pairs, F.relu(margin + d2 - d2.gather(1, negative)), 0.0)
+    return losses.sum() / pairs.sum().clamp_min(1)
 
 
 def _all_triplets(d2: torch.Tensor, pos_mask: torch.Tensor, neg_mask: torch.Tensor, margin: float) -> torch.Tensor:
