@@ -2,7 +2,8 @@
 
 Runs the recipe's checks on the project's model and data (docs/recipe.md) and reads the learning
 curves of its latest run (or of `--run RUN_DIR`; PROJECT may itself be a run folder) for a verdict:
-diverging, overfitting, underfitting, still improving or healthy. The LR range test sharpens it
+diverging, overfitting, underfitting, still improving or healthy (a language model's also no better
+than counting characters: a unigram model of its text). The LR range test sharpens it
 (recipe/evidence.py): a diverging run is advised its suggested lr, and a project not trained yet
 whose configured lr the test fails is diverging already. Exit status 0 whatever the checks say: a
 failing check is a finding, not an error of the command.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from studio.core.errors import UserError
 
-MARKS = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
+MARKS = {"pass": "ok  ", "warn": "warn", "fail": "FAIL", "n/a": "n/a "}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from studio.core.recipe.diagnosis import Verdict
     from studio.core.recipe.evidence import verdict_with_checks
     from studio.core.recipe.report import report_dict, run_checks, run_verdict
-    from studio.core.recipe.subject import RecipeSubject
+    from studio.core.recipe.subject import RecipeSubject, unigram_perplexity
 
     project, run_dir = _resolve(args)
     subject = RecipeSubject.from_project(project, args.dataset, args.device)
@@ -96,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
               f"({subject.bundle.n_train} training examples)", flush=True)
     results = run_checks(subject, _names(args.checks), on_result=show)
     if run_dir is not None:
-        verdict = run_verdict(run_dir)
+        # a language model's curves are judged against counting its text's tokens too
+        verdict = run_verdict(run_dir, unigram_perplexity=unigram_perplexity(subject.data, subject.bundle))
         lr = _run_lr(run_dir, subject.lr)
     else:
         verdict = Verdict("not_trained", "train the project (studio train PROJECT), then run diagnose again to read "

@@ -1,9 +1,12 @@
 """The cheap recipe checks: no training beyond three steps, so they run before every training.
 
 * fixed seed: the same seed must give the same weights and the same first losses;
-* loss at init: a fresh classifier should be unsure, so its loss should be close to -log(1/C);
+* loss at init: a fresh classifier should be unsure, so its loss should be close to -log(1/C); a
+  language model's close to ln V (a uniform guess over its V tokens); a denoiser's close to the
+  variance of the noise it predicts (the MSE of predicting zeros, 1 for unit Gaussian noise);
 * final-layer bias: at init the mean prediction should match the class frequencies (or the mean
-  target), else the first iterations are spent learning the bias;
+  target, the noise's mean for a denoiser), else the first iterations are spent learning the bias;
+  it does not apply to a language model, whose output bias the course starts at 0;
 * batch independence: the gradient of example i's output with respect to input j != i must be
   zero; anything else mixes examples (a wrong view/transpose, a mean over the batch) unless it is
   BatchNorm, which mixes them by design in training mode.
@@ -17,7 +20,8 @@ import time
 import torch
 from torch import nn
 
-from studio.core.recipe.result import CheckResult
+from studio.core.graph.heads import head_loss
+from studio.core.recipe.result import CheckResult, not_applicable
 from studio.core.recipe.subject import RecipeSubject, chance_loss, seed_everything
 
 INIT_LOSS_PASS = (0.8, 1.25)
@@ -98,9 +102,23 @@ def _init_probabilities(subject: RecipeSubject, n: int = 256) -> tuple[torch.Ten
     return out, y[subject.heads[subject.primary].target], model
 
 
+def _ratio_status(loss: float, ratio: float) -> str:
+    lo, hi = INIT_LOSS_PASS
+    wlo, whi = INIT_LOSS_WARN
+    if not math.isfinite(loss):
+        return "fail"
+    return "pass" if lo <= ratio <= hi else "warn" if wlo <= ratio <= whi else "fail"
+
+
 @_timed
 def init_loss(subject: RecipeSubject) -> CheckResult | None:
-    """A fresh classifier should spread its bets: loss close to log C. Far above means confidently wrong."""
+    """A fresh classifier should spread its bets: loss close to log C. Far above means confidently wrong.
+    A language model should spread them over its vocabulary (ln V); a denoiser should predict
+    little, so its loss is the variance of the noise (checks `_lm_init_loss`, `_denoiser_init_loss`)."""
+    if subject.paradigm == "language_model":
+        return _lm_init_loss(subject)
+    if subject.paradigm == "diffusion":
+        return _denoiser_init_loss(subject)
     if subject.primary is None:
         return None
     c = subject.num_classes
@@ -108,11 +126,7 @@ def init_loss(subject: RecipeSubject) -> CheckResult | None:
     loss = float(torch.nn.functional.cross_entropy(logits.float(), target.long()))
     expected = chance_loss(c)
     ratio = loss / expected
-    lo, hi = INIT_LOSS_PASS
-    wlo, whi = INIT_LOSS_WARN
-    status = "pass" if lo <= ratio <= hi else "warn" if wlo <= ratio <= whi else "fail"
-    if not math.isfinite(loss):
-        status = "fail"
+    status = _ratio_status(loss, ratio)
     advice = ""
     if status != "pass":
         if ratio > 1:
@@ -124,9 +138,83 @@ def init_loss(subject: RecipeSubject) -> CheckResult | None:
                        f"-log(1/{c}) = {expected:.4f}", advice, {"loss": loss, "expected": expected, "ratio": ratio})
 
 
+INIT_WINDOWS = 128
+"""Text windows a language model's loss at init is measured on (128 x T next tokens)."""
+
+
+def _lm_init_loss(subject: RecipeSubject) -> CheckResult:
+    """Mean next-token cross-entropy of the untrained LM (with the course's init, as the run starts)
+    against ln V: much higher means the init is too confident (scores far from equal)."""
+    i = subject.language_model
+    head = subject.heads[i]
+    v = subject.vocab_size
+    model = subject.build()
+    model.eval()
+    x, y = subject.batch(INIT_WINDOWS)
+    with torch.no_grad():
+        scores = subject.outputs(model, x)[i].float()
+    target = y[head.target].reshape(-1).long()
+    loss = float(torch.nn.functional.cross_entropy(scores.reshape(-1, scores.shape[-1]), target))
+    expected = chance_loss(v)
+    ratio = loss / expected
+    status = _ratio_status(loss, ratio)
+    advice = ""
+    if status != "pass" and ratio > 1:
+        advice = (f"the untrained language model is too confident: its next-token scores are too large, so it bets "
+                  f"on a few tokens before it has learned any and starts {ratio:.1f}x above a uniform guess; start "
+                  f"the Linear feeding the head small (the course's uniform init: the head's init_range, 0.1) and "
+                  f"check the Embedding's scale")
+    elif status != "pass":
+        advice = ("the untrained language model already scores better than a uniform guess over the vocabulary: its "
+                  "output layer starts favouring some tokens (the course starts it uniform in +-init_range, bias 0)")
+    perplexity = math.exp(min(loss, 700.0))
+    return CheckResult("init_loss", "Loss at initialisation", status,
+                       f"{loss:.4f} per token (perplexity {perplexity:.3g})",
+                       f"ln({v}) = {expected:.4f}, a uniform guess over the {v} tokens (perplexity {v})", advice,
+                       {"loss": loss, "expected": expected, "ratio": ratio, "perplexity": perplexity,
+                        "vocab_size": v, "tokens": int(target.numel())})
+
+
+def _denoiser_init_loss(subject: RecipeSubject) -> CheckResult:
+    """The untrained denoiser's loss on a fixed validation batch of noised images against the loss of
+    predicting zeros: the noise's variance under MSE (mean |e| under L1), about 1 for unit noise."""
+    head = subject.heads[0]
+    model = subject.build()
+    model.eval()
+    x, y = subject.batch(256, split="val")
+    with torch.no_grad():
+        pred = subject.outputs(model, x)[0].float()
+    noise = y[head.target].float()
+    loss = float(head_loss(head, pred, noise))
+    expected = float(head_loss(head, torch.zeros_like(pred), noise))
+    ratio = loss / expected if expected > 0 else math.inf
+    status = _ratio_status(loss, ratio)
+    spread = float(pred.pow(2).mean())
+    advice = ""
+    if status != "pass" and ratio > 1:
+        advice = (f"the untrained denoiser's predicted noise is too large (mean square {spread:.3g}): it adds to the "
+                  f"loss on top of the noise's own variance; scale the last layer's weights down (x0.01, or start "
+                  f"them at zero)")
+    elif status != "pass":
+        advice = ("the untrained denoiser already predicts part of the noise: an input wired (nearly) straight to the "
+                  "output passes x_t on, which is mostly noise at large t; fine when that is meant, else check the wiring")
+    what = ("the noise's variance (the MSE of predicting zeros; 1 for unit Gaussian noise)" if head.loss != "l1" else
+            "the noise's mean |e| (the L1 loss of predicting zeros; 0.80 for unit Gaussian noise)")
+    return CheckResult("init_loss", "Loss at initialisation", status, f"{loss:.4f}", f"{expected:.4f}, {what}",
+                       advice, {"loss": loss, "expected": expected, "ratio": ratio, "prediction_mean_square": spread})
+
+
 @_timed
 def final_bias(subject: RecipeSubject) -> CheckResult | None:
     """At init the average prediction should be the class frequencies; else the net first learns the bias."""
+    if subject.paradigm == "language_model":
+        return not_applicable(
+            "final_bias", "Final-layer bias at init",
+            "Does not apply to a language model: the course starts its output layer's bias at 0, so the untrained "
+            "model guesses uniformly (the loss at initialisation checks that) and its first steps learn the token "
+            "frequencies.")
+    if subject.paradigm == "diffusion":
+        return _regression_bias(subject, 0)
     if subject.primary is None:
         return _regression_bias(subject)
     c = subject.num_classes
@@ -155,8 +243,11 @@ def final_bias(subject: RecipeSubject) -> CheckResult | None:
          "bias": bias})
 
 
-def _regression_bias(subject: RecipeSubject) -> CheckResult | None:
-    idx = next((i for i, h in enumerate(subject.heads) if h.kind == "regression"), None)
+def _regression_bias(subject: RecipeSubject, idx: int | None = None) -> CheckResult | None:
+    """The mean prediction against the mean target: of a regression head, or of the head `idx` (a
+    denoiser's, whose target is the noise: mean 0)."""
+    if idx is None:
+        idx = next((i for i, h in enumerate(subject.heads) if h.kind == "regression"), None)
     if idx is None:
         return None
     head = subject.heads[idx]
@@ -171,8 +262,9 @@ def _regression_bias(subject: RecipeSubject) -> CheckResult | None:
     mean_p = float(pred.mean())
     off = abs(mean_p - mean_t) / std_t
     status = "pass" if off < 0.5 else "warn"
+    what = "the noise's mean" if head.kind == "diffusion" else "mean target"
     return CheckResult("final_bias", "Final-layer bias at init", status,
-                       f"mean prediction {mean_p:.3g} vs mean target {mean_t:.3g} ({off:.2f} target std apart)",
+                       f"mean prediction {mean_p:.3g} vs {what} {mean_t:.3g} ({off:.2f} target std apart)",
                        "within 0.5 standard deviations of the mean target",
                        "" if status == "pass" else f"initialise the final layer's bias to the mean target ({mean_t:.3g})",
                        {"mean_prediction": mean_p, "mean_target": mean_t})
@@ -182,16 +274,22 @@ def _has_batchnorm(model: nn.Module) -> bool:
     return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
 
 
-def _leak(subject: RecipeSubject, model: nn.Module, x: torch.Tensor, i: int) -> float:
-    """max |d out_i / d x_j| over j != i, relative to |d out_i / d x_i| (0 when examples stay apart)."""
-    if x.is_floating_point():
-        x = x.clone().requires_grad_(True)
-        outs = subject.outputs(model, x)
+def _leak(subject: RecipeSubject, model: nn.Module, x, i: int) -> float:
+    """max |d out_i / d x_j| over j != i, relative to |d out_i / d x_i| (0 when examples stay apart).
+
+    `x` is one tensor or a denoiser's (x_t, t): the gradient is taken through its float inputs."""
+    parts = list(x) if isinstance(x, tuple) else [x]
+    floats = [k for k, part in enumerate(parts) if part.is_floating_point()]
+    if floats:
+        for k in floats:
+            parts[k] = parts[k].clone().requires_grad_(True)
+        outs = subject.outputs(model, tuple(parts) if isinstance(x, tuple) else parts[0])
         total = sum(o[i].float().sum() for o in outs)
-        (grad,) = torch.autograd.grad(total, x, allow_unused=True)
-        if grad is None:
+        grads = torch.autograd.grad(total, [parts[k] for k in floats], allow_unused=True)
+        per_example = [g.abs().reshape(g.shape[0], -1).amax(1) for g in grads if g is not None]
+        if not per_example:
             return 0.0
-        g = grad.abs().reshape(grad.shape[0], -1).amax(1)
+        g = torch.stack(per_example).amax(0)
         own = float(g[i]) or 1e-30
         others = torch.cat([g[:i], g[i + 1:]])
         return float(others.max()) / own
@@ -215,7 +313,7 @@ def batch_independence(subject: RecipeSubject) -> CheckResult:
     model = subject.build()
     model.train()
     x, _ = subject.batch(8)
-    i = min(2, x.shape[0] - 1)
+    i = min(2, (x[0] if isinstance(x, tuple) else x).shape[0] - 1)
     leak_train = _leak(subject, model, x, i)
     title = "Batch independence (backprop)"
     expected = f"d output[{i}] / d input[j] = 0 for every j != {i}"

@@ -7,17 +7,24 @@ Rules, checked in this order (the first that holds wins):
 1. diverging: a NaN/Inf loss, the smoothed step loss climbing above 4x its best so far, a
    training loss that oscillates above where it started, or a finished run the trainer itself
    judged diverged (its `done` event: the loss ended above twice its start, see train/outcome.py);
+   (too early: fewer than 3 epochs;)
+   no better than counting characters: a language model whose best validation perplexity is not
+   below the unigram perplexity of its text (the epoch events' `unigram_perplexity`);
 2. overfitting: validation loss rising while training loss still falls, or a train/validation
    accuracy gap above 10 points;
 3. underfitting: training loss still high (above half its starting value) and flat;
 4. still improving: validation (or training) loss still falling over the last epochs;
 5. healthy: none of the above.
 
+A language model's evidence speaks of perplexity (exp of the loss per token) where a classifier's
+speaks of accuracy.
+
 Thresholds are module constants so docs/recipe.md and the tests can name them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -61,6 +68,7 @@ TITLES = {
     "overfitting": "Overfitting",
     "underfitting": "Underfitting",
     "still_improving": "Still improving",
+    "no_better_than_unigram": "No better than counting characters",
     "healthy": "Healthy",
     "too_early": "Too early to tell",
     "not_trained": "Not trained yet",
@@ -103,6 +111,10 @@ class Curves:
     nan_error: dict[str, Any] | None = None
     diverged: dict[str, Any] | None = None
     """The run's `done` event when the trainer judged the run diverged (train/outcome.py)."""
+    unigram_perplexity: float | None = None
+    """A language model's bar: the perplexity of counting its text's tokens (recipe/subject.py's
+    `unigram_perplexity`), set by the caller that knows the data; an epoch event's own
+    `unigram_perplexity`, when it has one, wins."""
 
     @classmethod
     def from_events(cls, events: Iterable[dict[str, Any]]) -> Curves:
@@ -136,16 +148,44 @@ class Curves:
     def series(self, key: str) -> np.ndarray:
         return np.asarray([_num(e.get(key)) for e in self.epochs], dtype=np.float64)
 
+    @property
+    def language_model(self) -> bool:
+        """A language model's run: its epochs carry a validation perplexity."""
+        return bool(np.isfinite(self.series("val_perplexity")).any())
+
+    def unigram(self) -> float | None:
+        """The unigram perplexity to beat: the epochs' own, else the one a caller set."""
+        found = [e.get("unigram_perplexity") for e in self.epochs if _finite(e.get("unigram_perplexity"))]
+        value = found[-1] if found else self.unigram_perplexity
+        return float(value) if _finite(value) else None
+
     def epoch_numbers(self) -> list[int]:
         return [int(e["epoch"]) for e in self.epochs]
 
 
-def diagnose_events(events: Iterable[dict[str, Any]]) -> Verdict:
-    return diagnose(Curves.from_events(events))
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
 
 
-def diagnose(c: Curves) -> Verdict:
-    for rule in (_diverging, _too_early, _overfitting, _underfitting, _still_improving):
+def _ppl(c: Curves, loss: float, word: str = "perplexity ") -> str:
+    """" (perplexity 8.3)" after a loss of a language model's run, "" for any other run."""
+    if not c.language_model or not math.isfinite(loss):
+        return ""
+    return f" ({word}{math.exp(min(loss, 700.0)):.3g})"
+
+
+def diagnose_events(events: Iterable[dict[str, Any]], unigram_perplexity: float | None = None) -> Verdict:
+    """The verdict on a stream of events; `unigram_perplexity` is a language model's bar (the
+    events do not know the text: the caller computes it from the data, recipe/subject.py)."""
+    return diagnose(Curves.from_events(events), unigram_perplexity)
+
+
+def diagnose(c: Curves, unigram_perplexity: float | None = None) -> Verdict:
+    """The first rule's verdict that holds. `unigram_perplexity`: a language model's bar, when the
+    curves do not carry one (see `Curves.unigram`)."""
+    if unigram_perplexity is not None and c.unigram_perplexity is None:
+        c = dataclasses.replace(c, unigram_perplexity=float(unigram_perplexity))
+    for rule in (_diverging, _too_early, _no_better_than_counting, _overfitting, _underfitting, _still_improving):
         verdict = rule(c)
         if verdict is not None:
             return verdict
@@ -215,6 +255,27 @@ def _too_early(c: Curves) -> Verdict | None:
     return None
 
 
+def _no_better_than_counting(c: Curves) -> Verdict | None:
+    """A language model whose best validation perplexity is not below its text's unigram perplexity
+    has learned no more than how often each token occurs."""
+    unigram = c.unigram()
+    if not c.language_model or unigram is None:
+        return None
+    ppl = c.series("val_perplexity")
+    b = int(np.nanargmin(ppl))
+    if ppl[b] < unigram:
+        return None
+    epochs = c.epoch_numbers()
+    actions = ["check that the tokens reach the layers (the recipe's input-independent baseline tells)",
+               "train longer, or at the LR range test's lr", "a bigger model (more layers, a wider embedding)"]
+    return Verdict(
+        "no_better_than_unigram",
+        "the model has learned no more than how often each token occurs: " + "; ".join(actions),
+        f"the best validation perplexity {ppl[b]:.3g} (epoch {epochs[b]}) is not below {unigram:.3g}, the perplexity "
+        f"of a unigram model that only counts how often each token occurs in the training text",
+        epochs[0], None, actions)
+
+
 def _overfitting(c: Curves) -> Verdict | None:
     epochs = c.epoch_numbers()
     train, val = c.series("train_loss"), c.series("val_loss")
@@ -226,8 +287,9 @@ def _overfitting(c: Curves) -> Verdict | None:
                   and val[last] - val[b] > 0.02 * abs(val[0]) and train[last] < train[b])
         if rising:
             return Verdict("overfitting", advice,
-                           f"validation loss rose from {val[b]:.3g} at epoch {epochs[b]} to {val[last]:.3g} at epoch "
-                           f"{epochs[last]} while training loss fell from {train[b]:.3g} to {train[last]:.3g}",
+                           f"validation loss rose from {val[b]:.3g}{_ppl(c, val[b])} at epoch {epochs[b]} to "
+                           f"{val[last]:.3g}{_ppl(c, val[last])} at epoch {epochs[last]} while training loss fell "
+                           f"from {train[b]:.3g}{_ppl(c, train[b])} to {train[last]:.3g}{_ppl(c, train[last])}",
                            epochs[b] + 1 if b + 1 < len(epochs) else epochs[b], None, list(REGULARISATION_STEPS))
     tr_acc, va_acc = c.series("train_accuracy"), c.series("val_accuracy")
     if tr_acc.size and np.isfinite(tr_acc[-1]) and np.isfinite(va_acc[-1]):
@@ -278,7 +340,8 @@ def _underfitting(c: Curves) -> Verdict | None:
             "underfitting",
             "make the model bigger (more layers or units), regularise less (less dropout / weight decay), "
             "train longer or raise the learning rate, and check the loss and the labels",
-            f"training loss {train[-1]:.3g} is still {train[-1] / start:.0%} of its start ({start:.3g}) and flat "
+            f"training loss {train[-1]:.3g}{_ppl(c, train[-1])} is still {train[-1] / start:.0%} of its start "
+            f"({start:.3g}{_ppl(c, start, '')}) and flat "
             f"since epoch {epochs[flat_from]}", epochs[flat_from], None,
             ["a bigger model", "less regularisation", "a higher learning rate or longer training",
              "check the loss function and the labels"])
@@ -296,7 +359,7 @@ def _still_improving(c: Curves) -> Verdict | None:
         epochs = c.epoch_numbers()
         return Verdict("still_improving", "train longer (more epochs) or raise the learning rate",
                        f"{what} loss still falls {fall:.1%} per epoch over the last {min(span, len(series) - 1)} epochs "
-                       f"(down to {series[-1]:.3g})", _tail_start(series, epochs), None,
+                       f"(down to {series[-1]:.3g}{_ppl(c, series[-1])})", _tail_start(series, epochs), None,
                        ["train for more epochs", "raise the learning rate"])
     return None
 
@@ -307,6 +370,11 @@ def _healthy(c: Curves) -> Verdict:
     best = int(np.nanargmin(val)) if np.isfinite(val).any() else len(epochs) - 1
     acc = c.series("val_accuracy")
     acc_text = f", validation accuracy {acc[best]:.1%}" if acc.size and np.isfinite(acc[best]) else ""
+    if c.language_model:  # perplexity is what a language model's run is read by, against counting tokens
+        ppl = c.series("val_perplexity")
+        unigram = c.unigram()
+        bar = f", below the unigram model's {unigram:.3g}" if unigram is not None else ""
+        acc_text = f", validation perplexity {ppl[best]:.3g}{bar}" if np.isfinite(ppl[best]) else ""
     return Verdict("healthy", "converged without over- or underfitting; tune (LR schedule, EMA) to squeeze out the rest",
                    f"validation loss levelled off at {val[best]:.3g} around epoch {epochs[best]}{acc_text}",
                    epochs[best], None, ["try a learning-rate schedule (cosine)", "try EMA of the weights",

@@ -7,6 +7,11 @@
 * first-layer filters: what the first convolution learned, and whether it moved at all.
 
 Each one costs a second or a few on a CPU for the course's models; steps are constants here.
+
+A language model trains on text windows like any model (its baseline zeroes the tokens); a
+denoiser trains on (x_t, t) batches drawn as the trainer draws them, and its input-independent
+baseline is predicting zeros (a loss of the noise's variance, about 1). Prediction dynamics follow
+class predictions, so they do not apply to either and say so.
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from studio.core.graph.heads import head_loss
 from studio.core.recipe.checks import _timed
-from studio.core.recipe.result import CheckResult
+from studio.core.recipe.result import CheckResult, not_applicable
 from studio.core.recipe.smoothing import debiased_ema
-from studio.core.recipe.subject import RecipeSubject
+from studio.core.recipe.subject import RecipeSubject, unigram_perplexity
 
 BASELINE_STEPS = 40
 BASELINE_MARGIN = 0.9
@@ -42,19 +48,18 @@ DYNAMICS_STEPS = 60
 DYNAMICS_SNAPSHOTS = 8
 DYNAMICS_BATCH = 16
 PROBE_BATCH = 16
+DENOISER_SWEEP_BATCH = 64
+"""Images per step of a denoiser's LR range test: each image gets its own random t, so 16 give a loss
+too noisy for the sweep's slope (on the DDPM template it suggested 1e-6; 64 suggest 1.7e-3)."""
 
 
 def _cycle_batches(subject: RecipeSubject, batch: int):
-    """Endless batches through the training split, in a seeded order."""
-    n = subject.bundle.n_train
-    g = torch.Generator().manual_seed(subject.seed or 0)
-    while True:
-        order = torch.randperm(n, generator=g)
-        for start in range(0, n - batch + 1 if n >= batch else 1, batch):
-            idx = order[start:start + batch]
-            x = subject.bundle.x_train[idx].to(subject.device)
-            y = {k: v[idx].to(subject.device) for k, v in subject.bundle.y_train.items()}
-            yield x, y
+    """Endless batches through the training split, in a seeded order (`RecipeSubject.train_batches`)."""
+    return subject.train_batches(batch)
+
+
+def _ppl(loss: float) -> float:
+    return math.exp(min(loss, 700.0))
 
 
 def _train_step(subject: RecipeSubject, model: nn.Module, opt: torch.optim.Optimizer, x, y) -> float:
@@ -63,6 +68,9 @@ def _train_step(subject: RecipeSubject, model: nn.Module, opt: torch.optim.Optim
     if loss.requires_grad:  # a model with nothing trainable still gets measured, never crashes the check
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        if subject.config.grad_clip:  # as the trainer steps
+            torch.nn.utils.clip_grad_norm_([p for p in model.parameters() if p.requires_grad],
+                                           float(subject.config.grad_clip))
         opt.step()
     return float(loss.detach())
 
@@ -82,7 +90,10 @@ def _probe_lr(subject: RecipeSubject) -> float:
 
 @_timed
 def input_independent(subject: RecipeSubject, steps: int = BASELINE_STEPS) -> CheckResult:
-    """Train once on real inputs and once on zeros: if zeros do as well, the net is not using its input."""
+    """Train once on real inputs and once on zeros: if zeros do as well, the net is not using its input.
+    A denoiser's baseline is predicting zeros, whose loss is the noise's variance."""
+    if subject.paradigm == "diffusion":
+        return _denoiser_baseline(subject, steps)
     xv, yv = subject.batch(256, split="val")
     losses = {}
     for mode in ("real", "zeroed"):
@@ -95,13 +106,53 @@ def input_independent(subject: RecipeSubject, steps: int = BASELINE_STEPS) -> Ch
         losses[mode] = _eval_loss(subject, model, xv if mode == "real" else torch.zeros_like(xv), yv)
     real, zero = losses["real"], losses["zeroed"]
     ok = math.isfinite(real) and real < BASELINE_MARGIN * zero
+    details = {"real": real, "zeroed": zero, "steps": steps}
+    if subject.paradigm == "language_model":
+        unigram = unigram_perplexity(subject.data, subject.bundle)
+        details.update(real_perplexity=_ppl(real), zeroed_perplexity=_ppl(zero), unigram_perplexity=unigram)
+        counting = f"; zeroed tokens leave only the token frequencies to learn (unigram perplexity {unigram:.1f})" \
+            if unigram else ""
+        return CheckResult(
+            "input_independent", "Input-independent baseline", "pass" if ok else "fail",
+            f"validation loss {real:.4f} (perplexity {_ppl(real):.1f}) with real tokens vs {zero:.4f} "
+            f"(perplexity {_ppl(zero):.1f}) with zeroed tokens after {steps} steps",
+            f"real tokens below {BASELINE_MARGIN:g} x the zeroed-token loss{counting}",
+            "" if ok else "the language model learns nothing from the tokens it reads, only how often each occurs: check "
+                          "that the Input reaches the Embedding and the layers after it (wiring, a detached tensor) "
+                          "and that the targets are the same text shifted by one",
+            details)
     return CheckResult(
         "input_independent", "Input-independent baseline", "pass" if ok else "fail",
         f"validation loss {real:.4f} with real inputs vs {zero:.4f} with zeroed inputs after {steps} steps",
         f"real inputs below {BASELINE_MARGIN:g} x the zeroed-input loss",
         "" if ok else "the model learns nothing from its inputs: check that the input reaches the layers (wiring, a "
                       "detached tensor, a multiplication by zero) and that inputs and labels belong together",
-        {"real": real, "zeroed": zero, "steps": steps})
+        details)
+
+
+def _denoiser_baseline(subject: RecipeSubject, steps: int) -> CheckResult:
+    """A denoiser trained `steps` steps must predict the noise better than predicting zeros does
+    (that loss is the noise's variance under MSE: about 1)."""
+    head = subject.heads[0]
+    xv, yv = subject.batch(256, split="val")
+    model = subject.build()
+    opt = subject.make_optimizer(model, _probe_lr(subject))
+    batches = _cycle_batches(subject, PROBE_BATCH)
+    for _ in range(steps):
+        x, y = next(batches)
+        _train_step(subject, model, opt, x, y)
+    real = _eval_loss(subject, model, xv, yv)
+    noise = yv[head.target].float()
+    zero = float(head_loss(head, torch.zeros_like(noise), noise))
+    ok = math.isfinite(real) and real < BASELINE_MARGIN * zero
+    return CheckResult(
+        "input_independent", "Input-independent baseline", "pass" if ok else "fail",
+        f"validation loss {real:.4f} after {steps} steps vs {zero:.4f} predicting zeros (the noise's variance)",
+        f"below {BASELINE_MARGIN:g} x the loss of predicting zeros",
+        "" if ok else "the denoiser predicts the noise no better than zeros do: it learns nothing from x_t and t; check "
+                      "that the noisy image reaches the layers (wiring, a detached tensor) and that the last layer "
+                      "feeds the head",
+        {"real": real, "zeroed": zero, "baseline": "predicting zeros", "steps": steps})
 
 
 @_timed
@@ -127,14 +178,17 @@ def overfit_batch(subject: RecipeSubject, examples: int = OVERFIT_EXAMPLES, step
                 break
     final = curve[-1][1]
     ok = reached is not None
+    n = int((x[0] if isinstance(x, tuple) else x).shape[0])
+    what = {"language_model": f"{n} text windows", "diffusion": f"{n} noised images, fixed t and noise"}
+    ppl = f" (perplexity {_ppl(start):.1f} -> {_ppl(final):.2f})" if subject.paradigm == "language_model" else ""
     return CheckResult(
-        "overfit_batch", f"Overfit one batch ({x.shape[0]} examples)", "pass" if ok else "fail",
-        f"loss {start:.4f} -> {final:.4g} " + (f"in {reached} steps" if ok else f"after {curve[-1][0]} steps"),
+        "overfit_batch", f"Overfit one batch ({what.get(subject.paradigm, f'{n} examples')})", "pass" if ok else "fail",
+        f"loss {start:.4f} -> {final:.4g}{ppl} " + (f"in {reached} steps" if ok else f"after {curve[-1][0]} steps"),
         f"below {target:.3g} within {steps} steps",
         "" if ok else "the model cannot even memorise a handful of examples: something is wrong in the model, the loss "
                       "or the code (a Softmax before the classification head, a frozen or detached layer, labels "
                       "that do not match the inputs, a far too small model)",
-        {"curve": curve, "examples": int(x.shape[0]), "reached_step": reached})
+        {"curve": curve, "examples": n, "reached_step": reached})
 
 
 def suggest_lr(lrs: np.ndarray, smooth: np.ndarray) -> tuple[float | None, float | None]:
@@ -176,7 +230,7 @@ def lr_range(subject: RecipeSubject, steps: int = LR_STEPS, lr_range_: tuple[flo
     lo, hi = lr_range_
     model = subject.build()
     opt = subject.make_optimizer(model, lo)
-    batches = _cycle_batches(subject, PROBE_BATCH)
+    batches = _cycle_batches(subject, DENOISER_SWEEP_BATCH if subject.paradigm == "diffusion" else PROBE_BATCH)
     factor = (hi / lo) ** (1.0 / max(1, steps - 1))
     lrs, losses = [], []
     lr = lo
@@ -217,6 +271,15 @@ def prediction_dynamics(subject: RecipeSubject, steps: int = DYNAMICS_STEPS,
                         keep_model: dict[str, Any] | None = None) -> CheckResult | None:
     """Predictions on one fixed validation batch, snapshot during a short training: they should move
     from unsure towards right, not freeze and not thrash."""
+    title = "Prediction dynamics on a fixed batch"
+    if subject.paradigm == "language_model":
+        return not_applicable("prediction_dynamics", title,
+                              "Does not apply to a language model: it follows a classifier's class predictions; watch "
+                              "the sample text written at each epoch end in the Train panel instead.")
+    if subject.paradigm == "diffusion":
+        return not_applicable("prediction_dynamics", title,
+                              "Does not apply to a denoiser: it predicts noise, not classes; watch the samples drawn "
+                              "at each epoch end in the Diffusion tab instead.")
     if subject.primary is None:
         return None
     head = subject.heads[subject.primary]
@@ -252,7 +315,7 @@ def prediction_dynamics(subject: RecipeSubject, steps: int = DYNAMICS_STEPS,
     p0, p1 = float(np.mean(first["p_true"])), float(np.mean(last["p_true"]))
     ok = p1 > p0 + 0.05 and last["loss"] < first["loss"]
     return CheckResult(
-        "prediction_dynamics", "Prediction dynamics on a fixed batch", "pass" if ok else "fail",
+        "prediction_dynamics", title, "pass" if ok else "fail",
         f"fixed batch of {len(first['pred'])}: accuracy {acc0:.0%} -> {acc1:.0%}, mean p(true class) "
         f"{p0:.2f} -> {p1:.2f} over {steps} steps",
         "p(true class) rising on the fixed batch",
@@ -270,10 +333,13 @@ def first_layer_filters(subject: RecipeSubject, model: nn.Module | None = None,
 
     if model is None:
         holder: dict[str, Any] = {}
-        prediction_dynamics(subject, keep_model=holder)
+        if subject.paradigm == "default":
+            prediction_dynamics(subject, keep_model=holder)
         model, initial = holder.get("model"), holder.get("initial")
         if model is None:
-            model = subject.build()
+            if not conv_layers(subject.build()):
+                return None
+            model, initial = _train_briefly(subject, DYNAMICS_STEPS)
     names = conv_layers(model)
     if not names:
         return None
@@ -296,6 +362,19 @@ def first_layer_filters(subject: RecipeSubject, model: nn.Module | None = None,
                        "filters that moved (> 5%) and show structure", advice[status],
                        {"layer": layer, "relative_change": change, "grid_shape": list(grid.image.shape)},
                        artifacts={"filter_image": grid.image})
+
+
+def _train_briefly(subject: RecipeSubject, steps: int) -> tuple[nn.Module, list[torch.Tensor]]:
+    """A fresh model trained `steps` steps (for the filters of a model without class predictions to
+    follow), and its initial parameters."""
+    model = subject.build()
+    initial = [p.detach().clone() for p in model.parameters()]
+    opt = subject.make_optimizer(model, _probe_lr(subject))
+    batches = _cycle_batches(subject, PROBE_BATCH)
+    for _ in range(steps):
+        x, y = next(batches)
+        _train_step(subject, model, opt, x, y)
+    return model, initial
 
 
 def filter_image(model: nn.Module) -> tuple[str, np.ndarray] | None:

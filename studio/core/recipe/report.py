@@ -28,7 +28,8 @@ def run_checks(subject: RecipeSubject, names: tuple[str, ...] | list[str] | None
                should_stop: Callable[[], bool] | None = None,
                on_start: Callable[[int, int, str], None] | None = None) -> list[CheckResult]:
     """Run the named checks (all by default) in the recipe's order; checks that do not apply to the
-    model (no classification head, no convolution) are left out. `on_start(i, n, name)` is told
+    model (no classification head, no convolution) are left out, except that a language model's or a
+    denoiser's say in their result why they do not apply to it (status "n/a"). `on_start(i, n, name)` is told
     before the i-th of the n wanted checks begins (1-based), so a view can say which one runs."""
     wanted = [n for n in ORDER if names is None or n in names]
     unknown = set(names or ()) - set(ALL_CHECKS)
@@ -72,16 +73,19 @@ VERDICT_POINTS = 20_000
 million lines is diagnosed in seconds and a few tens of MB instead of holding every event."""
 
 
-def run_verdict(run_dir: str | Path, max_points: int = VERDICT_POINTS) -> Verdict:
+def run_verdict(run_dir: str | Path, max_points: int = VERDICT_POINTS,
+                unigram_perplexity: float | None = None) -> Verdict:
     """The verdict on a run folder's curves, read streaming (studio/core/train/metrics_stream.py):
     every epoch event, the step loss decimated keeping its first value, its extremes and its first
-    NaN, which are what the rules read from the steps."""
+    NaN, which are what the rules read from the steps. `unigram_perplexity`: a language model's bar
+    (its text's, `subject.unigram_perplexity`)."""
     from studio.core.train.metrics_stream import read_metrics_decimated
 
-    return diagnose_events(read_metrics_decimated(run_dir, max_points))
+    return diagnose_events(read_metrics_decimated(run_dir, max_points), unigram_perplexity)
 
 
 def summary_status(results: list[CheckResult]) -> str:
+    """fail, else warn, else pass; a check that does not apply ("n/a") is no finding."""
     statuses = {r.status for r in results}
     return "fail" if "fail" in statuses else "warn" if "warn" in statuses else "pass"
 

@@ -6,7 +6,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("pass", "warn", "fail")
+STATUSES = ("pass", "warn", "fail", "n/a")
+NOT_APPLICABLE = "n/a"
+"""The status of a check that does not apply to the model's paradigm: its `measured` says why in one
+sentence. It is no finding, so a report's overall status ignores it."""
 
 
 @dataclass
@@ -27,6 +30,11 @@ class CheckResult:
         return {"check": self.check, "title": self.title, "status": self.status, "measured": self.measured,
                 "expected": self.expected, "advice": self.advice, "details": _finite(self.details),
                 "seconds": round(self.seconds, 3)}
+
+
+def not_applicable(check: str, title: str, why: str, instead: str = "") -> CheckResult:
+    """The result of a check that does not apply to this kind of model, saying so (and what to look at instead)."""
+    return CheckResult(check, title, NOT_APPLICABLE, why, instead)
 
 
 def _finite(value: Any) -> Any:

@@ -46,13 +46,19 @@ class RecipeSubject:
     config: TrainConfig = field(default_factory=TrainConfig)
     """The project's training config: the optimizer and its hyper-parameters the checks train with."""
     device: torch.device = field(default_factory=lambda: torch.device("cpu"))
+    diffusion: Any = None
+    """The run's `DiffusionRun` for a denoiser (its schedule and its (x_t, t) batches), else None."""
+    data: dict[str, Any] | None = None
+    """The project's data section (a text's unigram baseline is computed from it)."""
 
     @classmethod
     def from_project(cls, project, dataset: str | None = None, device: str = "cpu") -> RecipeSubject:
         from studio.core.data import load_dataset
         from studio.core.data.compat import check_model_fits_data
         from studio.core.graph.compile import compile_graph
+        from studio.core.graph.heads import init_language_model
         from studio.core.train.device import resolve_device
+        from studio.core.train.diffusion import DiffusionRun
 
         data = dict(project.data)
         if dataset:
@@ -63,16 +69,28 @@ class RecipeSubject:
         cfg = TrainConfig.from_dict(project.training)
         graph = project.graph
         probe = compile_graph(graph)
-        if any(h.kind == "diffusion" for h in probe.heads):
-            # the checks feed the data's tensor to every Input and judge class predictions; a denoiser
-            # takes (x_t, t) and predicts noise, so their verdicts would be about another network
-            raise UserError("the recipe checks do not cover diffusion models yet (a denoiser takes a noisy "
-                            "image and a time step, and predicts noise)",
-                            "train it with studio train and read its loss curve and samples in the Train panel")
-        check_model_fits_data(graph, probe, bundle)
         seed = project.training.get("seed")
-        return cls(make_model=lambda: compile_graph(graph), bundle=bundle, heads=training_heads(probe.heads, cfg),
-                   seed=None if seed is None else int(seed), config=cfg, device=resolve_device(device))
+        heads = training_heads(probe.heads, cfg)
+        # a denoiser takes (x_t, t) and learns the noise: the trainer's own checks of graph and data,
+        # and its images in [-1, 1] (train/diffusion.py); every other model gets the data check
+        diffusion = DiffusionRun.for_model(probe, bundle, int(seed or 0))
+        if diffusion is None:
+            check_model_fits_data(graph, probe, bundle)
+        else:
+            bundle = diffusion.prepare(bundle)
+        lm = next((h for h in heads if h.kind == "language_model"), None)
+
+        def make_model() -> nn.Module:
+            model = compile_graph(graph)
+            if lm is not None:  # the course's uniform init, as the trainer applies it before step 1
+                init_language_model(model, graph, lm)
+            return model
+
+        where = resolve_device(device)
+        if diffusion is not None:
+            diffusion.to(where)
+        return cls(make_model=make_model, bundle=bundle, heads=heads, seed=None if seed is None else int(seed),
+                   config=cfg, device=where, diffusion=diffusion, data=data)
 
     @property
     def lr(self) -> float:
@@ -98,11 +116,33 @@ class RecipeSubject:
             return None
         return self.bundle.targets[self.heads[i].target].num_classes
 
-    def inputs(self, model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    @property
+    def language_model(self) -> int | None:
+        """The index of the first LanguageModelHead's output, None when there is none."""
+        return next((i for i, h in enumerate(self.heads) if h.kind == "language_model"), None)
+
+    @property
+    def paradigm(self) -> str:
+        """"diffusion" (a denoiser: (x_t, t) in, noise out), "language_model" (next-token scores) or
+        "default" (classifiers and the other heads)."""
+        if self.diffusion is not None:
+            return "diffusion"
+        return "language_model" if self.language_model is not None else "default"
+
+    @property
+    def vocab_size(self) -> int | None:
+        """V, the vocabulary a language model scores (its target's classes), None for other models."""
+        i = self.language_model
+        return None if i is None else int(self.bundle.targets[self.heads[i].target].num_classes)
+
+    def inputs(self, model: nn.Module, x: torch.Tensor | tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, ...]:
+        """The graph's inputs: a denoiser's batch is already (x_t, t); one tensor goes to every Input."""
+        if isinstance(x, tuple):
+            return x
         n = len(getattr(model, "input_nodes", None) or [0])
         return (x,) * n
 
-    def outputs(self, model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    def outputs(self, model: nn.Module, x) -> tuple[torch.Tensor, ...]:
         out = model(*self.inputs(model, x))
         return tuple(out) if isinstance(out, (tuple, list)) else (out,)
 
@@ -115,20 +155,54 @@ class RecipeSubject:
         cross-entropy at or above the entropy of its smoothed targets."""
         floor = 0.0
         for head in self.heads:
-            eps = float(head.params.get("label_smoothing", 0.0)) if head.kind in SMOOTHED_KINDS else 0.0
+            smoothed = head.kind in SMOOTHED_KINDS or head.kind == "language_model"
+            eps = float(head.params.get("label_smoothing", 0.0)) if smoothed else 0.0
             c = self.bundle.targets[head.target].num_classes if eps else None
             if c and c > 1:
                 true, other = 1.0 - eps + eps / c, eps / c
                 floor += float(head.weight) * -(true * math.log(true) + (c - 1) * other * math.log(other))
         return floor
 
-    def batch(self, n: int, offset: int = 0, split: str = "train") -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-        """The first `n` examples of a split (a fixed batch: the same every call)."""
+    def batch(self, n: int, offset: int = 0, split: str = "train") -> tuple[Any, dict[str, torch.Tensor]]:
+        """The first `n` examples of a split (a fixed batch: the same every call). A denoiser's are
+        its noised images (x_t, t) with the noise e as the target, t and e drawn once from the seed."""
         x = self.bundle.x_train if split == "train" else self.bundle.x_val
         y = self.bundle.y_train if split == "train" else self.bundle.y_val
         n = min(n, int(x.shape[0]) - offset)
         sl = slice(offset, offset + n)
+        if self.diffusion is not None:
+            gen = torch.Generator().manual_seed((self.seed or 0) * 7919 + offset + (0 if split == "train" else 1))
+            return self.noised(x[sl].to(self.device), gen)
         return x[sl].to(self.device), {k: v[sl].to(self.device) for k, v in y.items()}
+
+    def noised(self, x0: torch.Tensor, generator: torch.Generator | None = None) -> tuple[Any, dict[str, torch.Tensor]]:
+        """A denoiser's batch for clean images x0: ((x_t, t), {target: e}). With `generator`, t ~ U{1..T}
+        and e ~ N(0, I) come from it (a fixed batch); without, from the trainer's own
+        `DiffusionRun.training_batch` (fresh draws, as every training step makes)."""
+        from studio.core.train.diffusion import denoiser_inputs, q_sample
+
+        run = self.diffusion
+        if generator is None:
+            return run.training_batch(x0)
+        n = x0.shape[0]
+        t = torch.randint(1, run.schedule.timesteps + 1, (n,), generator=generator).to(x0.device)
+        e = torch.randn(tuple(x0.shape), generator=generator).to(x0.device, x0.dtype)
+        return denoiser_inputs(run.model, q_sample(x0, t, e, run.schedule), t), {run.head.target: e}
+
+    def train_batches(self, batch: int):
+        """Endless batches through the training split, in a seeded order (a denoiser's noised as in training)."""
+        n = self.bundle.n_train
+        g = torch.Generator().manual_seed(self.seed or 0)
+        while True:
+            order = torch.randperm(n, generator=g)
+            for start in range(0, n - batch + 1 if n >= batch else 1, batch):
+                idx = order[start:start + batch]
+                x = self.bundle.x_train[idx].to(self.device)
+                if self.diffusion is not None:
+                    yield self.noised(x)
+                    continue
+                y = {k: v[idx].to(self.device) for k, v in self.bundle.y_train.items()}
+                yield x, y
 
     def make_optimizer(self, model: nn.Module, lr: float | None = None) -> torch.optim.Optimizer:
         """The run's optimizer (the trainer's `make_optimizer` and config) for `model`, at `lr` if given.
@@ -144,3 +218,41 @@ class RecipeSubject:
 def chance_loss(num_classes: int) -> float:
     """Cross-entropy of a uniform guess: -log(1/C) = log C."""
     return math.log(num_classes)
+
+
+def unigram_perplexity(data: dict[str, Any] | None, bundle: DatasetBundle) -> float | None:
+    """The perplexity of a unigram model of a text data set (each token with its add-one smoothed
+    frequency in the training part, scored on the validation next tokens): what "counting characters"
+    scores, the bar a language model must beat. None for data that is not a text."""
+    from studio.core.data.text import TARGET, text_ids
+    from studio.core.data.text import unigram_perplexity as unigram
+
+    if not data or data.get("dataset") != "text" or TARGET not in bundle.y_val:
+        return None
+    options = dict(data.get("options") or {})
+    if "val_fraction" in data:  # as the loader passes it (data/loader.py)
+        options.setdefault("val_fraction", data["val_fraction"])
+    level = str(options.get("level", "char"))
+    _, ids, cut, _ = text_ids(options, level, int(options.get("context", 64)))
+    return unigram(ids[:cut], bundle.y_val[TARGET], int(bundle.vocab_size or bundle.targets[TARGET].num_classes))
+
+
+_UNIGRAMS: dict[str, float | None] = {}
+
+
+def text_unigram_perplexity(data: dict[str, Any] | None) -> float | None:
+    """`unigram_perplexity` of a project's data section, loading the data (a text loads in tens of
+    milliseconds; the answer is kept per data section). None for data that is not a text or does not load."""
+    import json
+
+    from studio.core.data import load_dataset
+
+    if not data or data.get("dataset") != "text":
+        return None
+    key = json.dumps(data, sort_keys=True, default=str)
+    if key not in _UNIGRAMS:
+        try:
+            _UNIGRAMS[key] = unigram_perplexity(data, load_dataset(data))
+        except UserError:
+            _UNIGRAMS[key] = None
+    return _UNIGRAMS[key]

@@ -133,18 +133,3 @@ def test_first_layer_filters_move_when_trained_and_not_when_frozen():
     bad = probes.first_layer_filters(subject(digits_cnn(), wrap=frozen_first_conv))
     assert bad.status == "fail" and "conv1" in bad.advice
     assert probes.first_layer_filters(subject()) is None  # no convolution, nothing to show
-
-
-def test_the_checks_refuse_a_denoiser_with_a_reason_not_a_wrong_fix():
-    """A denoiser takes (x_t, t): the checks would feed it the image twice, and the data check's fix
-    ('set the source of Input t to input') would break it. They say they do not cover it."""
-    import pytest
-
-    from studio.core.errors import UserError
-    from studio.core.project import load_project
-    from studio.core.recipe.subject import RecipeSubject
-    from studio.core.resources import TEMPLATES
-
-    with pytest.raises(UserError, match="do not cover diffusion models") as caught:
-        RecipeSubject.from_project(load_project(TEMPLATES / "ddpm_digits.studio.json"))
-    assert "source" not in (caught.value.fix or "")

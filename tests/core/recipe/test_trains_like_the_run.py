@@ -58,3 +58,17 @@ def test_overfitting_one_batch_passes_under_label_smoothing():
     result = probes.overfit_batch(s)
     assert result.status == "pass", result.measured
     assert entropy < result.details["curve"][-1][1] < entropy + probes.OVERFIT_LOSS
+
+
+def test_the_checks_clip_gradients_when_the_run_does():
+    """SGD at lr 1 steps by lr x the gradient: clipped to norm 1e-3, the weights move by at most 1e-3."""
+    moved = {}
+    for clip in (0.0, 1e-3):
+        s = subject(optimizer="sgd", lr=1.0, grad_clip=clip)
+        model = s.build()
+        before = torch.cat([p.detach().flatten().clone() for p in model.parameters()])
+        x, y = s.batch(32)
+        probes._train_step(s, model, s.make_optimizer(model), x, y)
+        moved[clip] = float((torch.cat([p.detach().flatten() for p in model.parameters()]) - before).norm())
+    assert moved[1e-3] <= 1e-3 * 1.001
+    assert moved[0.0] > 100 * moved[1e-3]
