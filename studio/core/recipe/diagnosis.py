@@ -167,11 +167,11 @@ def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value)
 
 
-def _ppl(c: Curves, loss: float, word: str = "perplexity ") -> str:
-    """" (perplexity 8.3)" after a loss of a language model's run, "" for any other run."""
+def _ppl(c: Curves, loss: float, form: str = " (perplexity {p})") -> str:
+    """" (perplexity 8.3)" (or `form` filled in) after a loss of a language model's run, "" for any other run."""
     if not c.language_model or not math.isfinite(loss):
         return ""
-    return f" ({word}{math.exp(min(loss, 700.0)):.3g})"
+    return form.format(p=f"{math.exp(min(loss, 700.0)):.3g}")
 
 
 def diagnose_events(events: Iterable[dict[str, Any]], unigram_perplexity: float | None = None) -> Verdict:
@@ -341,7 +341,7 @@ def _underfitting(c: Curves) -> Verdict | None:
             "make the model bigger (more layers or units), regularise less (less dropout / weight decay), "
             "train longer or raise the learning rate, and check the loss and the labels",
             f"training loss {train[-1]:.3g}{_ppl(c, train[-1])} is still {train[-1] / start:.0%} of its start "
-            f"({start:.3g}{_ppl(c, start, '')}) and flat "
+            f"({start:.3g}{_ppl(c, start, ', perplexity {p}')}) and flat "
             f"since epoch {epochs[flat_from]}", epochs[flat_from], None,
             ["a bigger model", "less regularisation", "a higher learning rate or longer training",
              "check the loss function and the labels"])
@@ -359,7 +359,7 @@ def _still_improving(c: Curves) -> Verdict | None:
         epochs = c.epoch_numbers()
         return Verdict("still_improving", "train longer (more epochs) or raise the learning rate",
                        f"{what} loss still falls {fall:.1%} per epoch over the last {min(span, len(series) - 1)} epochs "
-                       f"(down to {series[-1]:.3g}{_ppl(c, series[-1])})", _tail_start(series, epochs), None,
+                       f"(down to {series[-1]:.3g}{_ppl(c, series[-1], ', perplexity {p}')})", _tail_start(series, epochs), None,
                        ["train for more epochs", "raise the learning rate"])
     return None
 

@@ -8,6 +8,7 @@ recipe checks run on a background thread. Nothing here trains or evaluates on th
 
 from __future__ import annotations
 
+import copy
 import time
 from pathlib import Path
 
@@ -361,7 +362,14 @@ class TrainPanel(PanelPage):
         """Diagnose a snapshot of the curves' arrays on a background thread; show it when it comes back.
         (The raw events are not kept: a long run's dicts would make every garbage collection a stall.)"""
         curves = self.curves.series.curves()
-        self.verdict_task.submit(lambda _job: diagnose(curves))
+        data = copy.deepcopy(self.state.project.data)  # a language model's bar: counting its text's tokens
+
+        def judge(_job) -> Verdict:
+            from studio.core.recipe.subject import text_unigram_perplexity
+
+            return diagnose(curves, text_unigram_perplexity(data) if curves.language_model else None)
+
+        self.verdict_task.submit(judge)
 
     def _show_verdict(self, verdict: Verdict) -> None:
         verdict = self.recipe.verdict_with_evidence(verdict)  # the range test's lr, not lr/10

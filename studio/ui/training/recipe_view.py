@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from studio.core.recipe.basis import Change, basis_changes, check_basis, same_but_lr
 from studio.core.recipe.diagnosis import Verdict
 from studio.core.recipe.evidence import fix_with_checks, verdict_with_checks
-from studio.core.recipe.result import CheckResult
+from studio.core.recipe.result import NOT_APPLICABLE, CheckResult
 from studio.ui.common.plots import PlotView, curve, make_plot, pen
 from studio.ui.common.widgets import VerdictBanner
 from studio.ui.theme import current_colors
@@ -39,9 +39,10 @@ from studio.ui.training.recipe_job import RUNNING
 STALE_OPACITY = 0.35
 """How visible a plot of an earlier configuration stays: readable, but plainly not this one's."""
 
-STATUS_COLORS = {"pass": "#2f9e44", "warn": "#e8590c", "fail": "#e03131"}
+STATUS_COLORS = {"pass": "#2f9e44", "warn": "#e8590c", "fail": "#e03131", "n/a": "#868e96"}
+"""Chip colours; "n/a" (a check that does not apply to this kind of model) is a quiet grey."""
 DIAGNOSIS_COLORS = {"healthy": "#2f9e44", "still_improving": "#2563eb", "underfitting": "#e8590c",
-                    "overfitting": "#e8590c", "diverging": "#e03131"}
+                    "overfitting": "#e8590c", "no_better_than_unigram": "#e8590c", "diverging": "#e03131"}
 """The curves' verdicts by name; the others (too early, not trained) are muted."""
 
 
@@ -120,10 +121,12 @@ class CheckRow(QFrame):
         advice_color = colors["muted"] if self.stale else STATUS_COLORS[result.status]
         advice = f"<br><span style='color:{advice_color}'>{escape(result.advice)}</span>" \
             if result.advice and result.status != "pass" else ""
+        expected = (f"<br><span style='color:{colors['muted']}'>expected: {escape(result.expected)}</span>"
+                    if result.expected else "")  # a check that does not apply says why, and expects nothing
         self.label.setText(f"<b style='color:{title_color}'>{escape(result.title)}</b> &nbsp;"
-                           f"<span style='color:{colors['muted']}'>{escape(result.measured)}</span><br>"
-                           f"<span style='color:{colors['muted']}'>expected: {escape(result.expected)}</span>{advice}")
-        tip = result.advice or result.expected
+                           f"<span style='color:{colors['muted']}'>{escape(result.measured)}</span>"
+                           f"{expected}{advice}")
+        tip = result.advice or result.expected or result.measured
         if self.stale:
             tip = self.tr("From an earlier configuration ({what}): run the checks again.").format(
                 what=self._earlier) + "\n" + tip
@@ -407,7 +410,9 @@ class RecipeView(QWidget):
         else:
             self.rows_box.addWidget(row)
         self.rows[result.check] = row
-        if result.check == "lr_range":
+        if result.status == NOT_APPLICABLE:
+            pass  # nothing to plot: the row says why the check does not apply
+        elif result.check == "lr_range":
             self._show_lr_range(result)
         elif result.check == "prediction_dynamics":
             self._show_dynamics(result)
