@@ -87,15 +87,28 @@ class _Printer:
                   flush=True)
         elif kind == "step" and time.monotonic() - self._last > 3.0:
             self._last = time.monotonic()
-            print(f"  epoch {event['epoch']} step {event['step']}: loss {event['loss']:.4f}, "
+            loss = f"loss {event['loss']:.4f}"
+            if event.get("loss_d") is not None:  # a GAN: both networks' losses and D's verdicts
+                loss = (f"loss D {event['loss_d']:.4f}, G {event['loss_g']:.4f}, D(x) {event['d_real']:.2f}, "
+                        f"D(G(z)) {event['d_fake']:.2f}")
+            print(f"  epoch {event['epoch']} step {event['step']}: {loss}, "
                   f"{event['samples_per_s']:.0f} samples/s", flush=True)
         elif kind == "epoch":
             acc = f", val accuracy {event['val_accuracy']:.2%}" if event.get("val_accuracy") is not None else ""
             if event.get("val_recall_at_1") is not None:  # an embedding head: nearest neighbours' classes
                 acc += f", val recall@1 {event['val_recall_at_1']:.2%}"
+            if event.get("val_perplexity") is not None:  # a language model
+                acc += f", val perplexity {event['val_perplexity']:.2f}"
+            if event.get("val_d_real") is not None:  # a GAN (gan.py says what the figures are)
+                acc += f", D(x) {event['val_d_real']:.2f}, D(G(z)) {event['val_d_fake']:.2f}"
+                if event.get("val_fid_like") is not None:
+                    acc += (f", FID-like {event['val_fid_like']:.1f}, recognised {event['val_recognised']:.0%} "
+                            f"({event['val_classes']} classes)")
             best = " (best)" if event.get("best") else ""
             print(f"epoch {event['epoch']}: train loss {event['train_loss']:.4f}, val loss {event['val_loss']:.4f}"
                   f"{acc}{best} [{event['time_s']:.1f} s]", flush=True)
+            if event.get("collapse"):
+                print(f"warning: {event['collapse']}", flush=True)
         elif kind == "info":
             print(f"note: {event['message']}", flush=True)
         elif kind == "done":

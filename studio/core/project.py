@@ -34,7 +34,8 @@ from studio.core.train.config import RunOptions, TrainConfig
 __all__ = ["DATA_SETTINGS", "FORMAT_VERSION", "MAX_DEPTH", "SUFFIX", "Project", "ProjectError", "atomic_write_text",
            "dumps", "load_project", "loads", "migrate", "save_project"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2 added the graph's networks (a GAN's generator and discriminator); version-1 files are migrated on reading."""
 SUFFIX = ".studio.json"
 
 DEFAULT_DATA: dict[str, Any] = {"dataset": "digits", "options": {}, "val_fraction": 0.2, "augment": {}}
@@ -177,8 +178,23 @@ def migrate(data: Any, source: str = "project") -> dict[str, Any]:
         )
     if version < 1:
         raise ProjectError(f"{source} has an unknown format_version {version}")
-    # Version 1 is the first format; future migrations go here, one step per version.
+    for step in range(version, FORMAT_VERSION):
+        data = MIGRATIONS[step](data)
     return data
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 lets a graph declare several networks (`graph.networks`, `node.network`). A
+    version-1 graph is one network, which version 2 writes by declaring none: nothing else
+    changes, so the migrated project trains, checks and exports exactly as before. The caller's
+    dict is not changed (the file on disk is rewritten only when the user saves)."""
+    migrated = dict(data)
+    migrated["format_version"] = 2
+    return migrated
+
+
+MIGRATIONS = {1: _v1_to_v2}
+"""MIGRATIONS[v] turns a version-v document into version v + 1."""
 
 
 def dumps(project: Project) -> str:

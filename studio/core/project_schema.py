@@ -47,6 +47,19 @@ NODE = _object(
         "params": _object("an object of block parameters", 'write them as {"name": value, ...}, or {} for none'),
         "pos": {"type": "array", "items": _FINITE, "minItems": 2, "maxItems": 2,
                 "x-rule": "two numbers [x, y]", "x-fix": "write the canvas position as [x, y], e.g. [0, 90]"},
+        "network": _text("a network id (text)", 'name one of graph.networks in quotes, e.g. "generator"', minLength=1),
+    },
+)
+
+NETWORK = _object(
+    "an object with an id",
+    'write each network as {"id": "generator", "role": "generator", "label": "Generator"}',
+    required=["id"],
+    properties={
+        "id": _text("a non-empty text id", 'give the network a text id such as "generator"', minLength=1),
+        "role": {"enum": ["", "generator", "discriminator"], "x-rule": "generator or discriminator",
+                 "x-fix": 'write "generator" or "discriminator"'},
+        "label": _text(),
     },
 )
 
@@ -73,7 +86,7 @@ SCHEMA: dict[str, Any] = {
     "x-rule": "a JSON object",
     "x-fix": "a project file is one JSON object {...}",
     "properties": {
-        "format_version": {"type": "integer", "x-rule": "an integer", "x-fix": "write 1"},
+        "format_version": {"type": "integer", "x-rule": "an integer", "x-fix": "write 2"},
         "name": _text(),
         "description": _text(),
         "graph": _object(
@@ -83,6 +96,8 @@ SCHEMA: dict[str, Any] = {
                           "x-fix": 'write "nodes": [{"id": ..., "block": ...}, ...]'},
                 "edges": {"type": "array", "items": EDGE, "x-rule": "a list",
                           "x-fix": 'write "edges": [{"from": ..., "to": ...}, ...]'},
+                "networks": {"type": "array", "items": NETWORK, "x-rule": "a list",
+                             "x-fix": 'write "networks": [{"id": "generator", "role": "generator"}, ...]'},
             },
         ),
         "data": _object(

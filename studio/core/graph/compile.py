@@ -36,6 +36,9 @@ class GraphModule(nn.Module):
             nid: torch.int64 if report.nodes[nid].dtype == "int64" else torch.float32 for nid in self.input_nodes}
         self.input_sources: dict[str, str] = {nid: report.nodes[nid].config.get("source", "input")
                                               for nid in self.input_nodes}
+        self.node_shapes: dict[str, tuple] = {nid: tuple(report.nodes[nid].output_shape[1:]) for nid in order
+                                              if report.nodes[nid].output_shape is not None}
+        """Each node's output shape without the batch dimension (what the canvas shows)."""
         self.heads: list[HeadInfo] = []
         self._plan: list[tuple[str, list[Any], tuple[str, ...]]] = []
         incoming: dict[str, list] = {}
@@ -96,6 +99,40 @@ class GraphModule(nn.Module):
                     env[(nid, port)] = value
         results = tuple(env[(hid, "out")] for hid in self._head_ids)
         return results[0] if len(results) == 1 else results
+
+    def output_shape_of(self, node_id: str) -> tuple:
+        return self.node_shapes[node_id]
+
+    def run_part(self, nodes: frozenset[str], inputs: dict[str, torch.Tensor],
+                 given: dict[tuple[str, str], torch.Tensor], outputs: list[tuple[str, str]]) -> list[torch.Tensor]:
+        """Run only `nodes` (one network of a multi-network graph) and return the `outputs` ports.
+
+        Input nodes among them take `inputs[node_id]`; a wire into them from outside the part
+        carries `given[(src, port)]` instead of what its source computes. A GAN's discriminator
+        is run this way on real images and on generated ones (train/gan.py). The modules are this
+        graph's own, so the part shares its weights and the checkpoint stays one state dict."""
+        env: dict[tuple[str, str], torch.Tensor] = dict(given)
+        modules = self._modules
+        for nid, refs, outs in self._plan:
+            if nid not in nodes:
+                continue
+            module = modules[nid]
+            if nid in self._input_set:
+                result = module(inputs[nid])
+            else:
+                args = []
+                for ref in refs:
+                    if isinstance(ref, list):
+                        args.extend(env[r] for r in ref)
+                    else:
+                        args.append(env[ref])
+                result = module(*args)
+            if len(outs) == 1:
+                env[(nid, outs[0])] = result
+            else:
+                for port, value in zip(outs, result, strict=False):
+                    env[(nid, port)] = value
+        return [env[ref] for ref in outputs]
 
     def example_inputs(self, batch: int = 2, device: str | torch.device = "cpu") -> tuple[torch.Tensor, ...]:
         """Random inputs of the right shapes and dtypes (for tracing, export and smoke tests)."""

@@ -40,9 +40,9 @@ BLOCKS: list[BlockSpec] = []
 MINING = ("hard", "semi-hard", "all")
 """How triplet loss picks its triplets from a batch (see `triplet_loss`)."""
 
-HEAD_KINDS = ("classification", "regression", "segmentation", "embedding", "language_model", "diffusion")
+HEAD_KINDS = ("classification", "regression", "segmentation", "embedding", "language_model", "diffusion", "gan")
 DEFAULT_TARGET = {"classification": "label", "embedding": "label", "regression": "target", "segmentation": "mask",
-                  "language_model": "next_token", "diffusion": "noise"}
+                  "language_model": "next_token", "diffusion": "noise", "gan": "real"}
 """A diffusion head's target is made by the trainer: the noise it added to each image."""
 METRICS = {
     "classification": ("accuracy",),
@@ -51,7 +51,9 @@ METRICS = {
     "embedding": ("recall_at_1", "pair_accuracy"),
     "language_model": ("token_accuracy", "perplexity"),
     "diffusion": ("loss",),
+    "gan": ("d_real", "d_fake"),
 }
+"""A GAN head's target is made by the trainer: 1 for a real image, 0 for a generated one."""
 NOISE_SCHEDULES = ("linear", "quadratic", "cosine")
 """A DiffusionHead's schedules (formulas in studio/core/train/diffusion.py)."""
 
@@ -196,6 +198,15 @@ def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> tor
     if head.kind == "diffusion":  # predicted against true noise, whatever shape the head's output has
         noise = target.to(output.dtype).reshape(output.shape)
         return F.l1_loss(output, noise) if head.loss == "l1" else F.mse_loss(output, noise)
+    if head.kind == "gan":  # D's verdict against 1 (real) or 0 (fake)
+        target = target.to(output.dtype).reshape(output.shape)
+        if head.loss == "bce_logits":
+            return F.binary_cross_entropy_with_logits(output, target)
+        # BCE written out with torch's log clamp at -100: a NaN verdict (a blown-up GAN) makes a NaN
+        # loss, which the trainer reports as divergence, where F.binary_cross_entropy would raise
+        log_p = torch.log(output).clamp(min=-100.0)
+        log_not_p = torch.log1p(-output).clamp(min=-100.0)
+        return -(target * log_p + (1.0 - target) * log_not_p).mean()
     if head.kind == "regression":
         target = target.to(output.dtype)
         if target.dim() == output.dim() - 1 and output.shape[-1] == 1:
@@ -305,6 +316,17 @@ def _diffusion_rule(ctx: RuleContext) -> ShapeResult:
     return ShapeResult(x)
 
 
+def _gan_rule(ctx: RuleContext) -> ShapeResult:
+    """One verdict per image: (N, 1) or (N,), a probability after a Sigmoid (bce) or a logit (bce_logits)."""
+    x = ctx.expect_float()
+    if x.shape not in ((), (1,)):
+        edge = ctx.sources.get("in")
+        fix = insert_fix("Linear", edge, {"out_features": 1}, f"insert Linear(1) before {ctx.node_id}: one score "
+                                                                 f"per image") if edge else None
+        raise ShapeError(f"{ctx.name} needs one score per image, (N, 1), but gets {x.shown()}", fix)
+    return ShapeResult(x)
+
+
 _WEIGHT = P("weight", "float", 1.0, min=0.0, help="share of this head in the multi-task loss")
 
 
@@ -377,3 +399,13 @@ BLOCKS.append(BlockSpec(
      P("beta_start", "float", 1e-4, min=0.0, max=1.0, help="beta_1 (linear and quadratic)"),
      P("beta_end", "float", 0.02, min=0.0, max=1.0, help="beta_T (linear and quadratic)")),
     ("in",), (), _diffusion_rule, lambda p, d: Construct(nn.Identity), head="diffusion"))
+
+BLOCKS.append(BlockSpec(
+    "GANHead", "Head",
+    "A GAN discriminator's output (N, 1): how real each image looks, learned with binary cross-entropy. The "
+    "trainer alternates a discriminator step (real images -> 1, generated -> 0) and a generator step (generated "
+    "-> 1, through the discriminator). bce expects a probability (a Sigmoid before it, as in the course); "
+    "bce_logits a raw score. Metrics: D(x) and D(G(z)), the mean verdict on real and on generated images.",
+    (_WEIGHT, P("target", "str", "real", help="made by the trainer: 1 for real images, 0 for generated ones"),
+     P("loss", "choice", "bce", choices=("bce", "bce_logits"))),
+    ("in",), (), _gan_rule, lambda p, d: Construct(nn.Identity), head="gan"))

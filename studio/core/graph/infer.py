@@ -23,6 +23,7 @@ from studio.core.graph.fixes import Fix, apply_fix, set_param_fix
 from studio.core.graph.issues import GraphIssue
 from studio.core.graph.memory import memory_issues
 from studio.core.graph.model import DEFAULT_OUTPUT_PORT, Edge, Graph
+from studio.core.graph.networks import gan_structure, network_problems
 from studio.core.graph.registry import closest_block, find_block
 
 DTYPE_BYTES = {"float32": 4, "int64": 8}
@@ -381,6 +382,22 @@ class _Checker:
                     self.warn(nid, f"{spec.name} {nid}: dropout only acts between stacked layers; with one layer "
                                    f"it does nothing", set_param_fix(nid, "num_layers", 2))
 
+    def check_networks(self) -> None:
+        """A multi-network graph's nodes each in a declared network; a GAN's networks joined by one
+        bridge (graph/networks.py). A shape error on the block the bridge feeds also says that it
+        takes the generator's output, which is where the fix usually is."""
+        for problem in network_problems(self.g):
+            self.errors.append(GraphIssue(problem.node, None, problem.message, None, advice=problem.advice))
+        gan = gan_structure(self.g)
+        if gan is None:
+            return
+        dst = gan.bridge.dst
+        for issue in self.errors:
+            if issue.node == dst and "generator" not in issue.message:
+                issue.message += f" (it takes the generator's output, {gan.output_node})"
+                if self.info[dst].error is not None:
+                    self.info[dst].error = issue.message
+
     def warn_cut_off(self, feeds_head: set[str]) -> None:
         """One warning per group of wired-together blocks that reach no head.
 
@@ -439,6 +456,7 @@ def infer_graph(graph: Graph, machine: dict[str, Any] | None = None) -> GraphRep
     order = c.topo_order(wired)
     c.infer(order, wired)
     c.check_roles(wired)
+    c.check_networks()
     order = [nid for nid in order if nid not in c.bad]
     report = GraphReport(c.info, c.errors, c.warnings, order)
     if report.ok:

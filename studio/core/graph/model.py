@@ -3,6 +3,12 @@
 This is pure data with a stable JSON form (see docs/project-format.md). It knows nothing about
 shapes or PyTorch; `studio.core.graph` builds those on top of it. Node ids are what the user sees
 and what parameter names of the compiled module are built from, so they must stay stable.
+
+A graph may hold more than one network (a GAN's generator and discriminator): it declares them in
+`networks` and each node names the one it belongs to. It is still one graph, wired end to end (the
+generator's output feeds the discriminator), so shapes are inferred across the networks and one
+compiled module holds every weight; a paradigm such as GAN training runs the networks' parts on
+their own (`GraphModule.run_part`). A graph that declares no networks is one network, as before.
 """
 
 from __future__ import annotations
@@ -23,24 +29,55 @@ class Node:
     block: str
     params: dict[str, Any] = field(default_factory=dict)
     pos: tuple[float, float] = (0.0, 0.0)
+    network: str | None = None
+    """The id of the network of `Graph.networks` this node belongs to (None: the graph has one network)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "block": self.block,
             "params": copy.deepcopy(self.params),
             "pos": [float(self.pos[0]), float(self.pos[1])],
         }
+        if self.network is not None:
+            out["network"] = self.network
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Node:
         pos = data.get("pos") or [0.0, 0.0]
+        network = data.get("network")
         return cls(
             id=str(data["id"]),
             block=str(data["block"]),
             params=copy.deepcopy(dict(data.get("params") or {})),
             pos=(float(pos[0]), float(pos[1])),
+            network=None if network is None else str(network),
         )
+
+
+NETWORK_ROLES = ("generator", "discriminator")
+"""What a declared network does in training; a GAN has one of each."""
+
+
+@dataclass(frozen=True)
+class Network:
+    """One network of a multi-network graph: an id the nodes name, its role and the name shown."""
+
+    id: str
+    role: str = ""
+    label: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "role": self.role, "label": self.label or self.id}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Network:
+        return cls(id=str(data["id"]), role=str(data.get("role") or ""), label=str(data.get("label") or ""))
+
+    @property
+    def title(self) -> str:
+        return self.label or self.id
 
 
 @dataclass(frozen=True)
@@ -74,6 +111,8 @@ class Graph:
 
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
+    networks: list[Network] = field(default_factory=list)
+    """The networks of a multi-network graph (empty: one network, every node's `network` None)."""
 
     # --- queries -------------------------------------------------------------------------
     def node(self, node_id: str) -> Node:
@@ -90,6 +129,19 @@ class Graph:
 
     def outgoing(self, node_id: str) -> list[Edge]:
         return [e for e in self.edges if e.src == node_id]
+
+    def network(self, network_id: str) -> Network:
+        for net in self.networks:
+            if net.id == network_id:
+                return net
+        raise KeyError(network_id)
+
+    def network_with_role(self, role: str) -> Network | None:
+        return next((net for net in self.networks if net.role == role), None)
+
+    def nodes_of(self, network_id: str) -> list[Node]:
+        """The nodes of one network, in graph order."""
+        return [n for n in self.nodes if n.network == network_id]
 
     def unique_id(self, stem: str) -> str:
         """A node id not used yet, e.g. `conv3` for stem `conv`."""
@@ -141,13 +193,17 @@ class Graph:
 
     # --- serialisation -------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return {"nodes": [n.to_dict() for n in self.nodes], "edges": [e.to_dict() for e in self.edges]}
+        out: dict[str, Any] = {"nodes": [n.to_dict() for n in self.nodes], "edges": [e.to_dict() for e in self.edges]}
+        if self.networks:
+            out["networks"] = [net.to_dict() for net in self.networks]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Graph:
         return cls(
             nodes=[Node.from_dict(n) for n in data.get("nodes", [])],
             edges=[Edge.from_dict(e) for e in data.get("edges", [])],
+            networks=[Network.from_dict(n) for n in data.get("networks", [])],
         )
 
     def copy(self) -> Graph:

@@ -133,6 +133,10 @@ class TrainConfig:
     channels_last: bool = _key(False, _BOOL)
     layer_stats_every: int = _key(100, _integer(0, 100))
     """Steps between per-layer weight/gradient statistics (0: off)."""
+    d_lr: float = _key(0.0, _number(0, example=0.0001))
+    """A GAN discriminator's own learning rate (0: the same as lr); the schedule scales both alike."""
+    d_input_noise: float = _key(0.0, _number(0, 1, 0.1))
+    """Standard deviation of the Gaussian noise added to a GAN discriminator's inputs, real and generated (0: none)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Keys Studio does not know (a plugin's, a newer version's): kept so that writing back loses nothing."""
 

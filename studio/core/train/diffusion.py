@@ -165,6 +165,20 @@ def to_uint8(images: torch.Tensor) -> list[list[int]]:
     return [row.reshape(-1).tolist() for row in u8]
 
 
+def images_in_signed_range(bundle: DatasetBundle) -> DatasetBundle:
+    """The bundle with its images in [-1, 1]: the data set's normalisation undone, [0, 1] -> [-1, 1].
+    Generative models (a denoiser, a GAN's Tanh generator) learn and draw images in this range."""
+    def scale(x: torch.Tensor) -> torch.Tensor:
+        x = x.float()
+        if bundle.mean is not None and bundle.std is not None:
+            view = (1, -1, *([1] * (x.dim() - 2)))
+            x = x * torch.tensor(bundle.std).view(view) + torch.tensor(bundle.mean).view(view)
+        return (x * 2 - 1).clamp(-1, 1).contiguous()
+
+    return DatasetBundle(**{**bundle.__dict__, "x_train": scale(bundle.x_train), "x_val": scale(bundle.x_val),
+                            "mean": None, "std": None})
+
+
 # --- the trainer's side -----------------------------------------------------------------------
 
 class DiffusionRun:
@@ -212,16 +226,7 @@ class DiffusionRun:
         return cls(model, head, bundle, seed)
 
     def prepare(self, bundle: DatasetBundle) -> DatasetBundle:
-        """The bundle with its images in [-1, 1]: the data set's normalisation undone, [0, 1] -> [-1, 1]."""
-        def scale(x: torch.Tensor) -> torch.Tensor:
-            x = x.float()
-            if bundle.mean is not None and bundle.std is not None:
-                view = (1, -1, *([1] * (x.dim() - 2)))
-                x = x * torch.tensor(bundle.std).view(view) + torch.tensor(bundle.mean).view(view)
-            return (x * 2 - 1).clamp(-1, 1).contiguous()
-
-        return DatasetBundle(**{**bundle.__dict__, "x_train": scale(bundle.x_train), "x_val": scale(bundle.x_val),
-                                "mean": None, "std": None})
+        return images_in_signed_range(bundle)
 
     def to(self, device: torch.device) -> None:
         self.schedule = Schedule(self.schedule.name, self.schedule.timesteps, self.schedule.beta.to(device),

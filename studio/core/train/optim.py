@@ -13,8 +13,9 @@ import torch
 from studio.core.train.config import TrainConfig
 
 
-def make_optimizer(params: list[torch.nn.Parameter], cfg: TrainConfig, device: torch.device) -> torch.optim.Optimizer:
-    """Build the optimizer; on CUDA Adam/AdamW use their fused kernels (one launch per step)."""
+def make_optimizer(params: list, cfg: TrainConfig, device: torch.device) -> torch.optim.Optimizer:
+    """Build the optimizer; on CUDA Adam/AdamW use their fused kernels (one launch per step).
+    `params` is a list of parameters or of parameter groups (dicts, as torch.optim takes them)."""
     decay = float(cfg.weight_decay)
     if cfg.optimizer == "sgd":
         return torch.optim.SGD(params, lr=cfg.lr, momentum=float(cfg.momentum), nesterov=bool(cfg.nesterov)
@@ -72,5 +73,7 @@ class LRSchedule:
 
 
 def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
+    """Set the schedule's lr; a group with an `lr_scale` (a GAN's discriminator with its own d_lr)
+    gets that multiple of it."""
     for group in optimizer.param_groups:
-        group["lr"] = lr
+        group["lr"] = lr * group.get("lr_scale", 1.0)

@@ -6,8 +6,9 @@ about every `metrics_interval_ms` (one sync per flush, never a per-step `.item()
 (pause, stop) are looked at only at those flushes, which is also when NaNs are noticed.
 
 Events are plain dicts handed to `emit` and appended to metrics.jsonl:
-start, step, layers, embeddings (embedding heads), diffusion (diffusion heads), epoch, paused, resumed, info, done (and error, from
-`run_training`).
+start, step, layers, embeddings (embedding heads), diffusion (diffusion heads), gan (GAN graphs), epoch, paused,
+resumed, info, done (and error, from `run_training`). A paradigm's own per-step figures (a GAN's D(x),
+D(G(z)) and two losses) ride in the step event's `series`, fetched in the same one sync.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from studio.core.train.config import RUN_OPTIONS, RunOptions, TrainConfig
 from studio.core.train.control import Control
 from studio.core.train.device import device_label, fits_on_device, memory_mb, resolve_device
 from studio.core.train.diffusion import DiffusionRun
+from studio.core.train.gan import GanRun
 from studio.core.train.loss import total_loss, training_heads
 from studio.core.train.metrics import HeadAccumulator, layer_rows, layer_stats
 from studio.core.train.optim import LRSchedule, make_optimizer, set_lr
@@ -108,10 +110,14 @@ class Trainer:
         bundle: DatasetBundle = load_dataset(self.project.data)
         self.model = compile_graph(self.project.graph)
         self.diffusion = DiffusionRun.for_model(self.model, bundle, int(cfg.seed))  # a denoiser: see diffusion.py
-        if self.diffusion is None:
-            check_model_fits_data(self.project.graph, self.model, bundle)
-        else:
+        # a generator + discriminator graph: see gan.py
+        self.gan = GanRun.for_model(self.model, self.project.graph, bundle, int(cfg.seed), float(cfg.d_input_noise))
+        if self.diffusion is not None:
             bundle = self.diffusion.prepare(bundle)  # images in [-1, 1]
+        elif self.gan is not None:
+            bundle = self.gan.prepare(bundle)  # images in [-1, 1], the generator's Tanh
+        else:
+            check_model_fits_data(self.project.graph, self.model, bundle)
         if bundle.x_train.is_floating_point() and not bool(torch.isfinite(bundle.x_train).all()):
             raise UserError(f"dataset '{bundle.name}' has NaN or infinite input values",
                             "clean the data (drop or fill the missing values)")
@@ -137,7 +143,11 @@ class Trainer:
         if self.channels_last:
             self.model.to(memory_format=torch.channels_last)
         self.params = [p for p in self.model.parameters() if p.requires_grad]
-        self.optimizer = make_optimizer(self.params, cfg, self.device)
+        if self.gan is not None:  # one optimizer, a group per network (the D group may have its own lr)
+            scale = float(cfg.d_lr) / float(cfg.lr) if cfg.d_lr else 1.0
+            self.optimizer = make_optimizer(self.gan.param_groups(scale), cfg, self.device)
+        else:
+            self.optimizer = make_optimizer(self.params, cfg, self.device)
         self.batch_size = min(int(cfg.batch_size), bundle.n_train)
         self.drop_last = bool(cfg.compile) and bundle.n_train >= 2 * self.batch_size
         n = bundle.n_train
@@ -150,6 +160,9 @@ class Trainer:
                 p.requires_grad_(False)
         self.amp_dtype = self._amp_dtype()
         self.scaler = torch.amp.GradScaler("cuda") if self.amp_dtype == torch.float16 else None
+        if self.gan is not None and self.scaler is not None:
+            raise UserError("GAN training does not take float16 mixed precision (its two losses would need "
+                            "two loss scalers)", "use amp bf16, or turn mixed precision off")
         self.forward = self.model
         if cfg.compile:
             mode = cfg.compile_mode
@@ -167,6 +180,10 @@ class Trainer:
         self.best_val_recall_at_1: float | None = None
         self.history: list[dict[str, Any]] = []
         self.monitor = "val_accuracy" if self.primary is not None else "val_loss"
+        if self.gan is not None:
+            self.gan.fit_feature_net(self.data, self.device)
+            if self.gan.feature_net is not None:
+                self.monitor = "val_fid_like"  # the best generator draws closest to the data
         self.resumed_from: int | None = None
         if self.resume:
             self._load_resume_state()
@@ -287,7 +304,30 @@ class Trainer:
     def _losses(self, outputs: tuple[torch.Tensor, ...], y: dict[str, torch.Tensor]) -> torch.Tensor:
         return total_loss(self.heads, outputs, y)
 
+    def _autocast(self):
+        return torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None)
+
+    def _gan_step(self, idx: torch.Tensor, lr: float) -> tuple[torch.Tensor, torch.Tensor, None]:
+        x, y = self._batch(idx)
+        assert self.gan is not None
+        loss, gnorm, figures = self.gan.step(self.model, x, y, self.optimizer, self._autocast, float(self.cfg.grad_clip))
+        if self._stats_due():  # after the G step: the generator's gradients, the discriminator's weights
+            self._pending_layers = (self.global_step + 1, *layer_stats(self.model, lr))
+        self._update_ema()
+        series = self._buf["series"]
+        for name, value in figures.items():
+            series.setdefault(name, []).append(value)
+        return loss, gnorm, None
+
+    def _update_ema(self) -> None:
+        if self.ema_model is not None:
+            decay = min(float(self.cfg.ema), (1 + self.global_step) / (10 + self.global_step))
+            ema_p = list(self.ema_model.parameters())
+            torch._foreach_lerp_(ema_p, [p.detach() for p in self.model.parameters()], 1.0 - decay)
+
     def _step(self, idx: torch.Tensor, lr: float) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        if self.gan is not None:
+            return self._gan_step(idx, lr)
         x, y = self._batch(idx)
         with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
             outputs = _as_tuple(self.forward(*self._inputs(x)))
@@ -309,10 +349,7 @@ class Trainer:
             self.scaler.update()
         else:
             self.optimizer.step()
-        if self.ema_model is not None:
-            decay = min(float(self.cfg.ema), (1 + self.global_step) / (10 + self.global_step))
-            ema_p = list(self.ema_model.parameters())
-            torch._foreach_lerp_(ema_p, [p.detach() for p in self.model.parameters()], 1.0 - decay)
+        self._update_ema()
         correct = None
         if self.primary is not None:
             head = self.heads[self.primary]
@@ -332,6 +369,7 @@ class Trainer:
         losses = torch.stack(buf["loss"]).float().cpu().tolist()
         gnorms = torch.stack(buf["gnorm"]).float().cpu().tolist()
         corrects = torch.stack(buf["correct"]).cpu().tolist() if buf["correct"] else []
+        series = {name: torch.stack(values).float().cpu().tolist() for name, values in buf["series"].items()}
         now = time.perf_counter()
         elapsed = max(1e-9, now - self._flush_t0)
         samples = sum(buf["size"])
@@ -352,12 +390,15 @@ class Trainer:
             "gpu_memory_mb": memory_mb(self.device),
             "losses": losses, "grad_norms": gnorms, "lrs": buf["lr"],
         }
+        if series:
+            event["series"] = series
+            event.update({name: values[-1] for name, values in series.items()})
         self.emit(event)
         if self._pending_layers is not None:
             step, names, table = self._pending_layers
             self.emit({"event": "layers", "step": step, "epoch": self.epoch + 1, "layers": layer_rows(names, table)})
             self._pending_layers = None
-        self._buf = {"loss": [], "gnorm": [], "correct": [], "lr": [], "size": []}
+        self._buf = {"loss": [], "gnorm": [], "correct": [], "lr": [], "size": [], "series": {}}
         self._handle_control()
         self._flush_t0 = time.perf_counter()
 
@@ -397,6 +438,9 @@ class Trainer:
                 b_ema.copy_(b)
         if self.diffusion is not None:
             return self.diffusion.evaluate(model, self.data.x_val, self.device, max(self.batch_size, 256), self.head_loss)
+        if self.gan is not None:
+            return self.gan.evaluate(model, self.data.x_val, self.data.y_val, self.device, self.epoch,
+                                     self.global_step)
         was_training = model.training
         model.eval()
         accs = [HeadAccumulator(h, self.bundle.targets[h.target].num_classes, self.device) for h in self.heads]
@@ -466,7 +510,7 @@ class Trainer:
             if perm.device != self.data_device:
                 perm = perm.to(self.data_device)
             epoch_acc = {"loss_sum": 0.0, "n": 0, "correct": 0}
-            self._buf = {"loss": [], "gnorm": [], "correct": [], "lr": [], "size": []}
+            self._buf = {"loss": [], "gnorm": [], "correct": [], "lr": [], "size": [], "series": {}}
             self._flush_t0 = time.perf_counter()
             t_epoch = time.perf_counter()
             for b in range(self.steps_per_epoch):
@@ -530,8 +574,8 @@ class Trainer:
         if self.primary is not None:
             event["train_accuracy"] = acc["correct"] / max(1, acc["n"])
         event.update({k: v for k, v in metrics.items() if k != "val_loss"})
-        value = metrics.get("val_accuracy") if self.monitor == "val_accuracy" else metrics["val_loss"]
-        sign = 1.0 if self.monitor == "val_accuracy" else -1.0
+        value = metrics.get(self.monitor, metrics["val_loss"])
+        sign = 1.0 if self.monitor == "val_accuracy" else -1.0  # losses and distances: lower is better
         improved = self.best_metric is None or sign * (value - self.best_metric) > float(cfg.min_delta)
         if improved:
             self.best_metric = value
@@ -552,6 +596,10 @@ class Trainer:
             self._projection = None
         if self.diffusion is not None:
             self.emit(self.diffusion.event(self._eval_model(), self.data.x_val, self.epoch, self.global_step))
+        if self.gan is not None:
+            gan_event = self.gan.event(self._eval_model(), self.device, self.epoch, self.global_step)
+            event["collapse"] = gan_event["collapse"]
+            self.emit(gan_event)
         if self.lm_head is not None:
             event["train_perplexity"] = math.exp(min(train_loss, 700.0))
             sample = epoch_sample_event(self._eval_model(), self.heads[self.lm_head], self.bundle.class_names,
