@@ -3,7 +3,6 @@ it, in both themes, and Pause becoming Continue moves no button. Driven by click
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
@@ -37,28 +36,45 @@ def assert_looks_disabled(button, enabled_reference) -> None:
     assert contrast < 0.7 * ref_contrast, (button.text(), contrast, ref_contrast)
 
 
-@pytest.mark.parametrize("theme_name", ["light", "dark"])
-def test_buttons_that_do_nothing_now_are_disabled_and_look_it(qtbot, train_panel, state, tmp_path, theme_name):
-    theme.apply_theme(QApplication.instance(), theme_name)
-    try:
-        qtbot.wait(50)  # the page takes the new theme's sheet
-        panel = train_panel
-        reference = panel.checks_button  # enabled, an ordinary button
-        # idle: nothing to pause or stop
+def test_buttons_that_do_nothing_now_are_disabled_and_look_it(qtbot, train_panel, state, tmp_path):
+    """One real run; at each of its states (idle, training, paused, stopped) the buttons are looked at
+    in the light and in the dark theme, switched as the user would from the View menu."""
+    panel = train_panel
+    app = QApplication.instance()
+
+    def in_both_themes(check) -> None:
+        for name in ("light", "dark"):
+            theme.apply_theme(app, name)
+            qtbot.wait(50)  # the page takes the new theme's sheet
+            try:
+                check()
+            except AssertionError as exc:
+                raise AssertionError(f"{name} theme: {exc}") from exc
+
+    def idle() -> None:  # nothing to pause or stop
         for button in (panel.pause_button, panel.stop_button):
-            assert_looks_disabled(button, reference)
+            assert_looks_disabled(button, panel.checks_button)  # checks: enabled, an ordinary button
         assert panel.start_button.isEnabled()
         assert looks(panel.start_button)[0] == QColor(theme.current_colors()["accent"])
 
+    def start_does_nothing() -> None:  # training or paused
+        assert_looks_disabled(panel.start_button, panel.stop_button)
+
+    def geometries() -> list:
+        return [b.geometry() for b in (panel.start_button, panel.pause_button, panel.stop_button,
+                                       panel.resume_button, panel.checks_button)]
+
+    try:
+        in_both_themes(idle)
+
         state.project.training.update(epochs=400, layer_stats_every=0)
         state.mark_saved(tmp_path / "proj.studio.json")
-        positions = [b.geometry() for b in (panel.start_button, panel.pause_button, panel.stop_button,
-                                            panel.resume_button, panel.checks_button)]
+        positions = geometries()
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.controller.state == "running" and panel.curves.series.step.n > 0,
                         timeout=120_000)
         run = panel.controller.run_dir
-        assert_looks_disabled(panel.start_button, panel.stop_button)  # training: Start does nothing
+        in_both_themes(start_does_nothing)
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
         assert panel.controller.run_dir == run  # and a click on it starts nothing
 
@@ -66,15 +82,12 @@ def test_buttons_that_do_nothing_now_are_disabled_and_look_it(qtbot, train_panel
         assert panel.pause_button.text() == "Continue"
         qtbot.waitUntil(lambda: any(e["event"] == "paused" for e in read_metrics(run)), timeout=60_000)
         qtbot.wait(20)
-        assert_looks_disabled(panel.start_button, panel.stop_button)  # paused: Start still does nothing
-        after = [b.geometry() for b in (panel.start_button, panel.pause_button, panel.stop_button,
-                                        panel.resume_button, panel.checks_button)]
-        assert after == positions, "a button moved when Pause became Continue"
+        assert geometries() == positions, "a button moved when Pause became Continue"
+        in_both_themes(start_does_nothing)  # paused: Start still does nothing
+        assert geometries() == positions, "a button moved when Pause became Continue"
 
         qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.controller.state in ("stopped", "finished", "error"), timeout=120_000)
-        for button in (panel.pause_button, panel.stop_button):
-            assert_looks_disabled(button, panel.checks_button)
-        assert panel.start_button.isEnabled()
+        in_both_themes(idle)
     finally:
-        theme.apply_theme(QApplication.instance(), "light")
+        theme.apply_theme(app, "light")
