@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
+from studio.core.project import load_project
 from studio.core.resources import TEMPLATES
 from studio.ui.app import install_translations
 
@@ -57,15 +58,19 @@ def _shown_in_full(panel) -> list[str]:
     return _elided(panel) or [p for item in panel.scene.nodes.values() for p in cut_texts(item)]
 
 
-@pytest.mark.parametrize("name", TEMPLATE_NAMES)
-def test_every_block_shows_its_id_type_shape_and_params_in_full(make_panel, locale, name):
-    panel = make_panel(name, size=(1280, 720))
-    assert _shown_in_full(panel) == []
-    with_params = [i for i in panel.scene.nodes.values() if i.params_text]
-    assert with_params and all(i.params_text.endswith("parâm." if locale == "pt_BR" else "params")
-                               for i in with_params), "the canvas speaks the chosen language"
-    panel.layout_button.click()
-    assert _shown_in_full(panel) == []
+def test_every_block_shows_its_id_type_shape_and_params_in_full(make_panel, qtbot, locale):
+    """Every template, opened in turn in one Build panel (as New from template does)."""
+    panel = make_panel(size=(1280, 720))
+    for name in TEMPLATE_NAMES:
+        panel.state.replace(load_project(TEMPLATES / f"{name}.studio.json"), None)
+        qtbot.wait(30)
+        assert sorted(panel.scene.nodes) == sorted(n.id for n in panel.state.project.graph.nodes), name
+        assert _shown_in_full(panel) == [], name
+        with_params = [i for i in panel.scene.nodes.values() if i.params_text]
+        assert with_params and all(i.params_text.endswith("parâm." if locale == "pt_BR" else "params")
+                                   for i in with_params), f"{name}: the canvas speaks the chosen language"
+        panel.layout_button.click()
+        assert _shown_in_full(panel) == [], f"{name} after Auto layout"
 
 
 def test_a_long_name_typed_in_the_inspector_widens_the_block_and_moves_no_neighbour_into_it(make_panel, locale):
