@@ -6,7 +6,8 @@ Measured on 2 shared CPU cores (load about 5, other test runs alongside): 57.8 %
 recognised with confidence >= 0.9, all 10 classes among them; the classifier's validation accuracy
 0.986; 40 epochs (920 steps) in 414 s, of which about 1.3 s an epoch is the training itself and most
 of the rest the per-epoch sample strip (200 steps x 8 images) and the shared CPU; 256 samples in 8 s.
-STUDIO_DDPM_BAR_EPOCHS sets the epochs.
+Without the per-epoch strip (left out here, see the test) the same 57.8 %, 10 classes and 0.986:
+the strip changes no weight. STUDIO_DDPM_BAR_EPOCHS sets the epochs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from studio.core.data import load_dataset
 from studio.core.graph.compile import compile_graph
 from studio.core.project import load_project
 from studio.core.resources import TEMPLATES
+from studio.core.train import diffusion
 from studio.core.train.diffusion import Schedule, sample
 from studio.core.train.run_folder import load_checkpoint
 from studio.core.train.trainer import run_training
@@ -47,8 +49,12 @@ def _classifier(x: torch.Tensor, y: torch.Tensor) -> torch.nn.Module:
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
-def test_ddpm_template_samples_are_recognised_digits(tmp_path):
+def test_ddpm_template_samples_are_recognised_digits(tmp_path, monkeypatch):
     project = load_project(TEMPLATES / "ddpm_digits.studio.json")
+    # The Train panel's per-epoch strip (8 samples x 200 steps each epoch) is not what this bar judges
+    # and draws from its own generator, so leaving it out changes no weight; the strip itself is
+    # tested by tests/ui/training/test_embeddings_tab.py. The bar's 256 samples below are real.
+    monkeypatch.setattr(diffusion, "sample", lambda _model, _schedule, shape, n, **_kw: torch.zeros((n, *shape)))
     t0 = time.perf_counter()
     done = run_training(project, tmp_path / "run", {"device": "cpu", "epochs": EPOCHS})
     train_s = time.perf_counter() - t0
