@@ -270,17 +270,24 @@ def assert_run_loads(run: Path) -> dict:
     return last
 
 
-def test_a_killed_worker_leaves_a_run_that_reads_interrupted(tmp_path):
+def test_a_killed_worker_is_reported_and_leaves_a_run_that_reads_interrupted(tmp_path):
     run = tmp_path / "run"
     job = TrainingJob(_long_project(), run).start()
+    seen: list[dict] = []
     try:
-        _wait_until(lambda: (job.drain(), checkpoint_loadable(run))[1], what="the first checkpoint")
-        os.kill(job.pid, signal.SIGKILL)
-        job.wait(timeout=30)
+        _wait_until(lambda: (seen.extend(job.drain()), checkpoint_loadable(run)
+                             and any(e["event"] == "epoch" for e in seen))[1], what="the first checkpoint")
+        os.kill(job.pid, signal.SIGKILL)  # a hard crash: no chance to say goodbye
+        events = job.wait(timeout=30)
     finally:
         job.close()
+    final = events[-1] if events else job.final
+    assert final["event"] == "error" and final["kind"] == "crash"
+    assert "exited unexpectedly" in final["message"] and final["exit_code"] == -signal.SIGKILL
     assert job.final["kind"] == "crash" and "resume" in job.final["fix"]
     assert_one_line_with_fix(job.final)
+    recorded = read_metrics(run)
+    assert recorded[0]["event"] == "start" and any(e["event"] == "epoch" for e in recorded)
     assert json.loads((run / "run.json").read_text())["status"] == "running"  # nobody could say otherwise
     status = run_status(run)
     assert status.status == "interrupted" and status.resumable

@@ -1,17 +1,15 @@
-"""The worker process: events arrive through the queue, stop saves, a crash is reported, the caller lives."""
+"""The worker process: events arrive through the queue, stop saves, it runs below the app's priority,
+the caller lives. A worker killed with kill -9 is tests/core/train/test_faults.py's."""
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import sys
 import time
 
 import torch
 from train_builders import digits_mlp, make_project
 
-from studio.core.train.run_folder import read_metrics
 from studio.core.train.worker import TrainingJob
 
 
@@ -36,6 +34,8 @@ def test_worker_streams_pauses_and_stops_with_a_checkpoint(tmp_path):
     try:
         events = _wait_for(job, "epoch")
         assert events[0]["event"] == "start" and job.pid != os.getpid()
+        # The window keeps a core for its event loop while a CPU training fills the others.
+        assert os.getpriority(os.PRIO_PROCESS, job.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5)
         job.pause()
         events += _wait_for(job, "paused")
         time.sleep(0.3)
@@ -54,29 +54,6 @@ def test_worker_streams_pauses_and_stops_with_a_checkpoint(tmp_path):
     ckpt = torch.load(tmp_path / "run" / "checkpoint.pt", weights_only=True)
     assert ckpt["global_step"] == done["global_step"] > step_at_pause
     assert not job.process.is_alive()
-
-
-def test_killed_worker_is_reported_and_metrics_stay_intact(tmp_path):
-    job = TrainingJob(_long_project(), tmp_path / "run").start()
-    try:
-        _wait_for(job, "epoch")
-        time.sleep(0.2)
-        os.kill(job.pid, signal.SIGKILL)  # a hard crash: no chance to say goodbye
-        events = job.wait(timeout=30)
-    finally:
-        job.close()
-    final = events[-1] if events else job.final
-    assert final["event"] == "error" and final["kind"] == "crash"
-    assert "exited unexpectedly" in final["message"] and final["exit_code"] == -signal.SIGKILL
-    # every complete line of metrics.jsonl is valid JSON; at most the last one is torn
-    text = (tmp_path / "run" / "metrics.jsonl").read_text()
-    lines = text.split("\n")
-    complete = lines[:-1]
-    assert all(json.loads(line) for line in complete)
-    recorded = read_metrics(tmp_path / "run")
-    assert recorded[0]["event"] == "start" and any(e["event"] == "epoch" for e in recorded)
-    # the run can be resumed from the checkpoint written at the last epoch end
-    assert torch.load(tmp_path / "run" / "checkpoint.pt", weights_only=True)["epoch"] >= 1
 
 
 def test_user_error_in_worker_comes_back_as_an_error_event(tmp_path):
@@ -127,14 +104,3 @@ def test_worker_does_not_import_modules_planted_in_the_working_directory(tmp_pat
     assert any(e["event"] == "done" for e in events), [e.get("message") for e in events]
     assert not any(m.exists() for m in markers), [m.name for m in markers if m.exists()]
     assert "PYTHONSAFEPATH" not in os.environ  # the app's own environment is left as it was
-
-
-def test_the_worker_runs_at_a_lower_priority_than_the_app(tmp_path):
-    """The window keeps a core for its event loop while a CPU training fills the others."""
-    job = TrainingJob(_long_project(), tmp_path / "run").start()
-    try:
-        _wait_for(job, "step")
-        assert os.getpriority(os.PRIO_PROCESS, job.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5)
-    finally:
-        job.stop()
-        _wait_for(job, "done")
