@@ -26,8 +26,11 @@ from studio.core.train.config import OPTIMIZERS, RunOptions, TrainConfig
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", nargs="?", help="the project file (*.studio.json); optional with --resume")
     parser.add_argument("--dataset", help="train on this dataset instead of the project's (e.g. digits, shapes, mnist)")
+    from studio.core.data.options import options_help
+
     parser.add_argument("--data-option", action="append", default=[], metavar="KEY=VALUE",
-                        help="set a dataset option (e.g. image_size=28, root=/data); repeatable")
+                        help="set a dataset option (e.g. image_size=28, root=/data); repeatable. "
+                             + options_help().replace("%", "%%"))
     parser.add_argument("--epochs", type=int, help="number of epochs")
     parser.add_argument("--batch-size", type=int, help="samples per step")
     parser.add_argument("--lr", type=float, help="learning rate")
