@@ -1,4 +1,4 @@
-"""`studio export RUN_DIR --format onnx|torchscript|python|state_dict [--int8 [auto|dynamic|static]] [--prune P] --out PATH [--json]`.
+"""`studio export RUN_DIR --format onnx|torchscript|python|state_dict [--int8 [auto|dynamic|static]] [--prune P] [--network generator|discriminator] --out PATH [--json]`.
 
 Exports a trained run and checks the written file against PyTorch (ONNX in onnxruntime). With
 --json it prints one object: {"format", "out", "bytes", "max_abs_diff", "latency_ms": {...},
@@ -38,11 +38,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--checkpoint", choices=("best", "last"), default="best", help="which weights (default best)")
     parser.add_argument("--samples", type=int, default=256, help="validation samples for the parity check")
     parser.add_argument("--no-latency", action="store_true", help="skip the latency measurements")
+    parser.add_argument("--network", choices=("generator", "discriminator"), default=None,
+                        help="for a GAN run: which network to export (default generator: noise in, image out; "
+                             "discriminator: image in, verdict out)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _human(report: dict) -> str:
     lines = [f"wrote {report['out']} ({report['bytes']:,} bytes, {report['format']})"]
+    if report.get("interface"):
+        lines.append(f"  {report['interface']}")
     parity = report.get("parity") or {}
     if parity:
         if parity.get("tolerance") is None:
@@ -103,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     options = ExportOptions(format=args.format, out=args.out, int8=args.int8, prune=args.prune,
                             structured=args.structured, finetune_epochs=args.finetune_epochs,
                             which=args.checkpoint, samples=args.samples, latency=not args.no_latency,
-                            force=args.force)
+                            force=args.force, network=args.network)
     report = export_run(args.run_dir, options)
     print(json.dumps(report) if args.json else _human(report))
     return 0 if report["passed"] else 1

@@ -49,6 +49,8 @@ class ExportOptions:
     opset: int = 17
     force: bool = False
     """Replace files that already exist at `out` (never a run folder's own files, see safe_paths)."""
+    network: str | None = None
+    """For a GAN run: "generator" (the default) or "discriminator" (export/gan.py); None elsewhere."""
 
     def check(self) -> ExportOptions:
         if self.format not in FORMATS:
@@ -65,6 +67,10 @@ class ExportOptions:
                             "e.g. --prune 0.5 removes half of each layer's weights")
         if self.samples < 1:
             raise UserError("--samples must be at least 1")
+        from studio.core.export.gan import NETWORKS
+
+        if self.network is not None and self.network not in NETWORKS:
+            raise UserError(f"unknown network {self.network!r}", f"use one of {', '.join(NETWORKS)}")
         return self
 
 
@@ -202,7 +208,7 @@ def export_run(run_dir: str | os.PathLike[str], options: ExportOptions, progress
     options.check()
     output_paths(options)  # refuse a bad --out before the (slower) loading of the run
     _tell(progress, "load", 0.0)
-    return export_source(load_run(run_dir, options.which), options, progress).report
+    return export_source(load_run(run_dir, options.which, options.network), options, progress).report
 
 
 def _tell(progress: Progress | None, stage: str, done: float) -> None:
@@ -213,10 +219,19 @@ def _tell(progress: Progress | None, stage: str, done: float) -> None:
 def export_source(source: ExportSource, options: ExportOptions, progress: Progress | None = None) -> Exported:
     """Export an already loaded run (the Export panel keeps the source for its comparison table)."""
     from studio.core.export import code_export, quantize, torchscript_export
+    from studio.core.export.gan import GanExportSource, refusal
 
     options.check()
+    gan = source if isinstance(source, GanExportSource) else None
+    refused = refusal(source, options.int8, options.prune)
+    if refused:
+        raise UserError(refused)
     run_dir = source.run_dir
     report: dict[str, Any] = {"format": options.format, "run_dir": str(run_dir), "notes": [], "warnings": []}
+    if gan is not None:
+        report["network"] = gan.part.network
+        report["interface"] = (gan.part.describe() if options.format != "state_dict" else
+                               "both networks (the whole GAN graph, re-opened by Studio as a run)")
     _tell(progress, "accuracy", 0.1)
     samples = source.samples(options.samples)
     labelled = source.labels("val")
@@ -248,8 +263,12 @@ def export_source(source: ExportSource, options: ExportOptions, progress: Progre
             _tell(progress, "check", 0.7)
             if labelled is not None:
                 _accuracy(report, "after", measure.torch_accuracy(model, *labelled))
+        elif options.format == "python" and gan is not None:
+            result = code_export.export_python_part(source.project, model, options.out, samples)
         elif options.format == "python":
             result = code_export.export_python(source.project, model, options.out, samples, source.io.output_names)
+        elif gan is not None:  # the whole graph, both networks: Studio re-opens the folder as a run
+            result = code_export.export_state(source.project, gan.full_model, options.out, gan.full_samples())
         else:
             result = code_export.export_state(source.project, model, options.out, samples)
     if labelled is not None and options.format in ("python", "state_dict"):

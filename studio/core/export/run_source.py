@@ -103,8 +103,13 @@ def _read_summary(run_dir: Path) -> dict[str, Any]:
         return {}
 
 
-def load_run(run_dir: str | os.PathLike[str], which: str = "best") -> ExportSource:
-    """The model of a run folder written by `studio train`, vetted, in eval mode on the CPU."""
+def load_run(run_dir: str | os.PathLike[str], which: str = "best", network: str | None = None) -> ExportSource:
+    """The model of a run folder written by `studio train`, vetted, in eval mode on the CPU.
+
+    For a GAN run the model is one network, the generator unless `network` says "discriminator"
+    (export/gan.py): the whole graph's z -> D(G(z)) is no model anyone ships."""
+    from studio.core.export.gan import gan_source
+
     from studio.core.train.run_folder import (
         load_checkpoint,
         load_run_project,
@@ -119,7 +124,7 @@ def load_run(run_dir: str | os.PathLike[str], which: str = "best") -> ExportSour
     summary = _read_summary(run)
     io_spec = io_from_graph_module(model, summary.get("dataset"), name=project.name)
     meta = {k: v for k, v in checkpoint.items() if isinstance(v, (int, float, str)) and k != "model"}
-    return ExportSource(project, model.eval(), io_spec, run, meta, summary)
+    return gan_source(ExportSource(project, model.eval(), io_spec, run, meta, summary), network)
 
 
 def from_project(project: Project, model: nn.Module | None = None) -> ExportSource:
