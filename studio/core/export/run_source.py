@@ -109,7 +109,6 @@ def load_run(run_dir: str | os.PathLike[str], which: str = "best", network: str 
     For a GAN run the model is one network, the generator unless `network` says "discriminator"
     (export/gan.py): the whole graph's z -> D(G(z)) is no model anyone ships."""
     from studio.core.export.gan import gan_source
-
     from studio.core.train.run_folder import (
         load_checkpoint,
         load_run_project,
