@@ -2,7 +2,10 @@
 draws 256 samples of which a digits classifier trained in this test (a small CNN, not the run's own
 feature classifier) recognises at least 60 % with confidence >= 0.9, covering at least 8 classes.
 
-Figures measured are in docs/performance.md ("GAN"). STUDIO_GAN_BAR_EPOCHS sets the epochs.
+Measured on 2 shared CPU cores (load about 5): 80 epochs (1,840 steps) in 153 s; best.pt (epoch 76, the
+lowest FID-like distance) 61.7 % of 256 samples recognised, all 10 classes; last.pt 65.2 %, 9 classes;
+the classifier's validation accuracy 0.975. At 40 epochs: 54.3 %, 10 classes. STUDIO_GAN_BAR_EPOCHS
+sets the epochs (the template's 80 by default).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from studio.core.train.gan import GanRun
 from studio.core.train.run_folder import load_checkpoint
 from studio.core.train.trainer import run_training
 
-EPOCHS = int(os.environ.get("STUDIO_GAN_BAR_EPOCHS", "40"))
+EPOCHS = int(os.environ.get("STUDIO_GAN_BAR_EPOCHS", "80"))
 
 
 def _classifier(x: torch.Tensor, y: torch.Tensor) -> torch.nn.Module:
@@ -50,24 +53,30 @@ def test_mlp_gan_template_draws_digits_a_classifier_recognises(tmp_path):
     done = run_training(project, tmp_path / "run", {"device": "cpu", "epochs": EPOCHS})
     train_s = time.perf_counter() - t0
     assert done["event"] == "done", done
-    model = compile_graph(project.graph).eval()
-    model.load_state_dict(load_checkpoint(tmp_path / "run", "last")["model"])
     data = images_in_signed_range(load_dataset(project.data))
-    gan = GanRun.for_model(model, project.graph, data, 0)
-    with torch.no_grad():
-        samples = gan.generate(model, torch.randn(256, 100, generator=torch.Generator().manual_seed(123)), None)
     clf = _classifier(data.x_train, data.y_train["label"])
     with torch.no_grad():
         val_acc = float((clf(data.x_val).argmax(1) == data.y_val["label"]).float().mean())
-        probs = F.softmax(clf(samples), dim=1)
-    conf, cls = probs.max(1)
-    share = float((conf >= 0.9).float().mean())
-    classes = len(set(cls[conf >= 0.9].tolist()))
+    z = torch.randn(256, 100, generator=torch.Generator().manual_seed(123))
+    found = {}
+    for which in ("best", "last"):  # best.pt: the epoch of the lowest FID-like distance (the run's own choice)
+        checkpoint = load_checkpoint(tmp_path / "run", which)
+        model = compile_graph(project.graph).eval()
+        model.load_state_dict(checkpoint["model"])
+        gan = GanRun.for_model(model, project.graph, data, 0)
+        with torch.no_grad():
+            probs = F.softmax(clf(gan.generate(model, z, None)), dim=1)
+        conf, cls = probs.max(1)
+        found[which] = (float((conf >= 0.9).float().mean()), len(set(cls[conf >= 0.9].tolist())),
+                        int(checkpoint["epoch"]))
     final = done["final"]
-    print(f"GAN bar: {share:.1%} of 256 samples recognised (conf >= 0.9), {classes} classes; classifier val "
-          f"accuracy {val_acc:.3f}; trained {EPOCHS} epochs in {train_s:.0f} s; last epoch: FID-like "
-          f"{final['val_fid_like']:.1f}, D(x) {final['val_d_real']:.2f}, D(G(z)) {final['val_d_fake']:.2f}, "
+    for which, (share, classes, epoch) in found.items():
+        print(f"GAN bar ({which}.pt, epoch {epoch}): {share:.1%} of 256 samples recognised (conf >= 0.9), "
+              f"{classes} classes")
+    print(f"classifier val accuracy {val_acc:.3f}; trained {EPOCHS} epochs in {train_s:.0f} s; last epoch: "
+          f"FID-like {final['val_fid_like']:.1f}, D(x) {final['val_d_real']:.2f}, D(G(z)) {final['val_d_fake']:.2f}, "
           f"diversity {final['val_diversity']:.2f}")
+    share, classes, _ = found["best"]
     assert val_acc >= 0.95
     assert share >= 0.6
     assert classes >= 8
