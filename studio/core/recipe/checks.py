@@ -55,6 +55,10 @@ def final_layer(model: nn.Module, width: int | None) -> nn.Module | None:
 
 
 def _three_steps(subject: RecipeSubject) -> tuple[list[float], torch.Tensor]:
+    if subject.paradigm == "gan":  # three of the run's D-then-G steps
+        from studio.core.recipe import gan_checks
+
+        return gan_checks.three_steps(subject)
     model = subject.build()
     model.train()
     opt = subject.make_optimizer(model)
@@ -119,6 +123,10 @@ def init_loss(subject: RecipeSubject) -> CheckResult | None:
         return _lm_init_loss(subject)
     if subject.paradigm == "diffusion":
         return _denoiser_init_loss(subject)
+    if subject.paradigm == "gan":  # D's loss against 2 ln 2, G's against ln 2
+        from studio.core.recipe import gan_checks
+
+        return gan_checks.init_loss(subject)
     if subject.primary is None:
         return None
     c = subject.num_classes
@@ -215,6 +223,10 @@ def final_bias(subject: RecipeSubject) -> CheckResult | None:
             "frequencies.")
     if subject.paradigm == "diffusion":
         return _regression_bias(subject, 0)
+    if subject.paradigm == "gan":
+        from studio.core.recipe.gan_checks import not_for_gan
+
+        return not_for_gan("final_bias")
     if subject.primary is None:
         return _regression_bias(subject)
     c = subject.num_classes
@@ -309,19 +321,32 @@ def _leak(subject: RecipeSubject, model: nn.Module, x, i: int) -> float:
 
 @_timed
 def batch_independence(subject: RecipeSubject) -> CheckResult:
-    """Backprop from one example's output: gradients must reach only that example's input."""
+    """Backprop from one example's output: gradients must reach only that example's input (for a
+    GAN: D(G(z_i)) only z_i, through both networks)."""
     model = subject.build()
     model.train()
-    x, _ = subject.batch(8)
-    i = min(2, (x[0] if isinstance(x, tuple) else x).shape[0] - 1)
-    leak_train = _leak(subject, model, x, i)
+    if subject.paradigm == "gan":
+        from studio.core.recipe.gan_checks import cross_example_leak
+
+        i = 2
+
+        def leak(m: nn.Module) -> float:
+            return cross_example_leak(subject, m, 8, i)
+    else:
+        x, _ = subject.batch(8)
+        i = min(2, (x[0] if isinstance(x, tuple) else x).shape[0] - 1)
+
+        def leak(m: nn.Module) -> float:
+            return _leak(subject, m, x, i)
+    leak_train = leak(model)
     title = "Batch independence (backprop)"
-    expected = f"d output[{i}] / d input[j] = 0 for every j != {i}"
+    expected = (f"d D(G(z[{i}])) / d z[j] = 0 for every j != {i}" if subject.paradigm == "gan"
+                else f"d output[{i}] / d input[j] = 0 for every j != {i}")
     if leak_train <= INDEPENDENCE_TOL:
         return CheckResult("batch_independence", title, "pass", f"largest cross-example gradient {leak_train:.2g}",
                            expected, "", {"leak_train": leak_train})
     model.eval()
-    leak_eval = _leak(subject, model, x, i)
+    leak_eval = leak(model)
     if _has_batchnorm(model) and leak_eval <= INDEPENDENCE_TOL:
         return CheckResult(
             "batch_independence", title, "warn",

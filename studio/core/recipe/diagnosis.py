@@ -19,6 +19,17 @@ Rules, checked in this order (the first that holds wins):
 A language model's evidence speaks of perplexity (exp of the loss per token) where a classifier's
 speaks of accuracy.
 
+A GAN's run (its epochs carry D(x) and D(G(z)): val_d_real, val_d_fake) is read by its own rules,
+since its two losses pull against each other and neither falls like a supervised loss: after the
+NaN checks and "too early",
+
+G1. mode collapse: the last epoch carries the run's collapse warning (train/gan.py);
+G2. the discriminator wins: D(x) >= 0.8 and D(G(z)) <= 0.2 over the last epochs (the course:
+    slow D down with its own lr, d_lr, and put noise on its inputs, d_input_noise);
+G3. still improving: the FID-like distance still falls (and is near its best);
+G4. balanced: D(x) and D(G(z)) both within 0.15 of 0.5 and the FID-like distance flat;
+G5. otherwise unsettled: D ahead of G without winning, the FID-like distance flat.
+
 Thresholds are module constants so docs/recipe.md and the tests can name them.
 """
 
@@ -51,6 +62,18 @@ STILL_PER_EPOCH = 0.01
 """A loss at its best that still falls faster than this per epoch is still improving."""
 NEAR_BEST = 0.01
 MIN_EPOCHS = 3
+D_WINS_REAL = 0.8
+"""A GAN's discriminator wins when D(x) stays at or above this..."""
+D_WINS_FAKE = 0.2
+"""...and D(G(z)) at or below this..."""
+D_WINS_EPOCHS = 2
+"""...over this many last epochs."""
+BALANCED_BAND = 0.15
+"""D(x) and D(G(z)) within this of 0.5: the two networks are balanced."""
+FID_STILL_PER_EPOCH = 0.02
+"""A FID-like distance near its best that still falls faster than this per epoch (over the last two) is still improving..."""
+FID_NEAR_BEST = 0.05
+"""...near its best: within this (relative) of it; the distance of 256 samples moves a few % from epoch to epoch."""
 
 REGULARISATION_STEPS = (
     "get more data (the best regulariser there is)",
@@ -72,7 +95,20 @@ TITLES = {
     "healthy": "Healthy",
     "too_early": "Too early to tell",
     "not_trained": "Not trained yet",
+    "mode_collapse": "Mode collapse",
+    "discriminator_wins": "The discriminator wins",
+    "balanced": "Balanced",
+    "unsettled": "Unsettled: D ahead, no progress",
 }
+
+GAN_ACTIONS = {
+    "d_lr": "slow the discriminator down: give it its own lower learning rate (training d_lr, e.g. half of lr)",
+    "noise": "put noise on the discriminator's inputs (training d_input_noise 0.05 to 0.1) so it cannot win too "
+             "easily",
+    "adam": "keep Adam at the course's lr 2e-4 with betas (0.5, 0.999)",
+    "longer": "train for more epochs",
+}
+"""The course's advice for a GAN, as the verdicts give it."""
 
 
 @dataclass
@@ -149,6 +185,11 @@ class Curves:
         return np.asarray([_num(e.get(key)) for e in self.epochs], dtype=np.float64)
 
     @property
+    def gan(self) -> bool:
+        """A GAN's run: its epochs carry D(x) and D(G(z))."""
+        return bool(np.isfinite(self.series("val_d_real")).any())
+
+    @property
     def language_model(self) -> bool:
         """A language model's run: its epochs carry a validation perplexity."""
         return bool(np.isfinite(self.series("val_perplexity")).any())
@@ -185,6 +226,8 @@ def diagnose(c: Curves, unigram_perplexity: float | None = None) -> Verdict:
     curves do not carry one (see `Curves.unigram`)."""
     if unigram_perplexity is not None and c.unigram_perplexity is None:
         c = dataclasses.replace(c, unigram_perplexity=float(unigram_perplexity))
+    if c.gan:
+        return diagnose_gan(c)
     for rule in (_diverging, _too_early, _no_better_than_counting, _overfitting, _underfitting, _still_improving):
         verdict = rule(c)
         if verdict is not None:
@@ -379,3 +422,124 @@ def _healthy(c: Curves) -> Verdict:
                    f"validation loss levelled off at {val[best]:.3g} around epoch {epochs[best]}{acc_text}",
                    epochs[best], None, ["try a learning-rate schedule (cosine)", "try EMA of the weights",
                                         "a hyper-parameter search"])
+
+
+# --- a GAN's rules ------------------------------------------------------------------------------
+
+def diagnose_gan(c: Curves) -> Verdict:
+    """A GAN run's verdict: NaN, too early, then G1-G5 of the module doc."""
+    early = _gan_nan(c) or _too_early(c)
+    if early is not None:
+        return early
+    for rule in (_mode_collapse, _discriminator_wins, _gan_still_improving, _balanced):
+        verdict = rule(c)
+        if verdict is not None:
+            return verdict
+    return _unsettled(c)
+
+
+def _gan_nan(c: Curves) -> Verdict | None:
+    """Only the NaN/Inf part of the diverging rule: a GAN's summed loss rises whenever D gets ahead,
+    so neither its climb nor ending above its start says the lr is too high."""
+    if c.nan_error is not None or (c.loss.size and not np.isfinite(c.loss).all()):
+        return _diverging(dataclasses.replace(c, diverged=None))
+    return None
+
+
+def _last(c: Curves, key: str) -> float:
+    values = c.series(key)
+    return float(values[-1]) if values.size else math.nan
+
+
+def _streak_start(c: Curves, holds) -> int:
+    """The epoch that began the last epochs' run of epochs for which `holds(event)` is true."""
+    i = len(c.epochs) - 1
+    while i > 0 and holds(c.epochs[i - 1]):
+        i -= 1
+    return c.epoch_numbers()[i]
+
+
+def _verdicts_text(c: Curves) -> str:
+    return f"D(x) {_last(c, 'val_d_real'):.2f} and D(G(z)) {_last(c, 'val_d_fake'):.2f}"
+
+
+def _mode_collapse(c: Curves) -> Verdict | None:
+    warning = c.epochs[-1].get("collapse")
+    if not warning:
+        return None
+    since = _streak_start(c, lambda e: bool(e.get("collapse")))
+    actions = [GAN_ACTIONS["noise"], GAN_ACTIONS["d_lr"], GAN_ACTIONS["adam"]]
+    return Verdict("mode_collapse", "the generator draws only a few kinds of image: " + "; ".join(actions),
+                   f"the run warns at epoch {c.epoch_numbers()[-1]}: {warning}", since, None, actions)
+
+
+def _d_wins(e: dict[str, Any]) -> bool:
+    return _num(e.get("val_d_real")) >= D_WINS_REAL and _num(e.get("val_d_fake")) <= D_WINS_FAKE
+
+
+def _discriminator_wins(c: Curves) -> Verdict | None:
+    tail = c.epochs[-D_WINS_EPOCHS:]
+    if len(tail) < D_WINS_EPOCHS or not all(_d_wins(e) for e in tail):
+        return None
+    since = _streak_start(c, _d_wins)
+    lr = _last(c, "lr")
+    d_lr = GAN_ACTIONS["d_lr"]
+    if math.isfinite(lr) and lr > 0:
+        d_lr = d_lr.replace("e.g. half of lr", f"e.g. {lr / 2:g}, half of lr {lr:g}")
+    actions = [d_lr, GAN_ACTIONS["noise"], GAN_ACTIONS["adam"]]
+    return Verdict("discriminator_wins",
+                   "the discriminator tells real from generated too easily, so the generator gets almost no "
+                   "gradient: " + "; ".join(actions),
+                   f"{_verdicts_text(c)} at epoch {c.epoch_numbers()[-1]}: D(x) at or above {D_WINS_REAL:g} and "
+                   f"D(G(z)) at or below {D_WINS_FAKE:g} since epoch {since}", since, None, actions)
+
+
+def _fid(c: Curves) -> np.ndarray:
+    return c.series("val_fid_like")
+
+
+def _gan_still_improving(c: Curves) -> Verdict | None:
+    fid = _fid(c)
+    finite = fid[np.isfinite(fid)]
+    if finite.size < 2:
+        return None
+    fall = _relative_fall(fid, 2)
+    at_best = finite[-1] <= finite.min() * (1 + FID_NEAR_BEST)
+    if not (at_best and fall > FID_STILL_PER_EPOCH):
+        return None
+    epochs = c.epoch_numbers()
+    span = min(2, finite.size - 1)
+    return Verdict("still_improving", "train longer (more epochs): the generator's images still get closer to the data",
+                   f"the FID-like distance still falls {fall:.1%} per epoch over the last {span} epochs (down to "
+                   f"{finite[-1]:.4g}; {_verdicts_text(c)})", _tail_start(fid, epochs), None,
+                   [GAN_ACTIONS["longer"]])
+
+
+def _flat_fid_text(c: Curves) -> str:
+    fid = _fid(c)
+    finite = fid[np.isfinite(fid)]
+    if not finite.size:
+        return "no FID-like distance (the data set has no class labels to train its classifier)"
+    return f"the FID-like distance is flat at {finite[-1]:.4g} (best {finite.min():.4g})"
+
+
+def _balanced(c: Curves) -> Verdict | None:
+    real, fake = _last(c, "val_d_real"), _last(c, "val_d_fake")
+    if not (abs(real - 0.5) <= BALANCED_BAND and abs(fake - 0.5) <= BALANCED_BAND):
+        return None
+    best = int(np.nanargmin(_fid(c))) if np.isfinite(_fid(c)).any() else len(c.epochs) - 1
+    return Verdict("balanced",
+                   "the two networks are balanced and the samples no longer improve: look at the sample grid; for "
+                   "better images try a bigger generator or a convolutional one (the DCGAN template)",
+                   f"{_verdicts_text(c)}, both within {BALANCED_BAND:g} of 0.5 where D cannot tell them apart; "
+                   f"{_flat_fid_text(c)}", c.epoch_numbers()[best], None,
+                   ["a bigger or convolutional generator (the DCGAN template)", "an LR schedule (cosine)"])
+
+
+def _unsettled(c: Curves) -> Verdict:
+    actions = [GAN_ACTIONS["d_lr"], GAN_ACTIONS["noise"], GAN_ACTIONS["longer"]]
+    return Verdict("unsettled",
+                   "the discriminator stays ahead but does not win, and the samples no longer improve: "
+                   + "; ".join(actions),
+                   f"{_verdicts_text(c)} at epoch {c.epoch_numbers()[-1]} (0.5 each when balanced); {_flat_fid_text(c)}",
+                   None, None, actions)

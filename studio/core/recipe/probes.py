@@ -94,6 +94,10 @@ def input_independent(subject: RecipeSubject, steps: int = BASELINE_STEPS) -> Ch
     A denoiser's baseline is predicting zeros, whose loss is the noise's variance."""
     if subject.paradigm == "diffusion":
         return _denoiser_baseline(subject, steps)
+    if subject.paradigm == "gan":
+        from studio.core.recipe.gan_checks import not_for_gan
+
+        return not_for_gan("input_independent")
     xv, yv = subject.batch(256, split="val")
     losses = {}
     for mode in ("real", "zeroed"):
@@ -157,7 +161,12 @@ def _denoiser_baseline(subject: RecipeSubject, steps: int) -> CheckResult:
 
 @_timed
 def overfit_batch(subject: RecipeSubject, examples: int = OVERFIT_EXAMPLES, steps: int = OVERFIT_STEPS) -> CheckResult:
-    """A working model memorises a few examples; if it cannot, the model, the loss or the code is wrong."""
+    """A working model memorises a few examples; if it cannot, the model, the loss or the code is wrong.
+    A GAN's discriminator must learn to tell one fixed batch of real images from generated ones."""
+    if subject.paradigm == "gan":
+        from studio.core.recipe import gan_checks
+
+        return gan_checks.overfit_batch(subject)
     x, y = subject.batch(examples)
     model = subject.build()
     opt = subject.make_optimizer(model, _probe_lr(subject))
@@ -227,6 +236,10 @@ def judge_lr(lr: float, suggested: float | None, lr_at_min: float | None,
 @_timed
 def lr_range(subject: RecipeSubject, steps: int = LR_STEPS, lr_range_: tuple[float, float] = LR_RANGE) -> CheckResult:
     """Raise the LR exponentially each step and record the loss; stop once it blows up (4x its best)."""
+    if subject.paradigm == "gan":
+        from studio.core.recipe.gan_checks import not_for_gan
+
+        return not_for_gan("lr_range")
     lo, hi = lr_range_
     model = subject.build()
     opt = subject.make_optimizer(model, lo)
@@ -280,6 +293,10 @@ def prediction_dynamics(subject: RecipeSubject, steps: int = DYNAMICS_STEPS,
         return not_applicable("prediction_dynamics", title,
                               "Does not apply to a denoiser: it predicts noise, not classes; watch the samples drawn "
                               "at each epoch end in the Diffusion tab instead.")
+    if subject.paradigm == "gan":
+        from studio.core.recipe.gan_checks import not_for_gan
+
+        return not_for_gan("prediction_dynamics")
     if subject.primary is None:
         return None
     head = subject.heads[subject.primary]
@@ -341,6 +358,9 @@ def first_layer_filters(subject: RecipeSubject, model: nn.Module | None = None,
                 return None
             model, initial = _train_briefly(subject, DYNAMICS_STEPS)
     names = conv_layers(model)
+    if subject.paradigm == "gan":  # the filters that look at images: the discriminator's first
+        d_nodes = subject.gan(model).s.discriminator_nodes
+        names = [n for n in names if n.split(".")[0] in d_nodes]
     if not names:
         return None
     layer = names[0]
@@ -367,6 +387,10 @@ def first_layer_filters(subject: RecipeSubject, model: nn.Module | None = None,
 def _train_briefly(subject: RecipeSubject, steps: int) -> tuple[nn.Module, list[torch.Tensor]]:
     """A fresh model trained `steps` steps (for the filters of a model without class predictions to
     follow), and its initial parameters."""
+    if subject.paradigm == "gan":  # the run's D-then-G steps
+        from studio.core.recipe import gan_checks
+
+        return gan_checks.train_briefly(subject, steps)
     model = subject.build()
     initial = [p.detach().clone() for p in model.parameters()]
     opt = subject.make_optimizer(model, _probe_lr(subject))

@@ -50,6 +50,9 @@ class RecipeSubject:
     """The run's `DiffusionRun` for a denoiser (its schedule and its (x_t, t) batches), else None."""
     data: dict[str, Any] | None = None
     """The project's data section (a text's unigram baseline is computed from it)."""
+    gan: Any = None
+    """For a GAN graph, `gan(model) -> GanRun` of a model built by `make_model` (its step, its two
+    networks and their parameter groups: train/gan.py), else None."""
 
     @classmethod
     def from_project(cls, project, dataset: str | None = None, device: str = "cpu") -> RecipeSubject:
@@ -59,6 +62,7 @@ class RecipeSubject:
         from studio.core.graph.heads import init_language_model
         from studio.core.train.device import resolve_device
         from studio.core.train.diffusion import DiffusionRun
+        from studio.core.train.gan import GanRun
 
         data = dict(project.data)
         if dataset:
@@ -74,10 +78,15 @@ class RecipeSubject:
         # a denoiser takes (x_t, t) and learns the noise: the trainer's own checks of graph and data,
         # and its images in [-1, 1] (train/diffusion.py); every other model gets the data check
         diffusion = DiffusionRun.for_model(probe, bundle, int(seed or 0))
-        if diffusion is None:
-            check_model_fits_data(graph, probe, bundle)
-        else:
+        # a GAN: the trainer's checks of its two networks and the data, its images in [-1, 1]
+        gan_run = None if diffusion is not None else GanRun.for_model(probe, graph, bundle, int(seed or 0),
+                                                                      float(cfg.d_input_noise))
+        if diffusion is not None:
             bundle = diffusion.prepare(bundle)
+        elif gan_run is not None:
+            bundle = gan_run.prepare(bundle)
+        else:
+            check_model_fits_data(graph, probe, bundle)
         lm = next((h for h in heads if h.kind == "language_model"), None)
 
         def make_model() -> nn.Module:
@@ -89,8 +98,15 @@ class RecipeSubject:
         where = resolve_device(device)
         if diffusion is not None:
             diffusion.to(where)
+        gan = None
+        if gan_run is not None:
+            def gan(model: nn.Module) -> GanRun:
+                run = GanRun.for_model(model, graph, bundle, int(seed or 0), float(cfg.d_input_noise))
+                assert run is not None
+                return run
+
         return cls(make_model=make_model, bundle=bundle, heads=heads, seed=None if seed is None else int(seed),
-                   config=cfg, device=where, diffusion=diffusion, data=data)
+                   config=cfg, device=where, diffusion=diffusion, data=data, gan=gan)
 
     @property
     def lr(self) -> float:
@@ -123,10 +139,12 @@ class RecipeSubject:
 
     @property
     def paradigm(self) -> str:
-        """"diffusion" (a denoiser: (x_t, t) in, noise out), "language_model" (next-token scores) or
-        "default" (classifiers and the other heads)."""
+        """"diffusion" (a denoiser: (x_t, t) in, noise out), "gan" (a generator and a discriminator),
+        "language_model" (next-token scores) or "default" (classifiers and the other heads)."""
         if self.diffusion is not None:
             return "diffusion"
+        if self.gan is not None:
+            return "gan"
         return "language_model" if self.language_model is not None else "default"
 
     @property
@@ -213,6 +231,18 @@ class RecipeSubject:
         if not params:
             params = [torch.zeros(1, device=self.device, requires_grad=True)]
         return optim.make_optimizer(params, cfg, self.device)
+
+    def gan_optimizer(self, run: Any, lr: float | None = None, only: str | None = None) -> torch.optim.Optimizer:
+        """A GAN's optimizer as the trainer builds it: the project's optimizer with a group per network,
+        the discriminator's at d_lr when the config sets one (`lr` replaces the config's lr, and
+        d_lr keeps its ratio to it). `only="discriminator"`: that group alone (G stays as it is)."""
+        cfg = self.config if lr is None else dataclasses.replace(self.config, lr=float(lr))
+        scale = float(self.config.d_lr) / float(self.config.lr) if self.config.d_lr else 1.0
+        groups = [g for g in run.param_groups(scale) if only is None or g["name"] == only]
+        opt = optim.make_optimizer(groups, cfg, self.device)
+        for group in opt.param_groups:  # as the trainer's set_lr does at every step
+            group["lr"] = float(cfg.lr) * group.get("lr_scale", 1.0)
+        return opt
 
 
 def chance_loss(num_classes: int) -> float:
