@@ -1,4 +1,5 @@
-"""About box and status bar (real device probe), the --screenshot flag, and launch errors."""
+"""About box and status bar (real device probe) and launch errors. The --screenshot flag (the chosen
+panel and theme, and a normal quit) is tests/ui/test_app_quits.py's."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import subprocess
 
 import torch
 from PySide6.QtCore import qVersion
-from PySide6.QtGui import QImage
 from ui_env import PYTHON, REPO, studio_env
 
 from studio import __version__
@@ -37,21 +37,6 @@ def test_about_lists_versions_and_status_bar_shows_the_device(launch, qtbot):
         assert label == f"CPU - {cores} cores"
         assert f"{cores} cores" in text
     assert window.about_dialog.label.text().count("<tr>") >= 6
-
-
-def test_screenshot_flag_renders_the_chosen_panel_and_theme(config_dir, tmp_path):
-    out = tmp_path / "shot.png"
-    done = subprocess.run([PYTHON, "-m", "studio", "gui", "--screenshot", str(out), "--panel", "train",
-                           "--theme", "dark"], cwd=REPO, env=studio_env(config_dir), capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    image = QImage(str(out))
-    assert (image.width(), image.height()) == (1440, 900)
-    # Dark theme: the page background is dark, not the light default (a sample may fall on a text).
-    samples = [image.pixelColor(x, y).lightnessF() for x in range(1100, 1400, 60) for y in range(300, 800, 100)]
-    dark = [v for v in samples if v < 0.3]
-    assert len(dark) >= 0.8 * len(samples), samples
-    assert not (config_dir / "studio.ini").exists(), "a screenshot changes no settings"
 
 
 def test_launch_errors_are_one_line_messages(config_dir, tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 
+from PySide6.QtGui import QImage
 from ui_env import PYTHON, REPO, studio_env
 
 # The app as `python main.py` runs it, with a marker printed by the interpreter's normal exit.
@@ -33,13 +34,19 @@ def test_the_app_quits_normally_right_after_it_opens(config_dir, tmp_path):
     assert json.loads(report.read_text())["project_name"] == "MNIST CNN"
 
 
-def test_a_screenshot_launch_quits_normally(config_dir, tmp_path):
+def test_a_screenshot_launch_renders_the_chosen_panel_and_theme_and_quits_normally(config_dir, tmp_path):
     shot = tmp_path / "window.png"
-    done = _launch(config_dir, "--screenshot", str(shot), "--panel", "explain")
+    done = _launch(config_dir, "--screenshot", str(shot), "--panel", "train", "--theme", "dark")
     assert done.returncode == 0, done.stderr
     assert "terminate called" not in done.stderr and "Traceback" not in done.stderr
     assert "interpreter finalized" in done.stdout
-    assert shot.stat().st_size > 10_000
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1440, 900)
+    # Dark theme: the page background is dark, not the light default (a sample may fall on a text).
+    samples = [image.pixelColor(x, y).lightnessF() for x in range(1100, 1400, 60) for y in range(300, 800, 100)]
+    dark = [v for v in samples if v < 0.3]
+    assert len(dark) >= 0.8 * len(samples), samples
+    assert not (config_dir / "studio.ini").exists(), "a screenshot changes no settings"
 
 
 def test_the_ui_tests_run_with_garbage_collection_on(qtbot):
