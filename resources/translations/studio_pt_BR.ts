@@ -977,6 +977,10 @@
         <translation>Difusão</translation>
     </message>
     <message>
+        <source>GAN</source>
+        <translation>GAN</translation>
+    </message>
+    <message>
         <source>{verdict} · step {step}</source>
         <translation>{verdict} · passo {step}</translation>
     </message>
@@ -1067,12 +1071,32 @@
         <translation>Usar o conjunto de dados {name}</translation>
     </message>
     <message>
+        <source>Set {option} of {dataset}</source>
+        <translation>Definir {option} de {dataset}</translation>
+    </message>
+    <message>
         <source>unknown error</source>
         <translation>erro desconhecido</translation>
     </message>
     <message>
+        <source>not loaded: the reason is above; the project keeps the data set “{name}”</source>
+        <translation>não carregado: o motivo está acima; o projeto mantém o conjunto de dados “{name}”</translation>
+    </message>
+    <message>
         <source>not loaded: the reason is above</source>
         <translation>não carregado: o motivo está acima</translation>
+    </message>
+    <message>
+        <source>Not loaded yet</source>
+        <translation>Ainda não carregado</translation>
+    </message>
+    <message>
+        <source>Fill in “{field}” below to use the data set “{name}”; until it loads, the project keeps “{current}”.</source>
+        <translation>Preencha “{field}” abaixo para usar o conjunto de dados “{name}”; até ele carregar, o projeto mantém “{current}”.</translation>
+    </message>
+    <message>
+        <source>not loaded: “{field}” is empty</source>
+        <translation>não carregado: “{field}” está vazio</translation>
     </message>
     <message>
         <source>No samples to show: the data set did not load.</source>
@@ -1097,6 +1121,233 @@
     <message>
         <source>batch {i} of epoch 1 (seed {seed}): shape {shape} {dtype}, values {lo:.3g} … {hi:.3g}, mean {mean:.3f}, std {std:.3f}; {aug}</source>
         <translation>lote {i} da época 1 (semente {seed}): formato {shape} {dtype}, valores {lo:.3g} … {hi:.3g}, média {mean:.3f}, desvio {std:.3f}; {aug}</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetOptionsForm</name>
+    <message>
+        <source>CSV file</source>
+        <translation>Arquivo CSV</translation>
+    </message>
+    <message>
+        <source>Text file</source>
+        <translation>Arquivo de texto</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarefa</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Rótulo</translation>
+    </message>
+    <message>
+        <source>Text encoding</source>
+        <translation>Codificação do texto</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>Codificação</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>Tamanho da imagem</translation>
+    </message>
+    <message>
+        <source>Window length</source>
+        <translation>Comprimento da janela</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Comprimento</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Pasta</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Canais</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Disposição</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>Exemplos</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>Ruído</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semente</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>Vocabulário</translation>
+    </message>
+    <message>
+        <source>Horizon</source>
+        <translation>Horizonte</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Baixar</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Limite</translation>
+    </message>
+    <message>
+        <source>Target column</source>
+        <translation>Coluna alvo</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Contexto</translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation>Passo</translation>
+    </message>
+    <message>
+        <source>A folder with one sub-folder of images per class; the sub-folders&apos; names are the class names.</source>
+        <translation>Uma pasta com uma subpasta de imagens por classe; os nomes das subpastas são os nomes das classes.</translation>
+    </message>
+    <message>
+        <source>Every image is resized to this many pixels a side.</source>
+        <translation>Cada imagem é redimensionada para este número de pixels de lado.</translation>
+    </message>
+    <message>
+        <source>1 for grey, 3 for colour; automatic follows the first image.</source>
+        <translation>1 para cinza, 3 para cor; automático segue a primeira imagem.</translation>
+    </message>
+    <message>
+        <source>A table with a header row; every column but the target holds numbers.</source>
+        <translation>Uma tabela com linha de cabeçalho; toda coluna exceto o alvo contém números.</translation>
+    </message>
+    <message>
+        <source>The column the network learns to predict; the others are its inputs.</source>
+        <translation>A coluna que a rede aprende a prever; as outras são suas entradas.</translation>
+    </message>
+    <message>
+        <source>Automatic: a text target, or whole numbers with at most 20 values, is a class; other numbers are regressed.</source>
+        <translation>Automático: um alvo de texto, ou números inteiros com no máximo 20 valores, é uma classe; outros números são regredidos.</translation>
+    </message>
+    <message>
+        <source>Empty: UTF-8. Name the file&apos;s encoding (latin-1, cp1252) to read another.</source>
+        <translation>Vazio: UTF-8. Indique a codificação do arquivo (latin-1, cp1252) para ler outra.</translation>
+    </message>
+    <message>
+        <source>A plain UTF-8 text file; empty: the built-in stories.</source>
+        <translation>Um arquivo de texto UTF-8 simples; vazio: as histórias embutidas.</translation>
+    </message>
+    <message>
+        <source>char: one token per character; word: words, punctuation and line breaks.</source>
+        <translation>char: um token por caractere; word: palavras, pontuação e quebras de linha.</translation>
+    </message>
+    <message>
+        <source>Tokens per window: the Input&apos;s shape [T].</source>
+        <translation>Tokens por janela: o formato [T] do Input.</translation>
+    </message>
+    <message>
+        <source>Tokens between the starts of two training windows.</source>
+        <translation>Tokens entre os inícios de duas janelas de treino.</translation>
+    </message>
+    <message>
+        <source>28 gives MNIST&apos;s 28×28, so the course&apos;s CNN runs unchanged.</source>
+        <translation>28 dá o 28×28 do MNIST, então a CNN do curso roda sem mudanças.</translation>
+    </message>
+    <message>
+        <source>image: 1×S×S pictures; rows: each picture as a sequence of its rows (for an LSTM over rows).</source>
+        <translation>image: figuras 1×S×S; rows: cada figura como uma sequência de suas linhas (para um LSTM sobre linhas).</translation>
+    </message>
+    <message>
+        <source>majority: the most frequent token; first: the first token; parity: whether token 0 occurs an odd number of times.</source>
+        <translation>majority: o token mais frequente; first: o primeiro token; parity: se o token 0 ocorre um número ímpar de vezes.</translation>
+    </message>
+    <message>
+        <source>Future values to forecast in each channel.</source>
+        <translation>Valores futuros a prever em cada canal.</translation>
+    </message>
+    <message>
+        <source>The folder holding the data set&apos;s files; empty: the standard data folder.</source>
+        <translation>A pasta com os arquivos do conjunto de dados; vazio: a pasta de dados padrão.</translation>
+    </message>
+    <message>
+        <source>Download missing files (needs a network).</source>
+        <translation>Baixar arquivos que faltam (precisa de rede).</translation>
+    </message>
+    <message>
+        <source>Keep only the first examples of each split.</source>
+        <translation>Manter só os primeiros exemplos de cada divisão.</translation>
+    </message>
+    <message>
+        <source>The same seed gives the same examples.</source>
+        <translation>A mesma semente dá os mesmos exemplos.</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automático</translation>
+    </message>
+    <message>
+        <source>the last column</source>
+        <translation>a última coluna</translation>
+    </message>
+    <message>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <source>the built-in stories</source>
+        <translation>as histórias embutidas</translation>
+    </message>
+    <message>
+        <source>half the context</source>
+        <translation>metade do contexto</translation>
+    </message>
+    <message>
+        <source>choose a folder of class folders</source>
+        <translation>escolha uma pasta de pastas de classes</translation>
+    </message>
+    <message>
+        <source>choose a .csv file</source>
+        <translation>escolha um arquivo .csv</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>todos</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>nenhum</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>Choose the folder</source>
+        <translation>Escolha a pasta</translation>
+    </message>
+    <message>
+        <source>Data files ({patterns})</source>
+        <translation>Arquivos de dados ({patterns})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Todos os arquivos (*)</translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation>Escolha o arquivo</translation>
     </message>
 </context>
 <context>
@@ -1647,10 +1898,101 @@
     </message>
 </context>
 <context>
+    <name>GanView</name>
+    <message>
+        <source>D(x) on real images, D(G(z)) on fakes</source>
+        <translation>D(x) em imagens reais, D(G(z)) em falsas</translation>
+    </message>
+    <message>
+        <source>D output</source>
+        <translation>Saída de D</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Passo</translation>
+    </message>
+    <message>
+        <source>D(x)</source>
+        <translation>D(x)</translation>
+    </message>
+    <message>
+        <source>D(G(z))</source>
+        <translation>D(G(z))</translation>
+    </message>
+    <message>
+        <source>Losses of the two networks</source>
+        <translation>Perdas das duas redes</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Perda</translation>
+    </message>
+    <message>
+        <source>D loss</source>
+        <translation>Perda de D</translation>
+    </message>
+    <message>
+        <source>G loss</source>
+        <translation>Perda de G</translation>
+    </message>
+    <message>
+        <source>FID-like distance (small digits classifier&apos;s features; lower is better)</source>
+        <translation>Distância tipo FID (atributos de um pequeno classificador de dígitos; menor é melhor)</translation>
+    </message>
+    <message>
+        <source>FID-like</source>
+        <translation>Tipo FID</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Época</translation>
+    </message>
+    <message>
+        <source>0.5: G fools D half the time</source>
+        <translation>0,5: G engana D metade das vezes</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: {n} samples from the same noise each epoch; each row asks for the class written on its left</source>
+        <translation>Época {epoch}: {n} amostras do mesmo ruído a cada época; cada linha pede a classe escrita à sua esquerda</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: {n} samples from the same noise each epoch</source>
+        <translation>Época {epoch}: {n} amostras do mesmo ruído a cada época</translation>
+    </message>
+    <message>
+        <source>Recognised: {share}% of 256 samples (classifier confidence at least 0.9)</source>
+        <translation>Reconhecidas: {share}% de 256 amostras (confiança do classificador de pelo menos 0,9)</translation>
+    </message>
+    <message>
+        <source>Classes covered: {classes} of {total}</source>
+        <translation>Classes cobertas: {classes} de {total}</translation>
+    </message>
+    <message>
+        <source>Diversity: {share}% of the real images&apos; spread</source>
+        <translation>Diversidade: {share}% da dispersão das imagens reais</translation>
+    </message>
+    <message>
+        <source>Validation: D(x) {real}, D(G(z)) {fake}</source>
+        <translation>Validação: D(x) {real}, D(G(z)) {fake}</translation>
+    </message>
+    <message>
+        <source>What helps:</source>
+        <translation>O que ajuda:</translation>
+    </message>
+    <message>
+        <source>Samples from the generator appear here after the first epoch.</source>
+        <translation>As amostras do gerador aparecem aqui após a primeira época.</translation>
+    </message>
+</context>
+<context>
     <name>GraphScene</name>
     <message>
         <source>params</source>
         <translation>parâm.</translation>
+    </message>
+    <message>
+        <source>fake image</source>
+        <translation>imagem falsa</translation>
     </message>
     <message>
         <source>{id} takes no input</source>
@@ -1838,6 +2180,14 @@
         <translation>O id do nó: o nome do atributo no código gerado</translation>
     </message>
     <message>
+        <source>Network</source>
+        <translation>Rede</translation>
+    </message>
+    <message>
+        <source>The network this block belongs to; choose another to move it there</source>
+        <translation>A rede a que este bloco pertence; escolha outra para movê-lo para lá</translation>
+    </message>
+    <message>
         <source>Apply fix</source>
         <translation>Aplicar correção</translation>
     </message>
@@ -1868,6 +2218,10 @@
     <message>
         <source>Fix: {what}</source>
         <translation>Correção: {what}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(nenhuma)</translation>
     </message>
     <message>
         <source>auto</source>
