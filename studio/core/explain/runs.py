@@ -86,7 +86,48 @@ def load_explain_run(run_dir: str | os.PathLike[str], which: str = "best") -> Ex
         dataset = dict(read_summary(run).get("dataset") or {})
     except UserError:
         dataset = {}
-    return ExplainRun(run, project, model, dataset)
+    return for_explain(ExplainRun(run, project, model, dataset))
+
+
+def for_explain(run: ExplainRun) -> ExplainRun:
+    """`run` as explain shows it: a GAN run becomes its discriminator (`gan_discriminator`)."""
+    part = gan_discriminator(run.project, run.model)
+    if part is None:
+        return run
+    return ExplainRun(run.run_dir, run.project, part, gan_dataset(part, run.dataset))
+
+
+GAN_CLASS = "real"
+"""The one 'class' of a GAN's discriminator: its verdict, near 1 for an image it takes for real."""
+
+
+def gan_discriminator(project: Project, model: nn.Module) -> nn.Module | None:
+    """For a GAN run, its discriminator alone (image in [-1, 1] in, the verdict out): what explain
+    shows of a GAN, e.g. the CAM of "real" on a real digit. None for a graph that is not a GAN.
+
+    A conditional GAN's discriminator also takes the class each image claims to be; explain has no
+    way to give it one, so such a run is refused with that reason."""
+    from studio.core.export.gan import GanPart
+    from studio.core.graph.networks import gan_structure
+
+    structure = gan_structure(project.graph)
+    if structure is None:
+        return None
+    part = GanPart(model, structure, "discriminator").eval()
+    if len(part.input_nodes) > 1:
+        raise UserError("this is a conditional GAN: its discriminator judges an image together with the class it "
+                        "claims to be, and Explain can only give it an image",
+                        "explain an unconditional GAN run (the MLP GAN or DCGAN template), or export the "
+                        "discriminator with `studio export RUN --network discriminator`")
+    return part
+
+
+def gan_dataset(part: nn.Module, dataset: dict[str, Any]) -> dict[str, Any]:
+    """The data description as the discriminator sees it: images in [-1, 1] (mean = std = 0.5 on
+    pixels in [0, 1], the range the GAN trainer feeds it) and one output, the verdict "real"."""
+    channels = int(part.image_shape[0])
+    return {**dataset, "mean": [0.5] * channels, "std": [0.5] * channels, "class_names": [GAN_CLASS],
+            "gan": "discriminator", "input_shape": list(part.image_shape)}
 
 
 def load_image(path: str | os.PathLike[str], shape: tuple[int, int, int], mean: list[float] | None = None,

@@ -92,17 +92,20 @@ def _probe(subject: Subject) -> Subject:
 def load_run_subject(run_dir: str | Path, which: str = "best", with_samples: bool = True) -> Subject:
     """A run's model and, when its data set loads here, its validation images (UserError on a bad folder)."""
     from studio.app.run_store import RunStore
-    from studio.core.explain.runs import graph_forward
+    from studio.core.explain.runs import for_explain, graph_forward
 
     opened = RunStore().open(run_dir)
-    run = opened.explain(which)
+    run = for_explain(opened.explain(which))
     shape = run.require_image_model()
     names = run.class_names or [str(i) for i in range(_output_classes(run.model, shape, graph_forward))]
     summary = opened.summary()
     state = summary.status  # a "running" whose process was killed reads "interrupted"
     file = opened.checkpoint_file(which)
+    gan = run.dataset.get("gan") == "discriminator"
     facts = [f"{len(names)} classes", f"input {'×'.join(str(s) for s in shape)}", file.name]
-    if summary.best_val_accuracy is not None:
+    if gan:  # the Explain panel shows a GAN's discriminator (studio.core.explain.runs.gan_discriminator)
+        facts[0] = "GAN discriminator: its verdict 'real' (near 1) is what is explained"
+    if summary.best_val_accuracy is not None and not gan:
         facts.append(f"best val {100 * summary.best_val_accuracy:.1f}%")
     if state.status == "running":
         facts.append(state.message)
@@ -115,7 +118,7 @@ def load_run_subject(run_dir: str | Path, which: str = "best", with_samples: boo
         details=" · ".join(facts),
     )
     if with_samples:
-        _attach_samples(subject, run.project.data)
+        _attach_samples(subject, run.project.data, signed=gan)
     return _probe(subject)
 
 
@@ -127,8 +130,9 @@ def _output_classes(model: nn.Module, shape: tuple[int, ...], forward) -> int:
     return int(class_scores(out).shape[1])
 
 
-def _attach_samples(subject: Subject, data_config: dict[str, Any]) -> None:
-    """The run's validation images, prepared as in training; a note instead when they cannot be had."""
+def _attach_samples(subject: Subject, data_config: dict[str, Any], signed: bool = False) -> None:
+    """The run's validation images, prepared as in training (in [-1, 1] for a GAN's discriminator,
+    `signed`); a note instead when they cannot be had."""
     from studio.core.data import load_dataset
 
     try:
@@ -136,6 +140,10 @@ def _attach_samples(subject: Subject, data_config: dict[str, Any]) -> None:
     except UserError as exc:
         subject.samples_note = f"the data set cannot be loaded here ({exc.one_line()}); open or drop an image instead"
         return
+    if signed:
+        from studio.core.train.diffusion import images_in_signed_range
+
+        bundle = images_in_signed_range(bundle)
     if tuple(bundle.x_val.shape[1:]) != tuple(subject.input_shape) or not bundle.x_val.is_floating_point():
         subject.samples_note = "the data set's images do not match the model's input; open or drop an image instead"
         return
