@@ -232,9 +232,25 @@ def refusal(source: ExportSource, int8: str | None = None, prune: float | None =
     return None
 
 
-def describe_run(project: Any, model: nn.Module) -> str | None:
-    """What exporting this run writes, for a GAN (`Generator: z [100] -> image [1, 28, 28]`), else None."""
+def run_interface(run_dir: Any) -> dict[str, Any] | None:
+    """What exporting a GAN run writes, read from its project without building the model:
+    {"inputs": [(name, shape), ...], "image": shape, "conditional": bool}; None for a run that is
+    not a GAN (or whose project cannot be read)."""
+    from studio.core.graph.infer import infer_graph
+    from studio.core.train.run_folder import load_run_project
+
+    try:
+        project = load_run_project(run_dir)
+    except (UserError, OSError, ValueError):
+        return None
     structure = gan_structure(project.graph)
     if structure is None:
         return None
-    return GanPart(model, structure, "generator").describe()
+    report = infer_graph(project.graph)
+    if not report.ok:
+        return None
+    inputs = [(n.id, list(report.nodes[n.id].output_shape[1:])) for n in project.graph.nodes
+              if n.block == "Input" and n.id in structure.generator_nodes]
+    sources = {n.id: n.params.get("source") for n in project.graph.nodes if n.block == "Input"}
+    image = list(report.nodes[structure.output_node].output_shape[1:])
+    return {"inputs": inputs, "image": image, "conditional": any(sources[n] == "label" for n, _ in inputs)}

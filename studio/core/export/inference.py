@@ -66,6 +66,41 @@ class OnnxModel:
     def class_names(self) -> list[str]:
         return list(self.io.class_names)
 
+    @property
+    def is_generator(self) -> bool:
+        """A GAN's generator (export/gan.py): noise (and a class) in, images in [-1, 1] out."""
+        return self.io.task == "gan_generator"
+
+    @property
+    def is_discriminator(self) -> bool:
+        return self.io.task == "gan_discriminator"
+
+    def generate(self, n: int = 16, seed: int = 0, columns: int = 4) -> tuple[np.ndarray, list[int] | None]:
+        """`n` images drawn from seeded noise, tiled `columns` wide as one 8-bit picture ((H, W) grey
+        or (H, W, 3)), and the class each was asked for (a cGAN: 0, 1, 2, ... in turn) or None."""
+        if not self.is_generator:
+            raise UserError(f"{self.path.name} is not a GAN's generator", "export a GAN run to draw images")
+        rng = np.random.default_rng(seed)
+        inputs, labels = [], None
+        classes = max(1, len(self.class_names))
+        for shape, dtype in zip(self.io.input_shapes, self.io.input_dtypes, strict=True):
+            if dtype == "int64":
+                labels = [(seed + i) % classes for i in range(n)]
+                inputs.append(np.asarray(labels, dtype=np.int64).reshape(n, *shape))
+            else:
+                inputs.append(rng.standard_normal((n, *shape)).astype(np.float32))
+        images = np.asarray(self.run(inputs)[0], dtype=np.float32)
+        if images.ndim != 4 or images.shape[1] not in (1, 3):
+            raise UserError(f"{self.path.name} draws outputs of shape {tuple(images.shape)}, not images (N, C, H, W)")
+        pixels = np.clip((images + 1.0) * 127.5, 0, 255).round().astype(np.uint8)
+        rows = -(-n // columns)
+        _, c, h, w = pixels.shape
+        grid = np.zeros((rows * h, columns * w, c), dtype=np.uint8)
+        for i in range(n):
+            r, col = divmod(i, columns)
+            grid[r * h:(r + 1) * h, col * w:(col + 1) * w] = pixels[i].transpose(1, 2, 0)
+        return (grid[:, :, 0] if c == 1 else grid), labels
+
     def run(self, inputs: tuple[Any, ...] | list[Any]) -> list[np.ndarray]:
         """Raw outputs for already prepared inputs (one array per model input, batch first)."""
         return ort.run(self.session, list(inputs))

@@ -97,6 +97,8 @@ class ExportSection(Card):
         self._out_edited = False
         self._replace_ok: str | None = None
         """The path the save dialog chose (it asked before replacing a file): that one may be replaced."""
+        self.gan: dict[str, Any] | None = None
+        """For a GAN run, what its export is (export/gan.py run_interface); None for other runs."""
         self._build()
         self._sync_options()
 
@@ -197,6 +199,17 @@ class ExportSection(Card):
         if not allowed[self.int8.currentData()]:  # INT8 asked for: this format's INT8 (or off where none)
             swap = {"onnx": "auto", "torchscript": "torch"}.get(fmt, "off")
             self.int8.setCurrentIndex(INT8_CHOICES.index(swap if self.int8.currentData() != "off" else "off"))
+        gan = self.gan is not None
+        if gan:  # neither reduction applies to a GAN (the core refuses them with the same reasons)
+            self.int8.setCurrentIndex(INT8_CHOICES.index("off"))
+            self.prune.setChecked(False)
+        self.int8.setEnabled(not gan)
+        self.prune.setEnabled(not gan)
+        self.int8.setToolTip(self.tr("INT8 is not offered for GAN runs: its route is chosen by the accuracy a "
+                                     "classifier keeps, and a generator's images have no accuracy to measure.")
+                             if gan else "")
+        self.prune.setToolTip(self.tr("Pruning is not offered for GAN runs: it is judged on a classifier's "
+                                      "labels, which neither network of a GAN has.") if gan else "")
         pruning = self.prune.isChecked()
         for w in (self.fraction, self.structured, self.finetune):
             w.setEnabled(pruning)
@@ -232,8 +245,18 @@ class ExportSection(Card):
             self._out_edited = True
             self._replace_ok = path if fmt != "state_dict" else None
 
+    def gan_line(self) -> str:
+        """`Generator: z [100] -> image [1, 28, 28]` for a GAN run, else empty."""
+        if self.gan is None:
+            return ""
+        inputs = ", ".join(f"{name} {shape}" for name, shape in self.gan["inputs"])
+        return self.tr("Generator: {inputs} -> image {shape}").format(inputs=inputs, shape=self.gan["image"])
+
     def _on_run(self, path: Path | None) -> None:
+        from studio.core.export.gan import run_interface
+
         self.export_button.setEnabled(path is not None and not self.task.busy)
+        self.gan = run_interface(path) if path else None
         info = run_facts(path) if path else None
         if info is None:
             self.run_info.setText("")
@@ -246,7 +269,11 @@ class ExportSection(Card):
             if info.params:
                 parts.append(self.tr("{n} parameters").format(n=style.format_grouped(info.params)))
             parts.append(str(info.path))
-            self.run_info.setText("  ·  ".join(parts))
+            text = "  ·  ".join(parts)
+            if self.gan is not None:
+                text += "\n" + self.tr("A GAN run exports its generator (images in [-1, 1]); state_dict keeps "
+                                        "both networks.") + "\n" + self.gan_line()
+            self.run_info.setText(text)
         self._out_edited = False
         self._sync_options()
 
@@ -425,7 +452,7 @@ def _export_job(run: Path, options, progress) -> tuple[dict[str, Any], list[dict
 
     options.check()
     progress("load", 0.02)
-    exported = export_source(load_run(run, options.which), options, lambda s, f: progress(s, 0.6 * f))
+    exported = export_source(load_run(run, options.which, options.network), options, lambda s, f: progress(s, 0.6 * f))
     progress("compare", 0.65)
     rows = before_after_rows(exported, options)
     progress("done", 1.0)

@@ -131,7 +131,7 @@ class InferenceSection(Card):
         self.prediction = QLabel()
         self.prediction.setObjectName("CardTitle")
         top.addWidget(self.prediction, 1)
-        k_label = QLabel(self.tr("Top"))
+        k_label = self.k_label = QLabel(self.tr("Top"))
         k_label.setObjectName("FieldLabel")
         self.k = QSpinBox()
         self.k.setRange(1, 20)
@@ -168,6 +168,7 @@ class InferenceSection(Card):
 
     def _on_loaded(self, result: tuple[Any, Any]) -> None:
         self.model, self.samples = result
+        self.seed = 0
         io = self.model.io
         meta = self.model.metadata
         shapes = ", ".join(f"{n} {list(s)}" for n, s in zip(io.input_names, io.input_shapes, strict=True))
@@ -183,6 +184,22 @@ class InferenceSection(Card):
             facts.append(self.tr("samples: {name} validation set").format(name=self.samples.name))
         self.model_info.setText("  ·  ".join(facts))
         self.body.show()
+        gan = self.model.is_generator or self.model.is_discriminator
+        for w in (self.source, self.k_label, self.k, self.bars, self.prev_button, self.next_button,
+                  self.image_button):
+            w.setVisible(not gan)
+        self.random_button.setVisible(not gan or self.model.is_generator)
+        if not gan:  # as the source chosen shows them (the dataset's navigation, or none for an image)
+            for b in (self.prev_button, self.next_button, self.random_button):
+                b.setVisible(self.source.value() == "dataset")
+        if self.model.is_generator:
+            self.show_generated(0)
+            return
+        if self.model.is_discriminator:
+            self._clear_prediction(self.tr("This file is a GAN's discriminator: it gives one verdict per image "
+                                           "(near 1: real, near 0: generated), not classes, so there is no top-k "
+                                           "to show. Export the generator to see the images it draws."))
+            return
         has_samples = self.samples is not None and len(self.samples) > 0
         self.source.buttons["dataset"].setEnabled(has_samples)
         if self.image_path is not None:
@@ -210,7 +227,31 @@ class InferenceSection(Card):
             self.image_path = None
             self.show_sample(self.index)
 
+    def show_generated(self, seed: int) -> None:
+        """A generator's file: a grid of images drawn from seeded noise (the class in turn, for a cGAN)."""
+        from studio.core.errors import UserError
+
+        self.seed = seed
+        self.image_path = None
+        try:
+            grid, labels = self.model.generate(16, seed)
+        except UserError as exc:
+            self.show_error(exc.one_line())
+            return
+        self.error.clear()
+        self.picture.setPixmap(to_pixmap(grid))
+        self.prediction.setText(self.tr("Generated from noise"))
+        caption = self.tr("16 images from noise seed {seed}; Random draws new noise.").format(seed=seed)
+        if labels is not None:
+            names = self.model.class_names
+            asked = ", ".join(names[i] if i < len(names) else str(i) for i in labels[:4])
+            caption += " " + self.tr("Classes asked for, row by row: {classes}, …").format(classes=asked)
+        self.caption.setText(caption)
+
     def _random_sample(self) -> None:
+        if self.model is not None and self.model.is_generator:
+            self.show_generated(random.randrange(1, 10_000))
+            return
         if self.samples is not None:
             self.show_sample(random.randrange(len(self.samples)))
 
@@ -255,6 +296,10 @@ class InferenceSection(Card):
             self.file_label.setText(self.tr("Open an .onnx model first; the image {name} waits.").format(
                 name=self.image_path.name))
             return
+        if self.model.is_generator or self.model.is_discriminator:
+            self.image_path = None
+            self.show_error(self.tr("This file is one network of a GAN; it does not classify images."))
+            return
         self.source.set_value("image")
         self.error.clear()
         from studio.core.data.images import open_user_image
@@ -274,7 +319,7 @@ class InferenceSection(Card):
         self._show_prediction(prediction, None)
 
     def _repredict(self, _k: int) -> None:
-        if self.model is None:
+        if self.model is None or self.model.is_generator or self.model.is_discriminator:
             return
         if self.image_path is not None:
             self.classify_image(self.image_path)
@@ -302,4 +347,6 @@ def _open_job(path: Path, candidates: list[dict[str, Any]]):
     from studio.core.export.inference_samples import samples_for
 
     model = OnnxModel(path)
+    if model.is_generator or model.is_discriminator:
+        return model, None  # a GAN's network: drawn from noise, or a verdict, not classified samples
     return model, samples_for(model, candidates)
