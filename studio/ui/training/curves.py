@@ -35,11 +35,15 @@ from studio.ui.common.plots import LOG, PERCENT, PlotView, curve, make_plot, pen
 from studio.ui.theme import current_colors
 from studio.ui.training.diffusion_view import DiffusionView
 from studio.ui.training.embedding_view import EmbeddingView
+from studio.ui.training.gan_view import TABS_HEIGHT as GAN_TABS_HEIGHT
+from studio.ui.training.gan_view import GanView
 from studio.ui.training.plots import PALETTE, CellLabels, HoverReadout, nonfinite_markers
 from studio.ui.training.sample_text_view import SampleTextView
 from studio.ui.training.series import Growing, RunSeries, load_run_series, peak_decimate, view_slice
 
 DECIMATE_ABOVE = 4000
+TABS_HEIGHT = 340
+"""The lower tabs' height (a GAN run's grid gets more: gan_view.TABS_HEIGHT)."""
 DIST_REDRAW_S = 0.5
 """The histogram heat map redraws at most this often (~2 Hz) while a run streams in."""
 DIST_ROWS = 64
@@ -227,7 +231,11 @@ class CurvesView(QWidget):
         self.diffusion_view = DiffusionView()
         self.diffusion_tab = self.tabs.addTab(self.diffusion_view, self.tr("Diffusion"))
         self.tabs.setTabVisible(self.diffusion_tab, False)
-        self.tabs.setMaximumHeight(340)
+        # GANs: samples from fixed noise, D(x) / D(G(z)), FID-like, collapse warning; only for GAN runs
+        self.gan_view = GanView()
+        self.gan_tab = self.tabs.addTab(self.gan_view, self.tr("GAN"))
+        self.tabs.setTabVisible(self.gan_tab, False)
+        self.tabs.setMaximumHeight(TABS_HEIGHT)
         outer.addWidget(self.tabs)
 
         for plot in (self.loss_plot, self.lr_plot, self.grad_plot):
@@ -285,6 +293,9 @@ class CurvesView(QWidget):
         if newest is not None:
             self.tabs.setTabVisible(self.diffusion_tab, True)
             self.diffusion_view.show_event(newest)
+        if self.gan_view.add_events(events) and not self.tabs.isTabVisible(self.gan_tab):
+            self.tabs.setTabVisible(self.gan_tab, True)
+            self.tabs.setMaximumHeight(GAN_TABS_HEIGHT)
         samples = [e for e in events if e.get("event") == "sample"]
         if samples:
             self.tabs.setTabVisible(self.sample_tab, True)
@@ -301,6 +312,9 @@ class CurvesView(QWidget):
         self.tabs.setTabVisible(self.sample_tab, False)
         self.diffusion_view.clear()
         self.tabs.setTabVisible(self.diffusion_tab, False)
+        self.gan_view.clear()
+        self.tabs.setTabVisible(self.gan_tab, False)
+        self.tabs.setMaximumHeight(TABS_HEIGHT)
         self._reset_smoothing()
         self.mark_epoch(None)
         if not self._log_chosen:
