@@ -95,6 +95,10 @@ def judge_run(trainer) -> dict[str, Any]:
     The chance level applies to a lone classification head: with several heads the total loss is a
     weighted sum that no single ln(C) describes, so only the start itself is the reference then."""
     heads = list(getattr(trainer, "heads", []) or [])
+    if getattr(trainer, "gan", None) is not None:
+        # a GAN's losses are a contest, not a descent: loss_G rising while D learns is normal. Its
+        # failures are read from D(x), D(G(z)) and the samples (the collapse warning, the recipe).
+        return {"diverged": False}
     classes = None
     if len(heads) == 1 and heads[0].kind == "classification":
         target = trainer.bundle.targets.get(heads[0].target)

@@ -250,3 +250,18 @@ def test_a_conditional_gan_needs_labelled_data(tmp_path):
     except UserError as exc:
         bundle_error = exc
     assert bundle_error is not None and "no class labels" in bundle_error.message
+
+
+def test_a_gan_whose_generator_loss_rises_is_not_called_diverged(tmp_path):
+    """loss_D + loss_G from 1.4 to 4.5 is an ordinary GAN run (D learns, G's loss climbs): the done
+    event must not tell the student the learning rate is too high; a classifier's would."""
+    from studio.core.train import outcome
+
+    trainer = Trainer(_gan(), tmp_path / "run", {"device": "cpu"})
+    trainer._setup()
+    trainer.history = []
+    trainer.loss_watch.see({"event": "step", "losses": [1.4, 2.0], "lrs": [2e-4, 2e-4]})
+    trainer.loss_watch.see({"event": "step", "losses": [4.5] * 50, "lrs": [2e-4] * 50})
+    assert outcome.judge_run(trainer) == {"diverged": False}
+    trainer.gan = None  # the same losses from a supervised run are a divergence
+    assert outcome.judge_run(trainer)["diverged"] is True
