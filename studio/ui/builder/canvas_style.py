@@ -108,3 +108,22 @@ def node_width(fonts: tuple[QFont, QFont, QFont], node_id: str, block: str, shap
     need = math.ceil(max(first, second) + TEXT_LEFT + TEXT_RIGHT)
     need += need % 2  # even, so the centred box sits on whole units
     return float(min(MAX_NODE_W, max(NODE_W, need)))
+
+
+# --- networks (a GAN's generator and discriminator drawn as groups) ------------------------
+FRAME_PAD = 26.0
+"""From a network's outermost blocks to the sides of its frame."""
+FRAME_TOP = 48.0
+"""Above a network's first block: its label, and under it the run of a wire coming into the block."""
+FRAME_BOTTOM = 36.0
+"""Below a network's last block: room for the shape label under its output."""
+FRAME_RADIUS = 14.0
+NETWORK_COLORS = {"generator": "#0d9488", "discriminator": "#7c3aed"}
+"""A network's hue by role; others take the next of NETWORK_FALLBACK in the graph's order."""
+NETWORK_FALLBACK = ("#0284c7", "#db2777", "#65a30d", "#b45309")
+
+
+def network_color(role: str, index: int, dark: bool) -> QColor:
+    """The hue of a network's frame and label: teal for a generator, violet for a discriminator."""
+    color = QColor(NETWORK_COLORS.get(role, NETWORK_FALLBACK[index % len(NETWORK_FALLBACK)]))
+    return color.lighter(140) if dark else color

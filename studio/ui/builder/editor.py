@@ -4,6 +4,10 @@ The canvas, the inspector, the palette, the problems list and the keyboard all e
 `GraphEditor`, so each edit is validated the same way and lands on the shared undo stack. After
 any change of the project (an edit, undo, redo, opening a file) the editor re-runs shape
 inference once and emits `report_changed`; views redraw from that single report.
+
+In a graph of several networks every block the editor adds joins one: the block it is wired
+after, else the network whose frame it lands in (the canvas's `network_at`), else
+the nearest; `set_network` moves a block to another network.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
@@ -20,6 +26,7 @@ from studio.core.graph.fixes import Fix, apply_fix
 from studio.core.graph.infer import GraphReport, infer_graph
 from studio.core.graph.model import Edge, Graph, Node
 from studio.core.graph.registry import get_block, has_block
+from studio.ui.builder.canvas_style import NODE_H, ROW
 from studio.ui.builder.commands import MERGE_PARAM, GraphCommand
 from studio.ui.builder.layout import auto_layout
 
@@ -46,8 +53,14 @@ class GraphEditor(QObject):
         super().__init__(parent)
         self.state = state
         self.report: GraphReport = infer_graph(state.project.graph)
+        self._network_at: weakref.WeakMethod | None = None
         state.project_replaced.connect(self.refresh)
         state.project_edited.connect(self._on_edited)
+
+    def set_network_lookup(self, lookup: Callable[[float, float], tuple[str | None, bool]]) -> None:
+        """The canvas's `network_at`: (x, y) of a block's centre -> (the network there or nearest,
+        whether inside its frame). Held weakly: the canvas already holds the editor."""
+        self._network_at = weakref.WeakMethod(lookup)
 
     # --- the report ----------------------------------------------------------------------
     @property
@@ -76,6 +89,8 @@ class GraphEditor(QObject):
         spec = get_block(block)
         g = self.graph.copy()
         node = Node(g.unique_id(id_stem(block)), block, {}, (float(pos[0]), float(pos[1])))
+        wired = g.node(after).network if after and g.has_node(after) else None
+        node.network = wired if self._declares(g, wired) else self._network_for(g, node.pos)
         g.add_node(node)
         if after and g.has_node(after) and spec.inputs:
             src_spec = get_block(g.node(after).block) if has_block(g.node(after).block) else None
@@ -83,6 +98,40 @@ class GraphEditor(QObject):
                 g.connect(after, node.id, src_spec.outputs[0], spec.inputs[0])
         self._push(_tr("Add {block}").format(block=block), g)
         return node.id
+
+    @staticmethod
+    def _declares(g: Graph, network: str | None) -> bool:
+        return network is not None and any(net.id == network for net in g.networks)
+
+    def _network_for(self, g: Graph, pos: tuple[float, float], wanted: str | None = None) -> str | None:
+        """The network a block added at `pos` joins: the one whose frame holds it, else `wanted`
+        (where it came from, if this graph declares it), else the nearest; None in a one-network graph."""
+        if not g.networks:
+            return None
+        lookup = self._network_at() if self._network_at is not None else None
+        found, inside = lookup(pos[0], pos[1] + NODE_H / 2) if lookup is not None else (None, False)
+        if inside and self._declares(g, found):
+            return found
+        if self._declares(g, wanted):
+            return wanted
+        return found if self._declares(g, found) else g.networks[0].id
+
+    def set_network(self, node_id: str, network_id: str) -> bool:
+        """Move a block to another network, one undoable step; it goes under that network's lowest
+        block, so each frame keeps to its own blocks (its wires stay as they are)."""
+        if not self.graph.has_node(node_id) or not self._declares(self.graph, network_id):
+            return False
+        g = self.graph.copy()
+        node = g.node(node_id)
+        if node.network == network_id:
+            return False
+        members = [n for n in g.nodes if n.network == network_id and n.id != node_id]
+        if members:
+            low = max(members, key=lambda n: (n.pos[1], -n.pos[0]))
+            node.pos = (low.pos[0], low.pos[1] + ROW)
+        node.network = network_id
+        title = g.network(network_id).title
+        return self._push(_tr("Move {id} to {network}").format(id=node_id, network=title), g)
 
     def delete(self, node_ids: list[str] = (), edges: list[Edge] = ()) -> bool:
         g = self.graph.copy()
@@ -215,6 +264,7 @@ class GraphEditor(QObject):
             renamed[node.id] = g.unique_id(id_stem(node.id))
             node.id = renamed[node.id]
             node.pos = (node.pos[0] + offset[0], node.pos[1] + offset[1])
+            node.network = self._network_for(g, node.pos, node.network)
             g.add_node(node)
             new_ids.append(node.id)
         for data in payload.get("edges", []):

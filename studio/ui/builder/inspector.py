@@ -11,6 +11,9 @@ The block's id has the whole width of the inspector (its kind is on the line und
 selected block's problem is drawn in its severity's colours and mark (a red dot for an error, an
 amber triangle for a warning, as in the problems strip) and the fix is written out in full above a
 short button, so neither is cut in a narrow inspector (issue 20).
+
+In a graph of several networks (a GAN) a "Network" choice under the facts names the block's
+network; choosing another moves the block there (one undoable step).
 """
 
 from __future__ import annotations
@@ -147,6 +150,8 @@ class Inspector(QWidget):
     """(node id, parameter, new value): the user changed a parameter."""
     rename_requested = Signal(str, str)
     fix_requested = Signal(object)
+    network_requested = Signal(str, str)
+    """(node id, network id): the user moved the block to another network."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -184,6 +189,18 @@ class Inspector(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.facts)
+        self.network_row = QWidget()
+        nr = QHBoxLayout(self.network_row)
+        nr.setContentsMargins(0, 0, 0, 0)
+        nr.setSpacing(8)
+        self.network_label = QLabel(self.tr("Network"))
+        self.network_combo = QComboBox()
+        self.network_combo.setObjectName("inspectorNetwork")
+        self.network_combo.setToolTip(self.tr("The network this block belongs to; choose another to move it there"))
+        self.network_combo.activated.connect(self._network_chosen)
+        nr.addWidget(self.network_label)
+        nr.addWidget(self.network_combo, 1)
+        layout.addWidget(self.network_row)
 
         self.problem_box = QFrame()
         self.problem_box.setObjectName("inspectorProblem")
@@ -232,11 +249,13 @@ class Inspector(QWidget):
         self.show_node(None)
 
     # --- what is shown -------------------------------------------------------------------
-    def show_node(self, node, info=None, issues=(), selected: int = 0) -> None:
-        """Show `node` (a graph Node) with its report entry and issues; None shows a hint."""
+    def show_node(self, node, info=None, issues=(), selected: int = 0, networks=()) -> None:
+        """Show `node` (a graph Node) with its report entry and issues; None shows a hint.
+        `networks` are the graph's declared networks (none: no Network row)."""
         has = node is not None and has_block(node.block)
         for w in (self.chip, self.id_edit, self.block_label, self.facts, self.form_host, self.doc):
             w.setVisible(has)
+        self._show_networks(node if has else None, networks)
         self.id_error.setVisible(False)
         self.empty.setVisible(not has)
         if not has:
@@ -288,6 +307,26 @@ class Inspector(QWidget):
                 self.fix_label.setText(self.tr("Fix: {what}").format(what=issue.fix.description))
                 self.fix_button.setToolTip(issue.fix.description)
             self._style_problem()
+
+    def _show_networks(self, node, networks) -> None:
+        self.network_row.setVisible(node is not None and bool(networks))
+        if node is None or not networks:
+            return
+        self.network_combo.blockSignals(True)
+        try:
+            self.network_combo.clear()
+            for net in networks:
+                self.network_combo.addItem(net.title, net.id)
+            if self.network_combo.findData(node.network) < 0:
+                self.network_combo.addItem(self.tr("(none)"), None)
+            self.network_combo.setCurrentIndex(self.network_combo.findData(node.network))
+        finally:
+            self.network_combo.blockSignals(False)
+
+    def _network_chosen(self, index: int) -> None:
+        network = self.network_combo.itemData(index)
+        if self.node_id is not None and network is not None:
+            self.network_requested.emit(self.node_id, network)
 
     def _style_problem(self) -> None:
         """The problem box in its severity's colours of the current theme."""

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from studio.ui.builder.canvas_style import (
+    FRAME_RADIUS,
     GRID,
     NODE_H,
     NODE_W,
@@ -118,6 +119,8 @@ class NodeItem(QGraphicsItem):
         self.fonts = scene.fonts
         self.color = category_color(category, self.pal.dark)
         self.edges: list[EdgeItem] = []
+        self.network: str | None = None
+        """The id of the network the block belongs to (None in a one-network graph)."""
         self.title = self.kind = self.detail = self.params_text = ""
         self.rect = QRectF(self.RECT)
         self.fields: list[tuple[str, int, QRectF, Qt.AlignmentFlag]] = []
@@ -202,6 +205,8 @@ class NodeItem(QGraphicsItem):
         if change == Change.ItemPositionHasChanged:
             for edge in self.edges:
                 edge.update_path()
+            if self.network is not None and self.scene() is not None:
+                self.scene().update_frames()  # its network's frame follows it
         # Not super().itemChange: PySide6 mis-counts references to None on that path.
         return value
 
@@ -259,6 +264,8 @@ class EdgeItem(QGraphicsItem):
         self.label = ""
         self.show_label = True
         self.error: str | None = None
+        self.bridge: QColor | None = None
+        """Set on a wire from one network into another (a GAN's fake image): the colour it is drawn in."""
         self.path = QPainterPath()
         self._hit = QPainterPath()
         self._label_rect = QRectF()
@@ -276,10 +283,11 @@ class EdgeItem(QGraphicsItem):
             if self in node.edges:
                 node.edges.remove(self)
 
-    def set_info(self, label: str, show_label: bool, error: str | None) -> None:
-        if (label, show_label, error) == (self.label, self.show_label, self.error) and not self.path.isEmpty():
+    def set_info(self, label: str, show_label: bool, error: str | None, bridge: QColor | None = None) -> None:
+        if ((label, show_label, error, bridge) == (self.label, self.show_label, self.error, self.bridge)
+                and not self.path.isEmpty()):
             return
-        self.label, self.show_label, self.error = label, show_label, error
+        self.label, self.show_label, self.error, self.bridge = label, show_label, error, bridge
         tip = f"{self.edge.label()}  {label}"
         self.setToolTip(tip + (f"\n{error}" if error else ""))
         self.update_path()
@@ -296,7 +304,7 @@ class EdgeItem(QGraphicsItem):
         self._arrow = QPolygonF([p2 + QPointF(0, -PORT_R), p2 + QPointF(-4.5, -PORT_R - 8),
                                  p2 + QPointF(4.5, -PORT_R - 8)])
         if self.show_label and self.label:
-            fm = QFontMetricsF(self.fonts[2])
+            fm = QFontMetricsF(self.fonts[1] if self.bridge is not None else self.fonts[2])
             w = fm.horizontalAdvance(self.label) + 2 * LABEL_PAD
             h = fm.height() + 2
             self._label_rect = QRectF(p1.x() + 7, p1.y() + PORT_R + 3, w, h)
@@ -369,9 +377,11 @@ class EdgeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         pal = self.pal
-        color = pal.danger if self.error else pal.accent if self.isSelected() else pal.edge
+        color = pal.danger if self.error else pal.accent if self.isSelected() else \
+            self.bridge if self.bridge is not None else pal.edge
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(color, 2.6 if (self.isSelected() or self.error) else 1.6))
+        wide = self.isSelected() or self.error or self.bridge is not None
+        painter.setPen(QPen(color, 2.6 if wide else 1.6))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -379,10 +389,63 @@ class EdgeItem(QGraphicsItem):
         painter.drawPolygon(self._arrow)
         if not self._label_rect.isEmpty():
             painter.setBrush(QBrush(pal.label_bg))
+            if self.bridge is not None:  # the fake image's label: framed in the wire's colour, larger
+                painter.setPen(QPen(color, 1.2))
             painter.drawRoundedRect(self._label_rect, 4, 4)
-            painter.setFont(self.fonts[2])
-            painter.setPen(pal.danger if self.error else pal.muted)
+            painter.setFont(self.fonts[1] if self.bridge is not None else self.fonts[2])
+            painter.setPen(pal.danger if self.error else color if self.bridge is not None else pal.muted)
             painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+class NetworkFrameItem(QGraphicsItem):
+    """One network of a multi-network graph: a rounded, translucent frame behind its blocks, its
+    label in the top-left corner. The scene sets its rect from the blocks' boxes whenever they
+    move; it takes no mouse buttons, so a drag on it still draws a rubber band."""
+
+    def __init__(self, scene, network_id: str, title: str, color: QColor):
+        super().__init__()
+        self.network_id = network_id
+        self.title = title
+        self.color = color
+        self.pal = scene.pal
+        self.fonts = scene.fonts
+        self.rect = QRectF()
+        self.setZValue(-1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def set_look(self, title: str, color: QColor) -> None:
+        self.title, self.color = title, color
+        self.update()
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect == self.rect:
+            return
+        self.prepareGeometryChange()
+        self.rect = QRectF(rect)
+        self.update()
+
+    def label_rect(self) -> QRectF:
+        """Where the label is drawn, in scene coordinates."""
+        fm = QFontMetricsF(self.fonts[0])
+        return QRectF(self.rect.left() + 14, self.rect.top() + 9, fm.horizontalAdvance(self.title) + 2, fm.height())
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        if self.rect.isEmpty():
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(self.color)
+        fill.setAlpha(34 if self.pal.dark else 22)
+        border = QColor(self.color)
+        border.setAlpha(170 if self.pal.dark else 150)
+        painter.setPen(QPen(border, 1.6))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(self.rect, FRAME_RADIUS, FRAME_RADIUS)
+        painter.setFont(self.fonts[0])
+        painter.setPen(self.color if self.pal.dark else self.color.darker(125))
+        painter.drawText(self.label_rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
 
 
 def _s_curve(p1: QPointF, p2: QPointF) -> QPainterPath:

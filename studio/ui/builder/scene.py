@@ -4,6 +4,11 @@
 put), new nodes get items, removed ones lose theirs. The scene also runs the wiring gesture:
 press on an output port, drag, release on an input port (or anywhere on a block that has a free
 compatible input); only compatible ports light up while dragging.
+
+A graph that declares several networks (a GAN's generator and discriminator) gets one frame per
+network behind its blocks, kept around them as they move; a wire from one network into another
+(the bridge that carries the generator's fake image) is drawn in the generator's colour and
+labelled with what it carries. `network_at` tells the editor which network a new block joins.
 """
 
 from __future__ import annotations
@@ -16,8 +21,17 @@ from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene
 
 from studio.core.graph.infer import GraphReport
 from studio.core.graph.registry import get_block, has_block
-from studio.ui.builder.canvas_style import GRID, NODE_H, Palette, node_fonts
-from studio.ui.builder.items import EdgeItem, NodeItem, PortItem
+from studio.ui.builder.canvas_style import (
+    FRAME_BOTTOM,
+    FRAME_PAD,
+    FRAME_TOP,
+    GRID,
+    NODE_H,
+    Palette,
+    network_color,
+    node_fonts,
+)
+from studio.ui.builder.items import EdgeItem, NetworkFrameItem, NodeItem, PortItem
 from studio.ui.common.style import format_count, format_shape
 
 SCENE_MARGIN = 2000.0
@@ -37,12 +51,15 @@ class GraphScene(QGraphicsScene):
         self.snap = False
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[object, EdgeItem] = {}
+        self.frames: dict[str, NetworkFrameItem] = {}
+        """One frame per declared network, by network id (none in a one-network graph)."""
         self.wiring: PortItem | None = None
         self._wire_preview: QGraphicsPathItem | None = None
         self._targets: list[PortItem] = []
         self._press_positions: dict[str, QPointF] = {}
         self._places: dict[str, tuple[float, float, float]] = {}
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        editor.set_network_lookup(self.network_at)
         self.sync(editor.report)
 
     # --- keeping items in step with the graph --------------------------------------------
@@ -68,6 +85,7 @@ class GraphScene(QGraphicsScene):
                 item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, False)
                 item.setPos(pos)
                 item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+            item.network = node.network
             info = report.nodes.get(node.id)
             shape = format_shape(info.output_shape) if info else "—"
             params = (format_count(info.params) + " " + self.tr("params")) if info and info.params else ""
@@ -78,6 +96,7 @@ class GraphScene(QGraphicsScene):
                 error = info.error
             item.set_info(shape, params, error, warnings.get(node.id))
         self._sync_edges(report)
+        self._sync_frames()
         places = {nid: (item.pos().x(), item.pos().y(), item.rect.width()) for nid, item in self.nodes.items()}
         if places != self._places:
             # Blocks came, went, moved or widened (a layout, an undo, a committed drag): a wire may
@@ -121,6 +140,8 @@ class GraphScene(QGraphicsScene):
         for e in [e for e in self.edges if e not in keep]:
             self._remove_edge(e)
         edge_errors = {issue.edge: issue.message for issue in report.errors if issue.edge is not None}
+        network_of = {n.id: n.network for n in graph.nodes}
+        roles = {net.id: net.role for net in graph.networks}
         labelled: set[tuple[str, str]] = set()
         for e in drawable:
             item = self.edges.get(e)
@@ -135,7 +156,70 @@ class GraphScene(QGraphicsScene):
             # Wires leaving one port carry the same tensor: label it once, next to the port.
             first = (e.src, e.src_port) not in labelled
             labelled.add((e.src, e.src_port))
-            item.set_info(label, first, edge_errors.get(e))
+            src_net, dst_net = network_of.get(e.src), network_of.get(e.dst)
+            bridge = None
+            if src_net in roles and dst_net in roles and src_net != dst_net:
+                bridge = self._network_color(src_net)
+                first = True  # each wire between networks says what it carries
+                if roles[src_net] == "generator" and roles[dst_net] == "discriminator":
+                    fake = self.tr("fake image")
+                    label = f"{fake} · {label}" if label else fake
+            item.set_info(label, first, edge_errors.get(e), bridge)
+
+    # --- networks ----------------------------------------------------------------------
+    def _network_color(self, network_id: str):
+        nets = self.editor.graph.networks
+        index = next((i for i, net in enumerate(nets) if net.id == network_id), 0)
+        return network_color(nets[index].role if nets else "", index, self.pal.dark)
+
+    def _sync_frames(self) -> None:
+        graph = self.editor.graph
+        wanted = {net.id: net for net in graph.networks}
+        for nid in [nid for nid in self.frames if nid not in wanted]:
+            self.removeItem(self.frames.pop(nid))
+        for net in graph.networks:
+            color = self._network_color(net.id)
+            frame = self.frames.get(net.id)
+            if frame is None:
+                frame = NetworkFrameItem(self, net.id, net.title, color)
+                self.addItem(frame)
+                self.frames[net.id] = frame
+            elif frame.title != net.title or frame.color != color:
+                frame.set_look(net.title, color)
+        self.update_frames()
+
+    def update_frames(self) -> None:
+        """Fit each network's frame around its blocks (after a sync, and while blocks are dragged)."""
+        if not self.frames:
+            return
+        boxes: dict[str, QRectF] = {}
+        for item in self.nodes.values():
+            if item.network in self.frames:
+                box = item.box()
+                boxes[item.network] = boxes[item.network].united(box) if item.network in boxes else box
+        for nid, frame in self.frames.items():
+            box = boxes.get(nid)
+            frame.setVisible(box is not None)
+            frame.set_rect(box.adjusted(-FRAME_PAD, -FRAME_TOP, FRAME_PAD, FRAME_BOTTOM) if box else QRectF())
+
+    def network_at(self, x: float, y: float) -> tuple[str | None, bool]:
+        """The network a block centred at (x, y) joins, and whether that point is inside its frame:
+        the frame it is in (the smallest, where frames overlap), else the nearest frame, else the
+        first declared network; (None, False) in a one-network graph."""
+        nets = self.editor.graph.networks
+        if not nets:
+            return None, False
+        shown = [(nid, f.rect) for nid, f in self.frames.items() if f.isVisible() and not f.rect.isEmpty()]
+        inside = [(r.width() * r.height(), nid) for nid, r in shown if r.contains(QPointF(x, y))]
+        if inside:
+            return min(inside)[1], True
+        if not shown:
+            return nets[0].id, False
+
+        def distance(r: QRectF) -> float:
+            return math.hypot(max(r.left() - x, 0.0, x - r.right()), max(r.top() - y, 0.0, y - r.bottom()))
+
+        return min(shown, key=lambda pair: distance(pair[1]))[0], False
 
     def reload_theme(self) -> None:
         self.pal.reload()
@@ -146,6 +230,8 @@ class GraphScene(QGraphicsScene):
         for item in self.edges.values():
             item.fonts = self.fonts
             item.update()
+        for frame in self.frames.values():
+            frame.fonts = self.fonts
         self.sync(self.editor.report)
         self.update()
 
@@ -169,6 +255,9 @@ class GraphScene(QGraphicsScene):
         rect = QRectF()
         for item in self.nodes.values():
             rect = rect.united(item.sceneBoundingRect())
+        for frame in self.frames.values():
+            if frame.isVisible() and not frame.rect.isEmpty():
+                rect = rect.united(frame.sceneBoundingRect())
         return rect
 
     def drop_position(self, scene_pos: QPointF) -> tuple[float, float]:

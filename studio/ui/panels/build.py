@@ -160,6 +160,7 @@ class BuildPanel(QWidget):
         self.inspector.param_edited.connect(self.editor.set_param)
         self.inspector.rename_requested.connect(self._rename)
         self.inspector.fix_requested.connect(self.apply_fix)
+        self.inspector.network_requested.connect(self.editor.set_network)
         self.problems.fix_requested.connect(self.apply_fix)
         self.problems.node_clicked.connect(self.focus_node)
         self.palette.block_activated.connect(self.add_block_here)
@@ -285,7 +286,7 @@ class BuildPanel(QWidget):
             report = self.editor.report
             issues = [i for i in report.errors if i.node == ids[0]] + \
                      [i for i in report.warnings if i.node == ids[0]]
-            self.inspector.show_node(graph.node(ids[0]), report.nodes.get(ids[0]), issues)
+            self.inspector.show_node(graph.node(ids[0]), report.nodes.get(ids[0]), issues, networks=graph.networks)
         else:
             self.inspector.show_node(None, selected=len(ids))
 
