@@ -189,10 +189,9 @@ def test_the_checkpoint_loads_into_the_project_graph_and_draws_like_the_run(shor
     project = load_project(run_dir / "project.json")
     model = compile_graph(project.graph)
     model.load_state_dict(load_checkpoint(run_dir, "last")["model"])
-    from studio.core.train.gan import GanRun
-
     from studio.core.data import load_dataset
     from studio.core.train.diffusion import images_in_signed_range
+    from studio.core.train.gan import GanRun
 
     bundle = images_in_signed_range(load_dataset(project.data))
     gan = GanRun.for_model(model, project.graph, bundle, 0)
