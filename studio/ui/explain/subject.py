@@ -119,7 +119,11 @@ def load_run_subject(run_dir: str | Path, which: str = "best", with_samples: boo
     )
     if with_samples:
         _attach_samples(subject, run.project.data, signed=gan)
-    return _probe(subject)
+    subject = _probe(subject)
+    if gan and subject.conv_layers and subject.conv_layers[-1] in {layer.name for layer in subject.layers}:
+        # D's verdict is a saturated sigmoid after batch norm: its last conv layer gives the clearer map
+        subject.default_layer = subject.conv_layers[-1]
+    return subject
 
 
 def _output_classes(model: nn.Module, shape: tuple[int, ...], forward) -> int:
@@ -148,7 +152,7 @@ def _attach_samples(subject: Subject, data_config: dict[str, Any], signed: bool 
         subject.samples_note = "the data set's images do not match the model's input; open or drop an image instead"
         return
     subject.samples = bundle.x_val[:MAX_SAMPLES].float()
-    label = bundle.y_val.get("label")
+    label = None if signed else bundle.y_val.get("label")  # a digit's class is not D's "real"
     if label is not None and label.dim() == 1:
         subject.labels = label[:MAX_SAMPLES].long()
     subject.samples_note = f"{bundle.name} validation set"

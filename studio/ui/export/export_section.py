@@ -378,6 +378,11 @@ class ExportSection(Card):
         if parity.get("tolerance") is not None and diff is not None:
             relation = "≤" if report["passed"] else ">"
             engine = "onnxruntime" if report["format"] == "onnx" else self.tr("the reloaded file")
+            if report.get("network") == "generator" and report["format"] != "state_dict":
+                return self.tr("Max abs diff {diff} {rel} {tol} between {engine} and PyTorch on {n} images drawn "
+                               "from seeded noise").format(diff=f"{diff:.2e}", rel=relation,
+                                                           tol=f"{parity['tolerance']:.0e}", engine=engine,
+                                                           n=parity.get("samples", "?"))
             return self.tr("Max abs diff {diff} {rel} {tol} between {engine} and PyTorch on {n} validation samples").format(
                 diff=f"{diff:.2e}", rel=relation, tol=f"{parity['tolerance']:.0e}", engine=engine,
                 n=parity.get("samples", "?"))

@@ -174,7 +174,8 @@ class InferenceSection(Card):
         shapes = ", ".join(f"{n} {list(s)}" for n, s in zip(io.input_names, io.input_shapes, strict=True))
         self.file_label.setText(f"<b>{self.model.path.name}</b><br><span>{self.model.path.parent}</span>")
         facts = [self.tr("inputs {shapes}").format(shapes=shapes)]
-        if io.class_names:
+        conditional = "int64" in io.input_dtypes
+        if io.class_names and (conditional or io.task != "gan_generator"):
             facts.append(self.tr("{n} classes").format(n=len(io.class_names)))
         if meta.get("studio_version"):
             facts.append(self.tr("exported by Studio {v}").format(v=meta["studio_version"]))
