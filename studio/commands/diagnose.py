@@ -3,7 +3,9 @@
 Runs the recipe's checks on the project's model and data (docs/recipe.md) and reads the learning
 curves of its latest run (or of `--run RUN_DIR`; PROJECT may itself be a run folder) for a verdict:
 diverging, overfitting, underfitting, still improving or healthy (a language model's also no better
-than counting characters: a unigram model of its text). The LR range test sharpens it
+than counting characters: a unigram model of its text; a GAN's from D(x), D(G(z)), the FID-like
+distance and the collapse warning: mode collapse, the discriminator wins, still improving, balanced
+or unsettled). The LR range test sharpens it
 (recipe/evidence.py): a diverging run is advised its suggested lr, and a project not trained yet
 whose configured lr the test fails is diverging already. Exit status 0 whatever the checks say: a
 failing check is a finding, not an error of the command.

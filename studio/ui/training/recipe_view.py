@@ -42,7 +42,9 @@ STALE_OPACITY = 0.35
 STATUS_COLORS = {"pass": "#2f9e44", "warn": "#e8590c", "fail": "#e03131", "n/a": "#868e96"}
 """Chip colours; "n/a" (a check that does not apply to this kind of model) is a quiet grey."""
 DIAGNOSIS_COLORS = {"healthy": "#2f9e44", "still_improving": "#2563eb", "underfitting": "#e8590c",
-                    "overfitting": "#e8590c", "no_better_than_unigram": "#e8590c", "diverging": "#e03131"}
+                    "overfitting": "#e8590c", "no_better_than_unigram": "#e8590c", "diverging": "#e03131",
+                    "balanced": "#2f9e44", "unsettled": "#e8590c", "discriminator_wins": "#e8590c",
+                    "mode_collapse": "#e03131"}
 """The curves' verdicts by name; the others (too early, not trained) are muted."""
 
 
@@ -62,7 +64,7 @@ def show_diagnosis(banner: VerdictBanner, verdict: Verdict) -> None:
     the translation context of the banner class they were first written in; each call spells the
     context so that lupdate finds the texts)."""
     since = ""
-    if verdict.epoch and verdict.name != "healthy":
+    if verdict.epoch and verdict.name not in ("healthy", "balanced"):
         since = QCoreApplication.translate("VerdictBanner", " — since epoch {e}").format(e=verdict.epoch)
     if verdict.name == "overfitting" and verdict.actions:
         items = "".join(f"<li>{escape(a)}</li>" for a in verdict.actions)
