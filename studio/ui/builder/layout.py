@@ -8,17 +8,23 @@ positions before and after). The steps are the classic Sugiyama ones, kept small
    starting from the user's own left-to-right order so a re-layout does not shuffle needlessly;
 3. x = the mean x of the predecessors, then pushed apart to one column per node, and the layer
    recentred; y = layer * row.
+
+A graph of several networks (a GAN) is laid out one network at a time, each to the right of the
+one before and starting a row below the blocks that feed it (the generator's output), so each
+network's frame on the canvas holds its own blocks only and the bridge runs downward.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from studio.core.graph.model import Graph
+from studio.core.graph.model import Graph, Node
 
 ROW = 90.0
 COLUMN = 220.0
 SWEEPS = 4
+NETWORK_GAP = 140.0
+"""Beyond one column between the blocks of neighbouring networks: room for both frames' sides."""
 
 
 def layers_of(graph: Graph) -> dict[str, int]:
@@ -60,6 +66,8 @@ def auto_layout(graph: Graph, row: float = ROW, column: float = COLUMN) -> dict[
     """
     if not graph.nodes:
         return {}
+    if graph.networks:
+        return _layout_networks(graph, row, column)
     layer = layers_of(graph)
     old_x = {n.id: n.pos[0] for n in graph.nodes}
     first_seen = {n.id: i for i, n in enumerate(graph.nodes)}
@@ -115,6 +123,31 @@ def auto_layout(graph: Graph, row: float = ROW, column: float = COLUMN) -> dict[
     left = min(x[nid] for nid in layer)
     base = min(old_x.values())
     return {nid: (float(round(x[nid] - left + base)), layer[nid] * row) for nid in layer}
+
+
+def _layout_networks(graph: Graph, row: float, column: float) -> dict[str, tuple[float, float]]:
+    """Each network laid out on its own, left to right in the declared order (blocks in no declared
+    network last), each one starting a row below the lowest block that feeds it."""
+    declared = [net.id for net in graph.networks]
+    groups = [[n for n in graph.nodes if n.network == nid] for nid in declared]
+    groups.append([n for n in graph.nodes if n.network not in declared])
+    out: dict[str, tuple[float, float]] = {}
+    right = None
+    for nodes in groups:
+        if not nodes:
+            continue
+        ids = {n.id for n in nodes}
+        part = Graph(nodes=[Node(n.id, n.block, n.params, n.pos) for n in nodes],
+                     edges=[e for e in graph.edges if e.src in ids and e.dst in ids])
+        placed = auto_layout(part, row, column)
+        feeders = [out[e.src][1] for e in graph.edges if e.dst in ids and e.src in out]
+        top = max(feeders) + row if feeders else 0.0
+        left = min(x for x, _ in placed.values())
+        shift = 0.0 if right is None else right + column + NETWORK_GAP - left
+        for nid, (x, y) in placed.items():
+            out[nid] = (float(round(x + shift)), y + top)
+        right = max(x for x, _ in out.values())
+    return out
 
 
 # --- room for new blocks ---------------------------------------------------------------------

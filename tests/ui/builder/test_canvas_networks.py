@@ -149,3 +149,15 @@ def test_a_generator_that_does_not_fit_the_discriminator_shows_on_its_first_bloc
     assert said in (panel.scene.nodes["d_flat"].error or "")
     assert panel.scene.nodes["d_flat"].error.startswith("Conv2d d_flat")
     assert any(row.issue.node == "d_flat" and said in row.issue.message for row in panel.problems.rows)
+
+
+def test_auto_layout_keeps_each_network_in_its_own_frame(make_panel):
+    panel = make_panel("cgan_digits")
+    panel.layout_button.click()
+    assert panel.state.undo_stack.undoText() == "Auto layout"
+    g, d = panel.scene.frames["generator"].rect, panel.scene.frames["discriminator"].rect
+    assert not g.intersects(d)
+    for network in ("generator", "discriminator"):
+        assert framed(panel, network) == members(panel, network)
+    graph = panel.state.project.graph
+    assert graph.node("d_flat").pos[1] > graph.node("g_image").pos[1], "the bridge runs downward"
