@@ -81,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
             colormap_lut(args.colormap)
         except ValueError as exc:
             raise UserError(str(exc)) from None
-    explained = RunStore().open(args.run_dir).explain(args.checkpoint)
+    from studio.core.explain.runs import for_explain
+
+    explained = for_explain(RunStore().open(args.run_dir).explain(args.checkpoint))
     if args.list_layers:
         return _list_layers(explained, args)
     if not args.image:

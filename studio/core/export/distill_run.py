@@ -47,6 +47,10 @@ def distill_run(teacher_run: str | os.PathLike[str], student: Project, out_dir: 
     # a new or empty folder only: never a run's own files (e.g. the teacher's), see safe_paths
     check_new_folder(out_dir, option="the student's run folder", how_to_replace="choose another folder")
     teacher = load_run(teacher_run)
+    from studio.core.export.gan import REFUSED, GanExportSource
+
+    if isinstance(teacher, GanExportSource):
+        raise UserError(REFUSED["distill"], "choose a classifier's run as the teacher")
     torch.manual_seed(config.seed)
     student_model = compile_graph(student.graph)
     student_inputs = [tuple(student_model.input_shapes[n]) for n in student_model.input_nodes]
