@@ -7,14 +7,16 @@ fixed noise batch, the figures, and a mode-collapse warning with the course's ad
 shows
 
 * the grid of samples (nearest-neighbour scaled, on the theme's surface), the epoch it is from and,
-  for a conditional GAN, the class of each row;
+  for a conditional GAN, the class asked for: left of each row when a row holds one class, else
+  in each tile's corner (the trainer's grid runs through the classes across the rows);
 * D(x) and D(G(z)) per step with a dashed line at 0.5, where both meet when G fools D half the
   time, and the two losses per step;
 * the FID-like distance per epoch and the recognised share / classes / diversity as text;
 * the collapse warning in a banner, hidden while there is none.
 
 The per-step curves are peak-decimated to about two points per pixel column (as the loss curves
-are), so a redraw costs the same at step 100 and at step 100,000.
+are), so a redraw costs the same at step 100 and at step 100,000, and are handed to the plots only
+while the tab shows (when it is hidden, they are drawn once it shows again).
 """
 
 from __future__ import annotations
@@ -54,9 +56,11 @@ def tile_px(height: int) -> int:
     return max(1, round(TILE_TARGET_PX / max(1, height))) * max(1, height)
 
 
-def sample_grid(samples: np.ndarray, columns: int, size: int, row_labels: list[str] | None = None) -> QPixmap:
+def sample_grid(samples: np.ndarray, columns: int, size: int, row_labels: list[str] | None = None,
+                tile_labels: list[str] | None = None) -> QPixmap:
     """(N, C, H, W) uint8 samples as one picture: `columns` tiles a row, each `size` pixels, scaled with
-    nearest-neighbour, on the theme's surface; `row_labels` are written left of their row."""
+    nearest-neighbour, on the theme's surface; `row_labels` are written left of their row,
+    `tile_labels` (when a row holds several classes) in each tile's top-left corner."""
     colors = current_colors()
     n = samples.shape[0]
     columns = max(1, min(columns, n))
@@ -79,11 +83,58 @@ def sample_grid(samples: np.ndarray, columns: int, size: int, row_labels: list[s
         x, y = left + GAP_PX + c * (size + GAP_PX), GAP_PX + r * (size + GAP_PX)
         painter.drawImage(x, y, image.scaled(size, size, Qt.AspectRatioMode.IgnoreAspectRatio,
                                              Qt.TransformationMode.FastTransformation))
+    if tile_labels:
+        small = QFont(font)
+        small.setPointSizeF(7)
+        painter.setFont(small)
+        box = QColor(colors["surface"])
+        box.setAlpha(200)
+        for i, label in enumerate(tile_labels[:n]):
+            r, c = divmod(i, columns)
+            x, y = left + GAP_PX + c * (size + GAP_PX), GAP_PX + r * (size + GAP_PX)
+            width = painter.fontMetrics().horizontalAdvance(label) + 4
+            painter.fillRect(x, y, width, 11, box)
+            painter.setPen(QColor(colors["text"]))
+            painter.drawText(x + 2, y, width, 11, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), label)
+        painter.setFont(font)
+        painter.setPen(QColor(colors["muted"]))
     for r, label in enumerate(row_labels or []):
         painter.drawText(0, GAP_PX + r * (size + GAP_PX), left - 4, size,
                          int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), label)
     painter.end()
     return pix
+
+
+class PeakCache:
+    """Peak decimation of a growing series that only decimates the new points: the points go in
+    blocks of `per` (a power of two, about n / bins), each block keeps its min and max (as
+    `peak_decimate` does), the finished blocks are kept and only the unfinished tail is added raw.
+    When the series doubles, `per` doubles and the cache starts again: amortised, a redraw costs the
+    new points, not the whole run."""
+
+    def __init__(self) -> None:
+        self.per = 0
+        self.done = 0
+        self.x = np.zeros(0)
+        self.y = np.zeros(0)
+
+    def get(self, x: np.ndarray, y: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
+        n = x.size
+        if n <= 2 * bins:
+            self.per = 0
+            return x, y
+        per = 1 << int(np.ceil(np.log2(n / bins)))
+        if per != self.per or n < self.done:
+            self.per, self.done, self.x, self.y = per, 0, np.zeros(0), np.zeros(0)
+        full = (n - self.done) // per * per
+        if full:
+            bx, by = peak_decimate(x[self.done:self.done + full], y[self.done:self.done + full], full // per)
+            self.x, self.y = np.concatenate([self.x, bx]), np.concatenate([self.y, by])
+            self.done += full
+        tail = self.done if self.done < n else n - 1  # the newest point always ends the curve
+        if self.x.size and self.x[-1] == x[-1]:
+            tail = n
+        return np.concatenate([self.x, x[tail:]]), np.concatenate([self.y, y[tail:]])
 
 
 def _float(value: Any) -> float:
@@ -141,6 +192,7 @@ class GanView(QWidget):
                                   self.tr("FID-like"), self.tr("Epoch"), min_height=130, live=True,
                                   legend_offset=None)
         self.fid_curve = curve(self.fid_plot, None, PALETTE[5], 2.0, symbol="o")
+        self.fid_plot.setMaximumHeight(230)  # the step plots above get the rest
         bottom.addWidget(self.fid_plot, 5)
         self.figures = QLabel()
         self.figures.setWordWrap(True)
@@ -153,9 +205,10 @@ class GanView(QWidget):
         self.values: dict[str, Growing] = {k: Growing() for k in STEP_KEYS}
         self.fid_epochs = Growing(64)
         self.fid_values = Growing(64)
-        self.event: dict[str, Any] | None = None
-        self.grid_image: QImage | None = None
+        self.last_event: dict[str, Any] | None = None
         self.tile_size = 0
+        self._stale = False
+        """New step data came while the tab was hidden: drawn when it shows."""
         follow_theme(self, self._restyle)
         self.clear()
 
@@ -219,27 +272,34 @@ class GanView(QWidget):
         self.steps.keep(n)
         for values in self.values.values():
             values.keep(n)
+        self._peaks = {k: PeakCache() for k in STEP_KEYS}
 
     def show_event(self, event: dict[str, Any]) -> None:
         """Draw a `gan` event: the grid, its caption, the figures and the collapse banner."""
-        self.event = event
+        self.last_event = event
         shape = [int(v) for v in (event.get("shape") or [1, 28, 28])]
         samples = np.asarray(event.get("samples") or [], dtype=np.uint8).reshape(-1, *shape)
         columns = int(event.get("columns") or 8)
         labels = event.get("labels")
         names = list(event.get("class_names") or [])
-        row_labels = None
+        row_labels = tile_labels = None
         if labels:
-            row_labels = []
-            for r in range(0, len(labels), columns):
-                k = int(labels[r])
-                row_labels.append(names[k] if k < len(names) else str(k))
+            named = [names[int(k)] if int(k) < len(names) else str(int(k)) for k in labels]
+            rows = [named[r:r + columns] for r in range(0, len(named), columns)]
+            if all(len(set(row)) == 1 for row in rows):  # a class a row
+                row_labels = [row[0] for row in rows]
+            else:  # the classes run across the rows: each tile says its own
+                tile_labels = named
         self.tile_size = tile_px(shape[1])
-        self._samples, self._columns, self._row_labels = samples, columns, row_labels
+        self._samples, self._columns = samples, columns
+        self._row_labels, self._tile_labels = row_labels, tile_labels
         self._draw_grid()
         if row_labels:
-            caption = self.tr("Epoch {epoch}: {n} samples from the same noise each epoch; each row asks "
-                              "for the class written on its left").format(epoch=event.get("epoch"), n=len(samples))
+            caption = self.tr("Epoch {epoch}: {n} samples from the same noise; left: the class asked "
+                              "for").format(epoch=event.get("epoch"), n=len(samples))
+        elif tile_labels:
+            caption = self.tr("Epoch {epoch}: {n} samples from the same noise; corner: the class asked "
+                              "for").format(epoch=event.get("epoch"), n=len(samples))
         else:
             caption = self.tr("Epoch {epoch}: {n} samples from the same noise each epoch").format(
                 epoch=event.get("epoch"), n=len(samples))
@@ -248,9 +308,14 @@ class GanView(QWidget):
         self._show_collapse(event.get("collapse"), list(event.get("advice") or []))
 
     def _draw_grid(self) -> None:
-        pix = sample_grid(self._samples, self._columns, self.tile_size, self._row_labels)
-        self.grid_image = pix.toImage()
-        self.grid.setPixmap(pix)
+        self._grid_pixmap = sample_grid(self._samples, self._columns, self.tile_size, self._row_labels,
+                                        self._tile_labels)
+        self.grid.setPixmap(self._grid_pixmap)
+
+    @property
+    def grid_image(self) -> QImage | None:
+        """The grid as drawn (None before the first `gan` event), for reading its pixels back."""
+        return None if self._grid_pixmap is None else self._grid_pixmap.toImage()
 
     def _figures_text(self, event: dict[str, Any]) -> str:
         parts = []
@@ -280,6 +345,11 @@ class GanView(QWidget):
 
     # --- drawing ----------------------------------------------------------------------------------
     def redraw(self) -> None:
+        """Hand the curves their data (decimated); while the tab is hidden this waits for it to show."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         x = self.steps.values
         if x.size or self.fid_epochs.n:
             for plot in (self.loss_plot, self.fid_plot):
@@ -288,14 +358,19 @@ class GanView(QWidget):
         for item, key, plot in ((self.d_real_curve, "d_real", self.d_plot), (self.d_fake_curve, "d_fake", self.d_plot),
                                 (self.loss_d_curve, "loss_d", self.loss_plot),
                                 (self.loss_g_curve, "loss_g", self.loss_plot)):
-            self._set_step_data(item, plot, x, self.values[key].values)
+            self._set_step_data(item, plot, x, self.values[key].values, self._peaks[key])
         self.fid_curve.setData(self.fid_epochs.values, self.fid_values.values, connect="finite")
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.redraw()
+
     @staticmethod
-    def _set_step_data(item, plot, x: np.ndarray, y: np.ndarray) -> None:
+    def _set_step_data(item, plot, x: np.ndarray, y: np.ndarray, peaks: PeakCache) -> None:
         if x.size > DECIMATE_ABOVE:
             width = max(200, int(plot.getPlotItem().vb.width()) or 600)
-            x, y = peak_decimate(x, y, width)
+            x, y = peaks.get(x, y, width)
         item.setData(x, y, connect="finite")
 
     def curve_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -306,11 +381,13 @@ class GanView(QWidget):
         return (np.zeros(0), np.zeros(0)) if x is None else (np.asarray(x), np.asarray(y))
 
     def clear(self) -> None:
-        self.event = None
-        self.grid_image = None
-        self._samples, self._columns, self._row_labels = np.zeros((0, 1, 1, 1), dtype=np.uint8), 8, None
+        self.last_event = None
+        self._grid_pixmap: QPixmap | None = None
+        self._samples, self._columns = np.zeros((0, 1, 1, 1), dtype=np.uint8), 8
+        self._row_labels = self._tile_labels = None
         self.steps = Growing()
         self.values = {k: Growing() for k in STEP_KEYS}
+        self._peaks = {k: PeakCache() for k in STEP_KEYS}
         self.fid_epochs, self.fid_values = Growing(64), Growing(64)
         self.caption.setText(self.tr("Samples from the generator appear here after the first epoch."))
         self.grid.clear()
@@ -329,6 +406,6 @@ class GanView(QWidget):
         muted = current_colors()["muted"]
         self.half_line.setPen(pen(muted, 1.2, 220, Qt.PenStyle.DashLine))
         self.half_line.label.setColor(muted)
-        if self.event is not None:
+        if self.last_event is not None:
             self._draw_grid()
-            self._show_collapse(self.event.get("collapse"), list(self.event.get("advice") or []))
+            self._show_collapse(self.last_event.get("collapse"), list(self.last_event.get("advice") or []))

@@ -29,10 +29,13 @@ def gan_run(tmp_path_factory):
 
 
 def feed(curves, events, batch: int = 4) -> None:
-    """The events as the GUI's timer hands them over: a few at a time."""
+    """The events as the GUI's timer hands them over, a few at a time, then the GAN tab looked at
+    (when there is one: its curves are drawn while it shows)."""
     for i in range(0, len(events), batch):
         curves.add_events(events[i:i + batch])
     curves.refresh()
+    if curves.tabs.isTabVisible(curves.gan_tab):
+        curves.tabs.setCurrentIndex(curves.gan_tab)
 
 
 def newest_gan(events) -> dict:
@@ -136,13 +139,19 @@ def test_a_conditional_grid_names_each_rows_class(qtbot, train_panel, gan_run):
     train_panel.curves.add_events([event])
     view = train_panel.curves.gan_view
     assert view._row_labels == [f"c{k}" for k in range(8)]
-    assert "each row asks for the class" in view.caption.text()
+    assert "left: the class asked for" in view.caption.text()
+    event["labels"] = [i % 10 for i in range(64)]  # the trainer's cGAN grid: the classes across the rows
+    event["epoch"] = 5
+    train_panel.curves.add_events([event])
+    assert view._row_labels is None and view._tile_labels[:11] == [f"c{k % 10}" for k in range(11)]
+    assert "corner: the class asked for" in view.caption.text()
 
 
 def test_opening_a_finished_run_shows_the_same(qtbot, train_panel, gan_run):
     run_dir, events = gan_run
     curves = train_panel.curves
     curves.add_events(list(iter_events(run_dir)))  # the whole file at once, as a replay hands it over
+    curves.tabs.setCurrentIndex(curves.gan_tab)
     assert curves.tabs.isTabVisible(curves.gan_tab)
     tile_pixels(curves.gan_view, newest_gan(events))
     assert len(curves.gan_view.curve_data("fid")[0]) == 2
@@ -158,3 +167,19 @@ def test_a_supervised_run_has_no_gan_tab(qtbot, train_panel, tmp_path):
     assert any(e["event"] == "epoch" for e in events)
     assert not train_panel.curves.tabs.isTabVisible(train_panel.curves.gan_tab)
     assert train_panel.curves.gan_view.curve_data("d_real")[1].size == 0
+
+
+def test_the_step_curves_decimation_keeps_every_peak_of_a_long_run():
+    from studio.ui.training.gan_view import PeakCache
+
+    rng = np.random.default_rng(0)
+    x = np.arange(1, 100_001, dtype=float)
+    y = rng.random(x.size)
+    y[[777, 54_321]] = (-5.0, 7.0)  # a dip and a spike
+    cache = PeakCache()
+    for n in (5_000, 20_000, 20_050, 60_000, 100_000):  # the run grows between redraws
+        dx, dy = cache.get(x[:n], y[:n], 800)
+        assert dx.size <= 4 * 800 + cache.per
+        assert np.all(np.diff(dx) > 0) and dx[-1] == n and dy[-1] == y[n - 1]
+        assert dy.min() == y[:n].min() and dy.max() == y[:n].max()
+    assert -5.0 in dy and 7.0 in dy
