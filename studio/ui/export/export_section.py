@@ -119,6 +119,13 @@ class ExportSection(Card):
         RoomForBoldChoice(self.format)
         grid.add_row(self.tr("Format"), self.format)
 
+        self.network = Segmented([("generator", self.tr("Generator")), ("discriminator", self.tr("Discriminator"))])
+        self.network.changed.connect(self._on_network)
+        RoomForBoldChoice(self.network)
+        self.network_caption = grid.add_row(self.tr("Network"), self.network)
+        self.network.hide()  # only a GAN run has two networks to choose from
+        self.network_caption.hide()
+
         self.out = QLineEdit()
         self.out.setPlaceholderText(self.tr("Where to write the export"))
         self.out.textEdited.connect(self._mark_out_edited)
@@ -229,6 +236,8 @@ class ExportSection(Card):
             stem += "_int8"
         if self.prune.isChecked():
             stem += f"_pruned{self.fraction.value()}"
+        if self.gan is not None and self.network.value() == "discriminator":
+            stem += "_discriminator"
         return str(free_name(RunLayout(run).exports / f"{stem}{SUFFIX[self.format.value()]}", self.format.value()))
 
     def _choose_out(self) -> None:
@@ -246,17 +255,29 @@ class ExportSection(Card):
             self._replace_ok = path if fmt != "state_dict" else None
 
     def gan_line(self) -> str:
-        """`Generator: z [100] -> image [1, 28, 28]` for a GAN run, else empty."""
+        """`Generator: z [100] -> image [1, 28, 28]` for a GAN run (or what its discriminator takes and
+        gives, when chosen), else empty."""
         if self.gan is None:
             return ""
+        if self.network.value() == "discriminator":
+            claimed = self.tr(", the class it claims") if self.gan["conditional"] else ""
+            return self.tr("Discriminator: image {shape}{claimed} -> verdict [1] (near 1: real)").format(
+                shape=self.gan["image"], claimed=claimed)
         inputs = ", ".join(f"{name} {shape}" for name, shape in self.gan["inputs"])
         return self.tr("Generator: {inputs} -> image {shape}").format(inputs=inputs, shape=self.gan["image"])
 
-    def _on_run(self, path: Path | None) -> None:
+    def _on_network(self, _key: str) -> None:
+        self._on_run(self.runs.path(), keep_network=True)
+
+    def _on_run(self, path: Path | None, keep_network: bool = False) -> None:
         from studio.core.export.gan import run_interface
 
         self.export_button.setEnabled(path is not None and not self.task.busy)
         self.gan = run_interface(path) if path else None
+        if not keep_network:
+            self.network.set_value("generator")
+        self.network.setVisible(self.gan is not None)
+        self.network_caption.setVisible(self.gan is not None)
         info = run_facts(path) if path else None
         if info is None:
             self.run_info.setText("")
@@ -271,8 +292,8 @@ class ExportSection(Card):
             parts.append(str(info.path))
             text = "  ·  ".join(parts)
             if self.gan is not None:
-                text += "\n" + self.tr("A GAN run exports its generator (images in [-1, 1]); state_dict keeps "
-                                        "both networks.") + "\n" + self.gan_line()
+                text += "\n" + self.tr("A GAN run exports one of its networks (the generator draws images in "
+                                        "[-1, 1]); state_dict keeps both.") + "\n" + self.gan_line()
             self.run_info.setText(text)
         self._out_edited = False
         self._sync_options()
@@ -287,6 +308,7 @@ class ExportSection(Card):
             int8=None if int8 == "off" else ("dynamic" if int8 == "torch" else int8),
             prune=self.fraction.value() / 100.0 if self.prune.isChecked() else None,
             structured=self.structured.isChecked(), finetune_epochs=self.finetune.value(), latency=False,
+            network=self.network.value() if self.gan is not None else None,
             force=self._replace_ok is not None and self.out.text().strip() == self._replace_ok)
 
     # --- running --------------------------------------------------------------------------------

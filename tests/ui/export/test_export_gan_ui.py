@@ -47,6 +47,7 @@ def gan_panel(qtbot, gan_run):
 def test_a_gan_run_exports_its_generator_and_the_view_draws_images(qtbot, gan_panel, tmp_path):
     section = gan_panel.export_section
     assert "Generator: z [100] -> image [1, 28, 28]" in section.run_info.text()
+    assert section.network.isVisible() and section.network.value() == "generator"
     assert not section.int8.isEnabled() and section.int8.currentData() == "off"
     assert not section.prune.isEnabled() and "GAN" in section.prune.toolTip()
 
@@ -95,3 +96,31 @@ def test_an_image_dropped_on_a_generator_is_refused_in_one_sentence(qtbot, gan_p
     Image.fromarray(np.zeros((28, 28), dtype=np.uint8)).save(picture)
     view.classify_image(picture)
     assert view.error.isVisible() and "does not classify images" in view.error.detail.text()
+
+
+def test_the_discriminator_can_be_chosen_and_its_file_is_named_in_the_view(qtbot, gan_panel):
+    section = gan_panel.export_section
+    qtbot.mouseClick(section.network.buttons["discriminator"], Qt.MouseButton.LeftButton)
+    assert "Discriminator: image [1, 28, 28] -> verdict [1]" in section.run_info.text()
+    assert section.out.text().endswith("_discriminator.onnx")
+    qtbot.mouseClick(section.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.verdict.state() != "" and not section.task.busy, timeout=WAIT_MS)
+    assert section.verdict.state() == "pass", section.verdict.detail.text()
+    assert section.last_report["network"] == "discriminator"
+    view = gan_panel.inference
+    qtbot.waitUntil(lambda: view.model is not None and not view.task.busy, timeout=WAIT_MS)
+    assert view.model.is_discriminator
+    assert "discriminator" in view.caption.text() and not view.bars.isVisible()
+
+
+def test_a_classifier_run_shows_no_network_choice(qtbot, gan_panel, tmp_path):
+    from studio.core.train.trainer import run_training
+
+    run = tmp_path / "runs" / "mlp"
+    final = run_training(load_project(TEMPLATES / "mlp.studio.json"), run, {"max_steps": 5, "device": "cpu"})
+    assert final["event"] == "done", final
+    assert gan_panel.add_run(run)
+    section = gan_panel.export_section
+    assert not section.network.isVisible() and "Generator" not in section.run_info.text()
+    assert section.int8.isEnabled() and section.prune.isEnabled()
+    assert section.options().network is None
