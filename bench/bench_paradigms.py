@@ -4,7 +4,9 @@ For each paradigm, on the template that teaches it and that template's built-in 
 
 - metric:    siamese_embedding: EmbeddingHead, triplet loss with semi-hard mining, digits 8x8;
 - lm:        transformer_lm: LanguageModelHead, next-token cross-entropy, gradient clipping, the text data set;
-- diffusion: ddpm_digits: DiffusionHead, DDPM noise prediction (MSE), EMA of the weights, digits 8x8.
+- diffusion: ddpm_digits: DiffusionHead, DDPM noise prediction (MSE), EMA of the weights, digits 8x8;
+- gan:       gan_mlp_digits: GANHead, the D step then the G step (BCE, non-saturating G loss), Adam
+             lr 2e-4 betas (0.5, 0.999) with a parameter group per network, digits 28x28 in [-1, 1].
 
 two ways, alternating in rounds (hand, Studio, hand, Studio, ...) in one process on one device:
 
@@ -22,7 +24,7 @@ epoch-end validation and sampling are outside both figures. Budget (docs/perform
 Studio >= 0.95 x the hand-written loop.
 
     python bench/bench_paradigms.py [--device auto|cpu|cuda] [--seconds S] [--rounds R]
-                                    [--threads N] [--paradigm all|metric,lm,diffusion]
+                                    [--threads N] [--paradigm all|metric,lm,diffusion,gan]
 
 Adding a paradigm (a GAN, say): write `hand_NAME(project, bundle, device) -> HandLoop` (the loop's
 step on a batch of training indices, written by hand) and register it in PARADIGMS with its
@@ -71,6 +73,8 @@ class HandLoop(NamedTuple):
     params: int
     loss_check: float
     """|hand-written loss - the head's loss| on one batch, same model, same inputs."""
+    model: Any = None
+    """The module the loop trains (for the tests to look at)."""
 
 
 class Paradigm(NamedTuple):
@@ -237,11 +241,71 @@ def hand_diffusion(project, bundle, device) -> HandLoop:
     return HandLoop(len(x_all), int(tr["batch_size"]), step, sum(p.numel() for p in params), check)
 
 
+def hand_gan(project, bundle, device) -> HandLoop:
+    """GAN: per batch a D step, BCE(D(x), 1) + BCE(D(G(z)), 0) with G's output detached, then a G step,
+    BCE(D(G(z)), 1), on the same fake batch; one Adam with a group per network, each step moving
+    only the group it made gradients for. The two networks are the template's own modules (its
+    GraphModule's `run_part`, the weights the trainer trains), the images in [-1, 1] on the device."""
+    import torch
+    import torch.nn.functional as F
+
+    from studio.core.graph.networks import gan_structure
+
+    model, _, tr = _common(project, bundle, device)
+    s = gan_structure(project.graph)
+    head = model.heads[0]
+    assert head.kind == "gan" and head.loss == "bce"
+    noise = next(n for n in model.input_nodes if model.input_sources[n] == "noise")
+    assert [model.input_sources[n] for n in model.input_nodes] == ["noise"], "the MLP GAN has one Input, the noise"
+    z_shape = tuple(model.input_shapes[noise])
+    bridge, verdict = (s.bridge.src, s.bridge.src_port), (head.node_id, "out")
+    g_nodes, d_nodes = s.generator_nodes, s.discriminator_nodes
+    g_params = [p for n, p in model.named_parameters() if n.split(".")[0] in g_nodes]
+    d_params = [p for n, p in model.named_parameters() if n.split(".")[0] in d_nodes]
+    betas = tuple(float(b) for b in tr.get("betas", (0.9, 0.999)))
+    fused = {"fused": True} if device.type == "cuda" else {}
+    opt = torch.optim.Adam([{"params": g_params}, {"params": d_params}], lr=float(tr["lr"]), betas=betas, **fused)
+    x = bundle.x_train.float()
+    if bundle.mean is not None and bundle.std is not None:  # undo the data set's normalisation
+        x = x * torch.tensor(bundle.std).view(1, -1, 1, 1) + torch.tensor(bundle.mean).view(1, -1, 1, 1)
+    x_all = (x * 2 - 1).clamp(-1, 1).to(device)
+
+    def G(z):
+        return model.run_part(g_nodes, {noise: z}, {}, [bridge])[0]
+
+    def D(images):
+        return model.run_part(d_nodes, {}, {bridge: images}, [verdict])[0]
+
+    def bce(p, real):
+        return F.binary_cross_entropy(p, torch.full_like(p, 1.0 if real else 0.0))
+
+    with torch.no_grad():
+        p = D(x_all[:64])
+        check = _loss_diff(head, p, torch.ones_like(p), bce(p, True))
+
+    def step(idx):
+        real = x_all[idx]
+        fake = G(torch.randn((real.shape[0], *z_shape), device=device))
+        loss_d = bce(D(real), True) + bce(D(fake.detach()), False)
+        opt.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt.step()
+        loss_g = bce(D(fake), True)
+        opt.zero_grad(set_to_none=True)
+        loss_g.backward()
+        for q in d_params:
+            q.grad = None
+        opt.step()
+
+    return HandLoop(len(x_all), int(tr["batch_size"]), step, sum(p.numel() for p in model.parameters()), check,
+                    model)
+
+
 PARADIGMS: dict[str, Paradigm] = {
     "metric": Paradigm("siamese_embedding", hand_metric),
     "lm": Paradigm("transformer_lm", hand_lm),
     "diffusion": Paradigm("ddpm_digits", hand_diffusion),
-    # "gan": Paradigm("<the GAN template>", hand_gan, studio=<its runner if run_training does not train it>),
+    "gan": Paradigm("gan_mlp_digits", hand_gan),
 }
 """name -> the template and its hand-written loop. New paradigms are one entry here (see the module doc)."""
 
