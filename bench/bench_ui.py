@@ -2,7 +2,8 @@
 opening a project with a 5 MB description, and "Compare with" a run of 1,000,000 lines.
 
     python bench/bench_ui.py [--seconds S] [--device auto|cpu|cuda] [--template mnist_cnn]
-                             [--parts training,refresh,description,compare] [--lines N] [--old-reader] [--json]
+                             [--parts training,refresh,description,compare,gan] [--lines N] [--old-reader]
+                             [--gan-run RUN_DIR] [--json]
 
 Part 1 opens the Train panel (offscreen unless a display is set), starts a real training in the
 worker process (the course's MNIST CNN on the built-in digits by default) and measures, side by side
@@ -16,6 +17,13 @@ reports the median seconds until each window is shown. Part 4 writes a metrics.j
 measures the GUI heartbeat meanwhile, the seconds until the compared curves are drawn and the
 process's peak resident memory above where it was before (`--old-reader` also times the former
 read-everything-on-the-GUI-thread path, for comparison).
+Part 5 (gan) replays a real GAN run's events (`--gan-run`, else a 2-epoch MLP GAN trained first)
+into the Train panel at the app's rate (a batch every 50 ms, a step event of the run's per-step
+series each) after 100,000 steps of its D(x)/D(G(z))/losses already drawn, with a `gan` event
+(the 64-sample grid) every 10th batch instead of once an epoch, and measures the worst event-loop
+stall, the slowest batch through the panel's slot and the curves' redraw, and the GAN view's own
+slowest share of a batch; once with the GAN tab in front and once, interleaved, with the Learning
+rate tab in front (the difference is the view's on a shared machine).
 Budgets (docs/performance.md): max stall <= 50 ms, curves >= 10 Hz.
 """
 
@@ -320,7 +328,118 @@ def compare_with_long_run(lines: int = 1_000_000, old_reader: bool = False) -> d
     return out
 
 
-PARTS = ("training", "refresh", "description", "compare")
+def _recorded_gan_events(run_dir: str | None) -> list[dict]:
+    from studio.core.train.metrics_stream import iter_events
+
+    if run_dir:
+        return list(iter_events(run_dir))
+    from studio.core.project import load_project
+    from studio.core.resources import resource_path
+    from studio.core.train.trainer import run_training
+
+    events: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        run_training(load_project(resource_path("templates", "gan_mlp_digits.studio.json")), Path(tmp) / "run",
+                     {"epochs": 2, "device": "cpu"}, emit=events.append)
+    return events
+
+
+def gan_view_while_streaming(run_dir: str | None = None, seconds: float = 10.0, history: int = 100_000,
+                             tick_ms: int = 50, gan_every: int = 10, events: list[dict] | None = None,
+                             gan_tab: bool = True, prefix: str = "gan_") -> dict:
+    import numpy as np
+    from heartbeat import Heartbeat
+    from PySide6.QtCore import QTimer
+
+    from studio.core.project import load_project
+    from studio.core.resources import resource_path
+    from studio.ui.panels.train import TrainPanel
+    from studio.ui.state import AppState
+
+    recorded = events if events is not None else _recorded_gan_events(run_dir)
+    steps = [e for e in recorded if e.get("event") == "step" and e.get("series")]
+    gans = [e for e in recorded if e.get("event") == "gan"]
+    start = next(e for e in recorded if e.get("event") == "start")
+    if not steps or not gans:
+        raise SystemExit("bench_ui gan: the run has no GAN step series or gan events")
+    keys = list(steps[0]["series"])
+    series = {k: np.concatenate([np.asarray(e["series"][k], dtype=float) for e in steps]) for k in keys}
+    losses = np.concatenate([np.asarray(e["losses"], dtype=float) for e in steps])
+    reps = history // losses.size + 1
+    app = _app()
+    panel = TrainPanel(AppState(load_project(resource_path("templates", "gan_mlp_digits.studio.json"))))
+    panel.resize(1400, 1000)
+    panel.show()
+    panel.curves.tabs.setCurrentIndex(panel.curves.gan_tab)
+    history_step = {"event": "step", "first_step": 1, "step": history, "epoch": 1,
+                    "losses": np.tile(losses, reps)[:history].tolist(), "grad_norms": [1.0] * history,
+                    "lrs": [2e-4] * history,
+                    "series": {k: np.tile(v, reps)[:history].tolist() for k, v in series.items()}}
+    panel._on_events([start, history_step, gans[0]])
+    panel.curves.tabs.setCurrentIndex(panel.curves.gan_tab if gan_tab else 0)
+    panel._draw()
+    app.processEvents()
+    state = {"tick": 0, "step": history, "worst_s": 0.0, "view_s": 0.0}
+    view = panel.curves.gan_view
+    view_add = view.add_events
+
+    def timed_add(events):  # the GAN view's own share of a batch: its arrays, decimation, grid
+        t = time.perf_counter()
+        try:
+            return view_add(events)
+        finally:
+            state["view_s"] = max(state["view_s"], time.perf_counter() - t)
+
+    view.add_events = timed_add
+
+    def feed() -> None:
+        k = state["tick"]
+        ev = dict(steps[k % len(steps)])
+        n = len(ev["losses"])
+        ev.update(first_step=state["step"] + 1, step=state["step"] + n)
+        state["step"] += n
+        batch = [ev]
+        if k % gan_every == gan_every - 1:
+            batch.append({**gans[(k // gan_every) % len(gans)], "epoch": 2 + k // gan_every})
+        t = time.perf_counter()
+        panel._on_events(batch)
+        panel._draw()
+        state["worst_s"] = max(state["worst_s"], time.perf_counter() - t)
+        state["tick"] += 1
+
+    timer = QTimer()
+    timer.setInterval(tick_ms)
+    timer.timeout.connect(feed)
+    beat = Heartbeat(5)
+    beat.start()
+    timer.start()
+    _pump(app, seconds)
+    timer.stop()
+    beat.stop()
+    shown = panel.curves.gan_view.curve_data("d_real")[0].size
+    panel.controller.shutdown()
+    panel.deleteLater()
+    _flush_deletes(app)
+    out = {"batches": state["tick"], "steps_drawn": state["step"], "points_plotted": int(shown),
+           "worst_batch_ms": round(state["worst_s"] * 1000, 2), "view_worst_ms": round(state["view_s"] * 1000, 2)}
+    out.update({k: round(v, 2) if isinstance(v, float) else v for k, v in beat.summary().items()})
+    return {prefix + k: v for k, v in out.items()}
+
+
+def gan_view_stalls(run_dir: str | None = None, rounds: int = 2) -> dict:
+    """The GAN tab in front, and for comparison the Learning rate tab in front (the same panel and
+    events, the GAN curves then idle), interleaved: on a shared machine the difference is the view's."""
+    events = _recorded_gan_events(run_dir)
+    out: dict = {}
+    for _ in range(rounds):
+        for gan_tab, prefix in ((True, "gan_"), (False, "gan_hidden_")):
+            figures = gan_view_while_streaming(events=events, gan_tab=gan_tab, prefix=prefix)
+            for k, v in figures.items():
+                out[k] = max(out.get(k, v), v) if k.endswith(("max_stall_ms", "worst_batch_ms", "worst_ms")) else v
+    return out
+
+
+PARTS = ("training", "refresh", "description", "compare", "gan")
 
 
 def run(argv: list[str] | None = None) -> dict:
@@ -332,6 +451,7 @@ def run(argv: list[str] | None = None) -> dict:
     parser.add_argument("--parts", default=",".join(PARTS), help="which parts: " + ", ".join(PARTS))
     parser.add_argument("--lines", type=int, default=1_000_000, help="lines of the compared run's metrics.jsonl")
     parser.add_argument("--old-reader", action="store_true", help="also time the former compare path")
+    parser.add_argument("--gan-run", default=None, help="a GAN run folder to replay (else one is trained first)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
@@ -353,6 +473,9 @@ def run(argv: list[str] | None = None) -> dict:
     if "compare" in parts:
         figures.update(compare_with_long_run(args.lines, args.old_reader))
         figures["compare_stall_within_budget"] = bool(figures["compare_max_stall_ms"] <= 50)
+    if "gan" in parts:
+        figures.update(gan_view_stalls(args.gan_run))
+        figures["gan_stall_within_budget"] = bool(figures["gan_max_stall_ms"] <= 50)
     return figures
 
 
