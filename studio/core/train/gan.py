@@ -38,6 +38,9 @@ from studio.core.train.diffusion import images_in_signed_range, to_uint8
 
 GRID_SAMPLES = 64
 """Samples in the live grid (8 x 8), drawn from the same fixed noise at every epoch end."""
+GRID_COLUMNS = 8
+MAX_GRID_ROWS = 16
+"""A conditional GAN's grid has a row of GRID_COLUMNS samples per class (the first 16 classes)."""
 EVAL_SAMPLES = 256
 """Samples drawn at each epoch end for the figures (recognised share, classes, FID-like, diversity)."""
 CONFIDENT = 0.9
@@ -280,8 +283,8 @@ class GanRun:
         gen = torch.Generator().manual_seed(self.seed + offset)
         z = torch.randn((n, *self.z_shape), generator=gen)
         labels = None
-        if self.conditional:  # the grid's rows go through the classes in order
-            labels = torch.arange(n) % self.num_classes if offset == 11 else torch.randint(
+        if self.conditional:  # the grid: one class a row, in order; the figures: classes drawn at random
+            labels = torch.arange(n) // GRID_COLUMNS if offset == 11 else torch.randint(
                 0, self.num_classes, (n,), generator=gen)
         return z.to(device), None if labels is None else labels.to(device)
 
@@ -344,7 +347,8 @@ class GanRun:
     def event(self, model: Any, device: torch.device, epoch: int, step: int) -> dict[str, Any]:
         """The `gan` event: the grid from the fixed noise, the epoch's figures and the collapse warning."""
         if self._fixed is None:
-            self._fixed = self._fixed_batch(device, GRID_SAMPLES, 11)
+            n = GRID_COLUMNS * min(self.num_classes, MAX_GRID_ROWS) if self.conditional else GRID_SAMPLES
+            self._fixed = self._fixed_batch(device, n, 11)
         z, labels = self._fixed
         was_training = model.training
         model.eval()
@@ -353,7 +357,8 @@ class GanRun:
         latest = self.latest
         collapse = latest.get("collapse")
         return {"event": "gan", "epoch": epoch, "step": step, "head": self.head.node_id,
-                "generator_output": self.s.output_node, "shape": list(self.image_shape), "columns": 8,
+                "generator_output": self.s.output_node, "shape": list(self.image_shape), "columns": GRID_COLUMNS,
+                "eval_samples": EVAL_SAMPLES,
                 "samples": to_uint8(grid), "labels": None if labels is None else labels.tolist(),
                 "class_names": self.class_names if self.conditional else [],
                 "d_real": latest.get("val_d_real"), "d_fake": latest.get("val_d_fake"),

@@ -264,3 +264,21 @@ def test_a_gan_whose_generator_loss_rises_is_not_called_diverged(tmp_path):
     assert outcome.judge_run(trainer) == {"diverged": False}
     trainer.gan = None  # the same losses from a supervised run are a divergence
     assert outcome.judge_run(trainer)["diverged"] is True
+
+
+def test_a_conditional_gans_grid_has_one_class_a_row():
+    """The Train panel labels each row of the grid with the class asked for: rows must not mix."""
+    from studio.core.data import load_dataset
+    from studio.core.train.diffusion import images_in_signed_range
+    from studio.core.train.gan import GanRun
+
+    project = load_project(TEMPLATES / "cgan_digits.studio.json")
+    model = compile_graph(project.graph)
+    data = images_in_signed_range(load_dataset(project.data))
+    gan = GanRun.for_model(model, project.graph, data, 0)
+    event = gan.event(model, torch.device("cpu"), 1, 23)
+    cols = event["columns"]
+    assert len(event["samples"]) == len(event["labels"]) == cols * 10
+    rows = [event["labels"][r * cols:(r + 1) * cols] for r in range(10)]
+    assert rows == [[c] * cols for c in range(10)]
+    assert event["eval_samples"] == 256
