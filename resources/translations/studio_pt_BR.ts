@@ -1599,6 +1599,18 @@
         <translation>Formato</translation>
     </message>
     <message>
+        <source>Generator</source>
+        <translation>Gerador</translation>
+    </message>
+    <message>
+        <source>Discriminator</source>
+        <translation>Discriminador</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Rede</translation>
+    </message>
+    <message>
         <source>Where to write the export</source>
         <translation>Onde gravar a exportação</translation>
     </message>
@@ -1663,6 +1675,14 @@
         <translation>Exportar</translation>
     </message>
     <message>
+        <source>INT8 is not offered for GAN runs: its route is chosen by the accuracy a classifier keeps, and a generator&apos;s images have no accuracy to measure.</source>
+        <translation>INT8 não é oferecido para treinos de GAN: sua rota é escolhida pela acurácia que um classificador mantém, e as imagens de um gerador não têm acurácia a medir.</translation>
+    </message>
+    <message>
+        <source>Pruning is not offered for GAN runs: it is judged on a classifier&apos;s labels, which neither network of a GAN has.</source>
+        <translation>A poda não é oferecida para treinos de GAN: ela é julgada pelos rótulos de um classificador, que nenhuma das redes de uma GAN tem.</translation>
+    </message>
+    <message>
         <source>Folder for the state_dict and project</source>
         <translation>Pasta para o state_dict e o projeto</translation>
     </message>
@@ -1683,6 +1703,18 @@
         <translation>Exportar para</translation>
     </message>
     <message>
+        <source>, the class it claims</source>
+        <translation>, a classe que ela afirma ser</translation>
+    </message>
+    <message>
+        <source>Discriminator: image {shape}{claimed} -&gt; verdict [1] (near 1: real)</source>
+        <translation>Discriminador: imagem {shape}{claimed} -&gt; veredito [1] (perto de 1: real)</translation>
+    </message>
+    <message>
+        <source>Generator: {inputs} -&gt; image {shape}</source>
+        <translation>Gerador: {inputs} -&gt; imagem {shape}</translation>
+    </message>
+    <message>
         <source>{n} epochs</source>
         <translation>{n} épocas</translation>
     </message>
@@ -1693,6 +1725,10 @@
     <message>
         <source>{n} parameters</source>
         <translation>{n} parâmetros</translation>
+    </message>
+    <message>
+        <source>A GAN run exports one of its networks (the generator draws images in [-1, 1]); state_dict keeps both.</source>
+        <translation>Um treino de GAN exporta uma de suas redes (o gerador desenha imagens em [-1, 1]); o state_dict guarda as duas.</translation>
     </message>
     <message>
         <source>Choose where to save the export first.</source>
@@ -1761,6 +1797,10 @@
     <message>
         <source>the reloaded file</source>
         <translation>o arquivo recarregado</translation>
+    </message>
+    <message>
+        <source>Max abs diff {diff} {rel} {tol} between {engine} and PyTorch on {n} images drawn from seeded noise</source>
+        <translation>Dif. abs. máx. {diff} {rel} {tol} entre {engine} e PyTorch em {n} imagens geradas a partir de ruído com semente</translation>
     </message>
     <message>
         <source>Max abs diff {diff} {rel} {tol} between {engine} and PyTorch on {n} validation samples</source>
@@ -1900,10 +1940,6 @@
 <context>
     <name>GanView</name>
     <message>
-        <source>D(x) on real images, D(G(z)) on fakes</source>
-        <translation>D(x) em imagens reais, D(G(z)) em falsas</translation>
-    </message>
-    <message>
         <source>D output</source>
         <translation>Saída de D</translation>
     </message>
@@ -1912,16 +1948,12 @@
         <translation>Passo</translation>
     </message>
     <message>
-        <source>D(x)</source>
-        <translation>D(x)</translation>
+        <source>D(x) on real images</source>
+        <translation>D(x) em imagens reais</translation>
     </message>
     <message>
-        <source>D(G(z))</source>
-        <translation>D(G(z))</translation>
-    </message>
-    <message>
-        <source>Losses of the two networks</source>
-        <translation>Perdas das duas redes</translation>
+        <source>D(G(z)) on fakes</source>
+        <translation>D(G(z)) em falsas</translation>
     </message>
     <message>
         <source>Loss</source>
@@ -1952,8 +1984,12 @@
         <translation>0,5: G engana D metade das vezes</translation>
     </message>
     <message>
-        <source>Epoch {epoch}: {n} samples from the same noise each epoch; each row asks for the class written on its left</source>
-        <translation>Época {epoch}: {n} amostras do mesmo ruído a cada época; cada linha pede a classe escrita à sua esquerda</translation>
+        <source>Epoch {epoch}: {n} samples from the same noise; left: the class asked for</source>
+        <translation>Época {epoch}: {n} amostras do mesmo ruído; à esquerda: a classe pedida</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: {n} samples from the same noise; corner: the class asked for</source>
+        <translation>Época {epoch}: {n} amostras do mesmo ruído; no canto: a classe pedida</translation>
     </message>
     <message>
         <source>Epoch {epoch}: {n} samples from the same noise each epoch</source>
@@ -2074,12 +2110,28 @@
         <translation>amostras: conjunto de validação de {name}</translation>
     </message>
     <message>
+        <source>This file is a GAN&apos;s discriminator: it gives one verdict per image (near 1: real, near 0: generated), not classes, so there is no top-k to show. Export the generator to see the images it draws.</source>
+        <translation>Este arquivo é o discriminador de uma GAN: ele dá um veredito por imagem (perto de 1: real, perto de 0: gerada), não classes, então não há top-k a mostrar. Exporte o gerador para ver as imagens que ele desenha.</translation>
+    </message>
+    <message>
         <source>No dataset at hand fits this model&apos;s inputs: open or drop an image.</source>
         <translation>Nenhum conjunto de dados disponível serve para as entradas deste modelo: abra ou solte uma imagem.</translation>
     </message>
     <message>
         <source>Cannot run this</source>
         <translation>Não é possível executar isto</translation>
+    </message>
+    <message>
+        <source>Generated from noise</source>
+        <translation>Gerado a partir de ruído</translation>
+    </message>
+    <message>
+        <source>16 images from noise seed {seed}; Random draws new noise.</source>
+        <translation>16 imagens do ruído de semente {seed}; Aleatória sorteia um novo ruído.</translation>
+    </message>
+    <message>
+        <source>Classes asked for, row by row: {classes}, …</source>
+        <translation>Classes pedidas, linha a linha: {classes}, …</translation>
     </message>
     <message>
         <source>(not an image)</source>
@@ -2104,6 +2156,10 @@
     <message>
         <source>Open an .onnx model first; the image {name} waits.</source>
         <translation>Abra primeiro um modelo .onnx; a imagem {name} fica aguardando.</translation>
+    </message>
+    <message>
+        <source>This file is one network of a GAN; it does not classify images.</source>
+        <translation>Este arquivo é uma das redes de uma GAN; ele não classifica imagens.</translation>
     </message>
     <message>
         <source>Predicted: {name}</source>
