@@ -35,8 +35,9 @@ def load_bench():
 def test_bench_reports_each_paradigm_against_its_hand_written_loop():
     figures = load_bench().run(["--device", "cpu", "--seconds", "1", "--rounds", "1", "--threads", "1"])
     assert figures["device"] == "cpu" and figures["threads"] >= 1
-    assert list(figures["paradigms"]) == ["metric", "lm", "diffusion"]
-    templates = {"metric": "siamese_embedding", "lm": "transformer_lm", "diffusion": "ddpm_digits"}
+    assert list(figures["paradigms"]) == ["metric", "lm", "diffusion", "gan"]
+    templates = {"metric": "siamese_embedding", "lm": "transformer_lm", "diffusion": "ddpm_digits",
+                 "gan": "gan_mlp_digits"}
     for name, f in figures["paradigms"].items():
         assert all(key in f for key in FIELDS), (name, sorted(set(FIELDS) - set(f)))
         assert f["template"] == templates[name]
@@ -49,8 +50,55 @@ def test_bench_reports_each_paradigm_against_its_hand_written_loop():
 
 def test_bench_names_the_paradigms_it_knows():
     bench = load_bench()
-    with pytest.raises(SystemExit, match="metric, lm, diffusion"):
+    with pytest.raises(SystemExit, match="metric, lm, diffusion, gan"):
         bench.run(["--paradigm", "metric,nope"])
+
+
+def test_the_hand_written_gan_loop_trains_the_templates_two_networks_as_the_trainer_does():
+    """The same modules and parameter count, images in [-1, 1], the D step then the G step: D's
+    weights move only in the D step, G's only in the G step (one Adam, a group per network)."""
+    from studio.core.data import load_dataset
+    from studio.core.project import load_project
+    from studio.core.resources import TEMPLATES
+
+    bench = load_bench()
+    project = load_project(TEMPLATES / "gan_mlp_digits.studio.json")
+    bundle = load_dataset(project.data)
+    torch.set_num_threads(1)
+    loop = bench.hand_gan(project, bundle, torch.device("cpu"))
+    assert loop.params == 1_093_137 and loop.batch == 64 and loop.n == bundle.n_train
+    assert loop.loss_check < 1e-6
+    net = loop.model
+    before = {n: p.detach().clone() for n, p in net.named_parameters()}
+    loop.step(torch.arange(64))
+    moved = {n.split(".")[0] for n, p in net.named_parameters() if not torch.equal(p, before[n])}
+    assert {"g_fc1", "g_fc3", "d_fc1", "d_fc3"} <= moved
+
+
+def test_the_trainers_gan_step_never_waits_for_the_device():
+    """The rule the bench holds the trainer to: no per-step sync in GanRun.step (noise on D's inputs,
+    both losses, the gradients clipped, its figures kept as device tensors)."""
+    from contextlib import nullcontext
+
+    from studio.core.data import load_dataset
+    from studio.core.graph.compile import compile_graph
+    from studio.core.project import load_project
+    from studio.core.resources import TEMPLATES
+    from studio.core.train.gan import GanRun
+
+    project = load_project(TEMPLATES / "gan_mlp_digits.studio.json")
+    bundle = load_dataset(project.data)
+    model = compile_graph(project.graph)
+    run = GanRun.for_model(model, project.graph, bundle, 0, 0.05)
+    data = run.prepare(bundle)
+    # SGD: CPU Adam reads its step counts on the host (torch's, the hand-written loop's too), not the GAN step
+    opt = torch.optim.SGD([{"params": g["params"]} for g in run.param_groups(1.0)], lr=1e-3)
+    x = data.x_train[:16].float()
+    with _HostReads() as reads:
+        for _ in range(2):
+            loss, gnorm, figures = run.step(model, x, {}, opt, nullcontext, 1.0)
+    assert reads.seen == [], reads.seen
+    assert all(isinstance(v, torch.Tensor) for v in figures.values())
 
 
 def _triplet_head(mining: str) -> HeadInfo:
