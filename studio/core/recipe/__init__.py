@@ -5,5 +5,6 @@
   diverging, underfitting, still improving, overfitting or healthy, with the epoch where it began.
 * `subject`, `checks`, `probes`: the recipe's checks on a model and its data (seed, loss at init,
   final-layer bias, input-independent baseline, overfit one batch, batch independence, LR range
-  test, prediction dynamics, first-layer filters); `report.run_checks` runs a chosen set.
+  test, prediction dynamics, first-layer filters); `report.run_checks` runs a chosen set;
+  `gan_checks`: what they are for a GAN (D's loss at init against 2 ln 2, D overfitting one batch).
 """
