@@ -238,10 +238,14 @@ class GanRun:
         return torch.sigmoid(out) if self.head.loss == "bce_logits" else out
 
     def _bce(self, out: torch.Tensor, real: bool) -> torch.Tensor:
-        from studio.core.graph.heads import head_loss
-
-        target = torch.full(out.shape, 1.0 if real else 0.0, device=out.device)
-        return head_loss(self.head, out.float(), target)
+        """The GANHead's loss against an all-real or all-fake target. With the target constant,
+        BCE on a probability is one log term (-log p or -log(1 - p), clamped at -100 like torch's),
+        three small ops a call instead of the general form's nine: this runs three times a step."""
+        out = out.float()
+        if self.head.loss == "bce_logits":
+            return F.softplus(-out).mean() if real else F.softplus(out).mean()
+        log = torch.log(out) if real else torch.log1p(-out)
+        return -log.clamp(min=-100.0).mean()
 
     def _with_input_noise(self, x: torch.Tensor) -> torch.Tensor:
         return x + self.d_input_noise * torch.randn_like(x) if self.d_input_noise > 0 else x

@@ -282,3 +282,20 @@ def test_a_conditional_gans_grid_has_one_class_a_row():
     rows = [event["labels"][r * cols:(r + 1) * cols] for r in range(10)]
     assert rows == [[c] * cols for c in range(10)]
     assert event["eval_samples"] == 256
+
+
+@pytest.mark.parametrize("loss", ["bce", "bce_logits"])
+def test_the_steps_shortcut_bce_is_the_heads_loss(loss):
+    """GanRun._bce (one log term for a constant target) equals the GANHead's loss, and keeps NaN."""
+    from studio.core.graph.heads import HeadInfo, head_loss
+    from studio.core.train.gan import GanRun
+
+    head = HeadInfo("real_or_fake", "gan", "real", 1.0, loss)
+    run = GanRun.__new__(GanRun)
+    run.head = head
+    torch.manual_seed(0)
+    out = torch.rand(64, 1) if loss == "bce" else torch.randn(64, 1) * 3
+    for real in (True, False):
+        expected = head_loss(head, out, torch.full(out.shape, 1.0 if real else 0.0))
+        assert float(run._bce(out, real)) == pytest.approx(float(expected), abs=1e-6)
+    assert torch.isnan(run._bce(torch.tensor([[float("nan")]]), True))
