@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from studio.core.errors import UserError
-from studio.core.export.run_source import ExportSource
+from studio.core.export.source import ExportSource
 from studio.core.export.spec import ModelIO
 from studio.core.graph.networks import GanStructure, gan_structure
 

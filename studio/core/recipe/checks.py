@@ -21,11 +21,10 @@ import torch
 from torch import nn
 
 from studio.core.graph.heads import head_loss
+from studio.core.recipe.bands import ratio_status
 from studio.core.recipe.result import CheckResult, not_applicable
 from studio.core.recipe.subject import RecipeSubject, chance_loss, seed_everything
 
-INIT_LOSS_PASS = (0.8, 1.25)
-INIT_LOSS_WARN = (0.6, 1.6)
 BIAS_KL_PASS = 0.05
 BIAS_KL_WARN = 0.3
 INDEPENDENCE_TOL = 1e-6
@@ -106,14 +105,6 @@ def _init_probabilities(subject: RecipeSubject, n: int = 256) -> tuple[torch.Ten
     return out, y[subject.heads[subject.primary].target], model
 
 
-def _ratio_status(loss: float, ratio: float) -> str:
-    lo, hi = INIT_LOSS_PASS
-    wlo, whi = INIT_LOSS_WARN
-    if not math.isfinite(loss):
-        return "fail"
-    return "pass" if lo <= ratio <= hi else "warn" if wlo <= ratio <= whi else "fail"
-
-
 @_timed
 def init_loss(subject: RecipeSubject) -> CheckResult | None:
     """A fresh classifier should spread its bets: loss close to log C. Far above means confidently wrong.
@@ -134,7 +125,7 @@ def init_loss(subject: RecipeSubject) -> CheckResult | None:
     loss = float(torch.nn.functional.cross_entropy(logits.float(), target.long()))
     expected = chance_loss(c)
     ratio = loss / expected
-    status = _ratio_status(loss, ratio)
+    status = ratio_status(loss, ratio)
     advice = ""
     if status != "pass":
         if ratio > 1:
@@ -165,7 +156,7 @@ def _lm_init_loss(subject: RecipeSubject) -> CheckResult:
     loss = float(torch.nn.functional.cross_entropy(scores.reshape(-1, scores.shape[-1]), target))
     expected = chance_loss(v)
     ratio = loss / expected
-    status = _ratio_status(loss, ratio)
+    status = ratio_status(loss, ratio)
     advice = ""
     if status != "pass" and ratio > 1:
         advice = (f"the untrained language model is too confident: its next-token scores are too large, so it bets "
@@ -196,7 +187,7 @@ def _denoiser_init_loss(subject: RecipeSubject) -> CheckResult:
     loss = float(head_loss(head, pred, noise))
     expected = float(head_loss(head, torch.zeros_like(pred), noise))
     ratio = loss / expected if expected > 0 else math.inf
-    status = _ratio_status(loss, ratio)
+    status = ratio_status(loss, ratio)
     spread = float(pred.pow(2).mean())
     advice = ""
     if status != "pass" and ratio > 1:

@@ -28,6 +28,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from studio.core.recipe.bands import probe_lr, ratio_status
 from studio.core.recipe.result import CheckResult, not_applicable
 from studio.core.recipe.subject import RecipeSubject
 
@@ -82,9 +83,8 @@ def _input_noise(run, x: torch.Tensor, gen: torch.Generator | None = None) -> to
 
 
 def _status(loss: float, expected: float) -> str:
-    from studio.core.recipe.checks import _ratio_status
 
-    return _ratio_status(loss, loss / expected)
+    return ratio_status(loss, loss / expected)
 
 
 def init_loss(subject: RecipeSubject) -> CheckResult:
@@ -221,9 +221,8 @@ def train_briefly(subject: RecipeSubject, steps: int) -> tuple[nn.Module, list[t
     run = subject.gan(model)
     model.train()
     initial = [p.detach().clone() for p in model.parameters()]
-    from studio.core.recipe.probes import _probe_lr
 
-    opt = subject.gan_optimizer(run, _probe_lr(subject))  # the probes' lr, as other models' filters train
+    opt = subject.gan_optimizer(run, probe_lr(subject))  # the probes' lr, as other models' filters train
     batches = subject.train_batches(min(64, subject.bundle.n_train))
     for _ in range(steps):
         x, y = next(batches)

@@ -24,6 +24,7 @@ import torch
 from torch import nn
 
 from studio.core.graph.heads import head_loss
+from studio.core.recipe.bands import probe_lr
 from studio.core.recipe.checks import _timed
 from studio.core.recipe.result import CheckResult, not_applicable
 from studio.core.recipe.smoothing import debiased_ema
@@ -81,13 +82,6 @@ def _eval_loss(subject: RecipeSubject, model: nn.Module, x, y) -> float:
         return float(subject.loss(subject.outputs(model, x), y))
 
 
-def _probe_lr(subject: RecipeSubject) -> float:
-    """A learning rate the probes can rely on: the project's, kept within a sane band for its optimizer."""
-    if subject.optimizer == "sgd":
-        return min(max(subject.lr, 1e-2), 0.1)
-    return min(max(subject.lr, 1e-3), 3e-3)
-
-
 @_timed
 def input_independent(subject: RecipeSubject, steps: int = BASELINE_STEPS) -> CheckResult:
     """Train once on real inputs and once on zeros: if zeros do as well, the net is not using its input.
@@ -102,7 +96,7 @@ def input_independent(subject: RecipeSubject, steps: int = BASELINE_STEPS) -> Ch
     losses = {}
     for mode in ("real", "zeroed"):
         model = subject.build()
-        opt = subject.make_optimizer(model, _probe_lr(subject))
+        opt = subject.make_optimizer(model, probe_lr(subject))
         batches = _cycle_batches(subject, PROBE_BATCH)
         for _ in range(steps):
             x, y = next(batches)
@@ -140,7 +134,7 @@ def _denoiser_baseline(subject: RecipeSubject, steps: int) -> CheckResult:
     head = subject.heads[0]
     xv, yv = subject.batch(256, split="val")
     model = subject.build()
-    opt = subject.make_optimizer(model, _probe_lr(subject))
+    opt = subject.make_optimizer(model, probe_lr(subject))
     batches = _cycle_batches(subject, PROBE_BATCH)
     for _ in range(steps):
         x, y = next(batches)
@@ -169,7 +163,7 @@ def overfit_batch(subject: RecipeSubject, examples: int = OVERFIT_EXAMPLES, step
         return gan_checks.overfit_batch(subject)
     x, y = subject.batch(examples)
     model = subject.build()
-    opt = subject.make_optimizer(model, _probe_lr(subject))
+    opt = subject.make_optimizer(model, probe_lr(subject))
     start = _eval_loss(subject, model, x, y)
     # near zero, or near the floor label smoothing puts under the trainer's loss
     target = subject.loss_floor() + (OVERFIT_LOSS if subject.primary is not None else OVERFIT_LOSS * max(start, 1e-12))
@@ -304,7 +298,7 @@ def prediction_dynamics(subject: RecipeSubject, steps: int = DYNAMICS_STEPS,
     truth = yf[head.target].long()
     model = subject.build()
     initial = [p.detach().clone() for p in model.parameters()]
-    opt = subject.make_optimizer(model, _probe_lr(subject))
+    opt = subject.make_optimizer(model, probe_lr(subject))
     batches = _cycle_batches(subject, PROBE_BATCH)
     every = max(1, steps // DYNAMICS_SNAPSHOTS)
     snapshots = []
@@ -393,7 +387,7 @@ def _train_briefly(subject: RecipeSubject, steps: int) -> tuple[nn.Module, list[
         return gan_checks.train_briefly(subject, steps)
     model = subject.build()
     initial = [p.detach().clone() for p in model.parameters()]
-    opt = subject.make_optimizer(model, _probe_lr(subject))
+    opt = subject.make_optimizer(model, probe_lr(subject))
     batches = _cycle_batches(subject, PROBE_BATCH)
     for _ in range(steps):
         x, y = next(batches)
