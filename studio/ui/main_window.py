@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import studio
 from studio.app.run_store import RunStore
 from studio.core.errors import UserError
 from studio.core.project import SUFFIX, Project, ProjectError, load_project, save_project
 from studio.core.resources import TEMPLATES
 from studio.core.train.run_layout import checkpoint_choice
-import studio
 from studio.ui import config, drops, languages, theme
 from studio.ui.about import about_html, about_text
 from studio.ui.autosave import Autosaver, find_orphans

@@ -19,7 +19,7 @@ from studio.ui import theme
 from studio.ui.common import style
 from studio.ui.common.file_drops import FileDrops
 from studio.ui.common.run_list import OffersRuns, RunList
-from studio.ui.drops import is_image
+from studio.ui.drops import IMAGE, RUN, is_image
 from studio.ui.explain.activations_view import ActivationsPane
 from studio.ui.explain.cam_view import CamPane
 from studio.ui.explain.context import ExplainContext
@@ -28,7 +28,6 @@ from studio.ui.explain.filters_view import FiltersPane
 from studio.ui.explain.input_card import InputCard
 from studio.ui.explain.source_card import SourceCard
 from studio.ui.explain.subject import Subject
-from studio.ui.drops import IMAGE, RUN
 from studio.ui.panels.base import PanelPage
 from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState

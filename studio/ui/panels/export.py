@@ -19,11 +19,10 @@ from studio.ui import theme
 from studio.ui.common import style
 from studio.ui.common.file_drops import FileDrops
 from studio.ui.common.run_list import OffersRuns, RunList
-from studio.ui.drops import is_image
+from studio.ui.drops import ONNX, RUN, is_image
 from studio.ui.export.distill_section import DistillSection
 from studio.ui.export.export_section import ExportSection
 from studio.ui.export.inference_section import InferenceSection
-from studio.ui.drops import ONNX, RUN
 from studio.ui.panels.base import PanelPage
 from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState
