@@ -62,5 +62,7 @@ class SampleTextView(QWidget):
             head = self.tr("epoch {e}").format(e=s.get("epoch"))
             body = (f"<span style='color:{c['muted']}'>{escape(prompt)}</span>"
                     f"<span style='color:{c['text']}'>{escape(written)}</span>").replace("\n", "<br>")
-            blocks.append(f"<p><span style='color:{c['muted']}'>{escape(head)}</span><br>{body}</p>")
+            # pre-wrap: the model's own runs of spaces are part of what it learned, so they show as written
+            blocks.append(f"<p style='white-space:pre-wrap'><span style='color:{c['muted']}'>{escape(head)}</span>"
+                          f"<br>{body}</p>")
         self.text.setHtml("<div style='font-family:monospace'>" + "".join(blocks) + "</div>")
