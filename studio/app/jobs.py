@@ -191,7 +191,12 @@ class JobRunner:
             while True:
                 with self._lock:
                     if self._waiting is None:
-                        return  # idle: the thread ends, the next submit starts another
+                        # idle: the thread ends, the next submit starts another. Said in the same hold
+                        # of the lock as the decision: a submit between the two would otherwise see
+                        # this thread still set, start none, and its job would wait for ever
+                        self._thread = None
+                        self._lock.notify_all()
+                        return
                     context, job = self._waiting
                     self._waiting = None
                     self._running = context
@@ -206,8 +211,9 @@ class JobRunner:
         finally:
             with self._lock:
                 self._running = None
-                self._thread = None
-                self._lock.notify_all()
+                if self._thread is threading.current_thread():  # left by an exception, not the idle return
+                    self._thread = None
+                    self._lock.notify_all()
 
     def _execute(self, job: Job, context: JobContext) -> JobEvent | None:
         try:

@@ -251,3 +251,41 @@ sys.exit(0)
     assert done.returncode == 0, done.stderr
     assert "interpreter finalized" in done.stdout
     assert "terminate called" not in done.stderr
+
+
+def test_a_job_submitted_while_the_thread_is_leaving_still_runs():
+    """The runner's thread decides to end (nothing waits) and clears itself in one hold of the lock:
+    a job submitted in between used to find the old thread still set, start no new one, and wait
+    for ever with the runner reading busy (seen under load as a flaky busy-after-wait)."""
+    runner = JobRunner("leaving", Policy.LATEST)
+    leaving, go_on, ran = threading.Event(), threading.Event(), threading.Event()
+    real = runner._lock
+    idle_exits = []
+
+    class PausingLock:
+        """The runner's lock; the worker thread's second release with nothing waiting or running
+        (the idle decision, after the job's own end) pauses until the test has submitted."""
+
+        def __enter__(self):
+            return real.__enter__()
+
+        def __exit__(self, *exc):
+            out = real.__exit__(*exc)
+            worker = threading.current_thread().name.startswith("studio-job-leaving")
+            if worker and runner._waiting is None and runner._running is None and not leaving.is_set():
+                idle_exits.append(1)
+                if len(idle_exits) == 2:
+                    leaving.set()
+                    go_on.wait(5)
+            return out
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    runner._lock = PausingLock()
+    runner.submit(lambda context: None)
+    assert leaving.wait(10)  # the first thread has decided to end and let go of the lock
+    runner.submit(lambda context: ran.set())
+    go_on.set()
+    assert ran.wait(5), "the job submitted while the thread was leaving never ran"
+    assert runner.wait(10) and not runner.busy

@@ -6,7 +6,7 @@ import studio.ui.panels.train as train_module
 
 
 def test_a_failing_verdict_is_shown_in_the_panel(qtbot, train_panel, monkeypatch):
-    def broken(curves):
+    def broken(curves, *_unigram):
         raise ValueError("the curves could not be read")
 
     monkeypatch.setattr(train_module, "diagnose", broken)
