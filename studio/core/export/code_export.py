@@ -114,10 +114,9 @@ def generate_part_code(project: Project, part: nn.Module, source: str | None = N
     part's state_dict loads into it; `forward` takes the generator's inputs (noise, and the class for
     a cGAN) and returns the image, or takes an image (and the class) and returns D's verdict. User
     text (the project's name) appears only as a repr literal."""
-    from studio.core.graph.codegen import _check_node_id, _collect, _expr, _source, _text, _var, class_name
+    from studio.core.graph.codegen import _check_node_id, _source, _var, class_name, layer_lines
     from studio.core.graph.compile import _compile_error
     from studio.core.graph.infer import infer_graph
-    from studio.core.graph.registry import get_block
 
     graph = project.graph
     report = infer_graph(graph)
@@ -128,38 +127,11 @@ def generate_part_code(project: Project, part: nn.Module, source: str | None = N
     nodes = [nid for nid in report.order if nid in part._nodes]
     for nid in nodes:
         _check_node_id(nid)
-    incoming: dict[str, list] = {}
-    for e in graph.edges:
-        incoming.setdefault(e.dst, []).append(e)
     env: dict[tuple[str, str], str] = {}
     if network == "discriminator":
         env[part._bridge] = "image"
     helpers: list = []
-    init_lines, fwd_lines = [], []
-    for nid in nodes:
-        spec = get_block(graph.node(nid).block)
-        info = report.nodes[nid]
-        c = spec.construct(info.config, info.derived)
-        if not (c.cls.__module__.startswith("torch.nn") and getattr(nn, c.cls.__name__, None) is c.cls):
-            _collect(c.cls, helpers)
-        init_lines.append(f"self.{nid} = {_expr(c)}  # -> ({_text(', '.join(map(str, info.output_shape)))})")
-        outs = spec.outputs or ("out",)
-        multi = len(outs) > 1
-        if spec.name == "Input":
-            args = [_var(nid, "in", False)]
-        else:
-            args = []
-            for port in spec.inputs:
-                port_edges = [e for e in incoming.get(nid, []) if e.dst_port == port]
-                if not port_edges:
-                    break
-                if port not in spec.variadic:
-                    port_edges = port_edges[:1]
-                args.extend(env[(e.src, e.src_port)] for e in port_edges)
-        targets = [_var(nid, p, multi) for p in outs]
-        for p, t in zip(outs, targets, strict=False):
-            env[(nid, p)] = t
-        fwd_lines.append(f"{', '.join(targets)} = self.{nid}({', '.join(args)})")
+    init_lines, fwd_lines = layer_lines(graph, report, nodes, env, helpers)
     params = [("image" if n == "image" else _var(n, "in", False)) for n in part.input_nodes]
     shapes = {n: tuple(part.input_shapes[n]) for n in part.input_nodes}
     example = ", ".join(

@@ -114,24 +114,18 @@ def _source(obj: Any) -> str:
                         "define plugin blocks' modules in a .py file") from exc
 
 
-def generate_code(graph: Graph, name: str = "Net", source: str | None = None) -> str:
-    """The standalone Python source of `graph`; UserError naming the node when the graph is invalid."""
-    report = infer_graph(graph)
-    if not report.ok:
-        raise _compile_error(report)
-    cls_name = class_name(name)
-    for nid in report.order:
-        _check_node_id(nid)
-    helpers: list[Any] = []
-    init_lines: list[str] = []
-    fwd_lines: list[str] = []
-    env: dict[tuple[str, str], str] = {}
+def layer_lines(graph: Graph, report: Any, nodes: list[str], env: dict[tuple[str, str], str],
+                helpers: list[Any]) -> tuple[list[str], list[str]]:
+    """The `__init__` and `forward` lines of `nodes` (in order): one layer per node, named by its id.
+    `env` maps (node, port) to the variable holding it (pre-fill it for wires from outside `nodes`,
+    e.g. a GAN discriminator's image) and gains every node's outputs; classes that are not torch.nn's
+    own are added to `helpers` so their source can be written out."""
     incoming: dict[str, list] = {}
     for e in graph.edges:
         incoming.setdefault(e.dst, []).append(e)
-    inputs = [n.id for n in graph.nodes if n.block == "Input" and n.id in report.order]
-    heads: list[tuple[str, str]] = []
-    for nid in report.order:
+    init_lines: list[str] = []
+    fwd_lines: list[str] = []
+    for nid in nodes:
         spec = get_block(graph.node(nid).block)
         info = report.nodes[nid]
         c = spec.construct(info.config, info.derived)
@@ -156,8 +150,22 @@ def generate_code(graph: Graph, name: str = "Net", source: str | None = None) ->
         for p, t in zip(outs, targets, strict=False):
             env[(nid, p)] = t
         fwd_lines.append(f"{', '.join(targets)} = self.{nid}({', '.join(args)})")
-        if spec.head:
-            heads.append((nid, spec.head))
+    return init_lines, fwd_lines
+
+
+def generate_code(graph: Graph, name: str = "Net", source: str | None = None) -> str:
+    """The standalone Python source of `graph`; UserError naming the node when the graph is invalid."""
+    report = infer_graph(graph)
+    if not report.ok:
+        raise _compile_error(report)
+    cls_name = class_name(name)
+    for nid in report.order:
+        _check_node_id(nid)
+    helpers: list[Any] = []
+    env: dict[tuple[str, str], str] = {}
+    inputs = [n.id for n in graph.nodes if n.block == "Input" and n.id in report.order]
+    init_lines, fwd_lines = layer_lines(graph, report, report.order, env, helpers)
+    heads = [(nid, spec.head) for nid in report.order if (spec := get_block(graph.node(nid).block)).head]
     ret = ", ".join(env[(h, "out")] for h, _ in heads)
 
     def shown(nid: str) -> str:

@@ -77,26 +77,7 @@ class GraphModule(nn.Module):
         if len(inputs) != len(self.input_nodes):
             raise TypeError(f"this graph takes {len(self.input_nodes)} input(s) ({', '.join(self.input_nodes)}), "
                             f"got {len(inputs)}")
-        env: dict[tuple[str, str], torch.Tensor] = {}
-        given = dict(zip(self.input_nodes, inputs, strict=False))
-        modules = self._modules
-        for nid, refs, outs in self._plan:
-            module = modules[nid]
-            if nid in self._input_set:
-                result = module(given[nid])
-            else:
-                args = []
-                for ref in refs:
-                    if isinstance(ref, list):
-                        args.extend(env[r] for r in ref)
-                    else:
-                        args.append(env[ref])
-                result = module(*args)
-            if len(outs) == 1:
-                env[(nid, outs[0])] = result
-            else:
-                for port, value in zip(outs, result, strict=False):
-                    env[(nid, port)] = value
+        env = self._execute(self._plan, dict(zip(self.input_nodes, inputs, strict=False)), {})
         results = tuple(env[(hid, "out")] for hid in self._head_ids)
         return results[0] if len(results) == 1 else results
 
@@ -111,11 +92,15 @@ class GraphModule(nn.Module):
         carries `given[(src, port)]` instead of what its source computes. A GAN's discriminator
         is run this way on real images and on generated ones (train/gan.py). The modules are this
         graph's own, so the part shares its weights and the checkpoint stays one state dict."""
-        env: dict[tuple[str, str], torch.Tensor] = dict(given)
+        env = self._execute([step for step in self._plan if step[0] in nodes], inputs, dict(given))
+        return [env[ref] for ref in outputs]
+
+    def _execute(self, plan: list, inputs: dict[str, torch.Tensor],
+                 env: dict[tuple[str, str], torch.Tensor]) -> dict[tuple[str, str], torch.Tensor]:
+        """Run `plan`'s nodes in order: Input nodes take `inputs[node_id]`, the others the ports in
+        `env` their wires name; every output lands in `env`, which is returned."""
         modules = self._modules
-        for nid, refs, outs in self._plan:
-            if nid not in nodes:
-                continue
+        for nid, refs, outs in plan:
             module = modules[nid]
             if nid in self._input_set:
                 result = module(inputs[nid])
@@ -132,7 +117,7 @@ class GraphModule(nn.Module):
             else:
                 for port, value in zip(outs, result, strict=False):
                     env[(nid, port)] = value
-        return [env[ref] for ref in outputs]
+        return env
 
     def example_inputs(self, batch: int = 2, device: str | torch.device = "cpu") -> tuple[torch.Tensor, ...]:
         """Random inputs of the right shapes and dtypes (for tracing, export and smoke tests)."""
