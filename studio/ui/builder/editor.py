@@ -7,7 +7,8 @@ inference once and emits `report_changed`; views redraw from that single report.
 
 In a graph of several networks every block the editor adds joins one: the block it is wired
 after, else the network whose frame it lands in (the canvas's `network_at`), else
-the nearest; `set_network` moves a block to another network.
+the nearest; `set_network` moves a block to another network, and so does `move` for a block
+dragged into another network's frame.
 """
 
 from __future__ import annotations
@@ -144,12 +145,24 @@ class GraphEditor(QObject):
                 _tr("Delete {n} blocks").format(n=n) if n else _tr("Delete connection"))
         return self._push(text, g)
 
-    def move(self, positions: dict[str, tuple[float, float]]) -> bool:
+    def move(self, positions: dict[str, tuple[float, float]], networks: dict[str, str] | None = None) -> bool:
+        """Move blocks; `networks` (node id -> network id) also moves some of them into another
+        network (a block dragged into another network's frame), in the same undo step."""
         g = self.graph.copy()
         for nid, pos in positions.items():
             if g.has_node(nid):
                 g.node(nid).pos = (float(pos[0]), float(pos[1]))
-        return self._push(_tr("Move"), g)
+        joined = {nid: net for nid, net in (networks or {}).items()
+                  if g.has_node(nid) and self._declares(g, net) and g.node(nid).network != net}
+        for nid, net in joined.items():
+            g.node(nid).network = net
+        text = _tr("Move")
+        if joined:
+            title = g.network(next(iter(joined.values()))).title
+            text = (_tr("Move {id} to {network}").format(id=next(iter(joined)), network=title) if len(joined) == 1
+                    else _tr("Move {n} blocks to {network}").format(n=len(joined), network=title)
+                    if len(set(joined.values())) == 1 else _tr("Move {n} blocks").format(n=len(joined)))
+        return self._push(text, g)
 
     def set_param(self, node_id: str, name: str, value: Any) -> bool:
         """Set one parameter; successive values for the same parameter merge into one undo step."""

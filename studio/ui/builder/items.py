@@ -121,6 +121,8 @@ class NodeItem(QGraphicsItem):
         self.edges: list[EdgeItem] = []
         self.network: str | None = None
         """The id of the network the block belongs to (None in a one-network graph)."""
+        self.drop_network: str | None = None
+        """While the block is dragged into another network's frame: that network (it joins it on release)."""
         self.title = self.kind = self.detail = self.params_text = ""
         self.rect = QRectF(self.RECT)
         self.fields: list[tuple[str, int, QRectF, Qt.AlignmentFlag]] = []
@@ -410,12 +412,19 @@ class NetworkFrameItem(QGraphicsItem):
         self.pal = scene.pal
         self.fonts = scene.fonts
         self.rect = QRectF()
+        self.receiving = False
+        """Whether a block dragged from another network would join this one if dropped now."""
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_look(self, title: str, color: QColor) -> None:
         self.title, self.color = title, color
         self.update()
+
+    def set_receiving(self, receiving: bool) -> None:
+        if receiving != self.receiving:
+            self.receiving = receiving
+            self.update()
 
     def set_rect(self, rect: QRectF) -> None:
         if rect == self.rect:
@@ -437,10 +446,10 @@ class NetworkFrameItem(QGraphicsItem):
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fill = QColor(self.color)
-        fill.setAlpha(34 if self.pal.dark else 22)
+        fill.setAlpha((34 if self.pal.dark else 22) * (2 if self.receiving else 1))
         border = QColor(self.color)
-        border.setAlpha(170 if self.pal.dark else 150)
-        painter.setPen(QPen(border, 1.6))
+        border.setAlpha(255 if self.receiving else 170 if self.pal.dark else 150)
+        painter.setPen(QPen(border, 3.0 if self.receiving else 1.6))
         painter.setBrush(fill)
         painter.drawRoundedRect(self.rect, FRAME_RADIUS, FRAME_RADIUS)
         painter.setFont(self.fonts[0])

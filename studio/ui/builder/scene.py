@@ -8,7 +8,8 @@ compatible input); only compatible ports light up while dragging.
 A graph that declares several networks (a GAN's generator and discriminator) gets one frame per
 network behind its blocks, kept around them as they move; a wire from one network into another
 (the bridge that carries the generator's fake image) is drawn in the generator's colour and
-labelled with what it carries. `network_at` tells the editor which network a new block joins.
+labelled with what it carries. `network_at` tells the editor which network a new block joins; a
+block dragged into another network's frame joins that network when it is dropped.
 """
 
 from __future__ import annotations
@@ -188,19 +189,57 @@ class GraphScene(QGraphicsScene):
                 frame.set_look(net.title, color)
         self.update_frames()
 
+    def _frame_rects(self, leave_out=(), pending: bool = True) -> dict[str, QRectF]:
+        """Each network's frame around its blocks but those in `leave_out`; with `pending`, a block
+        being dragged into another network's frame counts in that network already."""
+        boxes: dict[str, QRectF] = {}
+        for nid, item in self.nodes.items():
+            network = (item.drop_network or item.network) if pending else item.network
+            if network in self.frames and nid not in leave_out:
+                box = item.box()
+                boxes[network] = boxes[network].united(box) if network in boxes else box
+        return {net: box.adjusted(-FRAME_PAD, -FRAME_TOP, FRAME_PAD, FRAME_BOTTOM) for net, box in boxes.items()}
+
     def update_frames(self) -> None:
         """Fit each network's frame around its blocks (after a sync, and while blocks are dragged)."""
         if not self.frames:
             return
-        boxes: dict[str, QRectF] = {}
-        for item in self.nodes.values():
-            if item.network in self.frames:
-                box = item.box()
-                boxes[item.network] = boxes[item.network].united(box) if item.network in boxes else box
+        rects = self._frame_rects()
         for nid, frame in self.frames.items():
-            box = boxes.get(nid)
-            frame.setVisible(box is not None)
-            frame.set_rect(box.adjusted(-FRAME_PAD, -FRAME_TOP, FRAME_PAD, FRAME_BOTTOM) if box else QRectF())
+            rect = rects.get(nid)
+            frame.setVisible(rect is not None)
+            frame.set_rect(rect if rect is not None else QRectF())
+
+    def _drop_networks(self, moving: list[str]) -> dict[str, str]:
+        """Where blocks being dragged would join another network: each one whose centre lies in
+        another network's frame (as that frame is without the dragged blocks; the smallest, where
+        frames overlap) -> that network. A block in its own frame or outside every frame keeps its own."""
+        rects = self._frame_rects(leave_out=set(moving), pending=False)
+        found = {}
+        for nid in moving:
+            item = self.nodes[nid]
+            if item.network not in self.frames:
+                continue
+            centre = item.box().center()
+            inside = [(r.width() * r.height(), net) for net, r in rects.items() if r.contains(centre)]
+            if inside and min(inside)[1] != item.network:
+                found[nid] = min(inside)[1]
+        return found
+
+    def _show_drop_networks(self, found: dict[str, str]) -> None:
+        """Preview a drag between networks: the frames fit as they will after the drop, and the
+        frame that takes a block is drawn stronger."""
+        changed = False
+        for nid, item in self.nodes.items():
+            wanted = found.get(nid)
+            if item.drop_network != wanted:
+                item.drop_network = wanted
+                changed = True
+        if changed:
+            self.update_frames()
+        receiving = set(found.values())
+        for net, frame in self.frames.items():
+            frame.set_receiving(net in receiving)
 
     def network_at(self, x: float, y: float) -> tuple[str | None, bool]:
         """The network a block centred at (x, y) joins, and whether that point is inside its frame:
@@ -347,16 +386,28 @@ class GraphScene(QGraphicsScene):
         super().mousePressEvent(event)
         self._press_positions = {i.node_id: i.pos() for i in self.nodes.values() if i.isSelected()}
 
-    def mouseReleaseEvent(self, event) -> None:
-        super().mouseReleaseEvent(event)
+    def _moved(self) -> dict[str, tuple[float, float]]:
+        """The blocks the press picked up that have moved since, and where they are now."""
         moved = {}
         for nid, before in self._press_positions.items():
             item = self.nodes.get(nid)
             if item is not None and item.pos() != before:
                 moved[nid] = (float(round(item.pos().x())), float(round(item.pos().y())))
+        return moved
+
+    def mouseMoveEvent(self, event) -> None:
+        super().mouseMoveEvent(event)
+        if self.frames and self._press_positions and self.wiring is None:
+            self._show_drop_networks(self._drop_networks(list(self._moved())))
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        moved = self._moved()
+        networks = self._drop_networks(list(moved)) if self.frames and moved else {}
         self._press_positions = {}
+        self._show_drop_networks({})
         if moved:
-            self.editor.move(moved)
+            self.editor.move(moved, networks)
 
     # --- background ----------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:

@@ -1,13 +1,14 @@
 """A graph of several networks (a GAN's generator and discriminator) on the Build panel's canvas:
 one labelled frame per network around exactly its blocks, following them; the bridge wire says it
 carries the fake image; a block dropped in a frame joins that network; the inspector moves a block
-to another network (undoably); a generator that does not fit the discriminator shows on D's first
-block. A one-network graph shows no frame."""
+to another network (undoably), and so does dragging the block into that network's frame; a
+generator that does not fit the discriminator shows on D's first block. A one-network graph shows
+no frame."""
 
 from __future__ import annotations
 
 from canvas_driver import click_node, drag, drop_block
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from studio.core.project import load_project
@@ -161,3 +162,59 @@ def test_auto_layout_keeps_each_network_in_its_own_frame(make_panel):
         assert framed(panel, network) == members(panel, network)
     graph = panel.state.project.graph
     assert graph.node("d_flat").pos[1] > graph.node("g_image").pos[1], "the bridge runs downward"
+
+
+def test_a_block_dragged_into_another_networks_frame_joins_it_in_one_undo_step(make_panel):
+    """A generator block dragged on the canvas into the discriminator's frame joins the
+    discriminator (one undo step), the frames re-fit around their new members and the problems
+    strip says that the discriminator now feeds the generator; undo puts all of it back."""
+    panel = make_panel(GAN)
+    graph = panel.state.project.graph
+    before = graph.node("g_fc2").pos
+    d = panel.scene.frames["discriminator"].rect
+    start = panel.scene.nodes["g_fc2"].box().center()
+    target = QPointF(d.center().x(), (panel.scene.nodes["d_fc1"].box().bottom()
+                                      + panel.scene.nodes["d_lrelu1"].box().top()) / 2)
+    steps = panel.state.undo_stack.count()
+    viewport = panel.view.viewport()
+    a, b = panel.view.mapFromScene(start), panel.view.mapFromScene(target)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for i in range(1, 11):
+        p = a + (b - a) * (i / 10)
+        QTest.mouseMove(viewport, QPoint(round(p.x()), round(p.y())))
+    # while it is held there, the frames show what the drop will do
+    frames = panel.scene.frames
+    assert frames["discriminator"].receiving and not frames["generator"].receiving
+    assert frames["discriminator"].rect.contains(panel.scene.nodes["g_fc2"].box())
+    assert not frames["generator"].rect.intersects(panel.scene.nodes["g_fc2"].box())
+    assert panel.state.project.graph.node("g_fc2").network == "generator", "nothing changes before the drop"
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+    assert not frames["discriminator"].receiving
+    node = panel.state.project.graph.node("g_fc2")
+    assert node.network == "discriminator"
+    assert panel.state.undo_stack.count() == steps + 1, "one undo step"
+    assert panel.state.undo_stack.undoText() == "Move g_fc2 to Discriminator"
+    assert "g_fc2" in framed(panel, "discriminator") and "g_fc2" not in framed(panel, "generator")
+    assert framed(panel, "generator") == members(panel, "generator")
+    assert panel.scene.frames["discriminator"].rect.contains(panel.scene.nodes["g_fc2"].box())
+    assert not panel.scene.frames["generator"].rect.intersects(panel.scene.frames["discriminator"].rect)
+    said = "the generator must not see the discriminator"
+    assert any(said in row.issue.message for row in panel.problems.rows)
+    panel.state.undo_stack.undo()
+    node = panel.state.project.graph.node("g_fc2")
+    assert node.network == "generator" and node.pos == before
+    assert framed(panel, "generator") == members(panel, "generator")
+    assert framed(panel, "discriminator") == members(panel, "discriminator")
+    assert not any(said in row.issue.message for row in panel.problems.rows)
+
+
+def test_a_block_dragged_outside_every_frame_keeps_its_network(make_panel):
+    panel = make_panel(GAN)
+    g = panel.scene.frames["generator"].rect
+    start = panel.scene.nodes["d_fc2"].box().center()
+    drag(panel, start, QPointF(g.left() - 300, g.center().y()), steps=10)
+    node = panel.state.project.graph.node("d_fc2")
+    assert node.pos[0] < g.left() - 200, "the block moved"
+    assert node.network == "discriminator"
+    assert panel.state.undo_stack.undoText() == "Move"
+    assert framed(panel, "discriminator") >= members(panel, "discriminator")
