@@ -38,16 +38,18 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("diagnose", "run Karpathy's recipe checks on a project", "the recipe diagnostics"),
     Subcommand("cam", "write a CAM heatmap overlay for an image", "the explain panel"),
     Subcommand("export", "export a trained run (ONNX, TorchScript, Python)", "export and model reduction"),
+    Subcommand("export-script", "write a standalone PyTorch (torchrun/DDP) training script", "distributed training"),
     Subcommand("transcribe", "transcribe a WAV file or the microphone", "the audio lab"),
     Subcommand("bench", "run a benchmark and print its figures", "the benchmarks"),
 )
 
 
 def _load(name: str):
+    module = f"studio.commands.{name.replace('-', '_')}"  # export-script -> export_script
     try:
-        return importlib.import_module(f"studio.commands.{name}")
+        return importlib.import_module(module)
     except ModuleNotFoundError as exc:
-        if exc.name == f"studio.commands.{name}":
+        if exc.name == module:
             return None
         raise
 

@@ -1,0 +1,425 @@
+"""A standalone PyTorch training script of a project, for machines where only PyTorch is allowed.
+
+`studio export-script PROJECT_OR_RUN -o train.py` writes two files:
+
+* `train.py`: the model class from the graph core's codegen (`generate_code`, the same class
+  `studio codegen` writes, so its state_dict keys are Studio's), then a training loop that needs
+  only torch: the project's optimizer, learning-rate schedule (Studio's own `LRSchedule` class,
+  its source copied in by `inspect`, so the two cannot drift apart), epochs, global batch size,
+  seed, gradient clipping and label smoothing. Launched by `torchrun --nproc-per-node N train.py`
+  (RANK / WORLD_SIZE in the environment) it trains with DistributedDataParallel and a
+  `DistributedSampler`, gloo on the CPU and nccl on CUDA; started as `python train.py` it is one
+  plain process that draws its batches exactly as Studio's trainer does (the same seeded
+  permutation), so its first epoch matches a Studio run of the same seed. Rank 0 prints the losses
+  of each epoch and saves the final state_dict.
+* `train_data.pt`: the project's dataset as Studio's loader prepares it (split, resized,
+  normalised), a dict of plain tensors that the script reads with `torch.load(weights_only=True)`,
+  so reading it runs no pickled code. File-based datasets (image folders, CSV files) are written
+  the same way, already decoded: the cluster needs neither the original files nor Studio's readers.
+
+User text (the project name, node ids as the codegen checks them, target names, file names) enters
+the code only as `repr` literals or through codegen's escaped docstring. Supervised heads only
+(classification, segmentation, regression); other paradigms are refused with the reason.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from studio.core.errors import UserError
+from studio.core.project import Project
+
+SUPPORTED_KINDS = ("classification", "segmentation", "regression")
+DATA_FORMAT = "studio-train-data"
+DATA_VERSION = 1
+SCHEDULE_KEYS = ("lr", "schedule", "epochs", "warmup_steps", "warmup_epochs", "step_size", "gamma",
+                 "min_lr_fraction")
+"""The training settings `LRSchedule` reads: the script's stand-in config holds exactly these."""
+_MAIN_MARK = '\nif __name__ == "__main__":\n'
+
+
+@dataclass
+class TrainScript:
+    """What `build_train_script` makes: the script's source, the data it reads and what it leaves out."""
+
+    code: str
+    data: dict[str, Any]
+    class_name: str
+    notes: list[str] = field(default_factory=list)
+    """Settings of the project the script does not carry (augmentation, EMA, AMP, ...), as sentences."""
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def data_path(script: str | os.PathLike[str]) -> Path:
+    """The data file written beside `script`: `train.py` -> `train_data.pt`."""
+    script = Path(script)
+    return script.with_name(f"{script.stem}_data.pt")
+
+
+def weights_name(script: str | os.PathLike[str]) -> str:
+    """The file the script saves its final state_dict to by default: `train.py` -> `train_weights.pt`."""
+    return f"{Path(script).stem}_weights.pt"
+
+
+def _refuse_heads(heads: list[Any]) -> None:
+    if not heads:
+        raise UserError("the graph has no output head, so there is nothing to train",
+                        "end the graph with a head block (ClassificationHead, RegressionHead)")
+    for head in heads:
+        if head.kind not in SUPPORTED_KINDS:
+            raise UserError(f"the training script covers supervised heads ({', '.join(SUPPORTED_KINDS)}); "
+                            f"head {head.node_id!r} is a {head.kind} head, whose training loop "
+                            f"(pairs, noise, two networks or token sampling) it does not write",
+                            "train this project with `studio train` (`torchrun ... -m studio train` on several devices)")
+
+
+def _notes(cfg: Any, data_config: dict[str, Any]) -> list[str]:
+    from studio.core.data.augment import is_active
+
+    notes = []
+    if is_active(data_config.get("augment") or {}):
+        notes.append("data augmentation is not in the script: it trains on the prepared images as they are")
+    if cfg.ema:
+        notes.append(f"the EMA of the weights (ema {cfg.ema}) is not in the script: it saves the trained weights")
+    if cfg.amp != "off":
+        notes.append(f"mixed precision (amp {cfg.amp}) is not in the script: it trains in float32")
+    if cfg.compile:
+        notes.append("torch.compile is not in the script")
+    if cfg.channels_last:
+        notes.append("channels_last is not in the script")
+    if cfg.early_stopping:
+        notes.append(f"early stopping (patience {cfg.early_stopping}) is not in the script: it runs every epoch")
+    return notes
+
+
+def _optimizer_line(cfg: Any) -> str:
+    """The optimizer as `make_optimizer` builds it (studio/core/train/optim.py), with literal settings."""
+    decay = float(cfg.weight_decay)
+    if cfg.optimizer == "sgd":
+        nesterov = bool(cfg.nesterov) and float(cfg.momentum) > 0
+        return (f"torch.optim.SGD(params, lr={float(cfg.lr)!r}, momentum={float(cfg.momentum)!r}, "
+                f"nesterov={nesterov!r}, weight_decay={decay!r})")
+    if cfg.optimizer == "rmsprop":
+        return f"torch.optim.RMSprop(params, lr={float(cfg.lr)!r}, weight_decay={decay!r})"
+    cls = "AdamW" if cfg.optimizer == "adamw" else "Adam"
+    betas = tuple(float(b) for b in cfg.betas)
+    return (f"torch.optim.{cls}(params, lr={float(cfg.lr)!r}, betas={betas!r}, weight_decay={decay!r}, "
+            f"**({{'fused': True}} if device.type == 'cuda' else {{}}))")
+
+
+def _model_code(project: Project, source: str | None) -> str:
+    """The codegen's module (docstring, imports, layer classes, the model class) without its demo."""
+    from studio.core.graph.codegen import generate_code
+
+    code = generate_code(project.graph, project.name, source)
+    head, mark, _demo = code.rpartition(_MAIN_MARK)
+    if not mark:  # codegen changed its layout: say so rather than write a script that runs its demo
+        raise RuntimeError("codegen output has no __main__ block to leave out")
+    return head.rstrip() + "\n"
+
+
+def _schedule_code(cfg: Any) -> str:
+    from studio.core.train.optim import LRSchedule
+
+    lines = ["class TrainConfig:",
+             '    """The training settings Studio\'s LRSchedule (below, copied from Studio) reads."""',
+             *(f"    {key} = {getattr(cfg, key)!r}" for key in SCHEDULE_KEYS)]
+    return "\n".join(lines) + "\n\n\n" + inspect.getsource(LRSchedule).rstrip() + "\n"
+
+
+def build_train_script(project: Project, *, data_file: str = "train_data.pt",
+                       weights_file: str = "train_weights.pt", source: str | None = None,
+                       overrides: dict[str, Any] | None = None) -> TrainScript:
+    """The training script of `project` and the tensors of its data file; UserError when the project
+    cannot be written as one (a paradigm it does not cover, a graph that does not fit its data).
+
+    `overrides` change training settings like `studio train`'s options (epochs, batch_size, lr, seed)
+    and `dataset` the data set."""
+    from studio.core.data import load_dataset
+    from studio.core.data.compat import check_model_fits_data
+    from studio.core.graph.codegen import class_name
+    from studio.core.graph.compile import compile_graph
+    from studio.core.train.config import TrainConfig
+    from studio.core.train.loss import training_heads
+
+    project = project.copy()
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if overrides.get("dataset"):
+        project.data["dataset"] = overrides.pop("dataset")
+    overrides.pop("dataset", None)
+    project.training.update(overrides)
+    cfg = TrainConfig.from_dict(project.training)
+    model = compile_graph(project.graph)
+    heads = training_heads(model.heads, cfg)
+    _refuse_heads(heads)
+    model_code = _model_code(project, source)  # refuses node ids that are no Python names
+    bundle = load_dataset(project.data)
+    check_model_fits_data(project.graph, model, bundle)
+    if bundle.x_train.is_floating_point() and not bool(torch.isfinite(bundle.x_train).all()):
+        raise UserError(f"dataset '{bundle.name}' has NaN or infinite input values",
+                        "clean the data (drop or fill the missing values)")
+    targets = sorted({h.target for h in heads})
+    for t in targets:
+        if t not in bundle.y_train:
+            raise UserError(f"a head learns target {t!r}, which dataset '{bundle.name}' does not have",
+                            f"choose one of: {', '.join(sorted(bundle.y_train))}")
+    data = {
+        "format": DATA_FORMAT, "version": DATA_VERSION,
+        "x_train": bundle.x_train.contiguous(), "x_val": bundle.x_val.contiguous(),
+        "y_train": {t: bundle.y_train[t].contiguous() for t in targets},
+        "y_val": {t: bundle.y_val[t].contiguous() for t in targets},
+    }
+    head_rows = [{"node": h.node_id, "kind": h.kind, "target": h.target, "loss": h.loss, "weight": float(h.weight),
+                  "label_smoothing": float(h.params.get("label_smoothing", 0.0) or 0.0)} for h in heads]
+    primary = next((i for i, h in enumerate(heads) if h.kind == "classification"), None)
+    cls = class_name(project.name)
+    device = cfg.device if cfg.device in ("auto", "cpu", "mps") or cfg.device.startswith("cuda") else "auto"
+    settings = [
+        ("PROJECT", project.name), ("DATA_FILE", data_file), ("WEIGHTS_FILE", weights_file),
+        ("DATA_FORMAT", DATA_FORMAT), ("HEADS", head_rows), ("PRIMARY", primary),
+        ("N_INPUTS", len(model.input_nodes)), ("SEED", int(cfg.seed)), ("EPOCHS", int(cfg.epochs)),
+        ("BATCH_SIZE", int(cfg.batch_size)), ("GRAD_CLIP", float(cfg.grad_clip)), ("DEVICE", device),
+    ]
+    code = "\n".join([
+        _HEADER.strip(),
+        model_code.rstrip(), "", "",
+        "# --- training: the project's settings -------------------------------------------------------",
+        "",
+        _IMPORTS.strip(),
+        "",
+        *(f"{name} = {value!r}" for name, value in settings),
+        "",
+        "",
+        _schedule_code(cfg).rstrip(),
+        "",
+        "",
+        "def make_optimizer(params, device):",
+        f"    return {_optimizer_line(cfg)}",
+        "",
+        "",
+        _LOOP.strip().replace("@MODEL@", cls),
+        "",
+    ])
+    compile(code, "train.py", "exec")  # a generator bug shows here, not on the cluster
+    summary = {"class": cls, "dataset": bundle.name, "n_train": bundle.n_train, "n_val": bundle.n_val,
+               "heads": [h.node_id for h in heads], "optimizer": cfg.optimizer, "lr": float(cfg.lr),
+               "schedule": cfg.schedule, "epochs": int(cfg.epochs), "batch_size": int(cfg.batch_size),
+               "seed": int(cfg.seed), "total_params": sum(p.numel() for p in model.parameters())}
+    return TrainScript(code, data, cls, _notes(cfg, project.data), summary)
+
+
+def write_train_script(project: Project, out: str | os.PathLike[str], *, force: bool = False,
+                       source: str | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write the script to `out` (.py) and its data file beside it; neither replaces an existing file
+    unless `force`. Returns what was written (the JSON report of `studio export-script`)."""
+    from studio.core.atomic import atomic_write_text
+    from studio.core.safe_paths import NewOutputs, check_new_output
+
+    out = Path(out)
+    if out.suffix != ".py":
+        raise UserError(f"{out} is not a .py file", f"name the script FILE.py, e.g. {out.with_suffix('.py').name}")
+    data_file = data_path(out)
+    for path in (out, data_file):  # before the data set is loaded: a refusal costs nothing
+        check_new_output(path, force=force, option="-o")
+    script = build_train_script(project, data_file=data_file.name, weights_file=weights_name(out),
+                                source=source, overrides=overrides)
+    with NewOutputs([out, data_file], force=force, option="-o"):
+        torch.save(script.data, data_file)
+        atomic_write_text(out, script.code)
+    return {"out": str(out), "data": str(data_file), "bytes": len(script.code.encode()),
+            "data_bytes": data_file.stat().st_size, "weights": weights_name(out), **script.summary,
+            "notes": script.notes}
+
+
+def lr_table(cfg: Any, steps_per_epoch: int) -> list[float]:
+    """Studio's learning rate at every step of a run (for checking the script's schedule)."""
+    from studio.core.train.optim import LRSchedule
+
+    schedule = LRSchedule(cfg, steps_per_epoch)
+    return [schedule.lr(s) for s in range(schedule.total)]
+
+
+_HEADER = '''
+# Standalone training script written by Studio's `studio export-script`; it needs only PyTorch.
+#
+#   python SCRIPT.py                                one process (CPU or one GPU)
+#   torchrun --nproc-per-node N SCRIPT.py           N processes with DistributedDataParallel
+#                                                   (gloo on CPU, nccl on CUDA, one GPU per process)
+#   torchrun --nnodes M --node-rank R --nproc-per-node N \\
+#            --rdzv-backend c10d --rdzv-endpoint HOST:29400 SCRIPT.py       several machines
+#
+# Options: --data FILE (default: DATA_FILE beside this script), --out FILE (default: WEIGHTS_FILE
+# in the working folder), --epochs N, --device auto|cpu|cuda. BATCH_SIZE is the global batch: each of
+# N processes takes BATCH_SIZE // N samples a step, so the settings mean the same on any N.
+# The data file holds plain tensors and is read with torch.load(weights_only=True). The final
+# state_dict loads into the model class below (and into Studio: its keys are the graph's node ids).
+'''
+
+_IMPORTS = '''
+import argparse
+import datetime
+import os
+import time
+
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DistributedSampler
+'''
+
+_LOOP = '''
+def head_loss(head, out, target):
+    """One head's loss, as Studio computes it for classification, segmentation and regression heads."""
+    if head["kind"] in ("classification", "segmentation"):
+        return F.cross_entropy(out, target.long(), label_smoothing=head["label_smoothing"])
+    target = target.to(out.dtype)
+    if target.dim() == out.dim() - 1 and out.shape[-1] == 1:
+        target = target.unsqueeze(-1)
+    fn = {"mse": F.mse_loss, "l1": F.l1_loss, "smooth_l1": F.smooth_l1_loss}[head["loss"]]
+    return fn(out, target)
+
+
+def total_loss(outputs, ys):
+    """The weighted sum of the heads' losses (several heads: multi-task learning)."""
+    outputs = tuple(outputs) if isinstance(outputs, (tuple, list)) else (outputs,)
+    return sum(head_loss(h, out, ys[h["target"]]) * h["weight"] for h, out in zip(HEADS, outputs))
+
+
+def load_data(path):
+    data = torch.load(path, map_location="cpu", weights_only=True)  # plain tensors: no pickled code runs
+    if not isinstance(data, dict) or data.get("format") != DATA_FORMAT:
+        raise SystemExit(f"{path} is not the data file written with this script")
+    return data
+
+
+def pick_device(name, local_rank, distributed):
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    if name.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise SystemExit("--device cuda: this machine has no CUDA device (use --device cpu)")
+        if distributed:  # one GPU per process, by its rank on this machine
+            return torch.device("cuda", local_rank % torch.cuda.device_count())
+        return torch.device(name)
+    if name == "mps" and distributed:
+        return torch.device("cpu")  # DDP has no MPS backend
+    return torch.device(name)
+
+
+@torch.no_grad()
+def evaluate(model, x, ys, batch):
+    was_training = model.training
+    model.eval()
+    total, correct = 0.0, 0
+    for start in range(0, x.shape[0], batch):
+        xb = x[start:start + batch]
+        yb = {k: v[start:start + batch] for k, v in ys.items()}
+        outputs = model(*([xb] * N_INPUTS))
+        total += float(total_loss(outputs, yb)) * xb.shape[0]
+        if PRIMARY is not None:
+            out = (tuple(outputs) if isinstance(outputs, (tuple, list)) else (outputs,))[PRIMARY]
+            correct += int((out.argmax(1) == yb[HEADS[PRIMARY]["target"]]).sum())
+    model.train(was_training)
+    n = max(1, x.shape[0])
+    return total / n, (correct / n if PRIMARY is not None else None)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=f"Train {PROJECT!r} (written by Studio); needs only PyTorch.")
+    parser.add_argument("--data", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), DATA_FILE))
+    parser.add_argument("--out", default=WEIGHTS_FILE, help="where rank 0 saves the final state_dict")
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--device", default=DEVICE, help="auto, cpu, cuda or cuda:N")
+    args = parser.parse_args(argv)
+
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    distributed = world_size > 1 or "RANK" in os.environ  # launched by torchrun
+    device = pick_device(args.device, local_rank, distributed)
+    if distributed:
+        backend = "nccl" if device.type == "cuda" else "gloo"
+        if device.type == "cuda":
+            torch.cuda.set_device(device)
+        dist.init_process_group(backend, timeout=datetime.timedelta(minutes=10))
+    main_rank = rank == 0
+
+    torch.manual_seed(SEED)
+    data = load_data(args.data)
+    x_train, x_val = data["x_train"].to(device), data["x_val"].to(device)
+    y_train = {k: v.to(device) for k, v in data["y_train"].items()}
+    y_val = {k: v.to(device) for k, v in data["y_val"].items()}
+    n = x_train.shape[0]
+
+    model = @MODEL@().to(device)  # the same initial weights on every rank (seeded; DDP also broadcasts)
+    net = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None) \\
+        if distributed else model
+    if distributed:
+        torch.manual_seed(SEED + rank)  # each rank its own dropout masks
+    optimizer = make_optimizer([p for p in model.parameters() if p.requires_grad], device)
+    batch = max(1, min(BATCH_SIZE, n) // world_size)  # per process; the global batch is batch * world_size
+    if distributed:
+        sampler = DistributedSampler(range(n), num_replicas=world_size, rank=rank, shuffle=True, seed=SEED)
+        steps_per_epoch = -(-len(sampler) // batch)
+    else:  # Studio's own order: one seeded permutation per epoch
+        generator = torch.Generator().manual_seed(SEED)
+        steps_per_epoch = -(-n // batch)
+    TrainConfig.epochs = args.epochs
+    schedule = LRSchedule(TrainConfig, steps_per_epoch)
+    if main_rank:
+        print(f"training {PROJECT!r}: {n} samples, {world_size} process(es) on {device.type}, "
+              f"batch {batch} x {world_size}, {steps_per_epoch} steps per epoch, {args.epochs} epoch(s)", flush=True)
+
+    step = 0
+    net.train()
+    for epoch in range(args.epochs):
+        t0 = time.perf_counter()
+        if distributed:
+            sampler.set_epoch(epoch)
+            order = torch.tensor(list(sampler), dtype=torch.long)
+        else:
+            order = torch.randperm(n, generator=generator)
+        order = order.to(device)
+        loss_sum = torch.zeros((), dtype=torch.float64, device=device)
+        seen = torch.zeros((), dtype=torch.float64, device=device)
+        for b in range(steps_per_epoch):
+            idx = order[b * batch:(b + 1) * batch]
+            xb = x_train.index_select(0, idx)
+            yb = {k: v.index_select(0, idx) for k, v in y_train.items()}
+            for group in optimizer.param_groups:
+                group["lr"] = schedule.lr(step)
+            loss = total_loss(net(*([xb] * N_INPUTS)), yb)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if GRAD_CLIP:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), GRAD_CLIP)
+            optimizer.step()
+            step += 1
+            loss_sum += loss.detach().double() * idx.shape[0]
+            seen += idx.shape[0]
+        if distributed:
+            totals = torch.stack([loss_sum, seen])
+            dist.all_reduce(totals)  # the whole epoch of every rank
+            loss_sum, seen = totals[0], totals[1]
+        if main_rank:
+            train_loss = float(loss_sum / seen)
+            val_loss, val_acc = evaluate(model, x_val, y_val, max(batch, 256))
+            acc = f" val_accuracy={val_acc:.4f}" if val_acc is not None else ""
+            print(f"epoch {epoch + 1}/{args.epochs} train_loss={train_loss:.9g} val_loss={val_loss:.9g}{acc} "
+                  f"lr={schedule.lr(max(0, step - 1)):.6g} time_s={time.perf_counter() - t0:.2f}", flush=True)
+    if main_rank:
+        torch.save(model.state_dict(), args.out)
+        print(f"saved the final weights to {args.out}", flush=True)
+    if distributed:
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()
+'''
