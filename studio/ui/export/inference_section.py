@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from studio.app.jobs import Policy
 from studio.ui.common.jobs import QtJobRunner
+from studio.ui.common.topk import TopKBars
 from studio.ui.common.widgets import Card, Segmented, VerdictBanner
 from studio.ui.drops import image_patterns
 from studio.ui.export.export_section import RoomForBoldChoice
-from studio.ui.export.topk import TopKBars
 
 PICTURE_SIZE = 168
 

@@ -1,4 +1,7 @@
-"""Top-k classes as horizontal bars: the name, a bar as long as the probability, and the percentage."""
+"""Top-k classes as horizontal bars: the name, a bar as long as the probability, and the percentage.
+
+Shared by the Export panel's ONNX inference view and the Try view of a trained run.
+"""
 
 from __future__ import annotations
 
