@@ -37,6 +37,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("train", "train a project headless, streaming metrics", "the training engine"),
     Subcommand("diagnose", "run Karpathy's recipe checks on a project", "the recipe diagnostics"),
     Subcommand("cam", "write a CAM heatmap overlay for an image", "the explain panel"),
+    Subcommand("predict", "the top-k classes a trained run predicts for an image", "the try-it view"),
     Subcommand("export", "export a trained run (ONNX, TorchScript, Python)", "export and model reduction"),
     Subcommand("export-script", "write a standalone PyTorch (torchrun/DDP) training script", "distributed training"),
     Subcommand("transcribe", "transcribe a WAV file or the microphone", "the audio lab"),

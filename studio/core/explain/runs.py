@@ -133,15 +133,23 @@ def gan_dataset(part: nn.Module, dataset: dict[str, Any]) -> dict[str, Any]:
 def load_image(path: str | os.PathLike[str], shape: tuple[int, int, int], mean: list[float] | None = None,
                std: list[float] | None = None) -> torch.Tensor:
     """Read an image file, convert it to the model's channels and size, normalise it: (1, C, H, W)."""
-    from PIL import Image
-
     from studio.core.data.images import open_user_image
 
     path = Path(path)
+    if shape[0] not in (1, 3):
+        raise UserError(f"the model takes {shape[0]}-channel inputs; image files have 1 (grey) or 3 (RGB)")
+    return picture_tensor(open_user_image(path, fix="use a PNG or JPEG file"), shape, mean, std, path)
+
+
+def picture_tensor(picture: Any, shape: tuple[int, int, int], mean: list[float] | None = None,
+                   std: list[float] | None = None, path: str | os.PathLike[str] = "the image") -> torch.Tensor:
+    """A decoded PIL image converted to the model's channels and size and normalised: (1, C, H, W)
+    (`load_image` without the file; `studio.core.predict` feeds it arrays and drawings)."""
+    from PIL import Image
+
     channels, height, width = shape
     if channels not in (1, 3):
-        raise UserError(f"the model takes {channels}-channel inputs; image files have 1 (grey) or 3 (RGB)")
-    picture = open_user_image(path, fix="use a PNG or JPEG file")
+        raise UserError(f"the model takes {channels}-channel inputs; pictures have 1 (grey) or 3 (RGB)")
     try:
         img = picture.convert("L" if channels == 1 else "RGB").resize((width, height), Image.Resampling.BILINEAR)
     except (ValueError, OSError) as exc:

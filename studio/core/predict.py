@@ -1,0 +1,296 @@
+"""Ask a trained run what it sees: an image file, a numpy array or a drawing in, the top-k classes out.
+
+    predictor = load_predictor("runs/cnn")                 # UserError for a run that cannot answer
+    answer = predictor.predict("digit.png", k=3, cam=True)  # or an (H, W[, C]) array of pixels
+    answer.top[0].name, answer.top[0].probability          # "7", 0.98
+    answer.cam.heatmap[0]                                  # Grad-CAM of the predicted class
+    answer.to_json()
+
+The run is opened the way Explain opens it (`train.run_folder.load_run_model`, weights vetted,
+CPU, eval mode) and wrapped in its `explain.runs.ExplainRun`, so an input is prepared exactly as
+`studio cam` prepares it (`explain.runs.picture_tensor`: the model's channels and size, the training
+data's per-channel mean and std from run.json) and the CAM is `explain.cam.compute_cam`.
+
+Two steps come before that, for pictures drawn or photographed by a person rather than taken
+from the data set (`Framing`, on by default for one-channel models, `as_is=True` turns them off):
+
+* light-on-dark: a picture whose mean brightness is nearer the training data's once inverted
+  (dark ink on white paper, where the digits data sets are white on black) is inverted;
+* framing: the ink's bounding box is centred and scaled so that its long side fills the share of
+  the frame that the training digits fill (`INK_FILL`: scikit-learn's digits span the whole
+  height, MNIST's sit in a 20 x 20 box of 28 x 28). A digit drawn small in a corner of a pad is
+  then the size and place the network learned.
+
+Only image classifiers answer for now (`Predictor.input_kind == "image"`). The input path is one
+dispatch (`Predictor.prepare`) so that a waveform for a sound model joins it as another kind; a
+run that is a GAN, a denoiser or has no classification head is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from studio.core.errors import UserError
+from studio.core.explain.cam import CamResult
+from studio.core.explain.runs import ExplainRun, graph_forward, picture_tensor
+
+DEFAULT_TOP = 5
+INK_FILL = {"digits": 1.0, "mnist": 20 / 28, "emnist": 20 / 28}
+"""The share of the frame the long side of a training digit's ink fills, per data set."""
+DEFAULT_INK_FILL = 20 / 28
+INK_LEVEL = 0.35
+"""A pixel is ink when it is above this share of the picture's brightness range (after inverting)."""
+
+
+@dataclass(frozen=True)
+class TopClass:
+    name: str
+    index: int
+    probability: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"class": self.name, "index": self.index, "probability": self.probability}
+
+
+@dataclass
+class PredictResult:
+    """One input's answer: classes best first, every class's probability, the prepared input."""
+
+    top: list[TopClass]
+    probabilities: list[float]
+    """Per class, in the run's class order."""
+    x: torch.Tensor
+    """(1, C, H, W): the input as the network saw it (normalised)."""
+    inverted: bool = False
+    framed: bool = False
+    cam: CamResult | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> TopClass:
+        return self.top[0]
+
+    def to_json(self) -> dict[str, Any]:
+        report: dict[str, Any] = {
+            "predicted": self.best.to_dict(),
+            "top": [t.to_dict() for t in self.top],
+            "input_shape": list(self.x.shape[1:]),
+            "inverted": self.inverted,
+            "framed": self.framed,
+        }
+        if self.cam is not None:
+            report["cam"] = self.cam.to_json(0)
+        return report
+
+
+class Predictor:
+    """A trained classifier ready to answer one input at a time (CPU; not thread-safe: one caller)."""
+
+    def __init__(self, run: ExplainRun):
+        self.run = run
+        self.head = _classification_head(run)
+        self.input_kind = _input_kind(run)
+        self.ink_fill = INK_FILL.get(str(run.dataset.get("name") or "").lower(), DEFAULT_INK_FILL)
+        self._warm = False
+
+    @property
+    def run_dir(self) -> Path:
+        return self.run.run_dir
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return self.run.input_shape
+
+    def class_names(self, count: int) -> list[str]:
+        """The run's class names for a head of `count` classes (numbers when the run names none)."""
+        names = self.run.class_names
+        return names if len(names) == count else [str(i) for i in range(count)]
+
+    # --- inputs ---------------------------------------------------------------------------------
+    def prepare(self, source: Any, *, as_is: bool = False) -> tuple[torch.Tensor, bool, bool]:
+        """(x (1, C, H, W) as in training, inverted, framed) for a file path, a PIL image or an array."""
+        if self.input_kind != "image":  # the one place another kind of input (a waveform) joins
+            raise UserError(f"the model of {self.run_dir} takes {self.input_kind} inputs, which predict cannot "
+                            "prepare yet")
+        picture = _as_picture(source, self.input_shape)
+        inverted = framed = False
+        if self.input_shape[0] == 1 and not as_is:
+            picture = picture.convert("L")
+            inverted = self._should_invert(picture)
+            if inverted:
+                from PIL import ImageOps
+
+                picture = ImageOps.invert(picture)
+            framed_picture = frame_ink(picture, self.ink_fill)
+            if framed_picture is not None:
+                picture, framed = framed_picture, True
+        name = source if isinstance(source, (str, os.PathLike)) else "the picture"
+        return picture_tensor(picture, self.input_shape, self.run.mean, self.run.std, name), inverted, framed
+
+    def _should_invert(self, picture: Any) -> bool:
+        """True when the picture's mean brightness is nearer the training data's once inverted."""
+        if not self.run.mean:
+            return False
+        mean = float(np.asarray(picture, dtype=np.float32).mean()) / 255.0
+        data = float(np.mean(self.run.mean))
+        return abs((1.0 - mean) - data) < abs(mean - data)
+
+    # --- answers --------------------------------------------------------------------------------
+    def scores(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, classes) probabilities of the classification head."""
+        from studio.core.explain.outputs import class_scores, pick_output
+
+        with torch.no_grad():
+            out = class_scores(pick_output(self.run.model, graph_forward(self.run.model, x), self.head)).float()
+        if bool(((out >= 0) & (out <= 1)).all()) and torch.allclose(out.sum(dim=1), torch.ones(len(out)), atol=1e-3):
+            return out  # the head already outputs a distribution
+        return torch.softmax(out, dim=1)
+
+    def predict(self, source: Any, k: int = DEFAULT_TOP, *, cam: bool = False, as_is: bool = False,
+                method: str = "gradcam") -> PredictResult:
+        """The `k` most probable classes of one input (and the CAM of the best one when `cam`)."""
+        x, inverted, framed = self.prepare(source, as_is=as_is)
+        probs = self.scores(x)[0]
+        k = max(1, min(int(k), probs.numel()))
+        values, order = torch.topk(probs, k)
+        names = self.class_names(probs.numel())
+        top = [TopClass(names[i], int(i), float(p)) for p, i in zip(values.tolist(), order.tolist(), strict=True)]
+        result = PredictResult(top, [float(p) for p in probs.tolist()], x, inverted, framed)
+        if cam:
+            result.cam = self.run.cam(x, method=method, target=top[0].index, head=self.head)
+        return result
+
+    def display(self, result: PredictResult) -> np.ndarray:
+        """The prepared input as the network saw it, (H, W, 3) float in [0, 1] (for an overlay)."""
+        from studio.core.explain.render import to_rgb_float
+
+        return to_rgb_float(self.run.display(result.x[0]))
+
+    def overlay(self, result: PredictResult, size: tuple[int, int] | None = None, opacity: float = 0.5) -> np.ndarray:
+        """(H, W, 3) uint8: what the network saw, with the CAM of its answer when there is one."""
+        from studio.core.explain.render import overlay
+
+        picture = self.display(result)
+        if result.cam is None or result.cam.is_flat(0):
+            return overlay(picture, np.zeros(picture.shape[:2], np.float32), opacity=0.0, size=size)
+        return overlay(picture, result.cam.heatmap[0], opacity=opacity, size=size)
+
+    def warm_up(self) -> None:
+        """One prediction with CAM on a blank input: the first call finds and caches the CAM layer."""
+        if not self._warm:
+            shape = self.input_shape
+            self.predict(np.zeros((shape[1], shape[2]), np.uint8), cam=True, as_is=True)
+            self._warm = True
+
+
+def load_predictor(run_dir: str | os.PathLike[str], which: str = "best") -> Predictor:
+    """A run folder's model ready to predict; UserError naming a folder or a model that cannot answer."""
+    from studio.core.graph.networks import is_gan
+    from studio.core.train.run_folder import load_run_model, load_run_project, open_run_folder, read_summary
+
+    path = open_run_folder(run_dir).path
+    project = load_run_project(path)
+    if is_gan(project.graph):
+        raise UserError(f"{path} is a GAN run: its generator draws images and names no class",
+                        "draw its images in the Train panel or export the generator (`studio export RUN`)")
+    project, model = load_run_model(path, which)
+    try:
+        dataset = dict(read_summary(path).get("dataset") or {})
+    except UserError:
+        dataset = {}
+    return Predictor(ExplainRun(path, project, model, dataset))
+
+
+def frame_ink(picture: Any, fill: float) -> Any | None:
+    """A grey PIL picture cropped to its ink, centred on a black square whose side the ink's long side
+    fills by `fill`; None when there is no ink (a blank pad), nothing stands out, or the ink is
+    already centred on a square and fills it about that much."""
+    from PIL import Image
+
+    pixels = np.asarray(picture, dtype=np.uint8)
+    lo, hi = int(pixels.min()), int(pixels.max())
+    if hi - lo < 32:
+        return None
+    rows, cols = np.nonzero(pixels > lo + INK_LEVEL * (hi - lo))
+    top, bottom, left, right = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+    height, width = pixels.shape
+    long_side, frame = max(bottom - top, right - left), max(height, width)
+    off_centre = max(abs((top + bottom) / 2 - height / 2) / height, abs((left + right) / 2 - width / 2) / width)
+    if height == width and long_side >= 0.9 * fill * frame and off_centre <= 0.1:
+        return None  # framed like the training data already (a digit taken from the data set)
+    ink = picture.crop((int(left), int(top), int(right), int(bottom)))
+    side = max(1, int(round(max(bottom - top, right - left) / max(0.05, min(1.0, fill)))))
+    square = Image.new("L", (side, side), lo)
+    square.paste(ink, ((side - (right - left)) // 2, (side - (bottom - top)) // 2))
+    return square
+
+
+def _as_picture(source: Any, shape: tuple[int, ...]) -> Any:
+    """A PIL image from a file path, a PIL image or an array of pixels."""
+    from PIL import Image
+
+    from studio.core.data.images import open_user_image
+
+    if isinstance(source, Image.Image):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        return open_user_image(Path(source), fix="use a PNG or JPEG file")
+    if isinstance(source, torch.Tensor):
+        source = source.detach().cpu().numpy()
+    if isinstance(source, np.ndarray):
+        return array_picture(source, shape)
+    raise UserError(f"cannot predict on a {type(source).__name__}", "give an image file or an array of pixels")
+
+
+def array_picture(array: np.ndarray, shape: tuple[int, ...]) -> Any:
+    """An array of pixels as a PIL image: (H, W), (H, W, C) or (C, H, W) with C 1, 3 or 4; uint8, or
+    numbers in [0, 1] (or [0, 255])."""
+    from PIL import Image
+
+    a = np.asarray(array)
+    if a.dtype == bool:
+        a = a.astype(np.uint8) * 255
+    if a.ndim == 3 and a.shape[0] in (1, 3, 4) and a.shape[2] not in (1, 3, 4):
+        a = np.transpose(a, (1, 2, 0))  # (C, H, W) -> (H, W, C)
+    if a.ndim == 3 and a.shape[2] == 1:
+        a = a[:, :, 0]
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)) or min(a.shape[:2]) < 1:
+        raise UserError(f"an array shaped {list(a.shape)} is not an image the model can take (it takes "
+                        f"{list(shape)})", "give (height, width) grey or (height, width, 3) RGB pixels")
+    if a.dtype != np.uint8:
+        if not np.issubdtype(a.dtype, np.number) or not np.isfinite(a).all():
+            raise UserError(f"an array of {a.dtype} values is not pixels", "give uint8 pixels or numbers in [0, 1]")
+        lo, hi = float(a.min()), float(a.max())
+        if lo < 0 or hi > 255:
+            raise UserError(f"array values run from {lo:g} to {hi:g}, not pixels",
+                            "give uint8 pixels (0 to 255) or numbers in [0, 1]")
+        a = np.clip(a * (255.0 if hi <= 1.0 else 1.0) + 0.5, 0, 255).astype(np.uint8)
+    return Image.fromarray(np.ascontiguousarray(a), "L" if a.ndim == 2 else ("RGB" if a.shape[2] == 3 else "RGBA"))
+
+
+def _classification_head(run: ExplainRun) -> int:
+    """The index of the first classification head, or the UserError saying what the run is instead."""
+    heads = list(getattr(run.model, "heads", None) or [])
+    kinds = [getattr(h, "kind", None) for h in heads]
+    if "classification" in kinds:
+        return kinds.index("classification")
+    if "diffusion" in kinds:
+        raise UserError(f"{run.run_dir} is a diffusion run: its network predicts noise, not a class",
+                        "draw its samples in the Train panel")
+    what = ", ".join(sorted({str(k) for k in kinds if k})) or "none"
+    raise UserError(f"the model of {run.run_dir} has no classification head (its heads: {what})",
+                    "predict names classes: choose a run of a classifier")
+
+
+def _input_kind(run: ExplainRun) -> str:
+    shape = run.input_shape
+    if len(shape) == 3 and shape[0] in (1, 3):
+        return "image"
+    raise UserError(f"the model of {run.run_dir} takes inputs shaped {list(shape)}, not images (C, H, W)",
+                    "predict answers for image classifiers for now; choose a run of a CNN or vision transformer")
