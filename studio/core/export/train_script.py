@@ -76,7 +76,7 @@ def _refuse_heads(heads: list[Any]) -> None:
             raise UserError(f"the training script covers supervised heads ({', '.join(SUPPORTED_KINDS)}); "
                             f"head {head.node_id!r} is a {head.kind} head, whose training loop "
                             f"(pairs, noise, two networks or token sampling) it does not write",
-                            "train this project with `studio train` (`torchrun ... -m studio train` on several devices)")
+                            "train this project with `studio train`")
 
 
 def _notes(cfg: Any, data_config: dict[str, Any]) -> list[str]:
