@@ -254,10 +254,20 @@ def load_project(path: str | os.PathLike[str]) -> Project:
                            "restore it from a backup; the file was left untouched") from exc
     except OSError as exc:
         raise ProjectError(f"cannot read {path}: {exc.strerror}") from exc
-    return loads(text, source=str(path))
+    project = loads(text, source=str(path))
+    if project.graph.weights:  # an imported model's weights file, named relative to the project
+        from studio.core.graph.importers.weights import resolve
+
+        project.graph.weights = resolve(project.graph.weights, path.parent)
+    return project
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> Path:
     path = Path(path)
+    if project.graph.weights:  # written relative when it lies next to the project
+        from studio.core.graph.importers.weights import relative
+
+        project = project.copy()
+        project.graph.weights = relative(project.graph.weights, path.parent)
     atomic_write_text(path, dumps(project))
     return path

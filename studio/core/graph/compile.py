@@ -138,5 +138,11 @@ def _compile_error(report: GraphReport) -> UserError:
 
 
 def compile_graph(graph: Graph) -> GraphModule:
-    """Build the graph's nn.Module; UserError naming the node when the graph is invalid."""
-    return GraphModule(graph)
+    """Build the graph's nn.Module; UserError naming the node when the graph is invalid. An imported
+    graph's weights file (`graph.weights`) is loaded into it."""
+    module = GraphModule(graph)
+    if graph.weights:
+        from studio.core.graph.importers.weights import apply_weights
+
+        apply_weights(module, graph.weights)
+    return module

@@ -113,6 +113,9 @@ class Graph:
     edges: list[Edge] = field(default_factory=list)
     networks: list[Network] = field(default_factory=list)
     """The networks of a multi-network graph (empty: one network, every node's `network` None)."""
+    weights: str | None = None
+    """The weights side file of an imported model (graph/importers/weights.py): a name relative to the
+    project's folder in the file, its full path once the project is loaded."""
 
     # --- queries -------------------------------------------------------------------------
     def node(self, node_id: str) -> Node:
@@ -196,6 +199,8 @@ class Graph:
         out: dict[str, Any] = {"nodes": [n.to_dict() for n in self.nodes], "edges": [e.to_dict() for e in self.edges]}
         if self.networks:
             out["networks"] = [net.to_dict() for net in self.networks]
+        if self.weights:
+            out["weights"] = self.weights
         return out
 
     @classmethod
@@ -204,6 +209,7 @@ class Graph:
             nodes=[Node.from_dict(n) for n in data.get("nodes", [])],
             edges=[Edge.from_dict(e) for e in data.get("edges", [])],
             networks=[Network.from_dict(n) for n in data.get("networks", [])],
+            weights=str(data["weights"]) if data.get("weights") else None,
         )
 
     def copy(self) -> Graph:
