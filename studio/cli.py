@@ -42,11 +42,16 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("export-script", "write a standalone PyTorch (torchrun/DDP) training script", "distributed training"),
     Subcommand("transcribe", "transcribe a WAV file or the microphone", "the audio lab"),
     Subcommand("bench", "run a benchmark and print its figures", "the benchmarks"),
+    Subcommand("import", "turn a torchvision, TorchScript or ONNX model into a project", "models in (issue 15)"),
 )
 
 
+_MODULES = {"import": "import_model"}
+"""Subcommands whose module has another name (`import` is a Python keyword)."""
+
+
 def _load(name: str):
-    module = f"studio.commands.{name.replace('-', '_')}"  # export-script -> export_script
+    module = f"studio.commands.{_MODULES.get(name, name.replace('-', '_'))}"  # export-script -> export_script
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
