@@ -67,15 +67,21 @@ def weights_name(script: str | os.PathLike[str]) -> str:
     return f"{Path(script).stem}_weights.pt"
 
 
+_NOT_COVERED = {"gan": "two networks trained against each other", "diffusion": "noise drawn at random time steps",
+                "embedding": "pairs or triplets mined from each batch",
+                "language_model": "its own initialisation and token sampling"}
+"""Why a head kind's training is not what the script's loop does (a kind not named: its own loop)."""
+
+
 def _refuse_heads(heads: list[Any]) -> None:
     if not heads:
         raise UserError("the graph has no output head, so there is nothing to train",
                         "end the graph with a head block (ClassificationHead, RegressionHead)")
     for head in heads:
         if head.kind not in SUPPORTED_KINDS:
-            raise UserError(f"the training script covers supervised heads ({', '.join(SUPPORTED_KINDS)}); "
-                            f"head {head.node_id!r} is a {head.kind} head, whose training loop "
-                            f"(pairs, noise, two networks or token sampling) it does not write",
+            reason = _NOT_COVERED.get(head.kind, "a training loop of its own")
+            raise UserError(f"head {head.node_id!r} ({head.kind}) trains with {reason}, which the training "
+                            f"script does not write (it covers {', '.join(SUPPORTED_KINDS)} heads)",
                             "train this project with `studio train`")
 
 
