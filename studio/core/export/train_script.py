@@ -317,14 +317,23 @@ def pick_device(name, local_rank, distributed):
     return torch.device(name)
 
 
+def storage_device(device, tensors):
+    """Where the data lives: on the GPU when it takes under half of its free memory (batches are
+    then gathered there), else in the CPU's memory, each batch copied over."""
+    if device.type != "cuda":
+        return device
+    need = sum(t.element_size() * t.nelement() for t in tensors)
+    return device if need < torch.cuda.mem_get_info(device)[0] // 2 else torch.device("cpu")
+
+
 @torch.no_grad()
-def evaluate(model, x, ys, batch):
+def evaluate(model, x, ys, batch, device):
     was_training = model.training
     model.eval()
     total, correct = 0.0, 0
     for start in range(0, x.shape[0], batch):
-        xb = x[start:start + batch]
-        yb = {k: v[start:start + batch] for k, v in ys.items()}
+        xb = x[start:start + batch].to(device)
+        yb = {k: v[start:start + batch].to(device) for k, v in ys.items()}
         outputs = model(*([xb] * N_INPUTS))
         total += float(total_loss(outputs, yb)) * xb.shape[0]
         if PRIMARY is not None:
@@ -357,9 +366,11 @@ def main(argv=None):
 
     torch.manual_seed(SEED)
     data = load_data(args.data)
-    x_train, x_val = data["x_train"].to(device), data["x_val"].to(device)
-    y_train = {k: v.to(device) for k, v in data["y_train"].items()}
-    y_val = {k: v.to(device) for k, v in data["y_val"].items()}
+    store = storage_device(device, [data["x_train"], data["x_val"], *data["y_train"].values(),
+                                    *data["y_val"].values()])
+    x_train, x_val = data["x_train"].to(store), data["x_val"].to(store)
+    y_train = {k: v.to(store) for k, v in data["y_train"].items()}
+    y_val = {k: v.to(store) for k, v in data["y_val"].items()}
     n = x_train.shape[0]
 
     model = @MODEL@().to(device)  # the same initial weights on every rank (seeded; DDP also broadcasts)
@@ -390,13 +401,13 @@ def main(argv=None):
             order = torch.tensor(list(sampler), dtype=torch.long)
         else:
             order = torch.randperm(n, generator=generator)
-        order = order.to(device)
+        order = order.to(store)
         loss_sum = torch.zeros((), dtype=torch.float64, device=device)
         seen = torch.zeros((), dtype=torch.float64, device=device)
         for b in range(steps_per_epoch):
             idx = order[b * batch:(b + 1) * batch]
-            xb = x_train.index_select(0, idx)
-            yb = {k: v.index_select(0, idx) for k, v in y_train.items()}
+            xb = x_train.index_select(0, idx).to(device, non_blocking=True)
+            yb = {k: v.index_select(0, idx).to(device, non_blocking=True) for k, v in y_train.items()}
             for group in optimizer.param_groups:
                 group["lr"] = schedule.lr(step)
             loss = total_loss(net(*([xb] * N_INPUTS)), yb)
@@ -414,7 +425,7 @@ def main(argv=None):
             loss_sum, seen = totals[0], totals[1]
         if main_rank:
             train_loss = float(loss_sum / seen)
-            val_loss, val_acc = evaluate(model, x_val, y_val, max(batch, 256))
+            val_loss, val_acc = evaluate(model, x_val, y_val, max(batch, 256), device)
             acc = f" val_accuracy={val_acc:.4f}" if val_acc is not None else ""
             print(f"epoch {epoch + 1}/{args.epochs} train_loss={train_loss:.9g} val_loss={val_loss:.9g}{acc} "
                   f"lr={schedule.lr(max(0, step - 1)):.6g} time_s={time.perf_counter() - t0:.2f}", flush=True)

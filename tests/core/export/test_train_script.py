@@ -233,3 +233,15 @@ def test_a_run_folder_exports_the_project_it_trained(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["epochs"] == 3 and report["data"].endswith("t_data.pt") and report["weights"] == "t_weights.pt"
     assert "EPOCHS = 3" in (tmp_path / "t.py").read_text()
+
+
+def test_settings_the_script_leaves_out_are_said(tmp_path):
+    from studio.core.export.train_script import build_train_script
+
+    project = load_project(MLP)
+    project.data["augment"] = {"flip": True}
+    project.training.update(ema=0.999, early_stopping=3)
+    notes = build_train_script(project).notes
+    assert any("augmentation" in n for n in notes) and any("EMA" in n for n in notes)
+    assert any("early stopping" in n for n in notes)
+    assert build_train_script(load_project(MLP)).notes == []
