@@ -154,6 +154,10 @@ def check_heads(graph: Any, heads: list[Any], bundle: DatasetBundle) -> None:
                     f"dataset '{bundle.name}' predicts {info.shape[0]} next tokens per window, but head "
                     f"'{head.node_id}' gets {out[0] if out else 0} steps",
                     f"set the Input's shape to [{info.shape[0]}] (the dataset's context)")
+        elif head.kind == "detection":  # grid channels, a boxes target, labels that make sense
+            from studio.core.detection.labels import check_detection_head
+
+            check_detection_head(graph, head, bundle, feeder)
         elif head.kind == "regression":
             if info.kind in ("class", "mask"):
                 raise UserError(f"head '{head.node_id}' (regression) needs real-valued targets, but '{head.target}' "

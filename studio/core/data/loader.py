@@ -11,12 +11,14 @@ import torch
 from studio.core.data import builtin, text, user_files, vision_files
 from studio.core.data.augment import validate_augment
 from studio.core.data.bundle import DatasetBundle, RawDataset
+from studio.core.data.shapes_multi import load_shapes_multi
 from studio.core.errors import UserError
 from studio.core.project import DATA_SETTINGS
 
 LOADERS: dict[str, Callable[[dict[str, Any]], RawDataset]] = {
     "digits": builtin.load_digits,
     "shapes": builtin.load_shapes,
+    "shapes_multi": load_shapes_multi,
     "sequence": builtin.load_sequence,
     "sine": builtin.load_sine,
     "mnist": lambda o: vision_files.load_vision("mnist", o),

@@ -40,9 +40,10 @@ BLOCKS: list[BlockSpec] = []
 MINING = ("hard", "semi-hard", "all")
 """How triplet loss picks its triplets from a batch (see `triplet_loss`)."""
 
-HEAD_KINDS = ("classification", "regression", "segmentation", "embedding", "language_model", "diffusion", "gan")
+HEAD_KINDS = ("classification", "regression", "segmentation", "embedding", "language_model", "diffusion", "gan",
+              "detection")
 DEFAULT_TARGET = {"classification": "label", "embedding": "label", "regression": "target", "segmentation": "mask",
-                  "language_model": "next_token", "diffusion": "noise", "gan": "real"}
+                  "language_model": "next_token", "diffusion": "noise", "gan": "real", "detection": "boxes"}
 """A diffusion head's target is made by the trainer: the noise it added to each image."""
 METRICS = {
     "classification": ("accuracy",),
@@ -52,6 +53,7 @@ METRICS = {
     "language_model": ("token_accuracy", "perplexity"),
     "diffusion": ("loss",),
     "gan": ("d_real", "d_fake"),
+    "detection": ("map50",),
 }
 """A GAN head's target is made by the trainer: 1 for a real image, 0 for a generated one."""
 NOISE_SCHEDULES = ("linear", "quadratic", "cosine")
@@ -213,6 +215,10 @@ def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> tor
             target = target.unsqueeze(-1)
         fn = {"mse": F.mse_loss, "l1": F.l1_loss, "smooth_l1": F.smooth_l1_loss}[head.loss]
         return fn(output, target)
+    if head.kind == "detection":  # the YOLO loss: box + objectness + class (studio/core/detection/yolo.py)
+        from studio.core.detection.yolo import detection_loss
+
+        return detection_loss(head, output, target)
     if head.kind == "embedding":
         margin = float(head.params.get("margin", 1.0))
         if head.loss == "contrastive":

@@ -19,10 +19,16 @@ from studio.core.train.config import TrainConfig
 SMOOTHED_KINDS = ("classification", "segmentation")
 
 
-def training_heads(heads: Iterable[HeadInfo], cfg: TrainConfig) -> list[HeadInfo]:
+def training_heads(heads: Iterable[HeadInfo], cfg: TrainConfig, boxes: dict[str, torch.Tensor] | None = None
+                   ) -> list[HeadInfo]:
     """The heads as a run trains them: `cfg.label_smoothing` on each classification or segmentation
-    head whose own label_smoothing is 0 (a head's own value wins)."""
+    head whose own label_smoothing is 0 (a head's own value wins); with `boxes` (the training split's
+    targets by name), each DetectionHead's "auto" anchors computed from its target's boxes."""
     heads = list(heads)
+    if boxes is not None and any(h.kind == "detection" for h in heads):
+        from studio.core.detection.yolo import with_anchors
+
+        heads = with_anchors(heads, boxes)
     if not cfg.label_smoothing:
         return heads
     return [replace(h, params={**h.params, "label_smoothing": float(cfg.label_smoothing)})
@@ -30,10 +36,29 @@ def training_heads(heads: Iterable[HeadInfo], cfg: TrainConfig) -> list[HeadInfo
 
 
 def total_loss(heads: Sequence[HeadInfo], outputs: Sequence[torch.Tensor],
-               y: dict[str, torch.Tensor]) -> torch.Tensor:
-    """The run's loss for one batch: each head's loss on its output and target, weighted, summed."""
+               y: dict[str, torch.Tensor], series: dict[str, list[torch.Tensor]] | None = None) -> torch.Tensor:
+    """The run's loss for one batch: each head's loss on its output and target, weighted, summed.
+
+    With `series` (the trainer's per-step buffer), a DetectionHead appends its loss parts there as
+    device tensors (`loss_box`, `loss_obj`, `loss_cls`; a second detection head's named after its node)."""
     total = None
+    first_detection = next((h.node_id for h in heads if h.kind == "detection"), None)
     for head, out in zip(heads, outputs, strict=False):
+        if head.kind == "detection" and series is not None:
+            prefix = "" if head.node_id == first_detection else f"{head.node_id}."
+            part = _detection_with_parts(head, out, y[head.target], series, prefix) * float(head.weight)
+            total = part if total is None else total + part
+            continue
         part = head_loss(head, out, y[head.target]) * float(head.weight)
         total = part if total is None else total + part
     return total
+
+
+def _detection_with_parts(head: HeadInfo, output: torch.Tensor, target: torch.Tensor,
+                          series: dict[str, list[torch.Tensor]], prefix: str) -> torch.Tensor:
+    from studio.core.detection.yolo import head_loss_parts
+
+    parts = head_loss_parts(head, output, target)
+    for name, value in parts.items():
+        series.setdefault(f"{prefix}loss_{name}", []).append(value.detach())
+    return parts["box"] + parts["obj"] + parts["cls"]

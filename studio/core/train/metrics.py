@@ -12,6 +12,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from studio.core.detection.metrics import DetectionAccumulator
 from studio.core.train.embedding_eval import projection_event, recall_at_1
 
 
@@ -48,6 +49,8 @@ class HeadAccumulator:
         elif self.kind == "language_model":
             self.correct = torch.zeros((), device=device, dtype=torch.int64)
             self.tokens = 0
+        elif self.kind == "detection":  # mAP@0.5 and the YOLO loss parts (studio/core/detection/metrics.py)
+            self.detection = DetectionAccumulator(head, num_classes, device)
 
     def add(self, output: torch.Tensor, target: torch.Tensor, loss: torch.Tensor) -> None:
         batch = int(output.shape[0])
@@ -80,6 +83,8 @@ class HeadAccumulator:
         elif self.kind == "language_model":
             self.correct += (out.argmax(dim=-1) == target.long()).sum()
             self.tokens += int(target.numel())
+        elif self.kind == "detection":
+            self.detection.add(output, target)
 
     def result(self) -> dict[str, Any]:
         n = max(1, self.n)
@@ -113,6 +118,8 @@ class HeadAccumulator:
             # every window has T tokens, so the per-window mean loss averages to the per-token mean
             res.update(token_accuracy=int(self.correct) / max(1, self.tokens),
                        perplexity=math.exp(min(res["loss"], 700.0)))
+        elif self.kind == "detection":
+            res.update(self.detection.result())
         return res
 
     def embedding_projection(self, class_names: list[str] | None = None) -> dict[str, Any] | None:

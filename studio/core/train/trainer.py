@@ -30,6 +30,7 @@ from studio.core.data import load_dataset
 from studio.core.data.augment import augment_batch, is_active
 from studio.core.data.bundle import DatasetBundle
 from studio.core.data.compat import check_model_fits_data
+from studio.core.detection.metrics import detection_summary
 from studio.core.errors import UserError
 from studio.core.project import Project
 from studio.core.safe_paths import DISK_FULL, WriteError, write_error
@@ -126,7 +127,7 @@ class Trainer:
         self.data = bundle.to(self.data_device)
         if self.data_device.type == "cpu" and self.device.type == "cuda":
             self.data = DatasetBundle(**{**self.data.__dict__, "x_train": self.data.x_train.pin_memory()})
-        self.heads = training_heads(self.model.heads, cfg)
+        self.heads = training_heads(self.model.heads, cfg, bundle.y_train)  # detection: "auto" anchors from the boxes
         self.head_loss = head_loss
         self.primary = next((i for i, h in enumerate(self.heads) if h.kind == "classification"), None)
         # metric learning: the first embedding head's recall@1 and 2-D projection go out each epoch
@@ -180,6 +181,8 @@ class Trainer:
         self.best_val_recall_at_1: float | None = None
         self.history: list[dict[str, Any]] = []
         self.monitor = "val_accuracy" if self.primary is not None else "val_loss"
+        if self.primary is None and any(h.kind == "detection" for h in self.heads):
+            self.monitor = "val_map50"  # detection: best.pt is the epoch of the best mAP@0.5
         if self.gan is not None:
             self.gan.fit_feature_net(self.data, self.device)
             if self.gan.feature_net is not None:
@@ -302,7 +305,7 @@ class Trainer:
         return x if isinstance(x, tuple) else (x,) * len(self.model.input_nodes)
 
     def _losses(self, outputs: tuple[torch.Tensor, ...], y: dict[str, torch.Tensor]) -> torch.Tensor:
-        return total_loss(self.heads, outputs, y)
+        return total_loss(self.heads, outputs, y, self._buf["series"])  # detection: loss parts per step
 
     def _autocast(self):
         return torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None)
@@ -475,6 +478,7 @@ class Trainer:
         if self.lm_head is not None:
             lm = heads[self.heads[self.lm_head].node_id]
             result.update(val_perplexity=lm["perplexity"], val_token_accuracy=lm["token_accuracy"])
+        result.update(detection_summary(self.heads, heads))  # detection: val_map50 and the loss parts
         return result
 
     # --- the loop ---------------------------------------------------------------------------
@@ -575,7 +579,7 @@ class Trainer:
             event["train_accuracy"] = acc["correct"] / max(1, acc["n"])
         event.update({k: v for k, v in metrics.items() if k != "val_loss"})
         value = metrics.get(self.monitor, metrics["val_loss"])
-        sign = 1.0 if self.monitor == "val_accuracy" else -1.0  # losses and distances: lower is better
+        sign = 1.0 if self.monitor in ("val_accuracy", "val_map50") else -1.0  # losses, distances: lower is better
         improved = self.best_metric is None or sign * (value - self.best_metric) > float(cfg.min_delta)
         if improved:
             self.best_metric = value
