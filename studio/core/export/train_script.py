@@ -297,6 +297,8 @@ def total_loss(outputs, ys):
 
 
 def load_data(path):
+    if not os.path.isfile(path):
+        raise SystemExit(f"no data file {path}: put {DATA_FILE} beside this script or pass --data FILE")
     data = torch.load(path, map_location="cpu", weights_only=True)  # plain tensors: no pickled code runs
     if not isinstance(data, dict) or data.get("format") != DATA_FORMAT:
         raise SystemExit(f"{path} is not the data file written with this script")
@@ -310,7 +312,11 @@ def pick_device(name, local_rank, distributed):
         if not torch.cuda.is_available():
             raise SystemExit("--device cuda: this machine has no CUDA device (use --device cpu)")
         if distributed:  # one GPU per process, by its rank on this machine
-            return torch.device("cuda", local_rank % torch.cuda.device_count())
+            count = torch.cuda.device_count()
+            if local_rank >= count:
+                raise SystemExit(f"process {local_rank} on this machine has no GPU of its own ({count} GPU(s)): "
+                                 f"use torchrun --nproc-per-node {count}, or --device cpu")
+            return torch.device("cuda", local_rank)
         return torch.device(name)
     if name == "mps" and distributed:
         return torch.device("cpu")  # DDP has no MPS backend
