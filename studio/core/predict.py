@@ -163,8 +163,14 @@ class Predictor:
         top = [TopClass(names[i], int(i), float(p)) for p, i in zip(values.tolist(), order.tolist(), strict=True)]
         result = PredictResult(top, [float(p) for p in probs.tolist()], x, inverted, framed)
         if cam:
-            result.cam = self.run.cam(x, method=method, target=top[0].index, head=self.head)
+            self.explain(result, method)
         return result
+
+    def explain(self, result: PredictResult, method: str = "gradcam") -> CamResult:
+        """The CAM of `result`'s best class on its input (kept in `result.cam`): a second pass with
+        gradients, so a caller in a hurry shows the classes first and asks for this after."""
+        result.cam = self.run.cam(result.x, method=method, target=result.best.index, head=self.head)
+        return result.cam
 
     def display(self, result: PredictResult) -> np.ndarray:
         """The prepared input as the network saw it, (H, W, 3) float in [0, 1] (for an overlay)."""
@@ -180,6 +186,30 @@ class Predictor:
         if result.cam is None or result.cam.is_flat(0):
             return overlay(picture, np.zeros(picture.shape[:2], np.float32), opacity=0.0, size=size)
         return overlay(picture, result.cam.heatmap[0], opacity=opacity, size=size)
+
+    def fork(self) -> Predictor:
+        """A second predictor on its own copy of the weights, for a second thread (a view that
+        shows the classes on one thread and computes the heatmap on another)."""
+        import copy
+
+        run = self.run
+        twin = Predictor(ExplainRun(run.run_dir, run.project, copy.deepcopy(run.model), dict(run.dataset)))
+        twin.ink_fill = self.ink_fill
+        return twin
+
+    def forward_ms(self, repeats: int = 5) -> float:
+        """The fastest of `repeats` timed forward passes of one blank input, in milliseconds: what the
+        model costs on this machine, little moved by other work (a view decides where to run it)."""
+        import time
+
+        x = torch.zeros((1, *self.input_shape))
+        self.scores(x)
+        best = float("inf")
+        for _ in range(max(1, repeats)):
+            start = time.perf_counter()
+            self.scores(x)
+            best = min(best, time.perf_counter() - start)
+        return 1000 * best
 
     def warm_up(self) -> None:
         """One prediction with CAM on a blank input: the first call finds and caches the CAM layer."""

@@ -26,6 +26,7 @@ from studio.ui.export.inference_section import InferenceSection
 from studio.ui.panels.base import PanelPage
 from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState
+from studio.ui.try_view.view import TryView
 
 
 class ExportPanel(TakesInputs, FileDrops, OffersRuns, PanelPage):
@@ -46,7 +47,8 @@ class ExportPanel(TakesInputs, FileDrops, OffersRuns, PanelPage):
         self.export_section = ExportSection()
         self.distill_section = DistillSection(lambda: self.state.project)
         self.inference = InferenceSection(self._sample_candidates)
-        for card in (self.export_section, self.inference, self.distill_section):
+        self.try_view = TryView(self.known_runs)  # draw or drop an image for a trained run
+        for card in (self.export_section, self.try_view, self.inference, self.distill_section):
             self.body.addSpacing(6)
             self.body.addWidget(card)
         self.known_runs.attach(self.export_section.runs)

@@ -1,0 +1,1 @@
+"""The Try view: a trained run answering for a drawing or a dropped image (issue 16)."""
