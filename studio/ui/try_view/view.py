@@ -72,6 +72,8 @@ class TryView(Card):
         """Its twin on its own weights, for the heatmaps on `cam_task`'s thread."""
         self.inline = False
         self._loaded_key: tuple | None = None
+        self._wanted: Path | None = None
+        """A run chosen while the view was hidden: opened when it shows."""
         self._in_flight = False
         self._pending = False
         self._cam_in_flight = False
@@ -182,7 +184,9 @@ class TryView(Card):
             self.open_run(path)  # not a run folder: opening it says why
 
     def open_run(self, path: Path | None) -> None:
-        """Load the run's model for predicting (on a thread); the same weights are not read twice."""
+        """Load the run's model for predicting, on a thread, once the view is on screen (a window
+        that never shows the Export panel reads no weights for it); the same weights only once."""
+        self._wanted = None
         if path is None:
             self._forget_model()
             self.loader.cancel()
@@ -192,8 +196,11 @@ class TryView(Card):
         key = _weights_key(path)
         if key is not None and key == self._loaded_key and self.predictor is not None:
             return
-        self._loaded_key = key
         self.status.setText(self.tr("Opening {name}…").format(name=path.name))
+        if not self.isVisible():
+            self._wanted = path
+            return
+        self._loaded_key = key
 
         def job(_context) -> Any:
             from studio.core.predict import load_predictor
@@ -204,6 +211,11 @@ class TryView(Card):
             return predictor, twin, predictor.forward_ms(20) <= INLINE_MS
 
         self.loader.submit(job)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._wanted is not None:
+            self.open_run(self._wanted)
 
     def _forget_model(self) -> None:
         self.predictor = self.cam_predictor = None

@@ -159,3 +159,15 @@ def test_the_export_panel_offers_its_runs_to_try(qtbot, run_dir):
     assert panel.try_view.predictor.run_dir == run_dir.resolve()
     for task in (panel.try_view.loader, panel.export_section.task, panel.inference.task):
         task.wait(30)
+
+
+def test_a_hidden_view_reads_no_weights_until_it_shows(qtbot, run_dir):
+    from studio.ui.try_view.view import TryView
+
+    view = TryView()
+    qtbot.addWidget(view)
+    view.open_run(run_dir)
+    assert not view.loader.busy and view.predictor is None and "Opening mnist_run" in view.status.text()
+    view.show()
+    qtbot.waitUntil(lambda: view.predictor is not None, timeout=60_000)
+    assert "10 classes, input 28 × 28" in view.status.text()
