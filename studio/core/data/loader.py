@@ -8,7 +8,7 @@ from typing import Any
 
 import torch
 
-from studio.core.data import builtin, text, user_files, vision_files
+from studio.core.data import builtin, sound, spoken_digits, text, user_files, vision_files
 from studio.core.data.augment import validate_augment
 from studio.core.data.bundle import DatasetBundle, RawDataset
 from studio.core.data.shapes_multi import load_shapes_multi
@@ -27,6 +27,8 @@ LOADERS: dict[str, Callable[[dict[str, Any]], RawDataset]] = {
     "folder": user_files.load_folder,
     "csv": user_files.load_csv,
     "text": text.load_text,
+    "spoken_digits": spoken_digits.load_spoken_digits,
+    "sound_folder": sound.load_sound_folder,
 }
 ALIASES = {"fashion-mnist": "fashion_mnist", "fashionmnist": "fashion_mnist", "cifar-10": "cifar10", "image_folder": "folder"}
 

@@ -132,6 +132,21 @@ DATASET_OPTIONS: dict[str, tuple[Option, ...]] = {
         Option("stride", INT, None, "tokens between the starts of two training windows (none: half the context)",
                1, 4096),
     ),
+    "spoken_digits": (
+        Option("per_voice", INT, 4, "times each of the 30 voices says each word (each at its own rate and pitch)",
+               1, 40),
+        Option("held_out_voices", INT, 4, "voices kept out of training: validation is measured on them", 1, 29),
+        Option("features", CHOICE, "logmel", "logmel: the Audio lab's 80-band log-mel spectrogram; mfcc: its "
+               "first 20 cepstral coefficients", choices=("logmel", "mfcc")),
+        Option("noise", FLOAT, 0.02, "white noise added to each clip, up to this fraction of its peak", 0.0, 1.0, 0.01),
+        _seed(),
+    ),
+    "sound_folder": (
+        Option("root", FOLDER, None, "folder with one sub-folder of .wav recordings per class", required=True),
+        Option("features", CHOICE, "logmel", "logmel: the Audio lab's 80-band log-mel spectrogram; mfcc: its "
+               "first 20 cepstral coefficients", choices=("logmel", "mfcc")),
+        Option("seconds", FLOAT, 1.0, "length of the window around each sound (padded or cut)", 0.25, 10.0, 0.25),
+    ),
 }
 
 
