@@ -18,6 +18,10 @@ from pathlib import Path
 from studio.core.errors import UserError
 
 
+SHOWN = 6
+"""Module blocks listed one by one in the human output."""
+
+
 def _shape(text: str) -> tuple[int, ...]:
     try:
         shape = tuple(int(v) for v in text.replace("x", ",").split(",") if v.strip())
@@ -71,9 +75,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"imported {result.source}: {len(result.graph.nodes)} nodes, {native} native blocks, "
               f"{len(result.opaque)} Module blocks")
-        for item in result.opaque:
+        for item in result.opaque[:SHOWN]:
             print(f"  Module {item['id']}: {item['layers']} layer(s) ({', '.join(item['holds'])}), "
                   f"{item['params']:,} parameters")
+        if len(result.opaque) > SHOWN:
+            print(f"  ... and {len(result.opaque) - SHOWN} more Module blocks (--json lists them all)")
         ref = result.reference_params
         same = "" if ref is None else f" (the source model has {ref:,})"
         print(f"check: {'ok' if report.ok else 'FAILED'}, {report.total_params:,} parameters{same}")

@@ -43,7 +43,9 @@ def _need_torchvision():
         raise UserError("importing a torchvision architecture needs torchvision", "pip install torchvision") from exc
 
 
-def build_torchvision(arch: str, options: dict[str, Any]) -> nn.Module:
+def build_torchvision(arch: str, options: dict[str, Any], meta: bool = False) -> nn.Module:
+    """torchvision's ARCH(**options), randomly initialised, or with `meta` on the meta device (no
+    memory and no initialisation: for weights loaded with assign=True)."""
     _need_torchvision()
     from torchvision import models
 
@@ -55,6 +57,9 @@ def build_torchvision(arch: str, options: dict[str, Any]) -> nn.Module:
         raise UserError(f"{arch!r} is not a torchvision classification architecture",
                         f"did you mean {close[0]}?" if close else "e.g. resnet18, mobilenet_v3_small, vit_b_16")
     try:
+        if meta:
+            with torch.device("meta"):
+                return models.get_model(arch, weights=None, **options).eval()
         return models.get_model(arch, weights=None, **options).eval()
     except (TypeError, ValueError) as exc:
         raise UserError(f"torchvision's {arch} cannot be built with {options} ({exc})") from exc
@@ -68,14 +73,24 @@ def _example(input_shape: tuple[int, ...]) -> torch.Tensor:
 
 
 def import_torchvision(arch: str, input_shape: tuple[int, ...] | None = None, num_classes: int | None = None,
-                       state_dict: dict[str, torch.Tensor] | None = None, what: str | None = None) -> ImportResult:
+                       state_dict: dict[str, torch.Tensor] | None = None, what: str | None = None,
+                       options: dict[str, Any] | None = None) -> ImportResult:
+    """torchvision's ARCH as a graph: randomly initialised, or with `state_dict`'s weights. `options`
+    are more keyword arguments of the constructor (e.g. {"image_size": 32} for a ViT)."""
+    import json
+
+    from studio.core.graph.blocks_opaque import traced_torchvision
     from studio.core.graph.importers.fx_import import import_traced
 
-    options: dict[str, Any] = {} if num_classes is None else {"num_classes": int(num_classes)}
-    model = build_torchvision(arch, options)
+    options = dict(options or {})
+    if num_classes is not None:
+        options["num_classes"] = int(num_classes)
+    model = build_torchvision(arch, options, meta=state_dict is not None)
     if state_dict is not None:
         try:
-            model.load_state_dict(state_dict, strict=True)
+            model.load_state_dict(state_dict, strict=True, assign=True)
+            if any(t.is_meta for t in [*model.parameters(), *model.buffers()]):
+                raise RuntimeError("\nsome of its tensors are not in the file")
         except RuntimeError as exc:
             first = str(exc).split("\n")[1].strip() if "\n" in str(exc) else str(exc)
             raise UserError(f"{what}: its weights do not fit torchvision's {arch} ({first})",
@@ -83,7 +98,9 @@ def import_torchvision(arch: str, input_shape: tuple[int, ...] | None = None, nu
                             "classifier has N classes)") from exc
     shape = tuple(input_shape or DEFAULT_INPUT)
     try:
-        return import_traced(model, _example(shape), f"torchvision:{arch}", options)
+        # Shapes come from the same architecture traced on the meta device: no arithmetic at all.
+        shapes = traced_torchvision(arch, json.dumps(options, sort_keys=True))
+        return import_traced(model, _example(shape), f"torchvision:{arch}", options, shapes_from=shapes)
     except RuntimeError as exc:
         raise UserError(f"torchvision's {arch} does not run on an input of shape {list(shape)} ({exc})",
                         "pass another --input-shape (ViT models need 3,224,224)") from exc
@@ -102,8 +119,12 @@ def load_state_dict_file(path: Path) -> dict[str, torch.Tensor]:
     try:
         data = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        raise UserError(f"{path.name} was refused: {PICKLE_REFUSED}", PICKLE_FIX) from exc
-    except (RuntimeError, EOFError, ValueError, OSError) as exc:
+        if "Unsupported global" in str(exc):  # a pickle naming Python classes or functions to call
+            name = str(exc).split("GLOBAL ", 1)[1].split()[0] if "GLOBAL " in str(exc) else "a Python class"
+            raise UserError(f"{path.name} was refused: {PICKLE_REFUSED} (it names {name})", PICKLE_FIX) from exc
+        raise UserError(f"{path.name} is not a PyTorch model or weights file (it is no pickle torch can read)",
+                        "pass a torchvision name, a TorchScript or state_dict .pt file, or an .onnx file") from exc
+    except Exception as exc:  # torch's readers raise many types on a file that is something else
         raise UserError(f"{path.name} is not a PyTorch model or weights file ({type(exc).__name__})",
                         "pass a torchvision name, a TorchScript or state_dict .pt file, or an .onnx file") from exc
     for key in ("state_dict", "model", "model_state_dict"):

@@ -500,9 +500,10 @@ def _node_id(name: str, taken: set[str]) -> str:
 
 
 def import_traced(model: nn.Module, example: torch.Tensor, source: str, options: dict[str, Any] | None = None,
-                  traced: fx.GraphModule | None = None) -> ImportResult:
+                  traced: fx.GraphModule | None = None, shapes_from: fx.GraphModule | None = None) -> ImportResult:
     """`model` (in eval mode) as a Studio graph; `source` "torchvision:ARCH" makes Module blocks that
-    rebuild from torchvision's ARCH(**options)."""
+    rebuild from torchvision's ARCH(**options). `shapes_from` is the same model traced on the meta
+    device: its shapes are propagated there (free) instead of running `model` on `example`."""
     from torch.fx.passes.shape_prop import ShapeProp
 
     model.eval()
@@ -515,7 +516,14 @@ def import_traced(model: nn.Module, example: torch.Tensor, source: str, options:
     if len(placeholders) != 1:
         raise UserError(f"{source} takes {len(placeholders)} inputs; import handles models of one input")
     with torch.no_grad():
-        ShapeProp(traced).propagate(example)
+        if shapes_from is not None:
+            ShapeProp(shapes_from).propagate(example.to("meta"))
+            metas = {n.name: n.meta.get("tensor_meta") for n in shapes_from.graph.nodes}
+            for n in traced.graph.nodes:
+                if metas.get(n.name) is not None:
+                    n.meta["tensor_meta"] = metas[n.name]
+        else:
+            ShapeProp(traced).propagate(example)
     mapped = _classify(traced)
     needed = _needed(traced, mapped)
     regions = _regions(traced, mapped, needed)
