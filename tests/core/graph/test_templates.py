@@ -34,6 +34,8 @@ def _targets(module, batch):
             out.append(torch.randint(0, shape[-1], (batch, *shape[:-1])))
         elif head.kind == "diffusion":  # the noise a denoiser predicts, of its output's shape
             out.append(torch.randn(batch, *shape))
+        elif head.kind == "detection":  # boxes: rows (class, x0, y0, x1, y1), class -1 for none
+            out.append(torch.tensor([[0, 0.1, 0.1, 0.4, 0.5], [2, 0.5, 0.5, 0.9, 0.8], [-1, 0, 0, 0, 0]]).repeat(batch, 1, 1))
         else:
             out.append(torch.arange(batch) % 3)
     return out
@@ -50,7 +52,8 @@ def test_the_course_templates_are_all_there():
 def test_template_checks_compiles_and_trains_one_step(path):
     project = load_project(path)
     assert project.name and project.description
-    assert project.data["dataset"] in ("digits", "shapes", "sequence", "sine", "text", "spoken_digits")
+    assert project.data["dataset"] in ("digits", "shapes", "sequence", "sine", "text", "spoken_digits",
+                                       "shapes_multi")
     report = infer_graph(project.graph)
     assert report.ok, [e.one_line() for e in report.errors]
     assert not report.warnings, [w.one_line() for w in report.warnings]
