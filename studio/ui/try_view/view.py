@@ -112,6 +112,7 @@ class TryView(Card):
         self.status.setObjectName("Muted")
         self.status.setWordWrap(True)
         self.column.addWidget(self.status)
+        self.status.hide()
         self.error = VerdictBanner()
         self.column.addWidget(self.error)
 
@@ -146,7 +147,15 @@ class TryView(Card):
         self.answer = QLabel()
         self.answer.setObjectName("tryAnswer")
         self.answer.setWordWrap(True)
+        font = self.answer.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setWeight(font.Weight.DemiBold)
+        self.answer.setFont(font)
         middle.addWidget(self.answer)
+        self.hint = QLabel(self.tr("Draw on the pad, or drop an image on it."))
+        self.hint.setObjectName("Muted")
+        self.hint.setWordWrap(True)
+        middle.addWidget(self.hint)
         self.bars = TopKBars()
         self.bars.setMinimumWidth(260)
         self.bars.setMaximumWidth(BARS_MAX_W)
@@ -176,6 +185,11 @@ class TryView(Card):
         self._show_blank()
 
     # --- the run --------------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        """The line under the run list: what is open, or being opened; hidden when there is nothing."""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
     def _browsed(self, path: Path) -> None:
         path = Path(path).resolve()
         if self.known_runs is not None and self.known_runs.add(path):
@@ -190,13 +204,13 @@ class TryView(Card):
         if path is None:
             self._forget_model()
             self.loader.cancel()
-            self.status.setText(self.tr("No trained run to try yet: train one, or browse to a run folder."))
+            self._say("")  # the run list says there is none, and how to get one
             return
         path = Path(path)
         key = _weights_key(path)
         if key is not None and key == self._loaded_key and self.predictor is not None:
             return
-        self.status.setText(self.tr("Opening {name}…").format(name=path.name))
+        self._say(self.tr("Opening {name}…").format(name=path.name))
         if not self.isVisible():
             self._wanted = path
             return
@@ -232,14 +246,14 @@ class TryView(Card):
         self._loaded_key = _weights_key(predictor.run_dir)
         self.error.clear()
         shape = " × ".join(str(s) for s in predictor.input_shape[1:])
-        self.status.setText(self.tr("{name}: {classes} classes, input {shape}").format(
+        self._say(self.tr("{name}: {classes} classes, input {shape}").format(
             name=predictor.run_dir.name, classes=len(predictor.run.class_names) or "?", shape=shape))
         self.loaded.emit(predictor.run_dir)
         self._ink_changed()
 
     def _on_load_failed(self, message: str, _user_error: bool) -> None:
         self._forget_model()
-        self.status.setText("")
+        self._say("")
         self.error.show_verdict("error", "✕", self.tr("This run cannot be tried"), message)
         self.loaded.emit(None)
 
@@ -319,6 +333,8 @@ class TryView(Card):
         self.bars.set_entries([(t.name, t.probability) for t in result.top])
         self.answer.setText(self.tr("It reads “{name}” ({percent})").format(
             name=best.name, percent=f"{100 * best.probability:.1f}%"))
+        self.hint.hide()
+        self.answer.show()
         self.error.clear()
         self.shown_version = version
         self.last_latency_ms = 1000 * (time.perf_counter() - asked)
@@ -374,7 +390,9 @@ class TryView(Card):
 
     def _show_blank(self) -> None:
         self.bars.set_entries([])
-        self.answer.setText(self.tr("Draw on the pad, or drop an image on it."))
+        self.answer.setText("")
+        self.answer.hide()
+        self.hint.show()
         self.picture.clear()
         self.caption.setText("")
         self.shown_version = self.cam_version = self.pad.version

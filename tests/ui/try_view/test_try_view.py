@@ -135,7 +135,7 @@ def test_clear_empties_the_pad_the_bars_and_the_heatmap(qtbot, view):
     qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
     assert view.pad.blank and view.pad.pixels().max() == 0
     assert view.bars.entries() == [] and view.picture.pixmap().isNull() and view.caption.text() == ""
-    assert view.answer.text() == "Draw on the pad, or drop an image on it."
+    assert view.answer.text() == "" and view.hint.isVisible() and view.hint.text() == "Draw on the pad, or drop an image on it."
     stroke(view.pad, SEVEN)  # a heatmap asked for just before a Clear never paints over it
     qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
     QTest.qWait(150)
