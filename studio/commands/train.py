@@ -7,6 +7,10 @@ run's last checkpoint, appending to the same curve.
 
 `--out` must be a new or empty folder: an existing run is never written over by accident. With
 `--overwrite` the old folder is moved aside (OUT.replaced-<timestamp>) and the user is told where.
+
+`--nproc N` trains on N processes started by torchrun's launcher (DDP; one per GPU on CUDA, CPU
+processes with gloo otherwise); under torchrun (`torchrun ... -m studio train PROJECT`) each rank
+runs this same command and rank 0 alone prints and writes (studio.core.train.distributed).
 """
 
 from __future__ import annotations
@@ -48,6 +52,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --out: if the folder already holds a run (or other files), move it aside to "
                              "OUT.replaced-<timestamp> and start a fresh run there; nothing is deleted")
     parser.add_argument("--resume", metavar="RUN_DIR", help="continue a run from its last checkpoint")
+    parser.add_argument("--nproc", metavar="N",
+                        help="train on N processes through torchrun (DistributedDataParallel): one per GPU with "
+                             "NCCL on CUDA, else N CPU processes with gloo; --batch-size stays the global batch")
+    parser.add_argument("--master-port", metavar="PORT",
+                        help="with --nproc: the rendezvous port on this machine (default: a free one)")
     parser.add_argument("--json", action="store_true", help="print events as JSON lines")
 
 
@@ -125,9 +134,75 @@ class _Printer:
                 print(f"warning: {event['warning']}: {event['fix']}", flush=True)
 
 
+def _whole(option: str, text: str | None, low: int, example: str) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        value = None
+    if value is None or value < low:
+        raise UserError(f"{option} {text!r} is not a whole number >= {low}", f"write e.g. {option} {example}")
+    return value
+
+
+def _child_args(args: argparse.Namespace, run_dir: Path) -> list[str]:
+    """This command's options for each rank under torchrun (without --nproc: they are the processes)."""
+    out = [args.project] if args.project else []
+    for flag, value in (("--dataset", args.dataset), ("--epochs", args.epochs), ("--batch-size", args.batch_size),
+                        ("--lr", args.lr), ("--optimizer", args.optimizer), ("--device", args.device),
+                        ("--amp", args.amp), ("--seed", args.seed), ("--max-steps", args.max_steps),
+                        ("--max-seconds", args.max_seconds)):
+        if value is not None:
+            out += [flag, repr(value) if isinstance(value, float) else str(value)]
+    for pair in args.data_option:
+        out += ["--data-option", pair]
+    out += ["--compile"] if args.compile else []
+    out += ["--channels-last"] if args.channels_last else []
+    out += ["--resume", args.resume] if args.resume else ["--out", str(run_dir)]
+    return out + (["--json"] if args.json else [])
+
+
+def _launch(args: argparse.Namespace, nproc: int, port: int | None, run_dir: Path) -> int:
+    """`--nproc N`: torchrun starts N ranks of this command; one line says how it ended if badly."""
+    from studio.core.train import distributed
+    from studio.core.train.run_folder import read_summary
+
+    outcome = distributed.launch(nproc, _child_args(args, run_dir), port)
+    if outcome.returncode == 0:
+        return 0
+    if outcome.stopped:
+        try:
+            status = read_summary(run_dir).get("status")
+        except UserError:
+            status = None
+        if status == "stopped":
+            return 0
+    if outcome.exitcode is not None and outcome.exitcode > 0 and not outcome.stopped:
+        return 1  # a rank ended with its own one-line error, already printed
+    raise distributed.explain_failure(outcome, run_dir)
+
+
 def run(args: argparse.Namespace) -> int:
+    from studio.core.train import distributed
+
+    nproc = _whole("--nproc", args.nproc, 1, "2")
+    port = _whole("--master-port", args.master_port, 1, "29500")
+    if port is not None and not nproc:
+        raise UserError("--master-port goes with --nproc", "add --nproc N, or drop --master-port")
+    if nproc is not None and distributed.env_world() is not None:
+        raise UserError("--nproc starts the processes itself, but this already runs under torchrun",
+                        "leave --nproc out under torchrun (its --nproc-per-node sets the processes)")
+    try:
+        return _run(args, nproc or 1, port)
+    finally:
+        distributed.shutdown()
+
+
+def _run(args: argparse.Namespace, nproc: int, port: int | None) -> int:
     from studio.core.project import load_project
     from studio.core.safe_paths import prepare_run_dir
+    from studio.core.train import distributed
     from studio.core.train.control import Control
     from studio.core.train.run_layout import RunLayout
     from studio.core.train.trainer import run_training
@@ -159,9 +234,22 @@ def run(args: argparse.Namespace) -> int:
     options = {"max_steps": args.max_steps, "max_seconds": args.max_seconds}  # this run's, not the project's
     # A bad value (--lr nan) is refused before the run folder is touched: --overwrite would have
     # moved the old run aside for a run that never starts.
-    TrainConfig.from_dict(project.training).replace(**{k: v for k, v in overrides.items() if v is not None})
+    config = TrainConfig.from_dict(project.training).replace(**{k: v for k, v in overrides.items() if v is not None})
     RunOptions.from_dict(project.training, options)
-    moved_aside = None if args.resume else prepare_run_dir(run_dir, overwrite=args.overwrite)
+    if nproc > 1:
+        distributed.check_nproc(nproc, config.device)
+        if port is not None:
+            distributed.check_port(port)
+    # Under torchrun rank 0 alone names and prepares the run folder and tells the others.
+    ctx = distributed.init_from_env(config.device)
+    if ctx is not None and not args.resume and not args.out:
+        run_dir = Path(distributed.agree(ctx, lambda: str(run_dir)))
+    moved_aside = None if args.resume else distributed.agree(
+        ctx, lambda: prepare_run_dir(run_dir, overwrite=args.overwrite))
+    if nproc > 1:
+        if moved_aside is not None:
+            print(f"note: --overwrite: the old contents of {run_dir} were moved to {moved_aside}", file=sys.stderr)
+        return _launch(args, nproc, port, run_dir)
     if args.json:
         def emit(event: dict[str, Any]) -> None:
             from studio.core.train.run_folder import json_line
@@ -170,7 +258,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.flush()
     else:
         emit = _Printer()
-    if moved_aside is not None:
+    if moved_aside is not None and (ctx is None or ctx.is_writer):
         emit({"event": "info", "message": f"--overwrite: the old contents of {run_dir} were moved to {moved_aside}",
               "moved_to": str(moved_aside)})
 
@@ -182,13 +270,20 @@ def run(args: argparse.Namespace) -> int:
         if interrupts["n"] > 1:
             raise KeyboardInterrupt
         control.stop()
-        print("stopping at the next flush (Ctrl-C again to abort)...", file=sys.stderr, flush=True)
+        if ctx is None or ctx.is_writer:
+            print("stopping at the next flush (Ctrl-C again to abort)...", file=sys.stderr, flush=True)
 
     previous = signal.signal(signal.SIGINT, on_sigint)
+    if ctx is not None:
+        distributed.install_stop_on_sigterm(control.stop)
     try:
         final = run_training(project, run_dir, {**overrides, **options}, emit, control, resume=bool(args.resume))
     finally:
         signal.signal(signal.SIGINT, previous)
     if final.get("event") == "error":
+        if ctx is not None and ctx.rank > 0:
+            if final.get("kind") in ("user", "nan", "disk"):
+                return 1  # rank 0 says the same
+            raise UserError(f"rank {ctx.rank}: {final['message']}", final.get("fix"))
         raise UserError(final["message"], final.get("fix"))
     return 0

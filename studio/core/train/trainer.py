@@ -34,7 +34,7 @@ from studio.core.detection.metrics import detection_summary
 from studio.core.errors import UserError
 from studio.core.project import Project
 from studio.core.safe_paths import DISK_FULL, WriteError, write_error
-from studio.core.train import outcome
+from studio.core.train import distributed, outcome
 from studio.core.train.config import RUN_OPTIONS, RunOptions, TrainConfig
 from studio.core.train.control import Control
 from studio.core.train.device import device_label, fits_on_device, memory_mb, resolve_device
@@ -80,8 +80,10 @@ class Trainer:
         self.cfg = TrainConfig.from_dict(self.project.training)
         # This invocation's options steer the run but stay out of the trained project (its project.json).
         self.options = RunOptions.from_dict(self.project.training, overrides)
-        self.folder = RunFolder(run_dir)
-        self._emit_fn = emit or (lambda e: None)
+        # several processes (torchrun): None in a one-process run, which none of the hooks below change
+        self.dist = distributed.init_from_env(self.cfg.device)
+        self.folder = RunFolder(run_dir) if self.dist is None or self.dist.is_writer else distributed.QuietFolder(run_dir)
+        self._emit_fn = emit if emit and (self.dist is None or self.dist.is_writer) else (lambda e: None)
         self.control = control or Control()
         self.resume = resume
         self.loss_watch = outcome.LossWatch()  # first and last step losses: did the run diverge?
@@ -107,6 +109,8 @@ class Trainer:
 
         cfg = self.cfg
         self.device = resolve_device(cfg.device)
+        if self.dist is not None:
+            self.device = self.dist.device(self.device)  # cuda:LOCAL_RANK, one GPU per rank
         self._seed()
         bundle: DatasetBundle = load_dataset(self.project.data)
         self.model = compile_graph(self.project.graph)
@@ -119,6 +123,8 @@ class Trainer:
             bundle = self.gan.prepare(bundle)  # images in [-1, 1], the generator's Tanh
         else:
             check_model_fits_data(self.project.graph, self.model, bundle)
+        if self.dist is not None and (self.diffusion is not None or self.gan is not None):
+            raise distributed.refuse_paradigm("diffusion" if self.diffusion is not None else "gan")
         if bundle.x_train.is_floating_point() and not bool(torch.isfinite(bundle.x_train).all()):
             raise UserError(f"dataset '{bundle.name}' has NaN or infinite input values",
                             "clean the data (drop or fill the missing values)")
@@ -135,6 +141,8 @@ class Trainer:
         self._projection: dict[str, Any] | None = None
         # language models: perplexity in the epoch event, a sample of text at each epoch end (sampling.py)
         self.lm_head = next((i for i, h in enumerate(self.heads) if h.kind == "language_model"), None)
+        if self.lm_head is not None and self.dist is not None:
+            raise distributed.refuse_paradigm("language_model")
         if self.lm_head is not None:  # the course's uniform init (a resumed run loads its weights below)
             init_language_model(self.model, self.project.graph, self.heads[self.lm_head])
         self.model.to(self.device)
@@ -153,6 +161,12 @@ class Trainer:
         self.drop_last = bool(cfg.compile) and bundle.n_train >= 2 * self.batch_size
         n = bundle.n_train
         self.steps_per_epoch = n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+        if self.dist is not None:  # batch_size is the global batch, dealt out over the ranks
+            if self.batch_size < self.dist.world_size:
+                raise UserError(f"batch size {self.batch_size} cannot be split over {self.dist.world_size} processes",
+                                f"use a batch size of at least {self.dist.world_size} (it is the global batch)")
+            if 0 < n % self.batch_size < self.dist.world_size and not self.drop_last:
+                self.steps_per_epoch -= 1  # a last batch smaller than the ranks: some rank would get nothing
         self.schedule = LRSchedule(cfg, self.steps_per_epoch, self.options.max_steps)
         self.ema_model = None
         if cfg.ema:
@@ -164,14 +178,19 @@ class Trainer:
         if self.gan is not None and self.scaler is not None:
             raise UserError("GAN training does not take float16 mixed precision (its two losses would need "
                             "two loss scalers)", "use amp bf16, or turn mixed precision off")
-        self.forward = self.model
+        self.forward = self.model if self.dist is None else self.dist.wrap(self.model, self.device)
         if cfg.compile:
             mode = cfg.compile_mode
             if mode == "auto":
                 mode = "reduce-overhead" if self.device.type == "cuda" else "default"
-            self.forward = torch.compile(self.model, mode=mode)
+            self.forward = torch.compile(self.forward, mode=mode)
         gen_device = self.data_device if self.data_device.type == "cuda" else torch.device("cpu")
         self.generator = torch.Generator(device=gen_device).manual_seed(int(cfg.seed))
+        # The epoch's permutation must be the same on every rank: there augmentation, whose draws depend
+        # on the shard's size, gets a generator of its own (one process: the same generator for both).
+        self.aug_generator = self.generator
+        if self.dist is not None:
+            self.aug_generator = torch.Generator(device=gen_device).manual_seed(int(cfg.seed) + self.dist.rank)
         self.epoch = 0
         self.global_step = 0
         self.best_metric: float | None = None
@@ -190,6 +209,8 @@ class Trainer:
         self.resumed_from: int | None = None
         if self.resume:
             self._load_resume_state()
+        if self.dist is not None and self.dist.rank > 0:  # dropout: each rank its own masks, seeded
+            torch.manual_seed(int(self.cfg.seed) + 7919 * self.dist.rank + self.global_step)
 
     def _amp_dtype(self) -> torch.dtype | None:
         mode = self.cfg.amp
@@ -281,6 +302,8 @@ class Trainer:
             "last_epoch": self.history[-1] if self.history else self.previous_summary.get("last_epoch"),
             **process_identity(),  # lets a reader tell "running" from "killed while running"
         }
+        if self.dist is not None:
+            summary["distributed"] = self.dist.describe()
         summary.update(extra or {})
         return summary
 
@@ -293,7 +316,7 @@ class Trainer:
             x = x.to(self.device, non_blocking=True)
             y = {k: v.to(self.device, non_blocking=True) for k, v in y.items()}
         if self.augment:
-            gen = self.generator if self.generator.device == x.device else None
+            gen = self.aug_generator if self.aug_generator.device == x.device else None
             x, y = augment_batch(x, y, self.bundle.augment, gen)
         if self.channels_last and x.dim() == 4:
             x = x.contiguous(memory_format=torch.channels_last)
@@ -369,6 +392,12 @@ class Trainer:
         buf = self._buf
         if not buf["loss"]:
             return
+        if self.dist is not None:  # the whole global batch's figures, and the agreed stop/time flags
+            time_up = bool(self.options.max_seconds) and time.perf_counter() - self._t_start >= self.options.max_seconds
+            comm = self.device if self.dist.backend == "nccl" else torch.device("cpu")
+            self.dist.reduce_flush(buf, comm, time.perf_counter() - self._flush_t0,
+                                   float(self.options.metrics_interval_ms) / 1000.0,
+                                   self.control.stop_requested(), time_up)
         losses = torch.stack(buf["loss"]).float().cpu().tolist()
         gnorms = torch.stack(buf["gnorm"]).float().cpu().tolist()
         corrects = torch.stack(buf["correct"]).cpu().tolist() if buf["correct"] else []
@@ -483,11 +512,13 @@ class Trainer:
 
     # --- the loop ---------------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
-        t_start = time.perf_counter()
+        t_start = self._t_start = time.perf_counter()
         self._pending_info = None
         self._setup()
         cfg = self.cfg
         self.started = True  # from here on the run folder is this run's record (see run_training's fail)
+        if self.dist is not None:
+            self.dist.agreed_stop = False
         self.folder.write_project(self.project)
         self.augment = is_active(self.bundle.augment)
         self._total_steps = self.schedule.total
@@ -497,7 +528,7 @@ class Trainer:
             "epochs": cfg.epochs, "batch_size": self.batch_size, "steps_per_epoch": self.steps_per_epoch,
             "data_on_device": self.data_device == self.device, "amp": str(self.amp_dtype).replace("torch.", "")
             if self.amp_dtype else "off", "compile": bool(cfg.compile), "resumed_from_step": self.resumed_from,
-            "training": self._settings(),
+            "training": self._settings(), **({"distributed": self.dist.describe()} if self.dist else {}),
         })
         if self._pending_info:
             self.emit({"event": "info", "message": self._pending_info})
@@ -519,6 +550,8 @@ class Trainer:
             t_epoch = time.perf_counter()
             for b in range(self.steps_per_epoch):
                 idx = perm[b * self.batch_size:(b + 1) * self.batch_size]
+                if self.dist is not None:
+                    idx = self.dist.shard(idx)  # this rank's disjoint part of the global batch
                 lr = self.schedule.lr(self.global_step)
                 set_lr(self.optimizer, lr)
                 loss, gnorm, correct = self._step(idx, lr)
@@ -533,12 +566,12 @@ class Trainer:
                 if self.options.max_steps and self.global_step >= self.options.max_steps:
                     reason = "max_steps"
                     break
-                if time.perf_counter() - self._flush_t0 >= interval:
+                if self._flush_due(interval):
                     self._flush(epoch_acc)
-                    if self.control.stop_requested():
+                    if self._stopping():
                         reason = "stopped"
                         break
-                    if self.options.max_seconds and time.perf_counter() - t_start >= self.options.max_seconds:
+                    if self.options.max_seconds and self._time_up(t_start):
                         reason = "max_seconds"
                         break
             self._flush(epoch_acc)
@@ -547,7 +580,7 @@ class Trainer:
             self.epoch += 1
             if self._epoch_end(epoch_acc, time.perf_counter() - t_epoch):
                 reason = "early_stopping"
-            if self.control.stop_requested() and reason == "finished":
+            if self._stopping() and reason == "finished":
                 reason = "stopped"
         self._save_last()
         samples_per_s = self._train_samples / self._train_time if self._train_time else 0.0
@@ -566,6 +599,21 @@ class Trainer:
         self.emit(done)
         self.folder.close()
         return done
+
+    # Every rank must leave the loop at the same step: with several processes these read what the
+    # last flush's all_reduce agreed, never a rank's own clock or signal.
+    def _flush_due(self, interval: float) -> bool:
+        if self.dist is None:
+            return time.perf_counter() - self._flush_t0 >= interval
+        return self.dist.flush_due()
+
+    def _stopping(self) -> bool:
+        return self.control.stop_requested() if self.dist is None else self.dist.agreed_stop
+
+    def _time_up(self, t_start: float) -> bool:
+        if self.dist is None:
+            return time.perf_counter() - t_start >= self.options.max_seconds
+        return self.dist.agreed_time_up
 
     def _epoch_end(self, acc: dict[str, Any], seconds: float) -> bool:
         """Validate, emit the epoch event, keep best.pt and checkpoint.pt; True when early stopping fires."""
@@ -664,7 +712,7 @@ def run_training(project: Project, run_dir: str | Path, overrides: dict[str, Any
                 pass
             finally:
                 folder.close()
-        if not started and not existed:
+        if not started and not existed and distributed.is_writer():
             with contextlib.suppress(OSError):
                 run_dir.rmdir()  # only if empty: nothing of this failed start is left behind
         emit(event)
@@ -692,6 +740,11 @@ def run_training(project: Project, run_dir: str | Path, overrides: dict[str, Any
         if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # e.g. a library's cache on the same full disk
             problem = write_error(exc, run_dir)
             return fail({"kind": "disk", "message": problem.message, "fix": problem.fix, "path": str(problem.path)})
+        dist = getattr(trainer, "dist", None)
+        lost = dist and distributed.peer_lost(exc, dist, trainer.global_step if hasattr(trainer, "global_step") else 0,
+                                              getattr(trainer, "epoch", 0) + 1, run_dir)
+        if lost:  # another rank ended: not a bug of this one
+            return fail({"kind": "distributed", "message": lost.message, "fix": lost.fix})
         fail({"kind": "crash", "message": f"training crashed: {type(exc).__name__}: {exc}",
               "fix": "this is a bug in Studio; the traceback is in the event", "traceback": traceback.format_exc()})
         exc.studio_reported = True
