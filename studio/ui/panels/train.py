@@ -273,7 +273,7 @@ class TrainPanel(PanelPage):
             return None
         project = self.state.project
         run_dir = Path(run_dir) if run_dir else default_run_dir(self.state.path, project.name)
-        self.curves.reset()
+        self.curves.reset(project.graph)
         self.error_label.hide()
         show_diagnosis(self.verdict, Verdict("too_early", self.tr("The verdict appears after a few epochs.")))
         self._run_t0 = None
@@ -439,7 +439,7 @@ class TrainPanel(PanelPage):
 
     def _project_replaced(self) -> None:
         if not self.controller.busy:
-            self.curves.reset()
+            self.curves.reset(self.state.project.graph)
             self.recipe.clear()
             show_diagnosis(self.verdict, Verdict("not_trained", self.tr("Start a training: the verdict on its "
                                                                         "curves appears here.")))

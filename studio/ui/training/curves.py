@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.graph.networks import is_gan
+from studio.core.graph.registry import get_block, has_block
 from studio.core.recipe.smoothing import StreamingEma, debiased_ema
 from studio.ui.common import plots
 from studio.ui.common.jobs import QtJobRunner
@@ -52,6 +54,16 @@ UPDATE_RATIO_GUIDE = -3.0
 """log10 of Karpathy's ~1e-3 update-to-data ratio."""
 LOG_LOSS_DECADES = 2.0
 """A loss whose positive values span this many decades is drawn on a log axis (unless the user chose)."""
+
+
+def class_figures(graph) -> tuple[bool, bool]:
+    """What a run of `graph` measures, from its heads: (accuracy, a confusion matrix). A classifier
+    has both; a language model an accuracy per token but no matrix; a GAN, a denoiser, an embedding
+    or a segmentation net neither."""
+    if is_gan(graph):
+        return False, False
+    kinds = {get_block(n.block).head for n in graph.nodes if has_block(n.block)}
+    return bool(kinds & {"classification", "language_model"}), "classification" in kinds
 
 
 class CurvesView(QWidget):
@@ -218,7 +230,9 @@ class CurvesView(QWidget):
         self.confusion_plot.addItem(self.confusion_labels)
         self._confusion_drawn = None
         self._confusion_size = 0
-        self.tabs.addTab(self.confusion_plot, self.tr("Confusion"))
+        self.confusion_tab = self.tabs.addTab(self.confusion_plot, self.tr("Confusion"))
+        self.figures = (True, True)
+        """Whether the run shown has (an accuracy, a confusion matrix): see show_figures."""
         # metric learning: the validation embeddings in 2-D, a tab only for runs that send them
         self.embedding_view = EmbeddingView()
         self.embedding_tab = self.tabs.addTab(self.embedding_view, self.tr("Embeddings"))
@@ -293,9 +307,15 @@ class CurvesView(QWidget):
         if newest is not None:
             self.tabs.setTabVisible(self.diffusion_tab, True)
             self.diffusion_view.show_event(newest)
+            self.show_figures(False, False)
         if self.gan_view.add_events(events) and not self.tabs.isTabVisible(self.gan_tab):
             self.tabs.setTabVisible(self.gan_tab, True)
             self.tabs.setMaximumHeight(GAN_TABS_HEIGHT)
+            self.show_figures(False, False)
+        for e in events:
+            if e.get("event") == "epoch" and not all(self.figures):  # measured: it has them after all
+                accuracy = any(e.get(k) is not None for k in ("train_accuracy", "val_accuracy", "val_token_accuracy"))
+                self.show_figures(self.figures[0] or accuracy, self.figures[1] or e.get("confusion") is not None)
         samples = [e for e in events if e.get("event") == "sample"]
         if samples:
             self.tabs.setTabVisible(self.sample_tab, True)
@@ -304,7 +324,9 @@ class CurvesView(QWidget):
         if self.series.start is not before and not self.series.start.get("resumed_from_step"):
             self._reset_smoothing()
 
-    def reset(self) -> None:
+    def reset(self, graph=None) -> None:
+        """Empty the curves for a new run; with the `graph` it trains, show what that kind of run has
+        from the start (see show_figures)."""
         self.series = RunSeries()
         self.embedding_view.clear()
         self.tabs.setTabVisible(self.embedding_tab, False)
@@ -315,12 +337,26 @@ class CurvesView(QWidget):
         self.gan_view.clear()
         self.tabs.setTabVisible(self.gan_tab, False)
         self.tabs.setMaximumHeight(TABS_HEIGHT)
+        self.show_figures(*(class_figures(graph) if graph is not None else (True, True)))
         self._reset_smoothing()
         self.mark_epoch(None)
         if not self._log_chosen:
             self._set_log(False)
         self._show_empty()
         self.refresh(force=True)
+
+    def show_figures(self, accuracy: bool, confusion: bool) -> None:
+        """Show the Accuracy plot and the Confusion tab only for a run that has them: a GAN, a
+        denoiser (or an embedding net) measures neither, so the loss takes the Accuracy plot's room
+        and the Confusion tab goes. The Train panel says it at Start from the graph's heads
+        (`reset(graph)`, `class_figures`); the events say it by themselves too (a GAN's step series
+        or a `diffusion` event: neither; an epoch with an accuracy or a matrix: that one), so a
+        replayed run needs no graph. A run not known yet has both."""
+        if (accuracy, confusion) == self.figures:
+            return
+        self.figures = (accuracy, confusion)
+        self.metric_plot.setVisible(accuracy)
+        self.tabs.setTabVisible(self.confusion_tab, confusion)
 
     def set_smoothing(self, weight: float) -> None:
         self.smoothing.setValue(int(round(weight * 100)))

@@ -183,3 +183,65 @@ def test_the_step_curves_decimation_keeps_every_peak_of_a_long_run():
         assert np.all(np.diff(dx) > 0) and dx[-1] == n and dy[-1] == y[n - 1]
         assert dy.min() == y[:n].min() and dy.max() == y[:n].max()
     assert -5.0 in dy and 7.0 in dy
+
+
+def class_figures_shown(curves) -> tuple[bool, bool]:
+    """(the Accuracy plot, the Confusion tab) as the user finds them."""
+    tabs = curves.tabs
+    confusion = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Confusion")
+    return curves.metric_plot.isVisibleTo(curves), tabs.isTabVisible(confusion)
+
+
+def test_gan_and_diffusion_runs_hide_the_accuracy_plot_and_the_confusion_tab(qtbot, train_panel, gan_run, tmp_path):
+    """A GAN and a denoiser measure no accuracy and no confusion matrix: replaying their runs hides
+    the Accuracy plot (the loss takes the row) and the Confusion tab; a classifier's run after them
+    has both again, drawn."""
+    curves = train_panel.curves
+    assert class_figures_shown(curves) == (True, True)
+    loss_width = curves.loss_plot.width()
+    feed(curves, gan_run[1])
+    assert class_figures_shown(curves) == (False, False)
+    qtbot.waitUntil(lambda: curves.loss_plot.width() > 1.3 * loss_width, timeout=2_000)
+    curves.reset()
+    assert class_figures_shown(curves) == (True, True)
+    events: list[dict] = []
+    run_training(load_project(TEMPLATES / "ddpm_digits.studio.json"), tmp_path / "ddpm",
+                 {"epochs": 1, "device": "cpu", "max_steps": 3, "layer_stats_every": 0}, emit=events.append)
+    feed(curves, events)
+    assert curves.tabs.isTabVisible(curves.diffusion_tab)
+    assert class_figures_shown(curves) == (False, False)
+    curves.reset()
+    events = []
+    run_training(make_project(layer_stats_every=0), tmp_path / "mlp", {"epochs": 1, "device": "cpu", "max_steps": 6},
+                 emit=events.append)
+    curves.show_figures(False, False)  # a wrong guess: the classifier's epoch brings them back
+    feed(curves, events)
+    assert class_figures_shown(curves) == (True, True)
+    assert curves.val_acc.getData()[1].size == 1 and curves.series.confusion is not None
+
+
+def test_the_train_panel_hides_them_before_the_first_event(qtbot, train_panel, state, tmp_path, monkeypatch):
+    """Opening a project, and pressing Start, the panel tells the curves what the graph trains, so a
+    denoiser's first epoch (its first `diffusion` event comes at the epoch's end) shows no empty
+    Accuracy plot either."""
+    curves = train_panel.curves
+    state.replace(load_project(TEMPLATES / "ddpm_digits.studio.json"), None)
+    assert class_figures_shown(curves) == (False, False)
+    curves.reset()
+    assert class_figures_shown(curves) == (True, True)
+    started = []
+    monkeypatch.setattr(train_panel.controller, "start", lambda *args: started.append(args))  # no worker
+    train_panel.start_training(tmp_path / "run", cheap_checks=False)
+    assert started and class_figures_shown(curves) == (False, False)
+    state.replace(load_project(TEMPLATES / "cgan_digits.studio.json"), None)
+    assert class_figures_shown(curves) == (False, False)
+    state.replace(load_project(TEMPLATES / "transformer_lm.studio.json"), None)
+    assert class_figures_shown(curves) == (True, False), "an accuracy per token, no confusion matrix"
+    state.replace(make_project(), None)
+    assert class_figures_shown(curves) == (True, True)
+    from studio.ui.training.curves import class_figures
+
+    assert {t: class_figures(load_project(TEMPLATES / f"{t}.studio.json").graph)
+            for t in ("gan_mlp_digits", "dcgan_digits", "ddpm_digits", "siamese_embedding", "multitask")} == {
+        "gan_mlp_digits": (False, False), "dcgan_digits": (False, False), "ddpm_digits": (False, False),
+        "siamese_embedding": (False, False), "multitask": (True, True)}
