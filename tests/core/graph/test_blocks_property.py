@@ -232,6 +232,9 @@ CASES = {
     "DiffusionHead": _fixed(lambda d: {"schedule": d.draw(st.sampled_from(["linear", "quadratic", "cosine"]))},
                             lambda d: (d.draw(ints(1, 3)), d.draw(ints(1, 6)), d.draw(ints(1, 6)))),
     "GANHead": _fixed(lambda d: {"loss": d.draw(st.sampled_from(["bce", "bce_logits"]))}, lambda d: (1,)),
+    "DetectionHead": lambda d: ({"num_anchors": (b := d.draw(ints(1, 4)))},
+                                [("in", (b * (5 + d.draw(ints(1, 4))), d.draw(ints(1, 6)), d.draw(ints(1, 6))),
+                                  "float32")]),
 }
 # Blocks where drawn parameters may be invalid; inference must reject exactly what torch rejects.
 MAY_FAIL = {"Conv1d", "Conv2d", "ConvTranspose2d", "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"}
