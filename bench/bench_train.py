@@ -11,7 +11,10 @@ tiled to N samples, written as real MNIST idx files that the Studio trainer read
 the course loop.
 
     python bench/bench_train.py [--device auto|cpu|cuda] [--seconds S] [--batch-size B] [--samples N]
-                                [--compile] [--amp]
+                                [--compile] [--amp] [--nproc N]
+
+With `--nproc N` (N >= 2) it measures instead `studio train` on 1 and on N processes (torchrun, DDP,
+the batch the global one) and prints scaling_efficiency = samples/s with N / (N x samples/s with 1).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--samples", type=int, default=0, help="MNIST-shaped samples (default 60000 on CUDA, 12000 on CPU)")
     p.add_argument("--compile", action="store_true", help="torch.compile in the hand-written loop and Studio")
     p.add_argument("--amp", action="store_true", help="bf16 autocast (CUDA) in the hand-written loop and Studio")
+    p.add_argument("--nproc", type=int, default=0, help="measure Studio's scaling on 1 vs N processes (torchrun)")
     return p.parse_args(argv)
 
 
@@ -199,6 +203,41 @@ def bench_studio(root: Path, device, seconds: float, batch: int, use_compile: bo
             "step_events": len(steps)}
 
 
+def _steady_samples_per_s(events: list[dict]) -> float:
+    steps = [e for e in events if e["event"] == "step"]
+    steady = steps[3:] if len(steps) > 6 else steps  # skip warm-up flushes, as bench_studio does
+    total = sum(e["samples_per_s"] * e["step_time_ms"] * len(e["losses"]) / 1000 for e in steady)
+    elapsed = sum(e["step_time_ms"] * len(e["losses"]) / 1000 for e in steady)
+    return total / elapsed if elapsed else 0.0
+
+
+def bench_scaling(root: Path, device, seconds: float, batch: int, nproc: int) -> dict:
+    """`studio train` of the course CNN on 1 process (all cores) and on `nproc` (torchrun, cores shared)."""
+    import os
+    import subprocess
+
+    from studio.core.project import load_project, save_project
+    from studio.core.resources import default_example_path
+
+    project = load_project(default_example_path())
+    project.data = {"dataset": "mnist", "options": {"root": str(root)}, "augment": {}}
+    project.training.update(batch_size=batch, epochs=1000, layer_stats_every=100, metrics_interval_ms=100)
+    path = save_project(project, root / "bench.studio.json")
+    cores = os.cpu_count() or 1
+    figures = {}
+    for n in (1, nproc):
+        env = dict(os.environ, OMP_NUM_THREADS=str(max(1, cores // n)))
+        cmd = [sys.executable, "-m", "studio", "train", str(path), "--device", device.type, "--max-seconds",
+               str(seconds), "--out", str(root / f"run{n}"), "--json"] + (["--nproc", str(n)] if n > 1 else [])
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "training failed")
+        figures[n] = _steady_samples_per_s([json.loads(line) for line in proc.stdout.splitlines() if line.strip()])
+    return {"nproc": nproc, "threads_per_process": {1: cores, nproc: max(1, cores // nproc)},
+            "samples_per_s_1": round(figures[1], 1), f"samples_per_s_{nproc}": round(figures[nproc], 1),
+            "scaling_efficiency": round(figures[nproc] / (nproc * figures[1]), 3) if figures[1] else None}
+
+
 def run(argv: list[str] | None = None) -> dict:
     import torch
 
@@ -210,6 +249,11 @@ def run(argv: list[str] | None = None) -> dict:
     batch = args.batch_size or (512 if cuda else 128)
     n = args.samples or (60000 if cuda else 12000)
     images, labels = mnist_shaped(n)
+    if args.nproc > 1:
+        with tempfile.TemporaryDirectory() as tmp:
+            write_idx(Path(tmp) / "MNIST" / "raw", images, labels, n_test=min(2000, n // 5))
+            return {"device": device_label(device), "torch": torch.__version__, "samples": n, "batch_size": batch,
+                    "seconds": args.seconds, **bench_scaling(Path(tmp), device, args.seconds, batch, args.nproc)}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write_idx(root / "MNIST" / "raw", images, labels, n_test=min(2000, n // 5))
