@@ -171,3 +171,25 @@ def test_a_hidden_view_reads_no_weights_until_it_shows(qtbot, run_dir):
     view.show()
     qtbot.waitUntil(lambda: view.predictor is not None, timeout=60_000)
     assert "10 classes, input 28 × 28" in view.status.text()
+
+
+def test_a_run_that_names_no_class_is_refused_with_the_reason(qtbot, tmp_path):
+    from studio.core.graph.compile import compile_graph
+    from studio.core.project import load_project
+    from studio.core.train.run_folder import RunFolder
+    from studio.ui.try_view.view import TryView
+
+    project = load_project(TEMPLATE.parent / "ddpm_digits.studio.json")
+    folder = RunFolder(tmp_path / "ddpm")
+    folder.write_project(project)
+    folder.save_checkpoint("best", {"model": compile_graph(project.graph).state_dict(), "epoch": 0})
+    view = TryView()
+    qtbot.addWidget(view)
+    view.show()
+    view.open_run(tmp_path / "ddpm")
+    qtbot.waitUntil(lambda: view.error.state() == "error", timeout=30_000)
+    assert view.error.headline.text() == "This run cannot be tried"
+    assert "is a diffusion run" in view.error.detail.text() and view.predictor is None
+    stroke(view.pad, SEVEN)  # drawing still works; nothing answers
+    QTest.qWait(50)
+    assert view.bars.entries() == []
