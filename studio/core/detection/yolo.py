@@ -127,8 +127,20 @@ def resolve_anchors(head: Any, boxes: torch.Tensor | None) -> list[list[float]]:
     return [[round(float(w), 4), round(float(h), 4)] for w, h in kmeans_anchors(box_sizes(boxes), count).tolist()]
 
 
+_ANCHOR_CACHE: dict[tuple, torch.Tensor] = {}
+
+
 def anchors_tensor(head: Any, device: torch.device | None = None) -> torch.Tensor:
-    return torch.tensor(resolve_anchors(head, None), dtype=torch.float32, device=device)
+    """The head's anchors (B, 2) on `device`, made once per anchors and device (a step must not copy
+    them to the GPU again: that would wait for the device)."""
+    pairs = resolve_anchors(head, None)
+    key = (tuple(map(tuple, pairs)), str(device))
+    cached = _ANCHOR_CACHE.get(key)
+    if cached is None:
+        if len(_ANCHOR_CACHE) > 64:
+            _ANCHOR_CACHE.clear()
+        cached = _ANCHOR_CACHE[key] = torch.tensor(pairs, dtype=torch.float32, device=device)
+    return cached
 
 
 # --- the grid ---------------------------------------------------------------------------------

@@ -143,7 +143,7 @@ def test_loss_goes_down_on_a_tiny_overfit():
         opt.zero_grad()
         loss.backward()
         opt.step()
-        history.append({k: float(v) for k, v in parts.items()})
+        history.append({k: float(v.detach()) for k, v in parts.items()})
     first, last = history[0], history[-1]
     assert sum(last.values()) < 0.2 * sum(first.values())
     assert all(last[k] < first[k] for k in yolo.PARTS)  # each part learns, not only objectness
