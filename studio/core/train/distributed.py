@@ -298,7 +298,8 @@ def refuse_paradigm(name: str) -> UserError:
     why = {"gan": "its two networks take turns on one batch, which needs both optimizers synchronised",
            "diffusion": "its noise and time steps are drawn per batch on one device",
            "language_model": "its text sampling and perplexity are measured on one process"}.get(name, "")
-    return UserError(f"{name.replace('_', ' ')} training runs on one process only so far ({why})",
+    label = {"gan": "GAN", "language_model": "language model"}.get(name, name)
+    return UserError(f"{label} training runs on one process only so far ({why})",
                      "train it without --nproc (one process, one device)")
 
 

@@ -181,7 +181,8 @@ def test_a_rendezvous_port_in_use_is_named(monkeypatch):
             distributed.init_from_env("cpu")
 
 
-@pytest.mark.parametrize("template, why", [("gan_mlp_digits", "gan training runs on one process only"),
+@pytest.mark.parametrize("template, why", [("gan_mlp_digits", "GAN training runs on one process only"),
+                                           ("ddpm_digits", "diffusion training runs on one process only"),
                                            ("transformer_lm", "language model training runs on one process only")])
 def test_other_paradigms_are_refused_on_several_processes(tmp_path, monkeypatch, template, why):
     """GAN / diffusion / language models refuse --nproc > 1 in one line (the check runs before any collective)."""
