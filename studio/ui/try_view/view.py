@@ -53,8 +53,8 @@ def rgb_pixmap(rgb: np.ndarray) -> QPixmap:
 class TryView(Card):
     """`open_run(path)` loads a run; drawing on `pad` (or `show_image(path)`) predicts.
 
-    `updated(version)` is emitted once the bars and the heatmap show the answer for the pad's ink
-    at `version` (`pad.version` when it is the latest)."""
+    `updated(version)` is emitted once the bars show the answer for the pad's ink at `version`
+    (`pad.version` when it is the latest), `cam_updated(version)` once the heatmap does."""
 
     updated = Signal(int)
     cam_updated = Signal(int)
