@@ -103,6 +103,8 @@ class _Printer:
             if event.get("loss_d") is not None:  # a GAN: both networks' losses and D's verdicts
                 loss = (f"loss D {event['loss_d']:.4f}, G {event['loss_g']:.4f}, D(x) {event['d_real']:.2f}, "
                         f"D(G(z)) {event['d_fake']:.2f}")
+            if event.get("loss_box") is not None:  # a detector: the YOLO loss's parts
+                loss += f" (box {event['loss_box']:.3f}, obj {event['loss_obj']:.3f}, cls {event['loss_cls']:.3f})"
             print(f"  epoch {event['epoch']} step {event['step']}: {loss}, "
                   f"{event['samples_per_s']:.0f} samples/s", flush=True)
         elif kind == "epoch":
@@ -111,6 +113,8 @@ class _Printer:
                 acc += f", val recall@1 {event['val_recall_at_1']:.2%}"
             if event.get("val_perplexity") is not None:  # a language model
                 acc += f", val perplexity {event['val_perplexity']:.2f}"
+            if event.get("val_map50") is not None:  # a detector (docs/training.md, "Detection")
+                acc += f", val mAP@0.5 {event['val_map50']:.3f}"
             if event.get("val_d_real") is not None:  # a GAN (gan.py says what the figures are)
                 acc += f", D(x) {event['val_d_real']:.2f}, D(G(z)) {event['val_d_fake']:.2f}"
                 if event.get("val_fid_like") is not None:
@@ -128,6 +132,8 @@ class _Printer:
                    if event.get("best_val_accuracy") is not None else "")
             if event.get("best_val_recall_at_1") is not None:
                 acc += f", best val recall@1 {event['best_val_recall_at_1']:.2%}"
+            if event.get("monitor") == "val_map50" and event.get("best_metric") is not None:
+                acc += f", best val mAP@0.5 {event['best_metric']:.3f}"
             print(f"done ({event['reason']}) after {event['epochs']} epochs, {event['global_step']} steps, "
                   f"{event['samples_per_s']:.0f} samples/s{acc}; run folder {event['run_dir']}", flush=True)
             if event.get("diverged"):

@@ -96,3 +96,18 @@ def test_bar_tiny_yolo_template_reaches_map50_on_the_cpu(tmp_path):
     maps = [e["val_map50"] for e in events if e["event"] == "epoch"]
     print(f"val mAP@0.5 per epoch {[round(m, 3) for m in maps]} in {seconds:.1f} s")
     assert maps[-1] >= 0.6
+
+
+def test_the_command_line_prints_the_loss_parts_and_map(capsys):
+    from studio.commands.train import _Printer
+
+    printer = _Printer()
+    printer({"event": "step", "epoch": 1, "step": 5, "loss": 12.5, "samples_per_s": 100.0, "loss_box": 1.25,
+             "loss_obj": 10.0, "loss_cls": 1.25})
+    printer({"event": "epoch", "epoch": 1, "train_loss": 12.5, "val_loss": 9.0, "val_map50": 0.4567, "best": True,
+             "time_s": 2.0})
+    printer({"event": "done", "reason": "finished", "epochs": 1, "global_step": 5, "samples_per_s": 100.0,
+             "run_dir": "r", "monitor": "val_map50", "best_metric": 0.4567, "best_val_accuracy": None})
+    out = capsys.readouterr().out
+    assert "loss 12.5000 (box 1.250, obj 10.000, cls 1.250)" in out
+    assert "val mAP@0.5 0.457 (best)" in out and "best val mAP@0.5 0.457;" in out
