@@ -20,10 +20,12 @@ import pytest
 
 # Keep test runs on a 2-core machine predictable: one intra-op thread pool, no oversubscription
 # when several test processes (or a training worker) run at once.
-os.environ.setdefault("OMP_NUM_THREADS", "2")
+# Two xdist workers on two cores: one thread each.
+os.environ.setdefault("OMP_NUM_THREADS", "1" if os.environ.get("PYTEST_XDIST_WORKER") else "2")
 
 
 def pytest_collection_modifyitems(config, items):
+    _keep_sound_tests_on_one_worker(items)
     try:
         import torch
 
@@ -36,6 +38,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "gpu" in item.keywords:
             item.add_marker(skip_gpu)
+
+
+def _keep_sound_tests_on_one_worker(items) -> None:
+    """Under pytest-xdist (./test.sh runs two workers), every test that touches the sound system runs
+    on the same worker, one after another: they share one PulseAudio daemon, and a worker that ends
+    its session stops the daemon the other worker's microphone test is recording from."""
+    for item in items:
+        path = str(item.path)
+        if "/audio/" in path or "virtual_mic" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(name="sound"))
 
 
 @pytest.fixture(scope="session")
