@@ -17,10 +17,6 @@ network from data, never from pickled code:
 
 from __future__ import annotations
 
-import copy
-import functools
-import io
-import json
 import math
 from typing import Any
 
@@ -50,7 +46,8 @@ def parse_shapes(text: str) -> list[tuple[int, ...]]:
 
 
 class OpaqueModule(nn.Module):
-    """A Module block's network; `body` is rebuilt from the block's parameters (see the module doc)."""
+    """A Module block's network; `body` is rebuilt from the block's parameters (see the module doc).
+    `forward` gives one value per output port (None for ports the run does not use)."""
 
     def __init__(self, source: str, options: str = "", nodes: str = "", inputs: str = "", outputs: str = ""):
         super().__init__()
@@ -70,6 +67,8 @@ class OpaqueModule(nn.Module):
         archive = state_dict.get(key)
         if self.source == "torchscript" and isinstance(archive, torch.Tensor) and archive.numel():
             if archive.numel() != self.archive.numel() or self.body is None:
+                import io
+
                 self.archive = archive.detach().to("cpu", torch.uint8).clone()
                 self.body = torch.jit.load(io.BytesIO(self.archive.numpy().tobytes()), map_location="cpu")
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
@@ -77,31 +76,36 @@ class OpaqueModule(nn.Module):
 
     def forward(self, *xs):
         if self.body is None:
-            from studio.core.errors import UserError
-
-            raise UserError("a Module block has no TorchScript archive yet (it comes with the project's "
-                            "weights file)", "keep the .weights.pt file next to the project")
+            raise RuntimeError("this Module block has no TorchScript archive yet: it comes with the project's "
+                               "weights file or a checkpoint (load_state_dict)")
         out = self.body(*xs)
-        return tuple(out) if isinstance(out, (tuple, list)) else (out,)
+        out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
+        return out + (None,) * (4 - len(out))  # one value per output port: out, out1, out2, out3 (MAX_PORTS)
 
 
-@functools.lru_cache(maxsize=8)
 def traced_torchvision(arch: str, options: str):
     """The torchvision model ARCH(**options) built on the meta device (no memory, no init cost) and
     traced with torch.fx in evaluation mode; cached, and only ever copied from."""
+    import json
+
     import torch.fx
     from torchvision import models
 
-    kwargs = json.loads(options) if options else {}
-    with torch.device("meta"):
-        model = models.get_model(arch, weights=None, **kwargs)
-    model.eval()
-    return torch.fx.symbolic_trace(model)
+    cache = traced_torchvision.__dict__.setdefault("cache", {})
+    if (arch, options) not in cache:
+        kwargs = json.loads(options) if options else {}
+        with torch.device("meta"):
+            model = models.get_model(arch, weights=None, **kwargs)
+        model.eval()
+        cache[(arch, options)] = torch.fx.symbolic_trace(model)
+    return cache[(arch, options)]
 
 
 def rebuild_torchvision(arch: str, options: str, nodes: list[str], inputs: list[str], outputs: list[str]) -> nn.Module:
     """The traced run `nodes` of torchvision's ARCH as its own fx.GraphModule, on the CPU, freshly
     initialised (the weights file overwrites it)."""
+    import copy
+
     import torch.fx
 
     traced = traced_torchvision(arch, options)
@@ -179,3 +183,7 @@ BLOCKS: list[BlockSpec] = [BlockSpec(
      P("output_dtype", "choice", "float32", choices=("float32", "int64")),
      P("num_params", "int", 0, min=0, help="its trainable parameters")),
     IN_PORTS, OUT_PORTS, _rule, _construct, optional=IN_PORTS[1:], source="import")]
+
+
+OpaqueModule.codegen_deps = (traced_torchvision, rebuild_torchvision)
+"""Generated code (codegen.py) copies these functions with the class: it rebuilds the same way."""
