@@ -1496,6 +1496,17 @@
     </message>
 </context>
 <context>
+    <name>DrawingPad</name>
+    <message>
+        <source>Draw here with the left mouse button; drop an image file on it to try that</source>
+        <translation>Desenhe aqui com o botão esquerdo do mouse; solte um arquivo de imagem aqui para testá-lo</translation>
+    </message>
+    <message>
+        <source>Draw a digit here</source>
+        <translation>Desenhe um dígito aqui</translation>
+    </message>
+</context>
+<context>
     <name>EmbeddingView</name>
     <message>
         <source>Validation embeddings (PCA)</source>
@@ -3414,6 +3425,85 @@
     <message>
         <source>{engine}: {seconds:.1f} s of audio in {compute:.1f} s</source>
         <translation>{engine}: {seconds:.1f} s de áudio em {compute:.1f} s</translation>
+    </message>
+</context>
+<context>
+    <name>TryView</name>
+    <message>
+        <source>Try a trained run</source>
+        <translation>Testar uma execução treinada</translation>
+    </message>
+    <message>
+        <source>Draw with the mouse, or drop an image on the pad: the run&apos;s most likely classes update as you draw, and the heatmap shows where the network looked.</source>
+        <translation>Desenhe com o mouse ou solte uma imagem na área de desenho: as classes mais prováveis da execução se atualizam enquanto você desenha, e o mapa de calor mostra onde a rede olhou.</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Limpar</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>Abrir imagem…</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Previsão</translation>
+    </message>
+    <message>
+        <source>Draw on the pad, or drop an image on it.</source>
+        <translation>Desenhe na área de desenho ou solte uma imagem nela.</translation>
+    </message>
+    <message>
+        <source>Where it looked</source>
+        <translation>Onde a rede olhou</translation>
+    </message>
+    <message>
+        <source>Opening {name}…</source>
+        <translation>Abrindo {name}…</translation>
+    </message>
+    <message>
+        <source>{name}: {classes} classes, input {shape}</source>
+        <translation>{name}: {classes} classes, entrada {shape}</translation>
+    </message>
+    <message>
+        <source>This run cannot be tried</source>
+        <translation>Esta execução não pode ser testada</translation>
+    </message>
+    <message>
+        <source>Not an image</source>
+        <translation>Não é uma imagem</translation>
+    </message>
+    <message>
+        <source>Open an image to try</source>
+        <translation>Abrir uma imagem para testar</translation>
+    </message>
+    <message>
+        <source>Images ({patterns})</source>
+        <translation>Imagens ({patterns})</translation>
+    </message>
+    <message>
+        <source>It reads “{name}” ({percent})</source>
+        <translation>A rede lê “{name}” ({percent})</translation>
+    </message>
+    <message>
+        <source>The Grad-CAM of “{name}” at layer {layer} is empty: nothing there raises its score.</source>
+        <translation>O Grad-CAM de “{name}” na camada {layer} está vazio: nada ali aumenta a pontuação dessa classe.</translation>
+    </message>
+    <message>
+        <source>Grad-CAM of “{name}” at layer {layer}, on the {h} × {w} picture the network saw.</source>
+        <translation>Grad-CAM de “{name}” na camada {layer}, sobre a imagem {h} × {w} que a rede viu.</translation>
+    </message>
+    <message>
+        <source>Dark on light, so inverted.</source>
+        <translation>Escuro sobre claro, por isso invertida.</translation>
+    </message>
+    <message>
+        <source>No prediction</source>
+        <translation>Sem previsão</translation>
+    </message>
+    <message>
+        <source>No heatmap: {message}</source>
+        <translation>Sem mapa de calor: {message}</translation>
     </message>
 </context>
 <context>
