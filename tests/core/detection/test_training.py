@@ -8,8 +8,9 @@ import time
 import pytest
 import torch
 
-from studio.core.data import loader
+from studio.core.data import load_dataset, loader
 from studio.core.data.shapes_multi import load_shapes_multi
+from studio.core.detection.run import load_run_detector
 from studio.core.project import load_project
 from studio.core.resources import TEMPLATES
 from studio.core.train.run_folder import read_summary
@@ -52,6 +53,13 @@ def test_a_short_run_reports_the_loss_parts_and_map(tmp_path):
     assert isinstance(anchors, list) and len(anchors) == 3
     assert all(0 < w <= 1 and 0 < h <= 1 for w, h in anchors)
     assert anchors == sorted(anchors, key=lambda a: a[0] * a[1])
+    # the trained detector, read back with the anchors it trained with
+    detector = load_run_detector(tmp_path / "run")
+    assert detector.head.params["anchors"] == anchors and detector.class_names == ["circle", "square", "triangle"]
+    bundle = load_dataset(_project().data)
+    found = detector.detect(bundle.x_val[:4], score_threshold=0.0)
+    assert len(found) == 4 and all(f["boxes"].shape[1] == 4 and len(f["scores"]) == len(f["classes"]) for f in found)
+    assert all(bool((f["boxes"] >= 0).all() and (f["boxes"] <= 1).all()) for f in found)
 
 
 def test_bad_labels_stop_the_run_with_a_named_error(tmp_path, monkeypatch):
