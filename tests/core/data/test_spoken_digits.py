@@ -106,6 +106,22 @@ def test_options_are_checked_by_name():
             load_dataset({"dataset": "spoken_digits", "options": options})
 
 
+def test_the_data_panel_form_offers_the_loaders_ranges():
+    from studio.core.data import options as table
+
+    ints = [o for o in table.options_for("spoken_digits") if o.kind == table.INT and o.key != "seed"]
+    assert [o.key for o in ints] == ["per_voice", "held_out_voices"]
+    for option in ints:
+        for outside in (int(option.lo) - 1, int(option.hi) + 1):
+            with pytest.raises(UserError, match=f"{option.key}={outside} is out of range"):
+                load_dataset({"dataset": "spoken_digits", "options": {option.key: outside}})
+    (seconds,) = [o for o in table.options_for("sound_folder") if o.key == "seconds"]
+    assert (seconds.lo, seconds.hi) == sound.SECONDS_RANGE
+    for name in ("spoken_digits", "sound_folder"):
+        (features,) = [o for o in table.options_for(name) if o.key == "features"]
+        assert features.choices == sound.FEATURE_KINDS and features.default == "logmel"
+
+
 def test_without_espeak_ng_the_error_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(spoken_digits.shutil, "which", lambda name: None)
