@@ -1,8 +1,9 @@
 """`spoken_digits`: "zero" ... "nine" spoken by espeak-ng voices, generated once, offline.
 
-A speech-commands-style data set that needs no download: 16 voices (an English accent with a
+A speech-commands-style data set that needs no download: 30 voices (an English accent with a
 voice variant each; no two voices share a variant), each saying every word `per_voice` times at its
-own speaking rate and pitch. The clips are rendered once into
+own speaking rate and pitch. espeak-ng's caricature variants (extreme formant or tone settings,
+e.g. travis, shelby, steph, m8) are left out: they sound like no person. The clips are rendered once into
 `<cache>/spoken_digits/v1/<word>/<voice>-<k>.wav` (16 kHz, 16-bit; `<cache>` is $STUDIO_CACHE_DIR,
 else ~/.cache/studio), so later loads, and a larger `per_voice`, reuse what is there; the features of
 a given set of options are cached next to them.
