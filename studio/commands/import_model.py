@@ -17,7 +17,6 @@ from pathlib import Path
 
 from studio.core.errors import UserError
 
-
 SHOWN = 6
 """Module blocks listed one by one in the human output."""
 

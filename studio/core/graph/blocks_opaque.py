@@ -23,7 +23,15 @@ from typing import Any
 import torch
 from torch import nn
 
-from studio.core.graph.block_spec import BlockSpec, Construct, ParamSpec, RuleContext, ShapeError, ShapeResult, TensorSpec
+from studio.core.graph.block_spec import (
+    BlockSpec,
+    Construct,
+    ParamSpec,
+    RuleContext,
+    ShapeError,
+    ShapeResult,
+    TensorSpec,
+)
 
 P = ParamSpec
 

@@ -367,10 +367,9 @@ def _classify(traced: fx.GraphModule) -> dict[fx.Node, Native | Alias]:
             result = mapper(node) if mapper is not None else None
         if isinstance(result, Native) and not (all(_batched(x) for x in result.inputs) and _batched(node)
                                                or result.block == "MultiheadAttention"):
-            result = None
+            result = None  # Studio's blocks carry float batches, batch first
         if result is not None:
             mapped[node] = result
-    # An attention whose output is read in another way stays opaque with everything reading it.
     return mapped
 
 
@@ -579,16 +578,13 @@ def import_traced(model: nn.Module, example: torch.Tensor, source: str, options:
                     raise UserError(f"{source}: the run from {region.nodes[0].name} passes a value that is not a "
                                     f"batch of float tensors ({v.name}); a Module block cannot carry it")
             nid = _node_id(region.nodes[0].name, taken)
-            from studio.core.graph.blocks_opaque import rebuild_torchvision
-
             params = {"source": source, "options": option_text, "nodes": " ".join(n.name for n in region.nodes),
                       "inputs": " ".join(n.name for n in region.inputs),
                       "outputs": " ".join(n.name for n in region.outputs),
                       "input_shapes": shapes_text([_shape(v)[1:] for v in region.inputs]),
                       "output_shapes": shapes_text([_shape(v)[1:] for v in region.outputs])}
-            body = _extract(traced, region)
+            body = _extract(traced, region)  # what the block rebuilds from torchvision at compile time
             params["num_params"] = sum(p.numel() for p in body.parameters())
-            rebuild_torchvision  # noqa: B018  (the block rebuilds it the same way at compile time)
             graph.add_node(Node(nid, "Module", params))
             wire(nid, region.inputs, IN_PORTS)
             for v, port in zip(region.outputs, OUT_PORTS, strict=False):
