@@ -148,7 +148,7 @@ def anchors_tensor(head: Any, device: torch.device | None = None) -> torch.Tenso
 def grid_view(output: torch.Tensor, num_anchors: int) -> torch.Tensor:
     """(N, B·(5+C), S_y, S_x) -> (N, S_y, S_x, B, 5+C)."""
     n, ch, sy, sx = output.shape
-    return output.view(n, num_anchors, ch // num_anchors, sy, sx).permute(0, 3, 4, 1, 2)
+    return output.reshape(n, num_anchors, ch // num_anchors, sy, sx).permute(0, 3, 4, 1, 2)
 
 
 def decode(output: torch.Tensor, anchors: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:

@@ -147,3 +147,14 @@ def test_loss_goes_down_on_a_tiny_overfit():
     first, last = history[0], history[-1]
     assert sum(last.values()) < 0.2 * sum(first.values())
     assert all(last[k] < first[k] for k in yolo.PARTS)  # each part learns, not only objectness
+
+
+def test_channels_last_outputs_give_the_same_loss_and_boxes():
+    raw = load_shapes_multi({"count": 4, "seed": 1})
+    anchors = torch.tensor(yolo.DEFAULT_ANCHORS[:3])
+    out = torch.randn(4, 24, 8, 8, generator=torch.Generator().manual_seed(0))
+    last = out.contiguous(memory_format=torch.channels_last)
+    a, b = yolo.yolo_loss_parts(out, raw.y["boxes"], anchors), yolo.yolo_loss_parts(last, raw.y["boxes"], anchors)
+    assert all(torch.allclose(a[k], b[k]) for k in yolo.PARTS)
+    for x, y in zip(yolo.detect(out, anchors), yolo.detect(last, anchors), strict=True):
+        assert torch.allclose(x["boxes"], y["boxes"], atol=1e-6) and torch.equal(x["classes"], y["classes"])
