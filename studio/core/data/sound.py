@@ -42,11 +42,13 @@ FEATURE_KINDS = ("logmel", "mfcc")
 N_MFCC = 20
 DEFAULT_SECONDS = 1.0
 SECONDS_RANGE = (0.25, 10.0)
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 """Bump when the feature computation changes: cached features of older versions are then ignored."""
 _SPAN_FRAME = 160
 _SPAN_DB = 40.0
-"""The speech span is where 10 ms frames come within this many dB of the loudest frame."""
+"""The speech span is where 10 ms frames come within this many dB of the loudest frame ..."""
+_FLOOR_DB = 15.0
+"""... and this many dB above the noise floor (the 10th percentile of the frames' energy)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def feature_settings(options: dict[str, Any] | None, dataset: str = "sound") -> 
 
 def speech_span(x: np.ndarray) -> tuple[int, int]:
     """(start, end) samples of the loud part of mono `x`: from the first to the last 10 ms frame within
-    40 dB of the loudest one. All of `x` when it is silent."""
+    40 dB of the loudest one and 15 dB above the noise floor (so a room's hiss in a long recording
+    is not taken for the word). All of `x` when it is silent."""
     n = x.shape[0] // _SPAN_FRAME
     if n == 0:
         return 0, x.shape[0]
@@ -96,7 +99,9 @@ def speech_span(x: np.ndarray) -> tuple[int, int]:
     top = float(energy.max())
     if top <= 1e-12:
         return 0, x.shape[0]
-    loud = np.flatnonzero(energy >= top * 10.0 ** (-_SPAN_DB / 10.0))
+    floor = float(np.percentile(energy, 10))
+    threshold = max(top * 10.0 ** (-_SPAN_DB / 10.0), min(top, floor * 10.0 ** (_FLOOR_DB / 10.0)))
+    loud = np.flatnonzero(energy >= threshold)
     return int(loud[0]) * _SPAN_FRAME, min(x.shape[0], (int(loud[-1]) + 1) * _SPAN_FRAME)
 
 

@@ -97,6 +97,17 @@ def test_features_for_uses_the_audio_lab_log_mel_centred_on_the_sound():
     assert np.allclose(sound.features_for(x, 16000, None, [-3.0], [2.0]), (expected - expected.max() + 3.0) / 2.0)
 
 
+def test_a_word_in_room_noise_is_found_not_the_middle_of_the_recording():
+    """Hiss 37 dB under the sound is within 40 dB of the loudest frame: the noise floor keeps it out."""
+    rng = np.random.default_rng(0)
+    x = burst(1000.0, 16000, 3.0, at=0.2) + 0.005 * rng.standard_normal(48000).astype(np.float32)
+    start, end = sound.speech_span(x)
+    assert abs(start / 16000 - 0.2) < 0.02 and abs(end / 16000 - 0.5) < 0.02
+    feats = sound.features_for(x, 16000)
+    loud = np.flatnonzero(feats.max(axis=0) > -2)
+    assert abs(loud.mean() - 50) <= 2 and loud.size <= 34
+
+
 def test_one_class_is_refused_by_name(tmp_path, cache):
     (tmp_path / "s" / "yes").mkdir(parents=True)
     save_wav(tmp_path / "s" / "yes" / "a.wav", burst(440.0, 16000), 16000)
