@@ -68,6 +68,7 @@ class DatasetOptionsForm(QObject):
             ("csv", "encoding"): self.tr("Text encoding"),
             ("sequence", "encoding"): self.tr("Encoding"),
             ("shapes", "size"): self.tr("Image size"),
+            ("shapes_multi", "size"): self.tr("Image size"),
             ("sine", "length"): self.tr("Window length"),
             ("sequence", "length"): self.tr("Length"),
         }
@@ -79,6 +80,8 @@ class DatasetOptionsForm(QObject):
             "seed": self.tr("Seed"), "vocab": self.tr("Vocabulary"), "horizon": self.tr("Horizon"),
             "download": self.tr("Download"), "limit": self.tr("Limit"), "target": self.tr("Target column"),
             "level": self.tr("Tokens"), "context": self.tr("Context"), "stride": self.tr("Stride"),
+            "min_objects": self.tr("Fewest objects"), "max_objects": self.tr("Most objects"),
+            "min_size": self.tr("Smallest shape"), "max_size": self.tr("Largest shape"),
         }
         return common.get(key, key)
 
