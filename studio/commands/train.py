@@ -290,6 +290,7 @@ def _run(args: argparse.Namespace, nproc: int, port: int | None) -> int:
         if ctx is not None and ctx.rank > 0:
             if final.get("kind") in ("user", "nan", "disk"):
                 return 1  # rank 0 says the same
-            raise UserError(f"rank {ctx.rank}: {final['message']}", final.get("fix"))
+            message = final["message"]
+            raise UserError(message if message.startswith("rank ") else f"rank {ctx.rank}: {message}", final.get("fix"))
         raise UserError(final["message"], final.get("fix"))
     return 0
