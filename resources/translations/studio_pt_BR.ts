@@ -1218,6 +1218,22 @@
         <translation>Passo</translation>
     </message>
     <message>
+        <source>Fewest objects</source>
+        <translation>Mínimo de objetos</translation>
+    </message>
+    <message>
+        <source>Most objects</source>
+        <translation>Máximo de objetos</translation>
+    </message>
+    <message>
+        <source>Smallest shape</source>
+        <translation>Menor forma</translation>
+    </message>
+    <message>
+        <source>Largest shape</source>
+        <translation>Maior forma</translation>
+    </message>
+    <message>
         <source>A folder with one sub-folder of images per class; the sub-folders&apos; names are the class names.</source>
         <translation>Uma pasta com uma subpasta de imagens por classe; os nomes das subpastas são os nomes das classes.</translation>
     </message>
