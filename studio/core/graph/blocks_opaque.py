@@ -53,6 +53,18 @@ def parse_shapes(text: str) -> list[tuple[int, ...]]:
     return out
 
 
+def ports_of(params: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ports a Module block uses (what the canvas draws): one per recorded input and output."""
+    n_in = len(str(params.get("input_shapes") or "").split()) or 1
+    n_out = len(str(params.get("output_shapes") or "").split()) or 1
+    return IN_PORTS[:min(n_in, MAX_PORTS)], OUT_PORTS[:min(n_out, MAX_PORTS)]
+
+
+def is_opaque(block: str) -> bool:
+    """Whether `block` is the imported Module block (drawn apart from native blocks)."""
+    return block == "Module"
+
+
 class OpaqueModule(nn.Module):
     """A Module block's network; `body` is rebuilt from the block's parameters (see the module doc).
     `forward` gives one value per output port (None for ports the run does not use)."""

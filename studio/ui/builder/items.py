@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+from studio.core.graph.blocks_opaque import is_opaque
 from studio.ui.builder.canvas_style import (
     FRAME_RADIUS,
     GRID,
@@ -218,7 +219,11 @@ class NodeItem(QGraphicsItem):
         selected = self.isSelected()
         border = pal.danger if self.error else pal.accent if selected else pal.node_border
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(border, 2.2 if (selected or self.error) else 1.2))
+        opaque = is_opaque(self.block)  # an imported Module block: dashed, apart from native blocks
+        pen = QPen(border, 2.2 if (selected or self.error) else 1.6 if opaque else 1.2)
+        if opaque:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
         fill = QColor(pal.node)
         if self.error:
             fill = QColor(pal.danger)

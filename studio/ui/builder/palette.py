@@ -132,6 +132,8 @@ class BlockPalette(QWidget):
         self.categories.clear()
         labels = self.category_labels()
         for spec in all_blocks():
+            if spec.source == "import":
+                continue  # made by `studio import` only (the Module block), never placed by hand
             category = labels.get(spec.category, spec.category)
             group = self.categories.get(spec.category)
             if group is None:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene
 
+from studio.core.graph.blocks_opaque import is_opaque, ports_of
 from studio.core.graph.infer import GraphReport
 from studio.core.graph.registry import get_block, has_block
 from studio.ui.builder.canvas_style import (
@@ -110,6 +111,8 @@ class GraphScene(QGraphicsScene):
         if has_block(node.block):
             spec = get_block(node.block)
             category, inputs, outputs = spec.category, spec.inputs, spec.outputs
+            if is_opaque(node.block):  # an import's Module block: only the ports it uses
+                inputs, outputs = ports_of(node.params)
         else:
             category, inputs, outputs = "", ("in",), ("out",)
         item = NodeItem(self, node.id, node.block, category, inputs, outputs)
