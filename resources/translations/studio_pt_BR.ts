@@ -1234,6 +1234,22 @@
         <translation>Maior forma</translation>
     </message>
     <message>
+        <source>Takes per voice</source>
+        <translation>Gravações por voz</translation>
+    </message>
+    <message>
+        <source>Held-out voices</source>
+        <translation>Vozes reservadas</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>Atributos</translation>
+    </message>
+    <message>
+        <source>Clip length (s)</source>
+        <translation>Duração do trecho (s)</translation>
+    </message>
+    <message>
         <source>A folder with one sub-folder of images per class; the sub-folders&apos; names are the class names.</source>
         <translation>Uma pasta com uma subpasta de imagens por classe; os nomes das subpastas são os nomes das classes.</translation>
     </message>

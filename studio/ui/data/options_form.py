@@ -82,6 +82,8 @@ class DatasetOptionsForm(QObject):
             "level": self.tr("Tokens"), "context": self.tr("Context"), "stride": self.tr("Stride"),
             "min_objects": self.tr("Fewest objects"), "max_objects": self.tr("Most objects"),
             "min_size": self.tr("Smallest shape"), "max_size": self.tr("Largest shape"),
+            "per_voice": self.tr("Takes per voice"), "held_out_voices": self.tr("Held-out voices"),
+            "features": self.tr("Features"), "seconds": self.tr("Clip length (s)"),
         }
         return common.get(key, key)
 
