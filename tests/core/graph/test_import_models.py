@@ -337,3 +337,19 @@ def test_generated_code_of_an_import_rebuilds_its_module_blocks(tmp_path):
     x = torch.randn(2, 3, 32, 32)
     with torch.no_grad():
         assert torch.equal(generated(x), compiled(x))
+
+
+def test_a_fine_tuned_classifier_gives_its_class_count(tmp_path):
+    """A state_dict whose classifier was replaced for 7 classes imports without --num-classes."""
+    torch.manual_seed(0)
+    ref = torchvision.models.resnet18(num_classes=7).eval()
+    file = tmp_path / "tuned.pt"
+    torch.save({"state_dict": ref.state_dict(), "epoch": 3}, file)
+    result = import_model(str(file), arch="resnet18", input_shape=(3, 32, 32))
+    head_input = next(n for n in result.graph.nodes if n.block == "Linear")
+    assert head_input.params["out_features"] == 7
+    model = compile_graph(result.graph).eval()
+    model.load_state_dict(result.weights)
+    x = torch.randn(2, 3, 32, 32)
+    with torch.no_grad():
+        assert (model(x) - ref(x)).abs().max().item() <= TOLERANCE

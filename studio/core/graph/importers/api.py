@@ -86,6 +86,11 @@ def import_torchvision(arch: str, input_shape: tuple[int, ...] | None = None, nu
     if num_classes is not None:
         options["num_classes"] = int(num_classes)
     model = build_torchvision(arch, options, meta=state_dict is not None)
+    if state_dict is not None and num_classes is None:
+        classes = _classes_of(model, state_dict)
+        if classes is not None:  # a fine-tuned classifier: the architecture with that many classes
+            options["num_classes"] = classes
+            model = build_torchvision(arch, options, meta=True)
     if state_dict is not None:
         try:
             model.load_state_dict(state_dict, strict=True, assign=True)
@@ -104,6 +109,22 @@ def import_torchvision(arch: str, input_shape: tuple[int, ...] | None = None, nu
     except RuntimeError as exc:
         raise UserError(f"torchvision's {arch} does not run on an input of shape {list(shape)} ({exc})",
                         "pass another --input-shape (ViT models need 3,224,224)") from exc
+
+
+def _classes_of(model: nn.Module, state_dict: dict[str, torch.Tensor]) -> int | None:
+    """K when the file's weights differ from the model's only in the classifier's first size (a
+    model fine-tuned for K classes), else None."""
+    own = model.state_dict()
+    differ = [k for k, v in state_dict.items() if k in own and tuple(own[k].shape) != tuple(v.shape)]
+    if not differ:
+        return None
+    sizes = set()
+    for k in differ:
+        a, b = tuple(own[k].shape), tuple(state_dict[k].shape)
+        if len(a) != len(b) or a[1:] != b[1:] or not b:
+            return None
+        sizes.add(b[0])
+    return sizes.pop() if len(sizes) == 1 and len(differ) <= 2 else None
 
 
 def _is_torchscript(path: Path) -> bool:
