@@ -31,6 +31,7 @@ from studio.core.data.augment import augment_batch, is_active
 from studio.core.data.bundle import DatasetBundle
 from studio.core.data.compat import check_model_fits_data
 from studio.core.detection.metrics import detection_summary
+from studio.core.detection.preview import emit_detection_preview
 from studio.core.errors import UserError
 from studio.core.project import Project
 from studio.core.safe_paths import DISK_FULL, WriteError, write_error
@@ -652,6 +653,7 @@ class Trainer:
             gan_event = self.gan.event(self._eval_model(), self.device, self.epoch, self.global_step)
             event["collapse"] = gan_event["collapse"]
             self.emit(gan_event)
+        emit_detection_preview(self.emit, self._eval_model(), self.heads, self.data, self.epoch, self.global_step)
         if self.lm_head is not None:
             event["train_perplexity"] = math.exp(min(train_loss, 700.0))
             sample = epoch_sample_event(self._eval_model(), self.heads[self.lm_head], self.bundle.class_names,
