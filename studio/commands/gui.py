@@ -9,7 +9,9 @@ PANEL_NAMES = ("build", "data", "train", "explain", "audio", "export")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", nargs="?", metavar="PROJECT",
-                        help="a .studio.json project to open (default: the built-in MNIST CNN example)")
+                        help="a .studio.json project to open (default: the built-in MNIST CNN example); "
+                             "a run folder, .onnx file, image, WAV file, folder of class folders or "
+                             ".csv opens as if dropped on the window")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="render the main window to a PNG once it has laid out, then quit "
                              "(works without a display)")

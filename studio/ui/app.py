@@ -26,7 +26,7 @@ from studio.app import jobs
 from studio.core.errors import UserError
 from studio.core.project import ProjectError, load_project
 from studio.core.resources import default_example_path, resource_path
-from studio.ui import config, languages, theme
+from studio.ui import config, drops, languages, theme
 from studio.ui.main_window import MainWindow
 from studio.ui.panels import PANEL_KEYS
 from studio.ui.prompts import Prompter, ScriptedPrompter
@@ -103,6 +103,16 @@ def initial_project(state: AppState, path: str | None) -> ProjectError | None:
     return error
 
 
+def opened_as_dropped(path: str | None) -> Path | None:
+    """A path on the command line that is not a project but something the window takes when it is
+    dropped on it (a run folder or checkpoint, an .onnx file, an image, a WAV file, a folder of class
+    folders, a .csv): `studio gui RUN_FOLDER` opens it the same way, on top of the built-in example."""
+    if not path or not Path(path).exists():
+        return None
+    kind = drops.classify_drop(Path(path))
+    return Path(path) if kind not in (None, drops.PROJECT) else None
+
+
 def _write_report(window: MainWindow, prompter: ScriptedPrompter, out: str) -> None:
     state = window.state
     report = {
@@ -137,15 +147,18 @@ def create_main_window(app: QApplication, options: LaunchOptions,
     app.setFont(theme.base_font(app))
 
     state = AppState()
-    open_error = initial_project(state, options.project)
+    dropped = opened_as_dropped(options.project)
+    open_error = initial_project(state, None if dropped else options.project)
     if open_error and ephemeral:
         raise open_error
     window = MainWindow(state, settings, prompter=prompter, ephemeral=ephemeral)
+    if dropped:
+        window.open_dropped(dropped)
     if ephemeral:
         window.resize(1440, 900)
     else:
         window.restore_layout()
-        if options.project and not open_error:
+        if options.project and not open_error and not dropped:
             config.add_recent_file(settings, options.project)
             window.refresh_recent_menu()
     if options.panel:

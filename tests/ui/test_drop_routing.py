@@ -68,3 +68,18 @@ def test_dropping_an_onnx_file_opens_the_export_inference_view(launch, qtbot, ti
     assert inference.model.path == out
     assert out.name in inference.file_label.text()
     assert not window.docks["export"].isHidden()
+
+
+def test_a_run_folder_on_the_command_line_opens_as_if_dropped(launch, qtbot, tiny_run, tmp_path):
+    """`studio gui RUN_FOLDER` (and `python main.py RUN_FOLDER`) opens the run's project with its
+    weights in Explain and Export, instead of refusing a folder that is not a project file."""
+    window = launch(str(tiny_run))
+    assert window.open_error is None
+    assert window.state.project.name == "Dropped MLP" and window.state.path is None
+    assert tiny_run.resolve() in window.panels["export"].extra_runs
+    assert json.loads((tiny_run / "project.json").read_text())["name"] == "Dropped MLP", "the run is not written"
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    window = launch(str(plain))
+    assert window.open_error is not None and "folder" in window.open_error.one_line()
