@@ -3,9 +3,9 @@
 #
 #   scripts/setup.sh [app|test]
 #
-#   app   system libraries for the app (Qt's xcb libraries, PortAudio), a virtualenv in .venv,
+#   app   system libraries for the app (Qt's xcb libraries, PortAudio, espeak-ng), a virtualenv in .venv,
 #         Studio with its speech extra
-#   test  the same plus what the tests use: Xvfb, xdotool, PulseAudio, espeak-ng, sox, and the
+#   test  the same plus what the tests use: Xvfb, xdotool, PulseAudio, sox, and the
 #         dev extra (pytest, pytest-qt, import-linter, ...)
 #
 # System packages are installed with apt-get when run as root or with password-less sudo;
@@ -21,8 +21,9 @@ say() { printf '\033[1mstudio setup:\033[0m %s\n' "$*" >&2; }
 
 app_pkgs=(python3 python3-venv python3-pip libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
           libxcb-image0 libxcb-render-util0 libxcb-xinerama0 libxcb-randr0 libxcb-shape0 libxcb-xkb1
-          libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 libdbus-1-3 libfontconfig1 fonts-dejavu-core)
-test_pkgs=(xvfb xauth x11-utils xdotool pulseaudio pulseaudio-utils espeak-ng sox)
+          libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 libdbus-1-3 libfontconfig1 fonts-dejavu-core
+          espeak-ng)  # espeak-ng: the built-in spoken_digits data set is synthesised with it
+test_pkgs=(xvfb xauth x11-utils xdotool pulseaudio pulseaudio-utils sox)
 
 pkgs=("${app_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
@@ -47,7 +48,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 elif ! command -v dpkg-query >/dev/null 2>&1; then
-  say "not a Debian/Ubuntu system: make sure PortAudio and Qt's xcb libraries (and for tests Xvfb, PulseAudio, espeak-ng) are installed"
+  say "not a Debian/Ubuntu system: make sure PortAudio, Qt's xcb libraries and espeak-ng (and for tests Xvfb, PulseAudio) are installed"
 fi
 
 python=${PYTHON:-python3}
