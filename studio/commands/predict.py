@@ -1,4 +1,4 @@
-"""`studio predict RUN INPUT [--top K] [--json]`: what a trained run answers for an image.
+"""`studio predict RUN INPUT [--top K] [--json]`: what a trained run answers for an image or a sound.
 
 INPUT is an image file (PNG, JPEG, ...) or a .npy array of pixels ((H, W) grey, (H, W, 3) RGB;
 uint8 or numbers in [0, 1]). It is prepared like the training data (`studio.core.predict`: the
@@ -7,6 +7,12 @@ background is inverted and the ink framed like the training digits unless --as-i
 object: {"run_dir", "input", "predicted": {"class", "index", "probability"}, "top": [...],
 "input_shape", "inverted", "framed", "checkpoint"} and, with --cam PNG, "cam": {"method", "layer",
 "target", "empty", "peak", "out"}.
+
+For a run trained on sound (spoken_digits, sound_folder) INPUT is a WAV file: it becomes the
+model's input through `studio.core.data.sound.features_for` with the run's feature options and
+normalisation; the JSON then has "input_kind": "sound" and "seconds" instead of "inverted" and
+"framed" (no --cam: Grad-CAM is for image models). An image given to a sound model, or a sound to
+an image model, is refused in one line.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ import json
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("run_dir", metavar="RUN", help="a run folder written by `studio train`")
-    parser.add_argument("input", metavar="INPUT", help="an image file (PNG, JPEG, ...) or a .npy array of pixels")
+    parser.add_argument("input", metavar="INPUT", help="an image file (PNG, JPEG, ...) or a .npy array of pixels; a WAV file for a "
+                        "run trained on sound")
     parser.add_argument("--top", type=int, default=5, metavar="K", help="how many classes to list (default 5)")
     parser.add_argument("--checkpoint", choices=("best", "last"), default="best", help="which weights (default best)")
     parser.add_argument("--as-is", action="store_true",
@@ -86,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(t.name) for t in result.top)
     for t in result.top:
         print(f"  {t.name:<{width}}  {100 * t.probability:5.1f}%")
+    if result.input_kind == "sound":
+        print(f"heard {result.seconds:.2f} s of sound")
     done = [what for what, on in (("inverted (dark on light)", result.inverted),
                                   ("ink framed like the training data", result.framed)) if on]
     if done:

@@ -1,4 +1,4 @@
-"""Ask a trained run what it sees: an image file, a numpy array or a drawing in, the top-k classes out.
+"""Ask a trained run what it sees or hears: an image, a drawing or a sound in, the top-k classes out.
 
     predictor = load_predictor("runs/cnn")                 # UserError for a run that cannot answer
     answer = predictor.predict("digit.png", k=3, cam=True)  # or an (H, W[, C]) array of pixels
@@ -21,9 +21,17 @@ from the data set (`Framing`, on by default for one-channel models, `as_is=True`
   height, MNIST's sit in a 20 x 20 box of 28 x 28). A digit drawn small in a corner of a pad is
   then the size and place the network learned.
 
-Only image classifiers answer for now (`Predictor.input_kind == "image"`). The input path is one
-dispatch (`Predictor.prepare`) so that a waveform for a sound model joins it as another kind; a
-run that is a GAN, a denoiser or has no classification head is refused with the reason.
+A run trained on sound (`spoken_digits`, `sound_folder`: `Predictor.input_kind == "sound"`) takes a
+waveform instead: a WAV file's path, a `studio.core.audio.wav.Wav`, or an array of samples with its
+`sample_rate`. It goes through `studio.core.data.sound.features_for` with the run's dataset options
+and the training split's mean and std, so the model hears exactly what it was trained on:
+
+    answer = predictor.predict("seven.wav", k=3)          # or predict(samples, sample_rate=48000)
+    answer.features                                        # (bands, frames) log-mel before normalising
+
+`Predictor.prepare` is the one dispatch on the input's kind: an image given to a sound model, or a
+sound given to an image model, is refused in one line. A run that is a GAN, a denoiser or has no
+classification head is refused with the reason.
 """
 
 from __future__ import annotations
@@ -41,6 +49,9 @@ from studio.core.explain.cam import CamResult
 from studio.core.explain.runs import ExplainRun, graph_forward, picture_tensor
 
 DEFAULT_TOP = 5
+SOUND_DATASETS = ("spoken_digits", "sound_folder")
+"""Datasets whose examples are `features_for` of a waveform: their runs take sounds."""
+SOUND_SUFFIXES = (".wav", ".wave")
 INK_FILL = {"digits": 1.0, "mnist": 20 / 28, "emnist": 20 / 28}
 """The share of the frame the long side of a training digit's ink fills, per data set."""
 DEFAULT_INK_FILL = 20 / 28
@@ -66,11 +77,16 @@ class PredictResult:
     probabilities: list[float]
     """Per class, in the run's class order."""
     x: torch.Tensor
-    """(1, C, H, W): the input as the network saw it (normalised)."""
+    """(1, C, H, W) (an image) or (1, bands, frames) (a sound): the input as the network saw it (normalised)."""
     inverted: bool = False
     framed: bool = False
     cam: CamResult | None = None
     notes: list[str] = field(default_factory=list)
+    input_kind: str = "image"
+    features: np.ndarray | None = None
+    """A sound's (bands, frames) log-mel (or MFCC) before normalising: what the model hears, to show."""
+    seconds: float | None = None
+    """A sound's length in seconds, as given."""
 
     @property
     def best(self) -> TopClass:
@@ -81,9 +97,12 @@ class PredictResult:
             "predicted": self.best.to_dict(),
             "top": [t.to_dict() for t in self.top],
             "input_shape": list(self.x.shape[1:]),
-            "inverted": self.inverted,
-            "framed": self.framed,
+            "input_kind": self.input_kind,
         }
+        if self.input_kind == "image":
+            report.update(inverted=self.inverted, framed=self.framed)
+        else:
+            report["seconds"] = None if self.seconds is None else round(self.seconds, 3)
         if self.cam is not None:
             report["cam"] = self.cam.to_json(0)
         return report
@@ -115,9 +134,11 @@ class Predictor:
     # --- inputs ---------------------------------------------------------------------------------
     def prepare(self, source: Any, *, as_is: bool = False) -> tuple[torch.Tensor, bool, bool]:
         """(x (1, C, H, W) as in training, inverted, framed) for a file path, a PIL image or an array."""
-        if self.input_kind != "image":  # the one place another kind of input (a waveform) joins
-            raise UserError(f"the model of {self.run_dir} takes {self.input_kind} inputs, which predict cannot "
-                            "prepare yet")
+        if self.input_kind == "sound":
+            return self.prepare_sound(source)[0], False, False
+        if _is_sound(source):
+            raise UserError(f"the model of {self.run_dir.name} takes images, not sounds: it was trained on "
+                            f"{self.run.dataset.get('name') or 'pictures'}", "give it an image file or an array of pixels")
         picture = _as_picture(source, self.input_shape)
         inverted = framed = False
         if self.input_shape[0] == 1 and not as_is:
@@ -132,6 +153,51 @@ class Predictor:
                 picture, framed = framed_picture, True
         name = source if isinstance(source, (str, os.PathLike)) else "the picture"
         return picture_tensor(picture, self.input_shape, self.run.mean, self.run.std, name), inverted, framed
+
+    def prepare_sound(self, source: Any, sample_rate: float | None = None) -> tuple[torch.Tensor, np.ndarray, float]:
+        """(x (1, bands, frames) as in training, the features before normalising, seconds) for a WAV
+        file, a `Wav`, or samples ((frames,) or (frames, channels)) with their `sample_rate`."""
+        from studio.core.audio.wav import Wav, load_wav
+        from studio.core.data.sound import features_for
+
+        name = self.run_dir.name
+        if isinstance(source, (str, os.PathLike)):
+            path = Path(source)
+            if path.suffix.lower() not in SOUND_SUFFIXES:
+                what = "an image" if path.suffix.lower() in _IMAGE_SUFFIXES else f"a {path.suffix or 'suffix-less'} file"
+                raise UserError(f"the model of {name} takes sounds, not {what} ({path.name})",
+                                "give it a WAV file of a spoken word")
+            source = load_wav(path)
+        if isinstance(source, Wav):
+            samples, sample_rate = source.mono(), source.rate
+        elif isinstance(source, (np.ndarray, torch.Tensor)) and sample_rate is not None:
+            samples = np.asarray(source.detach().cpu().numpy() if isinstance(source, torch.Tensor) else source)
+            if samples.ndim not in (1, 2) or samples.shape[0] == 0 or not np.issubdtype(samples.dtype, np.number):
+                raise UserError(f"an array shaped {list(samples.shape)} of {samples.dtype} is not a sound",
+                                "give samples shaped (frames,) or (frames, channels)")
+            if not np.isfinite(samples).all():
+                raise UserError("the sound has samples that are not finite numbers", "give samples in [-1, 1]")
+        elif isinstance(source, np.ndarray):
+            raise UserError(f"the model of {name} takes sounds: an array needs its sample rate",
+                            "give predict(samples, sample_rate=...) or a WAV file")
+        else:
+            raise UserError(f"the model of {name} takes sounds, not {_what(source)}",
+                            "give it a WAV file or an array of samples with its sample rate")
+        if not float(sample_rate) > 0:
+            raise UserError(f"sample rate {sample_rate!r} is not a positive number", "give the rate in Hz, e.g. 16000")
+        seconds = samples.shape[0] / float(sample_rate)
+        options = dict(self.run.project.data.get("options") or {})
+        raw = features_for(samples.astype(np.float32, copy=False), float(sample_rate), options)
+        mean, std = self.run.mean, self.run.std
+        x = raw
+        if mean is not None and std is not None:
+            m = float(np.ravel(mean)[0]) if np.size(mean) else 0.0
+            s = float(np.ravel(std)[0]) if np.size(std) else 1.0
+            x = (raw - m) / s
+        if tuple(x.shape) != tuple(self.input_shape):
+            raise UserError(f"the sound's features are shaped {list(x.shape)}, the model of {name} takes "
+                            f"{list(self.input_shape)}", "train the run again with these feature options")
+        return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))[None], raw, seconds
 
     def _should_invert(self, picture: Any) -> bool:
         """True when the picture's mean brightness is nearer the training data's once inverted."""
@@ -153,15 +219,29 @@ class Predictor:
         return torch.softmax(out, dim=1)
 
     def predict(self, source: Any, k: int = DEFAULT_TOP, *, cam: bool = False, as_is: bool = False,
-                method: str = "gradcam") -> PredictResult:
-        """The `k` most probable classes of one input (and the CAM of the best one when `cam`)."""
-        x, inverted, framed = self.prepare(source, as_is=as_is)
+                method: str = "gradcam", sample_rate: float | None = None) -> PredictResult:
+        """The `k` most probable classes of one input (and the CAM of the best one when `cam`).
+
+        A sound model takes a WAV path, a `Wav` or samples with `sample_rate`; it has no CAM."""
+        features = seconds = None
+        if self.input_kind == "sound":
+            if cam:
+                raise UserError(f"the model of {self.run_dir.name} hears sounds: Grad-CAM is for image models",
+                                "leave out --cam")
+            x, features, seconds = self.prepare_sound(source, sample_rate)
+            inverted = framed = False
+        else:
+            if sample_rate is not None:
+                raise UserError(f"the model of {self.run_dir.name} takes images, not sounds: it was trained on "
+                                f"{self.run.dataset.get('name') or 'pictures'}", "give it an image file or an array of pixels")
+            x, inverted, framed = self.prepare(source, as_is=as_is)
         probs = self.scores(x)[0]
         k = max(1, min(int(k), probs.numel()))
         values, order = torch.topk(probs, k)
         names = self.class_names(probs.numel())
         top = [TopClass(names[i], int(i), float(p)) for p, i in zip(values.tolist(), order.tolist(), strict=True)]
-        result = PredictResult(top, [float(p) for p in probs.tolist()], x, inverted, framed)
+        result = PredictResult(top, [float(p) for p in probs.tolist()], x, inverted, framed,
+                               input_kind=self.input_kind, features=features, seconds=seconds)
         if cam:
             self.explain(result, method)
         return result
@@ -213,6 +293,9 @@ class Predictor:
 
     def warm_up(self) -> None:
         """One prediction with CAM on a blank input: the first call finds and caches the CAM layer."""
+        if not self._warm and self.input_kind == "sound":
+            self.predict(np.zeros(1600, np.float32), sample_rate=16000)
+            self._warm = True
         if not self._warm:
             shape = self.input_shape
             self.predict(np.zeros((shape[1], shape[2]), np.uint8), cam=True, as_is=True)
@@ -318,8 +401,28 @@ def _classification_head(run: ExplainRun) -> int:
                     "predict names classes: choose a run of a classifier")
 
 
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".npy")
+
+
+def _is_sound(source: Any) -> bool:
+    from studio.core.audio.wav import Wav
+
+    if isinstance(source, Wav):
+        return True
+    return isinstance(source, (str, os.PathLike)) and Path(source).suffix.lower() in SOUND_SUFFIXES
+
+
+def _what(source: Any) -> str:
+    from PIL import Image
+
+    return "an image" if isinstance(source, Image.Image) else f"a {type(source).__name__}"
+
+
 def _input_kind(run: ExplainRun) -> str:
     shape = run.input_shape
+    dataset = str((run.project.data or {}).get("dataset") or run.dataset.get("name") or "").lower()
+    if dataset in SOUND_DATASETS and len(shape) == 2:
+        return "sound"
     if len(shape) == 3 and shape[0] in (1, 3):
         return "image"
     raise UserError(f"the model of {run.run_dir} takes inputs shaped {list(shape)}, not images (C, H, W)",

@@ -8,17 +8,16 @@ through the virtual microphone. Generation and training happen once for this mod
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from spoken_digits_run import spoken_digits_cache, trained_spoken_digits
 
 from studio.core.data import load_dataset, sound, spoken_digits
 from studio.core.errors import UserError
-from studio.core.project import load_project
 from studio.core.resources import TEMPLATES
 
 pytestmark = pytest.mark.xdist_group(name="sound")  # the microphone test shares the trained run
@@ -28,29 +27,19 @@ N_VOICES = len(spoken_digits.VOICES)
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory):
-    """An empty cache folder ($STUDIO_CACHE_DIR) for this module, with the clips generated once."""
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("spoken_digits is generated with espeak-ng (apt-get install espeak-ng)")
-    folder = tmp_path_factory.mktemp("cache")
+    """The cache folder ($STUDIO_CACHE_DIR) for this module, with the clips generated once per test
+    process (tests/support/spoken_digits_run.py: the predict and Try tests share them)."""
+    folder = spoken_digits_cache(tmp_path_factory)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("STUDIO_CACHE_DIR", str(folder))
-        started = time.perf_counter()
-        spoken_digits.ensure_clips(spoken_digits.DEFAULTS["per_voice"])
-        print(f"\nspoken_digits: {N_VOICES * 4 * 10} clips generated in {time.perf_counter() - started:.1f} s")
         yield folder
 
 
 @pytest.fixture(scope="module")
 def trained(cache, tmp_path_factory):
-    """The template trained on the CPU through `run_training` (its `done` event and run folder)."""
-    from studio.core.train.trainer import run_training
-
-    run_dir = tmp_path_factory.mktemp("run") / "spoken"
-    started = time.perf_counter()
-    done = run_training(load_project(TEMPLATE), run_dir, overrides={"device": "cpu"})
-    done["wall_s"] = time.perf_counter() - started
-    assert done["event"] == "done", done
-    return done
+    """The template trained on the CPU through `run_training` (its `done` event and run folder),
+    once per test process (shared with the predict and Try tests)."""
+    return trained_spoken_digits(tmp_path_factory)
 
 
 def test_the_clips_are_generated_once_and_validation_holds_out_voices(cache, monkeypatch):
