@@ -48,6 +48,7 @@ NODE = _object(
         "pos": {"type": "array", "items": _FINITE, "minItems": 2, "maxItems": 2,
                 "x-rule": "two numbers [x, y]", "x-fix": "write the canvas position as [x, y], e.g. [0, 90]"},
         "network": _text("a network id (text)", 'name one of graph.networks in quotes, e.g. "generator"', minLength=1),
+        "frozen": {"type": "boolean", "x-rule": "true or false", "x-fix": "write true or false, without quotes"},
     },
 )
 

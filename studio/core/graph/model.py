@@ -31,6 +31,8 @@ class Node:
     pos: tuple[float, float] = (0.0, 0.0)
     network: str | None = None
     """The id of the network of `Graph.networks` this node belongs to (None: the graph has one network)."""
+    frozen: bool = False
+    """Transfer learning: its weights are not trained (studio/core/train/freeze.py); written only when true."""
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -41,6 +43,8 @@ class Node:
         }
         if self.network is not None:
             out["network"] = self.network
+        if self.frozen:
+            out["frozen"] = True
         return out
 
     @classmethod
@@ -53,6 +57,7 @@ class Node:
             params=copy.deepcopy(dict(data.get("params") or {})),
             pos=(float(pos[0]), float(pos[1])),
             network=None if network is None else str(network),
+            frozen=data.get("frozen") is True,
         )
 
 

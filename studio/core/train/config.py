@@ -137,6 +137,10 @@ class TrainConfig:
     """A GAN discriminator's own learning rate (0: the same as lr); the schedule scales both alike."""
     d_input_noise: float = _key(0.0, _number(0, 1, 0.1))
     """Standard deviation of the Gaussian noise added to a GAN discriminator's inputs, real and generated (0: none)."""
+    unfreeze_at_epoch: int = _key(0, _integer(0, 2, COUNT_MAX))
+    """Transfer learning: the frozen blocks train from the end of this many epochs on (0: they stay frozen)."""
+    backbone_lr_scale: float = _key(0.1, _number(0, example=0.1, lo_open=True))
+    """The unfrozen blocks' learning rate as a multiple of lr (the schedule scales both alike)."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Keys Studio does not know (a plugin's, a newer version's): kept so that writing back loses nothing."""
 

