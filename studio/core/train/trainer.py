@@ -662,7 +662,7 @@ class Trainer:
             gan_event = self.gan.event(self._eval_model(), self.device, self.epoch, self.global_step)
             event["collapse"] = gan_event["collapse"]
             self.emit(gan_event)
-        pass  # emit_detection_preview(self.emit, self._eval_model(), self.heads, self.data, self.epoch, self.global_step)
+        emit_detection_preview(self.emit, self._eval_model(), self.heads, self.data, self.epoch, self.global_step)
         if self.lm_head is not None:
             event["train_perplexity"] = math.exp(min(train_loss, 700.0))
             sample = epoch_sample_event(self._eval_model(), self.heads[self.lm_head], self.bundle.class_names,
