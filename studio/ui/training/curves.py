@@ -35,6 +35,8 @@ from studio.ui.common import plots
 from studio.ui.common.jobs import QtJobRunner
 from studio.ui.common.plots import LOG, PERCENT, PlotView, curve, make_plot, pen, set_title
 from studio.ui.theme import current_colors
+from studio.ui.training.detection_view import TABS_HEIGHT as DETECTION_TABS_HEIGHT
+from studio.ui.training.detection_view import DetectionView, is_detector
 from studio.ui.training.diffusion_view import DiffusionView
 from studio.ui.training.embedding_view import EmbeddingView
 from studio.ui.training.gan_view import TABS_HEIGHT as GAN_TABS_HEIGHT
@@ -151,6 +153,9 @@ class CurvesView(QWidget):
                                                             (self.tr("validation"), self.val_acc)],
                                          self.tr("step"), percent=True)
         top.addWidget(self.metric_plot, 2)
+        # detection: mAP@0.5 in the Accuracy plot's place, the boxes and the NMS lesson in a tab
+        self.detection_view = DetectionView()
+        top.addWidget(self.detection_view.map_plot, 2)
         outer.addLayout(top)
 
         self.tabs = QTabWidget()
@@ -249,6 +254,8 @@ class CurvesView(QWidget):
         self.gan_view = GanView()
         self.gan_tab = self.tabs.addTab(self.gan_view, self.tr("GAN"))
         self.tabs.setTabVisible(self.gan_tab, False)
+        self.detection_tab = self.tabs.addTab(self.detection_view, self.tr("Detection"))
+        self.tabs.setTabVisible(self.detection_tab, False)
         self.tabs.setMaximumHeight(TABS_HEIGHT)
         outer.addWidget(self.tabs)
 
@@ -312,6 +319,11 @@ class CurvesView(QWidget):
             self.tabs.setTabVisible(self.gan_tab, True)
             self.tabs.setMaximumHeight(GAN_TABS_HEIGHT)
             self.show_figures(False, False)
+        if self.detection_view.add_events(events) and not self.tabs.isTabVisible(self.detection_tab):
+            self.tabs.setTabVisible(self.detection_tab, True)
+            self.tabs.setMaximumHeight(DETECTION_TABS_HEIGHT)
+            self.detection_view.map_plot.show()
+            self.show_figures(False, False)
         for e in events:
             if e.get("event") == "epoch" and not all(self.figures):  # measured: it has them after all
                 accuracy = any(e.get(k) is not None for k in ("train_accuracy", "val_accuracy", "val_token_accuracy"))
@@ -336,6 +348,9 @@ class CurvesView(QWidget):
         self.tabs.setTabVisible(self.diffusion_tab, False)
         self.gan_view.clear()
         self.tabs.setTabVisible(self.gan_tab, False)
+        self.detection_view.clear()
+        self.tabs.setTabVisible(self.detection_tab, False)
+        self.detection_view.map_plot.setVisible(graph is not None and is_detector(graph))
         self.tabs.setMaximumHeight(TABS_HEIGHT)
         self.show_figures(*(class_figures(graph) if graph is not None else (True, True)))
         self._reset_smoothing()
