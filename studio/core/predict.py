@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from studio.core.audio.recognizers.base import Recognizer, Segment
 from studio.core.errors import UserError
 from studio.core.explain.cam import CamResult
 from studio.core.explain.runs import ExplainRun, graph_forward, picture_tensor
@@ -427,3 +428,127 @@ def _input_kind(run: ExplainRun) -> str:
         return "image"
     raise UserError(f"the model of {run.run_dir} takes inputs shaped {list(shape)}, not images (C, H, W)",
                     "predict answers for image classifiers for now; choose a run of a CNN or vision transformer")
+
+
+# --- listening: spoken words from a microphone, each answered by a sound model ---------------------
+
+LISTEN_END_SILENCE_S = 0.15
+"""A word has ended after this much silence (the Audio lab waits 0.5 s for a sentence's end; a
+spoken digit has no pause inside it this long, and the answer is due 0.3 s after the word)."""
+
+
+@dataclass(frozen=True)
+class HeardWord:
+    """One utterance the listener cut out of the stream, and what the model says it was."""
+
+    kind: str
+    """"word" (with `result`), "no_speech" (a sound that held no voice) or "error" (`message`)."""
+    result: PredictResult | None = None
+    start: float = 0.0
+    """Seconds since listening started."""
+    end: float = 0.0
+    speech_end: float | None = None
+    """time.monotonic() of the end of speech as the endpointer saw it (for the word-end latency)."""
+    message: str = ""
+
+
+class WordListener:
+    """The Audio lab's live endpointing (`studio.core.audio.streaming.StreamingTranscriber`: the
+    energy VAD cuts utterances, the Silero gate drops sounds without a voice) with a sound model in
+    place of the speech recogniser: every utterance is answered by `predictor` (used on the
+    listener's thread only: give it a predictor of its own, `Predictor.fork`)."""
+
+    def __init__(self, predictor: Predictor, rate: int, k: int = DEFAULT_TOP,
+                 end_silence_s: float = LISTEN_END_SILENCE_S):
+        from studio.core.audio.streaming import StreamingTranscriber
+        from studio.core.audio.vad import VadSettings
+
+        if predictor.input_kind != "sound":
+            raise UserError(f"the model of {predictor.run_dir.name} takes images: it cannot listen",
+                            "choose a run trained on sound")
+        self.recognizer = _PredictorRecognizer(predictor, k)
+        self.transcriber = StreamingTranscriber(self.recognizer, rate, language=None,
+                                                vad=VadSettings(end_silence_s=end_silence_s),
+                                                partials=False, early_final=False)
+
+    @staticmethod
+    def warm_up() -> None:
+        """Load the voice-activity gate (Silero's first call reads its network) before the first word."""
+        from studio.core.audio.vad import speech_regions
+
+        rng = np.random.default_rng(0)
+        speech_regions((0.1 * rng.standard_normal(16000)).astype(np.float32), 16000)
+
+    def start(self, ring: Any, from_position: int | None = None) -> WordListener:
+        self.transcriber.start(ring, from_position)
+        return self
+
+    def process(self, samples: np.ndarray, captured_at: float | None = None) -> None:
+        """Feed samples directly (no ring, no thread): for a file or a test."""
+        self.transcriber.process(samples, captured_at)
+
+    def flush(self) -> None:
+        self.transcriber.flush()
+
+    def poll(self) -> list[HeardWord]:
+        """Every utterance answered since the last poll (never blocks)."""
+        heard = []
+        for event in self.transcriber.poll():
+            if event.kind == "final":
+                answer = self.recognizer.take(event.text)
+                if answer is None:
+                    continue
+                result, decoded_at = answer
+                speech_end = decoded_at - event.latency_s if event.latency_s is not None else None
+                heard.append(HeardWord("word", result, event.start, event.end, speech_end))
+            elif event.kind == "no_speech":
+                heard.append(HeardWord("no_speech", None, event.start, event.end))
+            elif event.kind == "error":
+                heard.append(HeardWord("error", None, event.start, event.end, message=event.text))
+        return heard
+
+    def request_stop(self) -> None:
+        self.transcriber.request_stop()
+
+    def stop(self) -> None:
+        self.transcriber.stop()
+
+
+class _PredictorRecognizer(Recognizer):
+    """A `Recognizer` whose "text" is a ticket for the model's answer to the utterance."""
+
+    name = "predict"
+    sample_rate = 16000
+    languages = None
+
+    def __init__(self, predictor: Predictor, k: int):
+        import threading
+
+        self.predictor = predictor
+        self.k = k
+        self._answers: dict[str, tuple[PredictResult, float]] = {}
+        self._count = 0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def unavailable_reason(cls, offline_only: bool = False, **options: Any) -> str | None:
+        return None
+
+    def check_language(self, language: str | None) -> None:
+        return None
+
+    def _decode(self, samples: np.ndarray, language: str | None, partial: bool):
+        import time
+
+        result = self.predictor.predict(samples, k=self.k, sample_rate=self.sample_rate)
+        with self._lock:
+            self._count += 1
+            ticket = f"#{self._count}"
+            self._answers[ticket] = (result, time.monotonic())
+            for old in list(self._answers)[:-16]:  # answers never polled (a listener stopped early)
+                del self._answers[old]
+        return [Segment(0.0, samples.shape[0] / self.sample_rate, ticket)], None
+
+    def take(self, ticket: str) -> tuple[PredictResult, float] | None:
+        with self._lock:
+            return self._answers.pop(ticket.strip(), None)

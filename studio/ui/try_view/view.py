@@ -9,6 +9,11 @@ machine is busy; a bigger model's pass is a job, and while one runs the newest i
 The heatmap (`Predictor.explain`: a forward and a backward pass) is always a job, on a copy of the
 weights (`Predictor.fork`), asked for the newest answer shown whenever none is running, so the bars
 never wait for it.
+
+A run trained on sound gets an ear instead of the pad (`listen.ListenPanel`): Listen records the
+microphone, each spoken word is cut out and answered on the listener's thread (on the twin's
+weights), and the bars and the log-mel of what the model heard (the `features_for` picture) show
+as soon as its answer is polled; a WAV file chosen or dropped is answered on the GUI thread.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from studio.ui.common.run_list import RunList
 from studio.ui.common.topk import TopKBars
 from studio.ui.common.widgets import Card, VerdictBanner
 from studio.ui.drops import image_patterns
+from studio.ui.try_view.listen import ListenPanel, is_sound_file, logmel_rgb
 from studio.ui.try_view.pad import CANVAS, DrawingPad
 
 TOP_K = 5
@@ -61,6 +67,9 @@ class TryView(Card):
     """The heatmap shows the Grad-CAM of the answer for the ink at this version."""
     loaded = Signal(object)
     """The run folder whose model is ready (None when it could not be opened)."""
+    heard = Signal(str, float)
+    """A sound run's bars show the answer for a spoken word (its class, and the seconds from the end
+    of speech to the bars; -1 for a sound file)."""
 
     def __init__(self, runs: RunList | None = None, parent: QWidget | None = None):
         super().__init__(self.tr("Try a trained run"),
@@ -89,6 +98,8 @@ class TryView(Card):
         self.shown_version = -1
         self.cam_version = -1
         self.last_latency_ms: float | None = None
+        self.last_word_latency_s: float | None = None
+        self.kind = "image"
         self.loader = QtJobRunner("try-open", Policy.LATEST, self)
         self.loader.result.connect(self._on_loaded)
         self.loader.error.connect(self._on_load_failed)
@@ -98,6 +109,7 @@ class TryView(Card):
         self.cam_task = QtJobRunner("try-cam", Policy.LATEST, self)
         self.cam_task.result.connect(self._on_cam)
         self.cam_task.error.connect(self._on_cam_failed)
+        self.subtitle = self.column.itemAt(1).widget()
         self._build()
         self.known_runs = runs
         if runs is not None:
@@ -125,7 +137,17 @@ class TryView(Card):
         self.pad.changed.connect(self._ink_changed)
         self.pad.image_dropped.connect(self.show_image)
         left.addWidget(self.pad)
-        buttons = QHBoxLayout()
+        self.listen = ListenPanel()
+        self.listen.heard.connect(self._on_heard)
+        self.listen.sound_chosen.connect(self.show_sound)
+        self.listen.failed.connect(self._on_listen_failed)
+        self.listen.listening_changed.connect(lambda on: on and self.error.clear())
+        self.listen.open_button.clicked.connect(self._choose_sound)
+        self.listen.hide()
+        left.addWidget(self.listen)
+        self.pad_buttons = QWidget()
+        buttons = QHBoxLayout(self.pad_buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.setSpacing(8)
         self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.setObjectName("tryClear")
@@ -135,7 +157,7 @@ class TryView(Card):
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.image_button)
         buttons.addStretch(1)
-        left.addLayout(buttons)
+        left.addWidget(self.pad_buttons)
         left.addStretch(1)
         body.addLayout(left)
 
@@ -165,9 +187,9 @@ class TryView(Card):
 
         right = QVBoxLayout()
         right.setSpacing(8)
-        cam_heading = QLabel(self.tr("Where it looked"))
-        cam_heading.setObjectName("SectionTitle")
-        right.addWidget(cam_heading)
+        self.picture_heading = QLabel(self.tr("Where it looked"))
+        self.picture_heading.setObjectName("SectionTitle")
+        right.addWidget(self.picture_heading)
         self.picture = QLabel()
         self.picture.setObjectName("Picture")
         self.picture.setFixedSize(CAM_SIZE + 8, CAM_SIZE + 8)
@@ -222,6 +244,10 @@ class TryView(Card):
             predictor = load_predictor(path)
             twin = predictor.fork()
             twin.warm_up()  # the first heatmap finds (and caches) the layer to explain
+            if predictor.input_kind == "sound":
+                from studio.core.predict import WordListener
+
+                WordListener.warm_up()  # the voice-activity gate's network, read before the first word
             return predictor, twin, predictor.forward_ms(20) <= INLINE_MS
 
         self.loader.submit(job)
@@ -232,6 +258,7 @@ class TryView(Card):
             self.open_run(self._wanted)
 
     def _forget_model(self) -> None:
+        self.listen.set_predictor(None)
         self.predictor = self.cam_predictor = None
         self._loaded_key = None
         self.task.cancel()
@@ -248,8 +275,36 @@ class TryView(Card):
         shape = " × ".join(str(s) for s in predictor.input_shape[1:])
         self._say(self.tr("{name}: {classes} classes, input {shape}").format(
             name=predictor.run_dir.name, classes=len(predictor.run.class_names) or "?", shape=shape))
+        self._set_kind(predictor.input_kind)
+        if self.kind == "sound":
+            self.listen.set_predictor(self.cam_predictor)  # the twin: the listener answers on its thread
+            self._say(self.tr("{name}: {classes} classes, hears {bands} bands × {frames} frames").format(
+                name=predictor.run_dir.name, classes=len(predictor.run.class_names) or "?",
+                bands=predictor.input_shape[0], frames=predictor.input_shape[1]))
         self.loaded.emit(predictor.run_dir)
-        self._ink_changed()
+        if self.kind == "image":
+            self._ink_changed()
+
+    def _set_kind(self, kind: str) -> None:
+        """The pad for an image model, the ear for a sound model."""
+        if kind == self.kind:
+            return
+        self.kind = kind
+        sound = kind == "sound"
+        self.pad.setVisible(not sound)
+        self.pad_buttons.setVisible(not sound)
+        self.listen.setVisible(sound)
+        if sound:
+            self.subtitle.setText(self.tr("Press Listen and say a word, or drop a WAV file: the run's most likely "
+                                          "classes show when the word ends, with the log-mel the network heard."))
+            self.picture_heading.setText(self.tr("What it heard"))
+            self.hint.setText(self.tr("Say a word, or open a WAV file."))
+        else:
+            self.subtitle.setText(self.tr("Draw with the mouse, or drop an image on the pad: the run's most likely "
+                                          "classes update as you draw, and the heatmap shows where the network looked."))
+            self.picture_heading.setText(self.tr("Where it looked"))
+            self.hint.setText(self.tr("Draw on the pad, or drop an image on it."))
+        self._show_blank()
 
     def _on_load_failed(self, message: str, _user_error: bool) -> None:
         self._forget_model()
@@ -273,6 +328,71 @@ class TryView(Card):
         self.pad.set_pixels(pixels)
         return True
 
+    # --- sounds -----------------------------------------------------------------------------------
+    def show_sound(self, path: Path) -> bool:
+        """Answer a WAV file (a sound run's "Open sound…" or a drop); False with the reason shown."""
+        from studio.core.errors import UserError
+
+        if self.predictor is None:
+            return False
+        if not is_sound_file(Path(path)):
+            self.error.show_verdict("error", "✕", self.tr("Not a sound"),
+                                    self.tr("{name} is not a WAV file.").format(name=Path(path).name))
+            return False
+        try:
+            result = self.predictor.predict(Path(path), k=TOP_K)
+        except UserError as exc:
+            self.error.show_verdict("error", "✕", self.tr("Not a sound"), exc.one_line())
+            return False
+        self.error.clear()
+        self._show_heard(result, None, Path(path).name)
+        return True
+
+    def _choose_sound(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Open a sound to try"), str(Path.cwd()),
+                                              self.tr("Sounds ({patterns})").format(patterns="*.wav *.wave"))
+        if name:
+            self.show_sound(Path(name))
+
+    def _on_heard(self, word) -> None:
+        if word.kind == "word" and word.result is not None:
+            self._show_heard(word.result, word.speech_end, None)
+        elif word.kind == "no_speech":
+            self.listen.state.setText(self.tr("That was not a voice: say a word."))
+        elif word.kind == "error":
+            self.error.show_verdict("error", "✕", self.tr("No prediction"), word.message)
+
+    def _show_heard(self, result, speech_end: float | None, file_name: str | None) -> None:
+        best = result.best
+        self.bars.set_entries([(t.name, t.probability) for t in result.top])
+        self.answer.setText(self.tr("It heard “{name}” ({percent})").format(
+            name=best.name, percent=f"{100 * best.probability:.1f}%"))
+        self.hint.hide()
+        self.answer.show()
+        latency = time.monotonic() - speech_end if speech_end is not None else None
+        self.last_word_latency_s = latency
+        picture = rgb_pixmap(logmel_rgb(result.features))
+        bands, frames = result.features.shape
+        width = CAM_SIZE
+        height = max(1, round(CAM_SIZE * bands / frames))
+        self.picture.setPixmap(picture.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                              Qt.TransformationMode.FastTransformation))
+        seconds = f"{result.seconds:.2f}"
+        if file_name is not None:
+            text = self.tr("The log-mel of {file} ({seconds} s), as the network heard it: {bands} mel bands "
+                           "(low pitches at the bottom) × {frames} frames of 10 ms.")
+        else:
+            text = self.tr("The log-mel of the word ({seconds} s), as the network heard it: {bands} mel bands "
+                           "(low pitches at the bottom) × {frames} frames of 10 ms.")
+        self.caption.setText(text.format(file=file_name, seconds=seconds, bands=bands, frames=frames))
+        if latency is not None:
+            self.listen.state.setText(self.tr("Answered {ms} ms after the word ended. Say another.").format(
+                ms=f"{1000 * latency:.0f}"))
+        self.heard.emit(best.name, -1.0 if latency is None else latency)
+
+    def _on_listen_failed(self, message: str) -> None:
+        self.error.show_verdict("error", "✕", self.tr("The microphone cannot record"), message)
+
     def _choose_image(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image to try"), str(Path.cwd()),
                                               self.tr("Images ({patterns})").format(patterns=image_patterns()))
@@ -280,6 +400,8 @@ class TryView(Card):
             self.show_image(Path(name))
 
     def _ink_changed(self) -> None:
+        if self.kind == "sound":
+            return
         if self.pad.blank:
             self._due.stop()
             self._cam_due.stop()
