@@ -2,7 +2,8 @@
 
 Kept free of widgets so the routing rules are easy to read and test: a project file opens; a run
 folder or one of its checkpoints opens the run's project with its trained weights (selected in
-Explain and Export); an .onnx file opens Export's inference view; an image goes to Explain; a WAV
+Explain and Export); any other .pt/.pth file opens File > Import model on it; an .onnx file opens
+Export's inference view (File > Import model imports one); an image goes to Explain; a WAV
 file to the Audio lab; a folder of class folders (images in sub-folders) or a .csv table becomes the
 Data panel's data set.
 """
@@ -18,7 +19,7 @@ from studio.core.project import SUFFIX
 from studio.core.train.run_layout import PROJECT as PROJECT_FILE
 
 PROJECT, RUN, ONNX, IMAGE, WAV = "project", "run", "onnx", "image", "wav"
-IMAGE_FOLDER, CSV = "image_folder", "csv"
+IMAGE_FOLDER, CSV, MODEL = "image_folder", "csv", "model"
 _LOOKED_AT = 200
 """Entries of a dropped folder looked at to tell a folder of class folders (the loader reads them all)."""
 
@@ -68,8 +69,10 @@ def classify_drop(path: Path) -> str | None:
         return PROJECT
     if name == PROJECT_FILE:
         return RUN if run_folder_of(path) else PROJECT
+    if name.endswith((".pt", ".pth")):
+        return MODEL  # not a run's checkpoint: a model made elsewhere, offered for import
     if name.endswith(".onnx"):
-        return ONNX
+        return ONNX  # most often one Studio exported: tried in Export (File > Import model takes it too)
     if is_image(path):
         return IMAGE
     if name.endswith(".wav"):

@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu(self.tr("Open &recent"), self)
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
+        self.action_import_model = self._action(self.tr("&Import model…"), self.import_model_dialog, None,
+                                                "actionImportModel")
         self.action_save = self._action(self.tr("&Save"), self.save, QKeySequence.StandardKey.Save, "actionSave")
         self.action_save_as = self._action(self.tr("Save &as…"), self.save_as, QKeySequence.StandardKey.SaveAs,
                                            "actionSaveAs")
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_open)
         self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addAction(self.action_import_model)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_save)
         self.file_menu.addAction(self.action_save_as)
@@ -428,6 +431,25 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Opened {path}").format(path=path), 5000)
         return True
 
+    def import_model_dialog(self, path: Path | None = None):
+        """File ▸ Import model… (and a dropped model file): the dialog, shown; see studio/ui/import_dialog.py."""
+        from studio.ui.import_dialog import ImportModelDialog
+
+        dialog = ImportModelDialog(self, path)
+        dialog.show()
+        return dialog
+
+    def open_imported(self, path: Path) -> bool:
+        """Open a project the import just wrote (the user was asked about unsaved changes before it ran)."""
+        try:
+            project = load_project(path)
+        except ProjectError as exc:
+            self._error(self.tr("Cannot open project"), exc)
+            return False
+        self.state.replace(project, Path(path))
+        self._remember(Path(path))
+        return True
+
     def save(self) -> bool:
         if self.state.path is None:
             return self.save_as()
@@ -547,6 +569,8 @@ class MainWindow(QMainWindow):
             return self.open_path(path)
         if kind == drops.RUN:
             return self.open_run(drops.run_folder_of(Path(path)), checkpoint_choice(path))
+        if kind == drops.MODEL:
+            return self.import_model_dialog(Path(path)) is not None
         if kind is None:
             return False
         return self.hand_over(Incoming(kind, Path(path)))

@@ -44,6 +44,14 @@ class Prompter:
     def save_path(self, parent: QWidget, suggested: str) -> str | None:
         raise NotImplementedError
 
+    def open_file(self, parent: QWidget, title: str, start_dir: str, filters: str) -> str | None:
+        """Any file to read (not a project): a model to import, ..."""
+        raise NotImplementedError
+
+    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
+        """A yes/no question whose "yes" does something that cannot be undone (replace a file)."""
+        raise NotImplementedError
+
     def error(self, parent: QWidget, title: str, text: str) -> None:
         raise NotImplementedError
 
@@ -94,6 +102,15 @@ class DialogPrompter(Prompter):
         path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("Prompter", "Save project as"), suggested, _file_filter())
         return with_suffix(path) if path else None
 
+    def open_file(self, parent: QWidget, title: str, start_dir: str, filters: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, start_dir, filters)
+        return path or None
+
+    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def error(self, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.critical(parent, title, text)
 
@@ -137,6 +154,8 @@ class ScriptedPrompter(Prompter):
     infos: list = field(default_factory=list)
     restart_answer: bool = False
     """What language_changed answers: restart now (True) or later."""
+    confirm_answers: deque = field(default_factory=deque)
+    """What confirm answers, in turn (False once empty: nothing is replaced unasked)."""
 
     def unsaved_changes(self, parent: QWidget, name: str) -> str:
         self.asked.append(("unsaved", name))
@@ -153,6 +172,14 @@ class ScriptedPrompter(Prompter):
     def save_path(self, parent: QWidget, suggested: str) -> str | None:
         self.asked.append(("save", suggested))
         return with_suffix(str(self.save_answers.popleft())) if self.save_answers else None
+
+    def open_file(self, parent: QWidget, title: str, start_dir: str, filters: str) -> str | None:
+        self.asked.append(("open_file", title))
+        return str(self.open_answers.popleft()) if self.open_answers else None
+
+    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
+        self.asked.append(("confirm", text))
+        return bool(self.confirm_answers.popleft()) if self.confirm_answers else False
 
     def error(self, parent: QWidget, title: str, text: str) -> None:
         self.errors.append(text)
