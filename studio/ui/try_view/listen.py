@@ -64,7 +64,7 @@ class ListenPanel(QFrame):
         column.setContentsMargins(16, 16, 16, 16)
         column.setSpacing(10)
         self.listen_button = QPushButton(self.tr("Listen"))
-        self.listen_button.setObjectName("tryListenButton")
+        self.listen_button.setObjectName("Primary")
         self.listen_button.setCheckable(True)
         self.listen_button.setToolTip(self.tr("Record from the microphone: each word you say is answered "
                                               "as soon as you stop"))

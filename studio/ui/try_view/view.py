@@ -379,11 +379,11 @@ class TryView(Card):
                                               Qt.TransformationMode.FastTransformation))
         seconds = f"{result.seconds:.2f}"
         if file_name is not None:
-            text = self.tr("The log-mel of {file} ({seconds} s), as the network heard it: {bands} mel bands "
-                           "(low pitches at the bottom) × {frames} frames of 10 ms.")
+            text = self.tr("{file}, {seconds} s. The log-mel the network heard: {bands} mel bands (low pitches "
+                           "at the bottom) × {frames} frames of 10 ms.")
         else:
-            text = self.tr("The log-mel of the word ({seconds} s), as the network heard it: {bands} mel bands "
-                           "(low pitches at the bottom) × {frames} frames of 10 ms.")
+            text = self.tr("The word, {seconds} s. The log-mel the network heard: {bands} mel bands (low pitches "
+                           "at the bottom) × {frames} frames of 10 ms.")
         self.caption.setText(text.format(file=file_name, seconds=seconds, bands=bands, frames=frames))
         if latency is not None:
             self.listen.state.setText(self.tr("Answered {ms} ms after the word ended. Say another.").format(
