@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath
 
 from studio.ui import theme
 from studio.ui.common.style import is_dark
@@ -127,3 +128,20 @@ def network_color(role: str, index: int, dark: bool) -> QColor:
     """The hue of a network's frame and label: teal for a generator, violet for a discriminator."""
     color = QColor(NETWORK_COLORS.get(role, NETWORK_FALLBACK[index % len(NETWORK_FALLBACK)]))
     return color.lighter(140) if dark else color
+
+
+FROZEN_HATCH_ALPHA = 60
+"""How strongly a frozen block's diagonal hatching shows over its fill (0-255): visible, text still legible."""
+
+
+def lock_glyph(right: float, top: float) -> tuple[QPainterPath, QPainterPath]:
+    """A padlock in the top-right corner of a block whose box ends at `right` and starts at `top`:
+    (its body, filled; its shackle, stroked). It fits in the margin right of the texts (TEXT_RIGHT)."""
+    body = QPainterPath()
+    body.addRoundedRect(QRectF(right - 12.5, top + 8.5, 9.0, 7.0), 1.5, 1.5)
+    shackle = QPainterPath()
+    shackle.moveTo(right - 10.5, top + 8.5)
+    shackle.lineTo(right - 10.5, top + 6.5)
+    shackle.arcTo(QRectF(right - 10.5, top + 3.5, 5.0, 6.0), 180.0, -180.0)
+    shackle.lineTo(right - 5.5, top + 8.5)
+    return body, shackle

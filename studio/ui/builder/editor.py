@@ -27,6 +27,7 @@ from studio.core.graph.fixes import Fix, apply_fix
 from studio.core.graph.infer import GraphReport, infer_graph
 from studio.core.graph.model import Edge, Graph, Node
 from studio.core.graph.registry import get_block, has_block
+from studio.core.train.freeze import upstream_of
 from studio.ui.builder.canvas_style import NODE_H, ROW
 from studio.ui.builder.commands import MERGE_PARAM, GraphCommand
 from studio.ui.builder.layout import auto_layout
@@ -163,6 +164,28 @@ class GraphEditor(QObject):
                     else _tr("Move {n} blocks to {network}").format(n=len(joined), network=title)
                     if len(set(joined.values())) == 1 else _tr("Move {n} blocks").format(n=len(joined)))
         return self._push(text, g)
+
+    def set_frozen(self, node_ids: list[str] | str, frozen: bool) -> bool:
+        """Freeze or unfreeze blocks (transfer learning: their weights do not train), one undoable step."""
+        ids = [node_ids] if isinstance(node_ids, str) else list(node_ids)
+        g = self.graph.copy()
+        for nid in ids:
+            if g.has_node(nid):
+                g.node(nid).frozen = bool(frozen)
+        if len(ids) == 1:
+            text = (_tr("Freeze {id}") if frozen else _tr("Unfreeze {id}")).format(id=ids[0])
+        else:
+            text = (_tr("Freeze {n} blocks") if frozen else _tr("Unfreeze {n} blocks")).format(n=len(ids))
+        return self._push(text, g)
+
+    def freeze_up_to(self, node_id: str) -> bool:
+        """Freeze `node_id` and every block that feeds it (Inputs aside), one undoable step."""
+        if not self.graph.has_node(node_id):
+            return False
+        g = self.graph.copy()
+        for nid in upstream_of(g, node_id):
+            g.node(nid).frozen = True
+        return self._push(_tr("Freeze everything up to {id}").format(id=node_id), g)
 
     def set_param(self, node_id: str, name: str, value: Any) -> bool:
         """Set one parameter; successive values for the same parameter merge into one undo step."""

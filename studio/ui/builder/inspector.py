@@ -14,6 +14,9 @@ short button, so neither is cut in a narrow inspector (issue 20).
 
 In a graph of several networks (a GAN) a "Network" choice under the facts names the block's
 network; choosing another moves the block there (one undoable step).
+
+Transfer learning: a "Frozen" check box keeps the block's weights out of training, and "Freeze up to
+here" freezes the block and every block that feeds it (docs/training.md); one undoable step each.
 """
 
 from __future__ import annotations
@@ -152,6 +155,10 @@ class Inspector(QWidget):
     fix_requested = Signal(object)
     network_requested = Signal(str, str)
     """(node id, network id): the user moved the block to another network."""
+    frozen_requested = Signal(str, bool)
+    """(node id, frozen): the user ticked or cleared Frozen."""
+    freeze_upstream_requested = Signal(str)
+    """(node id): freeze this block and everything that feeds it."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -201,6 +208,24 @@ class Inspector(QWidget):
         nr.addWidget(self.network_label)
         nr.addWidget(self.network_combo, 1)
         layout.addWidget(self.network_row)
+        self.freeze_row = QWidget()
+        fr = QHBoxLayout(self.freeze_row)
+        fr.setContentsMargins(0, 0, 0, 0)
+        fr.setSpacing(8)
+        self.frozen_check = QCheckBox(self.tr("Frozen"))
+        self.frozen_check.setObjectName("inspectorFrozen")
+        self.frozen_check.setToolTip(self.tr("Keep this block's weights as they are while training "
+                                             "(transfer learning); training can unfreeze it later"))
+        self.frozen_check.toggled.connect(self._frozen_toggled)
+        self.freeze_up_button = QPushButton(self.tr("Freeze up to here"))
+        self.freeze_up_button.setObjectName("inspectorFreezeUp")
+        self.freeze_up_button.setToolTip(self.tr("Freeze this block and every block that feeds it, "
+                                                 "so that only the blocks after it train"))
+        self.freeze_up_button.clicked.connect(self._freeze_up_clicked)
+        fr.addWidget(self.frozen_check)
+        fr.addStretch(1)
+        fr.addWidget(self.freeze_up_button)
+        layout.addWidget(self.freeze_row)
 
         self.problem_box = QFrame()
         self.problem_box.setObjectName("inspectorProblem")
@@ -256,6 +281,7 @@ class Inspector(QWidget):
         for w in (self.chip, self.id_edit, self.block_label, self.facts, self.form_host, self.doc):
             w.setVisible(has)
         self._show_networks(node if has else None, networks)
+        self.freeze_row.setVisible(has and node.block != "Input")
         self.id_error.setVisible(False)
         self.empty.setVisible(not has)
         if not has:
@@ -282,6 +308,7 @@ class Inspector(QWidget):
             self.doc.setText(spec.doc)
             for name, (widget, ps) in self.editors.items():
                 self._set_value(widget, ps, node.params.get(name, ps.default))
+            self.frozen_check.setChecked(bool(node.frozen))
         finally:
             self._syncing = False
         if info is not None and info.output_shape:
@@ -327,6 +354,14 @@ class Inspector(QWidget):
         network = self.network_combo.itemData(index)
         if self.node_id is not None and network is not None:
             self.network_requested.emit(self.node_id, network)
+
+    def _frozen_toggled(self, frozen: bool) -> None:
+        if not self._syncing and self.node_id is not None:
+            self.frozen_requested.emit(self.node_id, bool(frozen))
+
+    def _freeze_up_clicked(self) -> None:
+        if self.node_id is not None:
+            self.freeze_upstream_requested.emit(self.node_id)
 
     def _style_problem(self) -> None:
         """The problem box in its severity's colours of the current theme."""

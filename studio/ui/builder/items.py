@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from studio.core.graph.blocks_opaque import is_opaque
 from studio.ui.builder.canvas_style import (
     FRAME_RADIUS,
+    FROZEN_HATCH_ALPHA,
     GRID,
     NODE_H,
     NODE_W,
@@ -33,6 +34,7 @@ from studio.ui.builder.canvas_style import (
     TEXT_RIGHT,
     TITLE_GAP,
     category_color,
+    lock_glyph,
     node_width,
 )
 
@@ -130,6 +132,8 @@ class NodeItem(QGraphicsItem):
         """What is painted as text: (text, font index into `fonts`, room in item coordinates, alignment)."""
         self.error: str | None = None
         self.warning: str | None = None
+        self.frozen = False
+        """Transfer learning: the block's weights do not train (drawn hatched, with a padlock)."""
         self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable | Flag.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
@@ -157,6 +161,11 @@ class NodeItem(QGraphicsItem):
             tip.append(_html(warning))
         self.setToolTip("<br>".join(tip))
         self.update()
+
+    def set_frozen(self, frozen: bool) -> None:
+        if bool(frozen) != self.frozen:
+            self.frozen = bool(frozen)
+            self.update()
 
     def _lay_out_texts(self, detail: str) -> None:
         """Place the four texts in the box; only past MAX_NODE_W (or for an error) is any elided."""
@@ -232,6 +241,18 @@ class NodeItem(QGraphicsItem):
             painter.drawRoundedRect(r, 7, 7)
         painter.setBrush(fill)
         painter.drawRoundedRect(r, 7, 7)
+        if self.frozen:  # frozen weights: hatched, and a padlock in the top-right corner
+            hatch = QColor(pal.muted)
+            hatch.setAlpha(FROZEN_HATCH_ALPHA)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+            painter.drawRoundedRect(r, 7, 7)
+            body, shackle = lock_glyph(r.right(), r.top())
+            painter.setBrush(pal.muted)
+            painter.drawPath(body)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(pal.muted, 1.4))
+            painter.drawPath(shackle)
         # Category stripe down the left side.
         stripe = QPainterPath()
         stripe.addRoundedRect(QRectF(r.left() + 1, r.top() + 1, 8, r.height() - 2), 6, 6)
@@ -249,7 +270,7 @@ class NodeItem(QGraphicsItem):
         if self.warning and not self.error:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(pal.warning)
-            painter.drawEllipse(QPointF(r.right() - 9, r.top() + 9), 3.5, 3.5)
+            painter.drawEllipse(QPointF(r.right() - 9, r.top() + (27 if self.frozen else 9)), 3.5, 3.5)
 
     # --- input ---------------------------------------------------------------------------
     def mouseDoubleClickEvent(self, event) -> None:

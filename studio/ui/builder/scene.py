@@ -88,6 +88,7 @@ class GraphScene(QGraphicsScene):
                 item.setPos(pos)
                 item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, True)
             item.network = node.network
+            item.set_frozen(node.frozen)
             info = report.nodes.get(node.id)
             shape = format_shape(info.output_shape) if info else "—"
             params = (format_count(info.params) + " " + self.tr("params")) if info and info.params else ""

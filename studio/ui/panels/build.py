@@ -161,6 +161,8 @@ class BuildPanel(QWidget):
         self.inspector.rename_requested.connect(self._rename)
         self.inspector.fix_requested.connect(self.apply_fix)
         self.inspector.network_requested.connect(self.editor.set_network)
+        self.inspector.frozen_requested.connect(self.editor.set_frozen)
+        self.inspector.freeze_upstream_requested.connect(self.editor.freeze_up_to)
         self.problems.fix_requested.connect(self.apply_fix)
         self.problems.node_clicked.connect(self.focus_node)
         self.palette.block_activated.connect(self.add_block_here)
