@@ -55,9 +55,10 @@ def draw_label(painter: QPainter, x: float, y: float, text: str, color: QColor, 
 
 def draw_boxes(pix: QPixmap, true: Sequence[Sequence[float]] = (), pred: Sequence[Sequence[float]] = (),
                names: Sequence[str] = (), labels: bool = True, faint: Sequence[Sequence[float]] = (),
-               numbers: Sequence[int] | None = None) -> QPixmap:
+               numbers: Sequence[int] | None = None, class_in_label: bool = True) -> QPixmap:
     """Boxes drawn over `pix` (square): `true` rows [class, x0, y0, x1, y1] dashed; `pred` rows
-    [class, score, x0, y0, x1, y1] solid, labelled "name score" (or "#n" with `numbers`);
+    [class, score, x0, y0, x1, y1] solid, labelled "name score" ("score" without
+    `class_in_label`, "#n" with `numbers`);
     `faint` rows like `pred`, thin and grey (suppressed boxes)."""
     size = pix.width()
     painter = QPainter(pix)
@@ -74,13 +75,15 @@ def draw_boxes(pix: QPixmap, true: Sequence[Sequence[float]] = (), pred: Sequenc
         p = QPen(class_color(int(row[0])), 1.6, Qt.PenStyle.DashLine)
         painter.setPen(p)
         painter.drawRect(_rect(row[1:5], size))
-    for i, row in enumerate(pred):
+    for i, row in reversed(list(enumerate(pred))):  # the best-scored box last: its label on top
         color = class_color(int(row[0]))
         painter.setPen(QPen(color, 2.0))
         rect = _rect(row[2:6], size)
         painter.drawRect(rect)
         if labels:
-            text = f"#{numbers[i]}" if numbers is not None else f"{class_name(names, int(row[0]))} {float(row[1]):.2f}"
+            text = f"#{numbers[i]}" if numbers is not None else f"{float(row[1]):.2f}"
+            if numbers is None and class_in_label:
+                text = f"{class_name(names, int(row[0]))} {text}"
             draw_label(painter, rect.left(), rect.top(), text, color, size)
     painter.end()
     return pix

@@ -8,21 +8,23 @@ head reports and its raw boxes before NMS. This view has
 * `map_plot`: validation mAP@0.5 per epoch; the curves put it where a classifier's Accuracy plot is
   (that plot hides: a detector measures no accuracy);
 * a tab of two pages: the strip (the eight images, true boxes dashed, predicted boxes scoring at
-  least STRIP_SCORE solid with class and score, redrawn at each epoch end) and the IoU / NMS lesson
+  least STRIP_SCORE solid with their score, the class by colour (named under the caption), redrawn at each epoch end) and the IoU / NMS lesson
   (detection_lesson.py); beside them the loss parts per step, the validation parts as dots.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from studio.ui.common.plots import PERCENT, curve, follow_data, legend_text, make_plot, set_title, show_empty
 from studio.ui.theme import follow_theme
 from studio.ui.training.data_view import PixmapLabel
-from studio.ui.training.detection_draw import draw_boxes, image_pixmap, tiles
+from studio.ui.training.detection_draw import class_color, class_name, draw_boxes, image_pixmap, tiles
 from studio.ui.training.detection_lesson import NmsLesson
 from studio.ui.training.gan_view import PeakCache
 from studio.ui.training.plots import PALETTE
@@ -30,8 +32,8 @@ from studio.ui.training.series import Growing
 
 TABS_HEIGHT = 600
 """The curves' tab area grows to this height while a detection run shows (the strip and the lesson)."""
-STRIP_PX = 160
-"""Each strip image's side (64-pixel shapes at two and a half times their size)."""
+STRIP_PX = 192
+"""Each strip image's side (64-pixel shapes at three times their size)."""
 STRIP_COLUMNS = 4
 STRIP_SCORE = 0.3
 """Predicted boxes scoring below this are left out of the strip (the lesson shows them all)."""
@@ -68,6 +70,7 @@ class DetectionView(QWidget):
         self.caption = QLabel()
         self.caption.setObjectName("Muted")
         self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.RichText)
         sl.addWidget(self.caption)
         self.strip = PixmapLabel("")
         scroll = QScrollArea()
@@ -158,16 +161,18 @@ class DetectionView(QWidget):
             image = np.asarray(flat, dtype=np.uint8).reshape(shape)
             true = trues[i] if i < len(trues) else []
             pred = [p for p in (preds[i] if i < len(preds) else []) if float(p[1]) >= STRIP_SCORE]
-            pictures.append(draw_boxes(image_pixmap(image, STRIP_PX), true, pred, names))
+            pictures.append(draw_boxes(image_pixmap(image, STRIP_PX), true, pred, names, class_in_label=False))
             captions.append(self.tr("{found} found, {true} true").format(found=len(pred), true=len(true)))
             drawn.append((len(true), len(pred)))
         self.boxes_drawn = drawn
         self.strip_pixmap = tiles(pictures, STRIP_COLUMNS, captions)
         self.strip.setPixmap(self.strip_pixmap)
-        self.caption.setText(self.tr(
-            "Epoch {epoch}: the same {n} validation images each epoch. Dashed: the true boxes; solid: the "
-            "model's boxes after NMS scoring at least {score}, with class and score.").format(
-                epoch=event.get("epoch"), n=len(pictures), score=f"{STRIP_SCORE:.1f}"))
+        text = self.tr("Epoch {epoch}: the same {n} validation images each epoch. Dashed: the true boxes; solid: "
+                       "the model's boxes after NMS scoring at least {score}, with their score.").format(
+                           epoch=event.get("epoch"), n=len(pictures), score=f"{STRIP_SCORE:.1f}")
+        classes = sorted({int(r[0]) for rows in trues for r in rows} | {int(r[0]) for rows in preds for r in rows})
+        legend = legend_text([(escape(class_name(names, k)), class_color(k).name()) for k in classes])
+        self.caption.setText(f"{escape(text)}<br>{legend}" if classes else escape(text))
 
     # --- drawing ------------------------------------------------------------------------------
     def redraw(self) -> None:

@@ -43,11 +43,13 @@ def newest(events) -> dict:
 
 
 def edge_has_color(image, x: int, y0: int, y1: int, color: QColor) -> bool:
-    """Some pixel of the vertical segment x, y0..y1 of `image` is (close to) `color`."""
-    for y in range(y0, y1 + 1):
-        px = QColor(image.pixel(x, y))
-        if abs(px.red() - color.red()) + abs(px.green() - color.green()) + abs(px.blue() - color.blue()) < 60:
-            return True
+    """Some pixel of the vertical segment x, y0..y1 of `image` (give or take a pixel across: the pen is
+    antialiased) is close to `color`."""
+    for y in range(y0 + 2, y1 - 1):
+        for dx in (-1, 0, 1):
+            px = QColor(image.pixel(x + dx, y))
+            if abs(px.red() - color.red()) + abs(px.green() - color.green()) + abs(px.blue() - color.blue()) < 60:
+                return True
     return False
 
 
