@@ -6,7 +6,8 @@ about every `metrics_interval_ms` (one sync per flush, never a per-step `.item()
 (pause, stop) are looked at only at those flushes, which is also when NaNs are noticed.
 
 Events are plain dicts handed to `emit` and appended to metrics.jsonl:
-start, step, layers, embeddings (embedding heads), diffusion (diffusion heads), gan (GAN graphs), epoch, paused,
+start, step, layers, embeddings (embedding heads), diffusion (diffusion heads), gan (GAN graphs),
+detection (detection heads: boxes of 8 validation images, studio/core/detection/preview.py), epoch, paused,
 resumed, info, done (and error, from `run_training`). A paradigm's own per-step figures (a GAN's D(x),
 D(G(z)) and two losses) ride in the step event's `series`, fetched in the same one sync.
 """
