@@ -83,7 +83,7 @@ def test_a_detection_run_shows_map_and_the_strip_with_boxes(qtbot, train_panel, 
     for i, rows in enumerate(event["true"]):
         r, c = divmod(i, dv.STRIP_COLUMNS)
         tx, ty = GAP_PX + c * (side + GAP_PX), GAP_PX + r * (side + 16 + GAP_PX)
-        for cls, x0, y0, x1, y1 in rows:
+        for cls, x0, y0, _x1, y1 in rows:
             assert edge_has_color(image, tx + round(x0 * side), ty + round(y0 * side), ty + round(y1 * side),
                                   class_color(cls)), (i, cls)
     # predicted boxes: with every score shown, each image draws its boxes after NMS
