@@ -120,8 +120,9 @@ class Freeze:
         return []
 
     def event(self) -> dict[str, Any]:
-        return {"event": "info", "message": f"unfroze {len(self.node_ids)} block(s) ({', '.join(self.node_ids)}): "
-                f"they train from now on at lr × {self.lr_scale:g}"}
+        shown = ", ".join(self.node_ids[:5]) + (f" and {len(self.node_ids) - 5} more" if len(self.node_ids) > 5 else "")
+        return {"event": "info", "message": f"unfroze {len(self.node_ids)} block(s) ({shown}): "
+                f"they train from now on at lr × {self.lr_scale:g}", "unfrozen": list(self.node_ids)}
 
 
 def check_freeze_fits(freeze: Freeze, *, gan: bool, distributed: bool) -> None:
