@@ -81,6 +81,48 @@ def parse_shape(text: str) -> tuple[int, ...] | None:
     return shape
 
 
+FOLD_ASPECT = 1.5
+"""Width over height the folded layout aims at: about a canvas's shape, so Fit shows it readably."""
+BAND_GAP = 180.0
+
+
+def folded_layout(graph) -> dict[str, tuple[float, float]]:
+    """The canvas's auto layout, its long chain of layers cut into bands set side by side.
+
+    An imported network is one long chain (resnet18 is ~50 layers deep): in one column, Fit shrinks
+    it to a thread. Bands of consecutive layers, left to right, keep the flow downward in each band
+    and the whole close to the canvas's shape.
+    """
+    import math
+
+    from studio.ui.builder.layout import COLUMN, ROW, auto_layout
+
+    positions = auto_layout(graph)
+    if not positions:
+        return positions
+    layer = {nid: round(y / ROW) for nid, (_x, y) in positions.items()}
+    depth = max(layer.values()) + 1
+
+    def bands(rows: int) -> list[tuple[float, float]]:
+        out = []
+        for b in range(math.ceil(depth / rows)):
+            xs = [positions[n][0] for n, lay in layer.items() if lay // rows == b]
+            out.append((min(xs), max(xs)))
+        return out
+
+    def aspect(rows: int) -> float:
+        width = sum(hi - lo + COLUMN for lo, hi in bands(rows)) + BAND_GAP * (len(bands(rows)) - 1)
+        return width / (rows * ROW)
+
+    rows = min(range(4, depth + 1), key=lambda r: abs(math.log(aspect(r) / FOLD_ASPECT)), default=depth)
+    spans = bands(rows)
+    offsets, left = [], 0.0
+    for lo, hi in spans:
+        offsets.append(left - lo)
+        left += hi - lo + COLUMN + BAND_GAP
+    return {nid: (x + offsets[layer[nid] // rows], (layer[nid] % rows) * ROW) for nid, (x, _y) in positions.items()}
+
+
 def import_and_save(model: str, out: Path, arch: str | None = None,
                     input_shape: tuple[int, ...] | None = None) -> dict[str, Any]:
     """Import MODEL, lay it out, and write OUT and its weights file beside it (a job: no Qt)."""
@@ -88,7 +130,6 @@ def import_and_save(model: str, out: Path, arch: str | None = None,
     from studio.core.graph.importers.weights import save_weights, weights_name
     from studio.core.graph.infer import infer_graph
     from studio.core.project import Project, save_project
-    from studio.ui.builder.layout import auto_layout
 
     if arch is None and needs_architecture(Path(model)):
         from studio.core.graph.importers.api import load_state_dict_file
@@ -97,7 +138,7 @@ def import_and_save(model: str, out: Path, arch: str | None = None,
         raise UserError(f"{Path(model).name} holds weights only (a state_dict)",
                         "choose the architecture they belong to under “Architecture of the weights”")
     result = import_model(model, arch, input_shape)
-    for node_id, pos in auto_layout(result.graph).items():
+    for node_id, pos in folded_layout(result.graph).items():
         result.graph.node(node_id).pos = pos
     report = infer_graph(result.graph)
     weights_file = out.with_name(weights_name(out))

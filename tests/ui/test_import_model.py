@@ -38,6 +38,9 @@ def test_import_resnet18_from_the_menu_opens_it_on_the_canvas(launch, qtbot, pro
     assert len(graph.nodes) > 60
     assert set(build.scene.nodes) == {n.id for n in graph.nodes}, "every imported block is on the canvas"
     assert sum(n.block == "Conv2d" for n in graph.nodes) == 20
+    depth = len({n.pos[1] for n in graph.nodes})
+    assert depth < 30 and len({n.pos[0] for n in graph.nodes}) > 4, "the long chain is folded into bands"
+    qtbot.waitUntil(lambda: build.view.zoom() > 0.25, timeout=3000)  # fitted: blocks large enough to read
     assert not window.state.dirty
     assert not dialog.isVisible()
     assert "Imported r18.studio.json" in window.statusBar().currentMessage()
