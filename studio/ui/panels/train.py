@@ -193,6 +193,7 @@ class TrainPanel(PanelPage):
         self._restyle()
         theme.follow_theme(self, self._restyle)
         self._sync_buttons()
+        self.curves.reset(state.project.graph)  # the plots this kind of run has, for a project opened at start too
         self._list_earlier_runs()
         self._show_runs_folder()
 
