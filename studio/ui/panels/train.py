@@ -282,7 +282,8 @@ class TrainPanel(PanelPage):
         self.progress.setValue(0)
         self.progress_label.setText(self.tr("starting the worker…"))
         overrides = {"metrics_interval_ms": GUI_METRICS_INTERVAL_MS, **(overrides or {})}
-        self.controller.start(project, run_dir, overrides)
+        self.controller.project_path = self.state.path
+        self.controller.start(project, run_dir, overrides, nproc=self.form.processes.value())
         self._show_runs_folder()
         self.state.run_started.emit(Path(run_dir))
         self.config_toggle.setChecked(False)
@@ -429,7 +430,10 @@ class TrainPanel(PanelPage):
         c = self.controller
         busy = c.busy
         self.start_button.setEnabled(not busy)
-        self.pause_button.setEnabled(c.state in ("running", "paused"))
+        self.pause_button.setEnabled(c.state in ("running", "paused") and c.can_pause)
+        self.pause_button.setToolTip("" if c.can_pause or not busy else self.tr(
+            "Pause is not available on several processes: pausing is not coordinated across the ranks (Stop is: "
+            "all of them stop and one checkpoint is saved)"))
         self.pause_button.setText(self.tr("Continue") if c.state == "paused" else self.tr("Pause"))
         self.stop_button.setEnabled(c.state in ("running", "paused", "starting"))
         self.resume_button.setEnabled(c.can_resume_stopped)

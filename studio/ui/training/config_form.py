@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.train.config import AMP_MODES, OPTIMIZERS, SCHEDULES, SEED_MAX, TrainConfig
 from studio.ui.training.commands import SetAugment, SetDropout, SetTrainingField, dropout_nodes
+from studio.ui.training.processes import ProcessesField
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 RANDOM_SEED = -1
@@ -105,6 +106,9 @@ class ConfigForm(QFrame):
         self.device = self._combo("device", self.tr("Device"), DEVICES,
                                   {"auto": self.tr("auto"), "cpu": "CPU", "cuda": self.tr("CUDA (NVIDIA GPU)"),
                                    "mps": self.tr("MPS (Apple GPU)")})
+        # how many processes Start uses (not a project setting): beside the device it runs on
+        self.processes = ProcessesField()
+        self._place(self.tr("Processes"), self.processes, "processes")
         self.weight_decay = self._double("weight_decay", self.tr("Weight decay"), 0.0, 1.0, 5, 1e-4)
         self.label_smoothing = self._double("label_smoothing", self.tr("Label smoothing"), 0.0, 0.99, 3, 0.05)
         self.ema = self._double("ema", self.tr("EMA decay (0 = off)"), 0.0, 0.99999, 5, 0.001)
@@ -234,6 +238,7 @@ class ConfigForm(QFrame):
             select(self.schedule, cfg.schedule)
             select(self.amp, cfg.amp)
             select(self.device, cfg.device)
+            self.processes.update_for(cfg.device, project.graph)
             self.epochs.setValue(cfg.epochs)
             self.batch_size.setValue(cfg.batch_size)
             # A null seed asks each run to draw its own: the config holds one drawn for this read,

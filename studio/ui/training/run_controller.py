@@ -3,6 +3,8 @@
 The worker is a separate process (studio.core.train.worker); this object only polls its queue
 every `interval_ms` (20 Hz by default) with a bounded `drain`, so the event loop never waits on
 training. What arrives is re-emitted as one `events` signal per tick for the views to batch.
+With `nproc` > 1 the job is a `DistributedJob` (distributed_job.py: `studio train --nproc N`, the
+core's torchrun launcher), drained the same way; it cannot pause (`can_pause`).
 """
 
 from __future__ import annotations
@@ -69,6 +71,9 @@ class RunController(QObject):
         self.run_dir: Path | None = None
         self.last_project: Project | None = None
         self.last_overrides: dict[str, Any] = {}
+        self.last_nproc = 1
+        self.project_path: Path | None = None
+        """The project's file, if saved (a multi-process run resolves relative paths against it)."""
         self.max_events = max_events_per_tick
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -83,7 +88,7 @@ class RunController(QObject):
 
     # --- commands ---------------------------------------------------------------------------------
     def start(self, project: Project, run_dir: Path, overrides: dict[str, Any] | None = None,
-              resume: bool = False) -> None:
+              resume: bool = False, nproc: int = 1) -> None:
         from studio.core.train.worker import TrainingJob
 
         if self.busy:
@@ -91,7 +96,14 @@ class RunController(QObject):
         self.run_dir = Path(run_dir)
         self.last_project = project.copy()
         self.last_overrides = dict(overrides or {})
-        self.job = TrainingJob(project, self.run_dir, overrides, resume=resume).start()
+        self.last_nproc = max(1, int(nproc))
+        if self.last_nproc > 1:
+            from studio.ui.training.distributed_job import DistributedJob
+
+            self.job = DistributedJob(project, self.run_dir, overrides, resume=resume, nproc=self.last_nproc,
+                                      project_path=self.project_path).start()
+        else:
+            self.job = TrainingJob(project, self.run_dir, overrides, resume=resume).start()
         lower_priority(self.job.pid)
         self.started_at = time.monotonic()
         self._set_state("starting")
@@ -102,10 +114,15 @@ class RunController(QObject):
         (same folder, same curve, same settings)."""
         if not self.can_resume_stopped:
             return
-        self.start(self.last_project, self.run_dir, self.last_overrides, resume=True)
+        self.start(self.last_project, self.run_dir, self.last_overrides, resume=True, nproc=self.last_nproc)
+
+    @property
+    def can_pause(self) -> bool:
+        """False for a run on several processes: pausing is not coordinated across ranks."""
+        return getattr(self.job, "can_pause", True)
 
     def pause(self) -> None:
-        if self.job is not None and self.state == "running":
+        if self.job is not None and self.state == "running" and self.can_pause:
             self.job.pause()
             self._set_state("paused")
 
