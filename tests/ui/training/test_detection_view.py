@@ -134,3 +134,20 @@ def test_the_nms_lesson_keeps_what_nms_keeps_as_the_sliders_move(qtbot, train_pa
     lesson.score_slider.setValue(10)
     assert len(lesson.kept) == expected_kept(event, image, 0.95, 0.10)
     assert len(lesson.candidates) == sum(1 for r in event["raw"][image] if r[1] >= 0.10)
+
+
+def test_a_detection_project_shows_map_instead_of_accuracy_before_its_first_run(qtbot):
+    """Opened at launch (the panel built over it) or replaced later: the mAP@0.5 plot is there from the
+    start, the Accuracy plot is not."""
+    from studio.ui.panels.train import TrainPanel
+    from studio.ui.state import AppState
+
+    state = AppState(load_project(TEMPLATES / "tiny_yolo_shapes.studio.json"))
+    panel = TrainPanel(state)
+    qtbot.addWidget(panel)
+    curves = panel.curves
+    assert curves.detection_view.map_plot.isVisibleTo(curves)
+    assert not curves.metric_plot.isVisibleTo(curves)
+    state.replace(load_project(TEMPLATES / "gan_mlp_digits.studio.json"), None)
+    assert not curves.detection_view.map_plot.isVisibleTo(curves)
+    panel.controller.shutdown()
