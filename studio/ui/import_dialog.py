@@ -160,6 +160,7 @@ class ImportModelDialog(QDialog):
         self.setObjectName("importModelDialog")
         self.setWindowTitle(self.tr("Import model"))
         self.setModal(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(560, 560)
         self.result_info: dict[str, Any] | None = None
         self.jobs = QtJobRunner("import model", Policy.ONE_AT_A_TIME, self)
@@ -379,6 +380,11 @@ class ImportModelDialog(QDialog):
         self.status.setText(self.tr("Importing {model}…").format(model=Path(model).name))
         self.jobs.submit(lambda _ctx: import_and_save(model, out, arch, shape))
         return True
+
+    def reject(self) -> None:
+        """Cancel: an import under way is not opened (the files it was writing may still appear)."""
+        self.jobs.cancel()
+        super().reject()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
