@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -135,8 +135,10 @@ def import_and_save(model: str, out: Path, arch: str | None = None,
         from studio.core.graph.importers.api import load_state_dict_file
 
         load_state_dict_file(Path(model))  # refuses a pickled module, or a file that holds no weights
-        raise UserError(f"{Path(model).name} holds weights only (a state_dict)",
-                        "choose the architecture they belong to under “Architecture of the weights”")
+        raise UserError(QCoreApplication.translate("ImportModelDialog", "{name} holds weights only (a state_dict)")
+                        .format(name=Path(model).name),
+                        QCoreApplication.translate("ImportModelDialog", "choose the architecture they belong to "
+                                                   "under “Architecture of the weights”"))
     result = import_model(model, arch, input_shape)
     for node_id, pos in folded_layout(result.graph).items():
         result.graph.node(node_id).pos = pos
@@ -302,7 +304,8 @@ class ImportModelDialog(QDialog):
 
     def _show_count(self, value) -> None:
         arch, count = value
-        if arch == self.list.currentItem().text() if self.list.currentItem() else False:
+        current = self.list.currentItem()
+        if current is not None and current.text() == arch:
             self.count_label.setText(self.tr("{arch}: {millions} million parameters").format(
                 arch=arch, millions=f"{count / 1e6:.1f}"))
 
