@@ -13,7 +13,8 @@ ranks (`can_pause` is False). Stop is: the child gets SIGINT, as from Ctrl-C, th
 to every rank once, and the ranks agree at their next metric flush to stop there, rank 0 saving one
 checkpoint.pt (status "stopped"). A Stop pressed before the ranks are training (no `start` event yet)
 is held until they are, so it never lands in a rank's start-up. If the app dies, the child sees its
-stdin close and stops the run the same way; `close()` asks politely, then a second SIGINT (the
+stdin close and stops the run the same way; the ranks write into relay pipes the child keeps reading
+(and, once the app is gone, discarding), so no rank ever writes into a closed pipe; `close()` asks politely, then a second SIGINT (the
 launcher then kills torchrun, and ranks whose parent is gone stop at their next flush), then kills.
 
 POSIX only (SIGINT to a child process); the one-process worker runs everywhere.
@@ -42,6 +43,37 @@ PENDING_STOP_S = 20.0
 
 _BOOT = """\
 import os, signal, sys, threading
+
+
+def _relay(src, dst):
+    # copy what the ranks write to the app; once the app is gone, keep reading and drop it, so that no
+    # rank ever writes into a closed pipe (that would end it mid-step instead of at a checkpoint)
+    alive = True
+    while True:
+        try:
+            data = os.read(src, 65536)
+        except OSError:
+            return
+        if not data:
+            return
+        while alive and data:
+            try:
+                data = data[os.write(dst, data):]
+            except OSError:
+                alive = False
+
+
+relays = []
+for fd in (1, 2):  # the launcher, torchrun and the ranks inherit the relay pipes, not the app's
+    app_fd = os.dup(fd)
+    r, w = os.pipe()
+    os.dup2(w, fd)
+    os.close(w)
+    t = threading.Thread(target=_relay, args=(r, app_fd), daemon=True)
+    t.start()
+    relays.append(t)
+
+
 def _watch():
     try:  # the raw descriptor, no buffered reader: a daemon thread must hold no lock at shutdown
         while os.read(0, 4096):
@@ -49,9 +81,23 @@ def _watch():
     except OSError:
         pass
     os.kill(os.getpid(), signal.SIGINT)  # the app that started us is gone: stop all ranks, keep a checkpoint
+
+
 threading.Thread(target=_watch, daemon=True).start()
 from studio.__main__ import main
-sys.exit(main(sys.argv[1:]))
+
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else 1
+sys.stdout.flush()
+sys.stderr.flush()
+null = os.open(os.devnull, os.O_WRONLY)
+os.dup2(null, 1)  # our own ends of the relay pipes: the relays end once everything is passed on
+os.dup2(null, 2)
+for t in relays:
+    t.join(10)
+os._exit(code or 0)
 """
 
 
