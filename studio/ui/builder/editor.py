@@ -20,7 +20,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
+from PySide6.QtCore import QMimeData, QObject, Signal
 
 from studio.core.errors import UserError
 from studio.core.graph.fixes import Fix, apply_fix
@@ -34,10 +34,6 @@ from studio.ui.builder.layout import auto_layout
 
 NODES_MIME = "application/x-studio-nodes"
 PASTE_OFFSET = (40.0, 40.0)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GraphEditor", text)
 
 
 def id_stem(text: str) -> str:
@@ -98,7 +94,7 @@ class GraphEditor(QObject):
             src_spec = get_block(g.node(after).block) if has_block(g.node(after).block) else None
             if src_spec and src_spec.outputs:
                 g.connect(after, node.id, src_spec.outputs[0], spec.inputs[0])
-        self._push(_tr("Add {block}").format(block=block), g)
+        self._push(self.tr("Add {block}").format(block=block), g)
         return node.id
 
     @staticmethod
@@ -133,7 +129,7 @@ class GraphEditor(QObject):
             node.pos = (low.pos[0], low.pos[1] + ROW)
         node.network = network_id
         title = g.network(network_id).title
-        return self._push(_tr("Move {id} to {network}").format(id=node_id, network=title), g)
+        return self._push(self.tr("Move {id} to {network}").format(id=node_id, network=title), g)
 
     def delete(self, node_ids: list[str] = (), edges: list[Edge] = ()) -> bool:
         g = self.graph.copy()
@@ -142,8 +138,8 @@ class GraphEditor(QObject):
         for nid in node_ids:
             g.remove_node(nid)
         n = len(node_ids)
-        text = (_tr("Delete {id}").format(id=node_ids[0]) if n == 1 else
-                _tr("Delete {n} blocks").format(n=n) if n else _tr("Delete connection"))
+        text = (self.tr("Delete {id}").format(id=node_ids[0]) if n == 1 else
+                self.tr("Delete {n} blocks").format(n=n) if n else self.tr("Delete connection"))
         return self._push(text, g)
 
     def move(self, positions: dict[str, tuple[float, float]], networks: dict[str, str] | None = None) -> bool:
@@ -157,12 +153,12 @@ class GraphEditor(QObject):
                   if g.has_node(nid) and self._declares(g, net) and g.node(nid).network != net}
         for nid, net in joined.items():
             g.node(nid).network = net
-        text = _tr("Move")
+        text = self.tr("Move")
         if joined:
             title = g.network(next(iter(joined.values()))).title
-            text = (_tr("Move {id} to {network}").format(id=next(iter(joined)), network=title) if len(joined) == 1
-                    else _tr("Move {n} blocks to {network}").format(n=len(joined), network=title)
-                    if len(set(joined.values())) == 1 else _tr("Move {n} blocks").format(n=len(joined)))
+            text = (self.tr("Move {id} to {network}").format(id=next(iter(joined)), network=title) if len(joined) == 1
+                    else self.tr("Move {n} blocks to {network}").format(n=len(joined), network=title)
+                    if len(set(joined.values())) == 1 else self.tr("Move {n} blocks").format(n=len(joined)))
         return self._push(text, g)
 
     def set_frozen(self, node_ids: list[str] | str, frozen: bool) -> bool:
@@ -173,9 +169,9 @@ class GraphEditor(QObject):
             if g.has_node(nid):
                 g.node(nid).frozen = bool(frozen)
         if len(ids) == 1:
-            text = (_tr("Freeze {id}") if frozen else _tr("Unfreeze {id}")).format(id=ids[0])
+            text = (self.tr("Freeze {id}") if frozen else self.tr("Unfreeze {id}")).format(id=ids[0])
         else:
-            text = (_tr("Freeze {n} blocks") if frozen else _tr("Unfreeze {n} blocks")).format(n=len(ids))
+            text = (self.tr("Freeze {n} blocks") if frozen else self.tr("Unfreeze {n} blocks")).format(n=len(ids))
         return self._push(text, g)
 
     def freeze_up_to(self, node_id: str) -> bool:
@@ -185,14 +181,14 @@ class GraphEditor(QObject):
         g = self.graph.copy()
         for nid in upstream_of(g, node_id):
             g.node(nid).frozen = True
-        return self._push(_tr("Freeze everything up to {id}").format(id=node_id), g)
+        return self._push(self.tr("Freeze everything up to {id}").format(id=node_id), g)
 
     def set_param(self, node_id: str, name: str, value: Any) -> bool:
         """Set one parameter; successive values for the same parameter merge into one undo step."""
         g = self.graph.copy()
         node = g.node(node_id)
         node.params[name] = copy.deepcopy(list(value) if isinstance(value, tuple) else value)
-        return self._push(_tr("Set {param} of {id}").format(param=name, id=node_id), g,
+        return self._push(self.tr("Set {param} of {id}").format(param=name, id=node_id), g,
                           ("param", node_id, name), MERGE_PARAM)
 
     def rename(self, node_id: str, new_id: str) -> str | None:
@@ -201,11 +197,11 @@ class GraphEditor(QObject):
         if new_id == node_id:
             return None
         if not new_id.isidentifier():
-            return _tr("an id uses letters, digits and _ and does not start with a digit")
+            return self.tr("an id uses letters, digits and _ and does not start with a digit")
         if self.graph.has_node(new_id):
-            return _tr("{id} is already taken").format(id=new_id)
+            return self.tr("{id} is already taken").format(id=new_id)
         g = apply_fix(self.graph, Fix("rename_node", "", {"node": node_id, "new_id": new_id}))
-        self._push(_tr("Rename {old} to {new}").format(old=node_id, new=new_id), g)
+        self._push(self.tr("Rename {old} to {new}").format(old=node_id, new=new_id), g)
         return None
 
     # --- edges ---------------------------------------------------------------------------
@@ -213,18 +209,18 @@ class GraphEditor(QObject):
         """Why this wire cannot be drawn (None when it can): same node, taken port, cycle."""
         g = self.graph
         if src == dst:
-            return _tr("a block cannot feed itself")
+            return self.tr("a block cannot feed itself")
         if not (g.has_node(src) and g.has_node(dst)) or not has_block(g.node(dst).block):
-            return _tr("unknown block")
+            return self.tr("unknown block")
         spec = get_block(g.node(dst).block)
         if dst_port not in spec.inputs:
-            return _tr("{id} has no input {port}").format(id=dst, port=dst_port)
+            return self.tr("{id} has no input {port}").format(id=dst, port=dst_port)
         if Edge(src, dst, src_port, dst_port) in g.edges:
-            return _tr("already connected")
+            return self.tr("already connected")
         if self._reaches(dst, src):
-            return _tr("that wire would make a cycle")
+            return self.tr("that wire would make a cycle")
         if dst_port not in spec.variadic and any(e.dst == dst and e.dst_port == dst_port for e in g.edges):
-            return _tr("input {port} of {id} is already connected").format(port=dst_port, id=dst)
+            return self.tr("input {port} of {id} is already connected").format(port=dst_port, id=dst)
         return None
 
     def _reaches(self, start: str, goal: str) -> bool:
@@ -247,7 +243,7 @@ class GraphEditor(QObject):
             return False
         g = self.graph.copy()
         g.connect(src, dst, src_port, dst_port)
-        return self._push(_tr("Connect {src} to {dst}").format(src=src, dst=dst), g)
+        return self._push(self.tr("Connect {src} to {dst}").format(src=src, dst=dst), g)
 
     # --- fixes and layout ----------------------------------------------------------------
     def apply_fix(self, fix: Fix) -> str | None:
@@ -264,7 +260,7 @@ class GraphEditor(QObject):
         g = self.graph.copy()
         for n in g.nodes:
             n.pos = positions[n.id]
-        return self._push(_tr("Auto layout"), g)
+        return self._push(self.tr("Auto layout"), g)
 
     # --- copy and paste ------------------------------------------------------------------
     def payload(self, node_ids: list[str]) -> dict[str, Any]:
@@ -308,7 +304,7 @@ class GraphEditor(QObject):
             if e.src in renamed and e.dst in renamed:
                 g.connect(renamed[e.src], renamed[e.dst], e.src_port, e.dst_port)
         n = len(new_ids)
-        self._push(_tr("Paste {id}").format(id=new_ids[0]) if n == 1 else _tr("Paste {n} blocks").format(n=n), g)
+        self._push(self.tr("Paste {id}").format(id=new_ids[0]) if n == 1 else self.tr("Paste {n} blocks").format(n=n), g)
         return new_ids
 
     def duplicate(self, node_ids: list[str]) -> list[str]:
