@@ -432,8 +432,8 @@ class MainWindow(QMainWindow):
         return True
 
     def import_model_dialog(self, path: Path | None = None):
-        """File ▸ Import model… (and a dropped model file): the dialog, shown; see studio/ui/import_dialog.py."""
-        from studio.ui.import_dialog import ImportModelDialog
+        """File ▸ Import model… (and a dropped model file): the dialog, shown; see studio/ui/builder/import_dialog.py."""
+        from studio.ui.builder.import_dialog import ImportModelDialog
 
         dialog = ImportModelDialog(self, path)
         dialog.show()
