@@ -372,7 +372,7 @@ class ImportModelDialog(QDialog):
         taken = [p.name for p in (out, weights) if p.exists()]
         if taken and not window.prompter.confirm(
                 self, self.tr("Replace files?"),
-                self.tr("{files} already exist(s) in {folder}. Replace?").format(
+                self.tr("{folder} already has {files}. Replace?").format(
                     files=", ".join(taken), folder=out.parent)):
             return False
         if not out.parent.is_dir():
