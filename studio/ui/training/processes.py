@@ -20,24 +20,26 @@ from studio.core.graph.networks import is_gan
 from studio.core.graph.registry import get_block, has_block
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ProcessesField", text)
-
-
 def one_process_reason(graph) -> str | None:
     """Why a project of this graph trains on one process only (the trainer refuses it on more), or None."""
     if graph is None:
         return None
     if is_gan(graph):
-        return _tr("GAN training runs on one process only so far: its two networks take turns on one batch, "
-                   "which needs both optimizers synchronised")
+        return QCoreApplication.translate(
+            "ProcessesField",
+            "GAN training runs on one process only so far: its two networks take turns on one batch, which "
+            "needs both optimizers synchronised")
     kinds = {get_block(n.block).head for n in graph.nodes if has_block(n.block)}
     if "diffusion" in kinds:
-        return _tr("Diffusion training runs on one process only so far: its noise and time steps are drawn per "
-                   "batch on one device")
+        return QCoreApplication.translate(
+            "ProcessesField",
+            "Diffusion training runs on one process only so far: its noise and time steps are drawn per "
+            "batch on one device")
     if "language_model" in kinds:
-        return _tr("Language model training runs on one process only so far: its text sampling and perplexity "
-                   "are measured on one process")
+        return QCoreApplication.translate(
+            "ProcessesField",
+            "Language model training runs on one process only so far: its text sampling and perplexity are "
+            "measured on one process")
     return None
 
 
@@ -59,25 +61,35 @@ def plan(device: str | None, graph=None) -> tuple[int, str, str | None]:
     if reason is not None:
         return 1, "", reason
     if not torch.distributed.is_available():
-        return 1, "", _tr("This PyTorch build has no torch.distributed, which several processes need")
+        return 1, "", QCoreApplication.translate(
+            "ProcessesField",
+            "This PyTorch build has no torch.distributed, which several processes need")
     name = (device or "auto").lower()
     if name == "mps":
-        return 1, "", _tr("Apple MPS has no multi-process backend in PyTorch: choose CPU as the device to train "
-                          "several CPU processes")
+        return 1, "", QCoreApplication.translate(
+            "ProcessesField",
+            "Apple MPS has no multi-process backend in PyTorch: choose CPU as the device to train several "
+            "CPU processes")
     gpus = _cuda_count()
     if name.startswith("cuda") or (name == "auto" and gpus > 0):
         if gpus < 2:
-            return 1, "nccl", _tr("Several GPU processes need one GPU each, and this machine has {n}: choose CPU "
-                                  "as the device to train several CPU processes").format(n=gpus)
+            return 1, "nccl", QCoreApplication.translate(
+                "ProcessesField",
+                "Several GPU processes need one GPU each, and this machine has {n}: choose CPU as the "
+                "device to train several CPU processes").format(n=gpus)
         if not torch.distributed.is_nccl_available():
-            return 1, "nccl", _tr("This PyTorch build has no NCCL, which training on several GPUs needs: choose "
-                                  "CPU as the device to train CPU processes (gloo)")
+            return 1, "nccl", QCoreApplication.translate(
+                "ProcessesField",
+                "This PyTorch build has no NCCL, which training on several GPUs needs: choose CPU as the "
+                "device to train CPU processes (gloo)")
         return gpus, "nccl", None
     from studio.core.train.distributed import MAX_CPU_PROCESSES
 
     cores = os.cpu_count() or 1
     if cores < 2:
-        return 1, "gloo", _tr("This machine has one CPU core: several CPU processes would only take turns on it")
+        return 1, "gloo", QCoreApplication.translate(
+            "ProcessesField",
+            "This machine has one CPU core: several CPU processes would only take turns on it")
     return min(cores, MAX_CPU_PROCESSES), "gloo", None
 
 
@@ -86,12 +98,15 @@ def describe(n: int, backend: str, device: str | None) -> str:
     if n <= 1:
         name = (device or "auto").lower()
         if name == "auto":
-            return _tr("one process")
-        return _tr("one process on {device}").format(device={"cpu": "CPU", "cuda": "cuda:0"}.get(name, name))
+            return QCoreApplication.translate("ProcessesField", "one process")
+        return QCoreApplication.translate("ProcessesField", "one process on {device}").format(
+            device={"cpu": "CPU", "cuda": "cuda:0"}.get(name, name))
     if backend == "nccl":
         devices = ", ".join(f"cuda:{i}" for i in range(n)) if n <= 3 else f"cuda:0 … cuda:{n - 1}"
-        return _tr("{n} GPUs: {devices} (NCCL)").format(n=n, devices=devices)
-    return _tr("{n} CPU processes (gloo)").format(n=n)
+        return QCoreApplication.translate(
+            "ProcessesField",
+            "{n} GPUs: {devices} (NCCL)").format(n=n, devices=devices)
+    return QCoreApplication.translate("ProcessesField", "{n} CPU processes (gloo)").format(n=n)
 
 
 class ProcessesField(QWidget):
