@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 from studio.core.audio.wav import load_wav, save_wav
 from studio.core.errors import UserError
 from studio.ui import theme
-from studio.ui.audio.meter import LevelMeterBar
+from studio.ui.common.meter import LevelMeterBar
 from studio.ui.audio.playback import Player
 from studio.ui.audio.quantize_view import QuantizationView
-from studio.ui.audio.recorder import RATES, Recorder
+from studio.ui.common.recorder import RATES, Recorder
 from studio.ui.audio.sampling_view import SamplingView, format_rate
 from studio.ui.audio.spectrum_view import LIVE_SECONDS as SPECTRUM_LIVE_SECONDS
 from studio.ui.audio.spectrum_view import SpectrumView

@@ -1,6 +1,6 @@
 """The Try view's ear, for a run trained on sound: a Listen toggle over the microphone, or a WAV file.
 
-Recording is the Audio lab's (`studio.ui.audio.recorder.Recorder` over `studio.core.audio.capture`);
+Recording is the Audio lab's (`studio.ui.common.recorder.Recorder` over `studio.core.audio.capture`);
 the words are cut out of the stream by the lab's endpointer (`studio.core.predict.WordListener`:
 the energy VAD, the Silero gate) on its own thread, and each one is answered there by the model. A
 timer polls the answers every `POLL_MS` and emits `heard`. A missing microphone or a device that
@@ -17,8 +17,8 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from studio.ui import theme
-from studio.ui.audio.meter import LevelMeterBar
-from studio.ui.audio.recorder import Recorder
+from studio.ui.common.meter import LevelMeterBar
+from studio.ui.common.recorder import Recorder
 from studio.ui.common.file_drops import dropped_paths
 
 POLL_MS = 15

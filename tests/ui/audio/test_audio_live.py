@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from speech_check import word_error_rate
 
-from studio.ui.audio.recorder import REFRESH_HZ
+from studio.ui.common.recorder import REFRESH_HZ
 
 
 def test_panel_opens_without_an_input_device_and_the_app_still_works(tmp_path):
