@@ -270,13 +270,13 @@ class DistributedJob:
         if self.alive():
             self.process.kill()
             self.process.wait(5)
-        for rank in self.ranks:  # a rank left behind by a killed launcher
-            pid = rank.get("pid")
-            if isinstance(pid, int) and _alive(pid):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+            for rank in self.ranks:  # a rank left behind by the launcher we just killed (still ours?)
+                pid = rank.get("pid")
+                if isinstance(pid, int) and _is_our_rank(pid):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
         self._cleanup()
 
     def close(self) -> None:
@@ -319,11 +319,10 @@ class DistributedJob:
                 pass
 
 
-def _alive(pid: int) -> bool:
+def _is_our_rank(pid: int) -> bool:
+    """Whether `pid` is still a `studio train` rank (not a process that got its number since)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
         return False
-    except PermissionError:
-        return True
-    return True
+    return b"studio" in cmdline and b"train" in cmdline
