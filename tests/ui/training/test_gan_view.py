@@ -230,7 +230,7 @@ def test_the_train_panel_hides_them_before_the_first_event(qtbot, train_panel, s
     curves.reset()
     assert class_figures_shown(curves) == (True, True)
     started = []
-    monkeypatch.setattr(train_panel.controller, "start", lambda *args: started.append(args))  # no worker
+    monkeypatch.setattr(train_panel.controller, "start", lambda *args, **kwargs: started.append(args))  # no worker
     train_panel.start_training(tmp_path / "run", cheap_checks=False)
     assert started and class_figures_shown(curves) == (False, False)
     state.replace(load_project(TEMPLATES / "cgan_digits.studio.json"), None)
