@@ -43,6 +43,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("transcribe", "transcribe a WAV file or the microphone", "the audio lab"),
     Subcommand("bench", "run a benchmark and print its figures", "the benchmarks"),
     Subcommand("import", "turn a torchvision, TorchScript or ONNX model into a project", "models in (issue 15)"),
+    Subcommand("few-shot", "prototypical-network N-way K-shot accuracy of an embedding run", "models in (issue 15)"),
 )
 
 
