@@ -11,6 +11,7 @@ import torch
 from studio.core.data import builtin, sound, spoken_digits, text, user_files, vision_files
 from studio.core.data.augment import validate_augment
 from studio.core.data.bundle import DatasetBundle, RawDataset
+from studio.core.data.detection_folder import load_detection_folder
 from studio.core.data.shapes_multi import load_shapes_multi
 from studio.core.errors import UserError
 from studio.core.project import DATA_SETTINGS
@@ -29,6 +30,7 @@ LOADERS: dict[str, Callable[[dict[str, Any]], RawDataset]] = {
     "text": text.load_text,
     "spoken_digits": spoken_digits.load_spoken_digits,
     "sound_folder": sound.load_sound_folder,
+    "detection_folder": load_detection_folder,
 }
 ALIASES = {"fashion-mnist": "fashion_mnist", "fashionmnist": "fashion_mnist", "cifar-10": "cifar10", "image_folder": "folder"}
 

@@ -116,6 +116,14 @@ DATASET_OPTIONS: dict[str, tuple[Option, ...]] = {
         Option("image_size", INT, 64, "every image is resized to this side in pixels", _IMAGE_LO, _IMAGE_HI),
         Option("channels", CHOICE, None, "1 (grey) or 3 (RGB); none: as the first image", choices=(None, 1, 3)),
     ),
+    "detection_folder": (
+        Option("root", FOLDER, None, "a YOLO folder (images/, labels/, classes.txt) or a folder holding one COCO "
+               ".json file", required=True),
+        Option("format", CHOICE, "auto", "auto: YOLO if root has images/ and labels/, else COCO; yolo; coco",
+               choices=("auto", "yolo", "coco")),
+        Option("image_size", INT, 64, "every image is resized to this side in pixels", _IMAGE_LO, _IMAGE_HI),
+        Option("channels", CHOICE, None, "1 (grey) or 3 (RGB); none: as the first image", choices=(None, 1, 3)),
+    ),
     "csv": (
         Option("path", FILE, None, "a table with a header row; every column but the target is numeric",
                required=True, suffixes=(".csv", ".tsv", ".txt")),
