@@ -774,6 +774,10 @@
         <translation>MPS (GPU Apple)</translation>
     </message>
     <message>
+        <source>Processes</source>
+        <translation>Processos</translation>
+    </message>
+    <message>
         <source>Weight decay</source>
         <translation>Decaimento de pesos</translation>
     </message>
@@ -979,6 +983,10 @@
     <message>
         <source>GAN</source>
         <translation>GAN</translation>
+    </message>
+    <message>
+        <source>Detection</source>
+        <translation>Detecção</translation>
     </message>
     <message>
         <source>{verdict} · step {step}</source>
@@ -1380,6 +1388,61 @@
     <message>
         <source>Choose the file</source>
         <translation>Escolha o arquivo</translation>
+    </message>
+</context>
+<context>
+    <name>DetectionView</name>
+    <message>
+        <source>mAP@0.5 (validation)</source>
+        <translation>mAP@0.5 (validação)</translation>
+    </message>
+    <message>
+        <source>mAP@0.5</source>
+        <translation>mAP@0.5</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Época</translation>
+    </message>
+    <message>
+        <source>Validation images</source>
+        <translation>Imagens de validação</translation>
+    </message>
+    <message>
+        <source>IoU / NMS</source>
+        <translation>IoU / NMS</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Perda</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Passo</translation>
+    </message>
+    <message>
+        <source>box</source>
+        <translation>caixa</translation>
+    </message>
+    <message>
+        <source>objectness</source>
+        <translation>objetividade</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>classe</translation>
+    </message>
+    <message>
+        <source>{found} found, {true} true</source>
+        <translation>{found} encontradas, {true} verdadeiras</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: the same {n} validation images each epoch. Dashed: the true boxes; solid: the model&apos;s boxes after NMS scoring at least {score}, with their score.</source>
+        <translation>Época {epoch}: as mesmas {n} imagens de validação a cada época. Tracejadas: as caixas verdadeiras; contínuas: as caixas do modelo após o NMS com pontuação de pelo menos {score}, com sua pontuação.</translation>
+    </message>
+    <message>
+        <source>Validation images with the model&apos;s boxes appear here after the first epoch.</source>
+        <translation>Imagens de validação com as caixas do modelo aparecem aqui após a primeira época.</translation>
     </message>
 </context>
 <context>
@@ -2064,6 +2127,117 @@
     </message>
 </context>
 <context>
+    <name>GraphEditor</name>
+    <message>
+        <source>Add {block}</source>
+        <translation>Adicionar {block}</translation>
+    </message>
+    <message>
+        <source>Move {id} to {network}</source>
+        <translation>Mover {id} para {network}</translation>
+    </message>
+    <message>
+        <source>Delete {id}</source>
+        <translation>Excluir {id}</translation>
+    </message>
+    <message>
+        <source>Delete {n} blocks</source>
+        <translation>Excluir {n} blocos</translation>
+    </message>
+    <message>
+        <source>Delete connection</source>
+        <translation>Excluir conexão</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Mover</translation>
+    </message>
+    <message>
+        <source>Move {n} blocks to {network}</source>
+        <translation>Mover {n} blocos para {network}</translation>
+    </message>
+    <message>
+        <source>Move {n} blocks</source>
+        <translation>Mover {n} blocos</translation>
+    </message>
+    <message>
+        <source>Freeze {id}</source>
+        <translation>Congelar {id}</translation>
+    </message>
+    <message>
+        <source>Unfreeze {id}</source>
+        <translation>Descongelar {id}</translation>
+    </message>
+    <message>
+        <source>Freeze {n} blocks</source>
+        <translation>Congelar {n} blocos</translation>
+    </message>
+    <message>
+        <source>Unfreeze {n} blocks</source>
+        <translation>Descongelar {n} blocos</translation>
+    </message>
+    <message>
+        <source>Freeze everything up to {id}</source>
+        <translation>Congelar tudo até {id}</translation>
+    </message>
+    <message>
+        <source>Set {param} of {id}</source>
+        <translation>Definir {param} de {id}</translation>
+    </message>
+    <message>
+        <source>an id uses letters, digits and _ and does not start with a digit</source>
+        <translation>um id usa letras, dígitos e _ e não começa com um dígito</translation>
+    </message>
+    <message>
+        <source>{id} is already taken</source>
+        <translation>{id} já está em uso</translation>
+    </message>
+    <message>
+        <source>Rename {old} to {new}</source>
+        <translation>Renomear {old} para {new}</translation>
+    </message>
+    <message>
+        <source>a block cannot feed itself</source>
+        <translation>um bloco não pode alimentar a si mesmo</translation>
+    </message>
+    <message>
+        <source>unknown block</source>
+        <translation>bloco desconhecido</translation>
+    </message>
+    <message>
+        <source>{id} has no input {port}</source>
+        <translation>{id} não tem a entrada {port}</translation>
+    </message>
+    <message>
+        <source>already connected</source>
+        <translation>já conectado</translation>
+    </message>
+    <message>
+        <source>that wire would make a cycle</source>
+        <translation>essa ligação criaria um ciclo</translation>
+    </message>
+    <message>
+        <source>input {port} of {id} is already connected</source>
+        <translation>a entrada {port} de {id} já está conectada</translation>
+    </message>
+    <message>
+        <source>Connect {src} to {dst}</source>
+        <translation>Conectar {src} a {dst}</translation>
+    </message>
+    <message>
+        <source>Auto layout</source>
+        <translation>Layout automático</translation>
+    </message>
+    <message>
+        <source>Paste {id}</source>
+        <translation>Colar {id}</translation>
+    </message>
+    <message>
+        <source>Paste {n} blocks</source>
+        <translation>Colar {n} blocos</translation>
+    </message>
+</context>
+<context>
     <name>GraphScene</name>
     <message>
         <source>params</source>
@@ -2076,6 +2250,125 @@
     <message>
         <source>{id} takes no input</source>
         <translation>{id} não recebe entrada</translation>
+    </message>
+</context>
+<context>
+    <name>ImportModelDialog</name>
+    <message>
+        <source>{name} holds weights only (a state_dict)</source>
+        <translation>{name} contém apenas pesos (um state_dict)</translation>
+    </message>
+    <message>
+        <source>choose the architecture they belong to under “Architecture of the weights”</source>
+        <translation>escolha a arquitetura a que eles pertencem em “Arquitetura dos pesos”</translation>
+    </message>
+    <message>
+        <source>Import model</source>
+        <translation>Importar modelo</translation>
+    </message>
+    <message>
+        <source>Turn a model made elsewhere into a project: layers Studio has a block for become that block with their weights; the rest become Module blocks (drawn dashed).</source>
+        <translation>Transforme um modelo feito em outro lugar em um projeto: as camadas para as quais o Studio tem um bloco viram esse bloco com seus pesos; o resto vira blocos Module (desenhados tracejados).</translation>
+    </message>
+    <message>
+        <source>A torchvision architecture (random weights, nothing is downloaded)</source>
+        <translation>Uma arquitetura do torchvision (pesos aleatórios, nada é baixado)</translation>
+    </message>
+    <message>
+        <source>A model file (TorchScript or state_dict .pt/.pth, .onnx)</source>
+        <translation>Um arquivo de modelo (TorchScript ou state_dict .pt/.pth, .onnx)</translation>
+    </message>
+    <message>
+        <source>Filter, e.g. resnet</source>
+        <translation>Filtrar, p. ex. resnet</translation>
+    </message>
+    <message>
+        <source>model.pt, weights.pth or model.onnx</source>
+        <translation>model.pt, weights.pth ou model.onnx</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>e.g. resnet18</source>
+        <translation>p. ex. resnet18</translation>
+    </message>
+    <message>
+        <source>Architecture of the weights:</source>
+        <translation>Arquitetura dos pesos:</translation>
+    </message>
+    <message>
+        <source>3,224,224</source>
+        <translation>3,224,224</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Arquivo:</translation>
+    </message>
+    <message>
+        <source>One sample&apos;s shape:</source>
+        <translation>Forma de uma amostra:</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importar…</translation>
+    </message>
+    <message>
+        <source>Looking up torchvision&apos;s architectures…</source>
+        <translation>Consultando as arquiteturas do torchvision…</translation>
+    </message>
+    <message>
+        <source>torchvision is not installed: import a model file.</source>
+        <translation>o torchvision não está instalado: importe um arquivo de modelo.</translation>
+    </message>
+    <message>
+        <source>{arch}: {millions} million parameters</source>
+        <translation>{arch}: {millions} milhões de parâmetros</translation>
+    </message>
+    <message>
+        <source>Models (*.pt *.pth *.onnx)</source>
+        <translation>Modelos (*.pt *.pth *.onnx)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Todos os arquivos (*)</translation>
+    </message>
+    <message>
+        <source>Choose an architecture in the list.</source>
+        <translation>Escolha uma arquitetura na lista.</translation>
+    </message>
+    <message>
+        <source>Choose a model file.</source>
+        <translation>Escolha um arquivo de modelo.</translation>
+    </message>
+    <message>
+        <source>{path} is not a file.</source>
+        <translation>{path} não é um arquivo.</translation>
+    </message>
+    <message>
+        <source>Replace files?</source>
+        <translation>Substituir arquivos?</translation>
+    </message>
+    <message>
+        <source>{folder} already has {files}. Replace?</source>
+        <translation>{folder} já tem {files}. Substituir?</translation>
+    </message>
+    <message>
+        <source>Folder {folder} does not exist.</source>
+        <translation>A pasta {folder} não existe.</translation>
+    </message>
+    <message>
+        <source>Importing {model}…</source>
+        <translation>Importando {model}…</translation>
+    </message>
+    <message>
+        <source>Imported {name}: {nodes} blocks ({modules} Module blocks), {params} parameters; weights in {weights}</source>
+        <translation>{name} importado: {nodes} blocos ({modules} blocos Module), {params} parâmetros; pesos em {weights}</translation>
+    </message>
+    <message>
+        <source>Cannot import model</source>
+        <translation>Não foi possível importar o modelo</translation>
     </message>
 </context>
 <context>
@@ -2287,6 +2580,22 @@
         <translation>A rede a que este bloco pertence; escolha outra para movê-lo para lá</translation>
     </message>
     <message>
+        <source>Frozen</source>
+        <translation>Congelado</translation>
+    </message>
+    <message>
+        <source>Keep this block&apos;s weights as they are while training (transfer learning); training can unfreeze it later</source>
+        <translation>Manter os pesos deste bloco como estão durante o treino (aprendizado por transferência); o treino pode descongelá-lo depois</translation>
+    </message>
+    <message>
+        <source>Freeze up to here</source>
+        <translation>Congelar até aqui</translation>
+    </message>
+    <message>
+        <source>Freeze this block and every block that feeds it, so that only the blocks after it train</source>
+        <translation>Congelar este bloco e todos os blocos que o alimentam, para que só os blocos depois dele treinem</translation>
+    </message>
+    <message>
         <source>Apply fix</source>
         <translation>Aplicar correção</translation>
     </message>
@@ -2339,6 +2648,41 @@
     </message>
 </context>
 <context>
+    <name>ListenPanel</name>
+    <message>
+        <source>Listen</source>
+        <translation>Ouvir</translation>
+    </message>
+    <message>
+        <source>Record from the microphone: each word you say is answered as soon as you stop</source>
+        <translation>Gravar do microfone: cada palavra que você diz é respondida assim que você para</translation>
+    </message>
+    <message>
+        <source>Open sound…</source>
+        <translation>Abrir som…</translation>
+    </message>
+    <message>
+        <source>Listening: say one word, then pause.</source>
+        <translation>Ouvindo: diga uma palavra e faça uma pausa.</translation>
+    </message>
+    <message>
+        <source>Stop listening</source>
+        <translation>Parar de ouvir</translation>
+    </message>
+    <message>
+        <source>The microphone cannot record.</source>
+        <translation>O microfone não consegue gravar.</translation>
+    </message>
+    <message>
+        <source>Recording stopped.</source>
+        <translation>Gravação parada.</translation>
+    </message>
+    <message>
+        <source>Press Listen and say a word, or drop a WAV file here.</source>
+        <translation>Clique em Ouvir e diga uma palavra, ou solte um arquivo WAV aqui.</translation>
+    </message>
+</context>
+<context>
     <name>LrEdit</name>
     <message>
         <source>Type a positive number such as 0.001 or 3e-4</source>
@@ -2374,6 +2718,10 @@
     <message>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;recente</translation>
+    </message>
+    <message>
+        <source>&amp;Import model…</source>
+        <translation>&amp;Importar modelo…</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -2489,6 +2837,73 @@
     </message>
 </context>
 <context>
+    <name>NmsLesson</name>
+    <message>
+        <source>Image</source>
+        <translation>Imagem</translation>
+    </message>
+    <message>
+        <source>Grid and anchors</source>
+        <translation>Grade e âncoras</translation>
+    </message>
+    <message>
+        <source>IoU threshold</source>
+        <translation>Limiar de IoU</translation>
+    </message>
+    <message>
+        <source>Score threshold</source>
+        <translation>Limiar de pontuação</translation>
+    </message>
+    <message>
+        <source>The model&apos;s raw boxes appear here after the first epoch.</source>
+        <translation>As caixas brutas do modelo aparecem aqui após a primeira época.</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Pontuação</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>Célula</translation>
+    </message>
+    <message>
+        <source>Anchor</source>
+        <translation>Âncora</translation>
+    </message>
+    <message>
+        <source>Kept or suppressed</source>
+        <translation>Mantida ou suprimida</translation>
+    </message>
+    <message>
+        <source>Before NMS: {n} boxes</source>
+        <translation>Antes do NMS: {n} caixas</translation>
+    </message>
+    <message>
+        <source>After NMS: {n} kept</source>
+        <translation>Depois do NMS: {n} mantidas</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}, grid {rows}×{cols}, {anchors} anchors. NMS visits the boxes by decreasing score and keeps one unless a kept box overlaps it with IoU above {iou}; boxes scoring under {score} are dropped first. Dashed: the true boxes.</source>
+        <translation>Época {epoch}, grade {rows}×{cols}, {anchors} âncoras. O NMS percorre as caixas por pontuação decrescente e mantém cada uma, a menos que uma caixa já mantida a sobreponha com IoU acima de {iou}; caixas com pontuação abaixo de {score} são descartadas antes. Tracejadas: as caixas verdadeiras.</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>mantida</translation>
+    </message>
+    <message>
+        <source>by #{k} (IoU {iou})</source>
+        <translation>por #{k} (IoU {iou})</translation>
+    </message>
+    <message>
+        <source>suppressed</source>
+        <translation>suprimida</translation>
+    </message>
+</context>
+<context>
     <name>Player</name>
     <message>
         <source>Nothing to play yet: record, open a WAV file, or pick a tone.</source>
@@ -2515,6 +2930,65 @@
     <message>
         <source>…and {n} more (see the summary)</source>
         <translation>…e mais {n} (veja o resumo)</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessesField</name>
+    <message>
+        <source>GAN training runs on one process only so far: its two networks take turns on one batch, which needs both optimizers synchronised</source>
+        <translation>Por enquanto, o treino de GAN roda em um único processo: suas duas redes se revezam em um lote, o que exige os dois otimizadores sincronizados</translation>
+    </message>
+    <message>
+        <source>Diffusion training runs on one process only so far: its noise and time steps are drawn per batch on one device</source>
+        <translation>Por enquanto, o treino de difusão roda em um único processo: seu ruído e seus passos de tempo são sorteados por lote em um dispositivo</translation>
+    </message>
+    <message>
+        <source>Language model training runs on one process only so far: its text sampling and perplexity are measured on one process</source>
+        <translation>Por enquanto, o treino de modelo de linguagem roda em um único processo: sua amostragem de texto e sua perplexidade são medidas em um processo</translation>
+    </message>
+    <message>
+        <source>This PyTorch build has no torch.distributed, which several processes need</source>
+        <translation>Esta versão do PyTorch não tem torch.distributed, necessário para vários processos</translation>
+    </message>
+    <message>
+        <source>Apple MPS has no multi-process backend in PyTorch: choose CPU as the device to train several CPU processes</source>
+        <translation>O Apple MPS não tem backend multiprocesso no PyTorch: escolha CPU como dispositivo para treinar vários processos de CPU</translation>
+    </message>
+    <message>
+        <source>Several GPU processes need one GPU each, and this machine has {n}: choose CPU as the device to train several CPU processes</source>
+        <translation>Vários processos de GPU precisam de uma GPU cada, e esta máquina tem {n}: escolha CPU como dispositivo para treinar vários processos de CPU</translation>
+    </message>
+    <message>
+        <source>This PyTorch build has no NCCL, which training on several GPUs needs: choose CPU as the device to train CPU processes (gloo)</source>
+        <translation>Esta versão do PyTorch não tem NCCL, necessário para treinar em várias GPUs: escolha CPU como dispositivo para treinar processos de CPU (gloo)</translation>
+    </message>
+    <message>
+        <source>This machine has one CPU core: several CPU processes would only take turns on it</source>
+        <translation>Esta máquina tem um núcleo de CPU: vários processos de CPU apenas se revezariam nele</translation>
+    </message>
+    <message>
+        <source>one process</source>
+        <translation>um processo</translation>
+    </message>
+    <message>
+        <source>one process on {device}</source>
+        <translation>um processo em {device}</translation>
+    </message>
+    <message>
+        <source>{n} GPUs: {devices} (NCCL)</source>
+        <translation>{n} GPUs: {devices} (NCCL)</translation>
+    </message>
+    <message>
+        <source>{n} CPU processes (gloo)</source>
+        <translation>{n} processos de CPU (gloo)</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>Processos</translation>
+    </message>
+    <message>
+        <source>Train on up to {most} processes with PyTorch&apos;s DistributedDataParallel, started by torchrun: the batch size stays the global batch, split over the processes, and the curves come from rank 0</source>
+        <translation>Treinar em até {most} processos com o DistributedDataParallel do PyTorch, iniciados pelo torchrun: o tamanho do lote continua sendo o lote global, dividido entre os processos, e as curvas vêm do rank 0</translation>
     </message>
 </context>
 <context>
@@ -3309,6 +3783,10 @@
         <translation>{reason} após {epochs} · {sps} amostras/s{acc}</translation>
     </message>
     <message>
+        <source>Pause is not available on several processes: pausing is not coordinated across the ranks (Stop is: all of them stop and one checkpoint is saved)</source>
+        <translation>Pausar não está disponível com vários processos: a pausa não é coordenada entre os ranks (Parar é: todos param e um checkpoint é salvo)</translation>
+    </message>
+    <message>
         <source>no earlier run</source>
         <translation>nenhum treino anterior</translation>
     </message>
@@ -3498,12 +3976,68 @@
         <translation>{name}: {classes} classes, entrada {shape}</translation>
     </message>
     <message>
+        <source>{name}: {classes} classes, hears {bands} bands × {frames} frames</source>
+        <translation>{name}: {classes} classes, ouve {bands} bandas × {frames} quadros</translation>
+    </message>
+    <message>
+        <source>Press Listen and say a word, or drop a WAV file: the run&apos;s most likely classes show when the word ends, with the log-mel the network heard.</source>
+        <translation>Clique em Ouvir e diga uma palavra, ou solte um arquivo WAV: as classes mais prováveis da execução aparecem quando a palavra termina, com o log-mel que a rede ouviu.</translation>
+    </message>
+    <message>
+        <source>What it heard</source>
+        <translation>O que a rede ouviu</translation>
+    </message>
+    <message>
+        <source>Say a word, or open a WAV file.</source>
+        <translation>Diga uma palavra ou abra um arquivo WAV.</translation>
+    </message>
+    <message>
         <source>This run cannot be tried</source>
         <translation>Esta execução não pode ser testada</translation>
     </message>
     <message>
         <source>Not an image</source>
         <translation>Não é uma imagem</translation>
+    </message>
+    <message>
+        <source>Not a sound</source>
+        <translation>Não é um som</translation>
+    </message>
+    <message>
+        <source>{name} is not a WAV file.</source>
+        <translation>{name} não é um arquivo WAV.</translation>
+    </message>
+    <message>
+        <source>Open a sound to try</source>
+        <translation>Abrir um som para testar</translation>
+    </message>
+    <message>
+        <source>Sounds ({patterns})</source>
+        <translation>Sons ({patterns})</translation>
+    </message>
+    <message>
+        <source>That was not a voice: say a word.</source>
+        <translation>Isso não foi uma voz: diga uma palavra.</translation>
+    </message>
+    <message>
+        <source>It heard “{name}” ({percent})</source>
+        <translation>A rede ouviu “{name}” ({percent})</translation>
+    </message>
+    <message>
+        <source>{file}, {seconds} s. The log-mel the network heard: {bands} mel bands (low pitches at the bottom) × {frames} frames of 10 ms.</source>
+        <translation>{file}, {seconds} s. O log-mel que a rede ouviu: {bands} bandas mel (tons graves embaixo) × {frames} quadros de 10 ms.</translation>
+    </message>
+    <message>
+        <source>The word, {seconds} s. The log-mel the network heard: {bands} mel bands (low pitches at the bottom) × {frames} frames of 10 ms.</source>
+        <translation>A palavra, {seconds} s. O log-mel que a rede ouviu: {bands} bandas mel (tons graves embaixo) × {frames} quadros de 10 ms.</translation>
+    </message>
+    <message>
+        <source>Answered {ms} ms after the word ended. Say another.</source>
+        <translation>Respondido {ms} ms depois do fim da palavra. Diga outra.</translation>
+    </message>
+    <message>
+        <source>The microphone cannot record</source>
+        <translation>O microfone não consegue gravar</translation>
     </message>
     <message>
         <source>Open an image to try</source>
