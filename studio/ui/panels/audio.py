@@ -27,26 +27,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.audio.streaming import TranscriptEvent
 from studio.core.audio.wav import load_wav, save_wav
+from studio.core.data import recordings
 from studio.core.errors import UserError
 from studio.ui import theme
-from studio.ui.common.meter import LevelMeterBar
 from studio.ui.audio.playback import Player
 from studio.ui.audio.quantize_view import QuantizationView
-from studio.ui.common.recorder import RATES, Recorder
+from studio.ui.audio.samples_box import UTTERANCE, SamplesBox
 from studio.ui.audio.sampling_view import SamplingView, format_rate
 from studio.ui.audio.spectrum_view import LIVE_SECONDS as SPECTRUM_LIVE_SECONDS
 from studio.ui.audio.spectrum_view import SpectrumView
 from studio.ui.audio.transcript_pane import TranscriptPane
 from studio.ui.audio.waveform import LIVE_SECONDS, WaveformView
 from studio.ui.common.messages import ERROR, INFO, WARNING, MessageBar, Msg
+from studio.ui.common.meter import LevelMeterBar
+from studio.ui.common.recorder import RATES, Recorder
 from studio.ui.drops import WAV
 from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState
+from studio.ui.training.commands import SetDataField
 
 WAV_FILTERS = {"pcm16": "WAV, 16-bit PCM (*.wav)", "float32": "WAV, 32-bit float (*.wav)"}
 SPECTRUM_EVERY = 3
 """The live spectrogram redraws every third 30 Hz tick."""
+UTTERANCE_PAD_S = 0.15
+"""Kept before and after the last utterance's span when only it is saved as a training sample."""
 
 
 class AudioPanel(TakesInputs, QWidget):
@@ -54,7 +60,8 @@ class AudioPanel(TakesInputs, QWidget):
     INPUTS = (Input(WAV),)
     MESSAGES = (Msg("no_microphone", WARNING), Msg("recording_failed", ERROR), Msg("playback_failed", ERROR),
                 Msg("open_failed", ERROR), Msg("opened", INFO), Msg("nothing_to_save", WARNING),
-                Msg("save_failed", ERROR), Msg("saved", INFO))
+                Msg("save_failed", ERROR), Msg("saved", INFO), Msg("sample_saved", INFO), Msg("sample_failed", ERROR),
+                Msg("samples_used", INFO))
 
     @classmethod
     def title(cls) -> str:
@@ -67,6 +74,8 @@ class AudioPanel(TakesInputs, QWidget):
         self.clip: np.ndarray | None = None
         self.clip_rate = 0
         self.clip_name = ""
+        self.utterances: list[tuple[float, float]] = []
+        """(start, end) in seconds of the clip of each utterance the transcriber finished in the recording."""
         self._devices_loaded = False
         self._ticks = 0
         self._restyle_queued = False
@@ -121,6 +130,9 @@ class AudioPanel(TakesInputs, QWidget):
         self.recorder.failed.connect(lambda text: self.message.show_message("recording_failed", text))
         self.player.message.connect(lambda text: self.message.show_message("playback_failed", text))
         self.transcript.transcribe_clip_requested.connect(self.transcribe_clip)
+        self.transcript.controller.event.connect(self._on_transcript_event)
+        self.samples.save_requested.connect(self.save_sample)
+        self.samples.use_requested.connect(self.use_samples_as_dataset)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -203,6 +215,8 @@ class AudioPanel(TakesInputs, QWidget):
                                                "not collected in time (should stay 0)"))
         row.addWidget(self.overflow_label)
         self._show_overflows(0)
+        self.samples = SamplesBox()
+        rows.addWidget(self.samples)
         return card
 
     # -- devices -----------------------------------------------------------------------------------
@@ -276,8 +290,9 @@ class AudioPanel(TakesInputs, QWidget):
         c = theme.current_colors()
         self.record_button.setStyleSheet(f"QPushButton {{ background: {c['danger']}; color: {c['surface']}; "
                                          f"border-color: {c['danger']}; font-weight: 600; }}")
-        for w in (self.device, self.rate, self.open_button, self.refresh_button):
+        for w in (self.device, self.rate, self.open_button, self.refresh_button, self.samples.save_button):
             w.setEnabled(False)
+        self.utterances = []
         if self.transcript.live.isChecked():
             self.transcript.clear()
             self.transcript.controller.start(cap.ring, cap.rate)
@@ -297,20 +312,23 @@ class AudioPanel(TakesInputs, QWidget):
     def _on_finished(self, samples: np.ndarray, rate: int, message: str) -> None:
         self.record_button.setText(self.tr("● Record"))
         self.record_button.setStyleSheet("")
-        for w in (self.device, self.rate, self.open_button, self.refresh_button):
+        for w in (self.device, self.rate, self.open_button, self.refresh_button, self.samples.save_button):
             w.setEnabled(True)
         self.record_button.setEnabled(self.has_input_device or self.recorder.has_stream_factory)
         self.transcript.controller.stop()
         self._show_overflows(self.recorder.capture.overflows)
         if message:
             self.message.show_message("recording_failed", message)
+        utterances = self.utterances
         self.set_clip(samples, rate, self.tr("recording"))
+        self.utterances = utterances  # finals still to come (the last decode runs after stop) add to these
 
     # -- the clip ----------------------------------------------------------------------------------
     def set_clip(self, samples: np.ndarray | None, rate: int, name: str) -> None:
         self.clip = None if samples is None else np.asarray(samples, dtype=np.float32)
         self.clip_rate = int(rate)
         self.clip_name = name
+        self.utterances = []
         have = self.clip is not None and self.clip.shape[0] > 0
         if have:
             self.waveform.show_clip(self.clip, self.clip_rate)
@@ -362,6 +380,71 @@ class AudioPanel(TakesInputs, QWidget):
         if path:
             encoding = next((k for k, v in WAV_FILTERS.items() if v == chosen), "pcm16")
             self.save_wav(path if path.lower().endswith(".wav") else path + ".wav", encoding)
+
+    # -- training samples --------------------------------------------------------------------------
+    def _on_transcript_event(self, event: TranscriptEvent) -> None:
+        """Keep where each utterance of the recording lies (live finals; times count from the recording's start)."""
+        live = self.recorder.recording or self.transcript.controller.finishing
+        if live and event.kind == "final" and event.text.strip() and event.end > event.start:
+            self.utterances.append((float(event.start), float(event.end)))
+
+    def sample_clip(self) -> np.ndarray | None:
+        """What "Save as training sample" saves: the clip, or only its last utterance (None: nothing to save)."""
+        if self.clip is None or self.clip.shape[0] == 0:
+            self.message.show_message("sample_failed", self.tr(
+                "Nothing to save yet: record something or open a WAV file."))
+            return None
+        if self.samples.what_to_save() != UTTERANCE:
+            return self.clip
+        if not self.utterances:
+            self.message.show_message("sample_failed", self.tr(
+                "No utterance found in this clip: record with “Transcribe while recording” on, or save the whole clip."))
+            return None
+        start, end = self.utterances[-1]
+        a = max(0, int((start - UTTERANCE_PAD_S) * self.clip_rate))
+        b = min(self.clip.shape[0], int((end + UTTERANCE_PAD_S) * self.clip_rate))
+        return self.clip[a:b] if b > a else self.clip
+
+    def save_sample(self) -> bool:
+        """Save the clip (or its last utterance) as the next ROOT/LABEL/NNN.wav; the count updates."""
+        samples = self.sample_clip()
+        if samples is None:
+            return False
+        root = self.samples.root_path()
+        try:
+            path = recordings.save_recording(root, self.samples.label_text(), samples, self.clip_rate)
+        except UserError as exc:
+            self.message.show_message("sample_failed", exc.one_line())
+            return False
+        self.samples.remember()
+        counts = self.samples.refresh_counts()
+        label = path.parent.name
+        self.message.show_message("sample_saved", self.tr(
+            "Saved {file} ({seconds:.1f} s): {count} sample(s) of “{label}” in {folder}.").format(
+            file=f"{label}/{path.name}", seconds=samples.shape[0] / self.clip_rate, count=counts.get(label, 0),
+            label=label, folder=root))
+        return True
+
+    def use_samples_as_dataset(self) -> bool:
+        """Make the recordings' folder the project's data set (`sound_folder`), as one undoable step."""
+        root = self.samples.root_path()
+        problem = recordings.dataset_problem(root) if root else self.tr("no folder chosen")
+        if problem:
+            self.message.show_message("sample_failed", self.tr(
+                "Cannot use {folder} as the data set yet: {problem}.").format(folder=root, problem=problem))
+            return False
+        self.samples.remember()
+        section = recordings.dataset_section(root, self.state.project.data)
+        stack = self.state.undo_stack
+        stack.beginMacro(self.tr("Use the recordings as the data set"))
+        stack.push(SetDataField(self.state, "options", section["options"]))
+        stack.push(SetDataField(self.state, "dataset", section["dataset"]))
+        stack.endMacro()
+        counts = recordings.class_counts(root)
+        self.message.show_message("samples_used", self.tr(
+            "The project now trains on {total} recordings of {classes} classes in {folder} (sound_folder); "
+            "Undo takes it back.").format(total=sum(counts.values()), classes=len(counts), folder=root))
+        return True
 
     # -- transcription -----------------------------------------------------------------------------
     def transcribe_clip(self) -> bool:
