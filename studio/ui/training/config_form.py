@@ -118,6 +118,11 @@ class ConfigForm(QFrame):
         self.dropout.setDecimals(2)
         self.dropout.setSingleStep(0.05)
         self._place(self.tr("Dropout (all blocks)"), self.dropout, "dropout")
+        # transfer learning: the frozen blocks (Build's inspector) join training at this epoch
+        self.unfreeze_at_epoch = self._spin("unfreeze_at_epoch", self.tr("Unfreeze after epoch (0 = never)"),
+                                            0, 100_000)
+        self.backbone_lr_scale = self._double("backbone_lr_scale", self.tr("Unfrozen blocks' LR ×"),
+                                              0.0001, 10.0, 4, 0.05)
 
         aug_row = QWidget()
         aug = QHBoxLayout(aug_row)
@@ -150,10 +155,10 @@ class ConfigForm(QFrame):
             box = getattr(self, key)
             box.currentIndexChanged.connect(lambda _i, k=key, b=box: self._set(k, b.currentData()))
         self.lr.valueEdited.connect(lambda v: self._set("lr", v))
-        for key in ("epochs", "batch_size", "early_stopping"):
+        for key in ("epochs", "batch_size", "early_stopping", "unfreeze_at_epoch"):
             getattr(self, key).valueChanged.connect(lambda v, k=key: self._set(k, int(v)))
         self.seed.valueChanged.connect(lambda v: self._set("seed", None if v == RANDOM_SEED else int(v)))
-        for key in ("weight_decay", "label_smoothing", "ema"):
+        for key in ("weight_decay", "label_smoothing", "ema", "backbone_lr_scale"):
             getattr(self, key).valueChanged.connect(lambda v, k=key: self._set(k, float(v)))
         self.dropout.valueChanged.connect(self._set_dropout)
         self.aug_flip.toggled.connect(lambda v: self._augment("flip", bool(v)))
@@ -248,6 +253,16 @@ class ConfigForm(QFrame):
             self.label_smoothing.setValue(cfg.label_smoothing)
             self.ema.setValue(cfg.ema)
             self.early_stopping.setValue(cfg.early_stopping)
+            self.unfreeze_at_epoch.setValue(cfg.unfreeze_at_epoch)
+            self.backbone_lr_scale.setValue(cfg.backbone_lr_scale)
+            frozen = [n.id for n in project.graph.nodes if getattr(n, "frozen", False)]
+            for box in (self.unfreeze_at_epoch, self.backbone_lr_scale):
+                box.setEnabled(bool(frozen))
+            self.unfreeze_at_epoch.setToolTip(
+                self.tr("The {n} frozen blocks train from the epoch after this one, at the learning rate "
+                        "times the factor beside; 0 keeps them frozen").format(n=len(frozen)) if frozen else
+                self.tr("No block is frozen: freeze blocks in Build's inspector to train the head first"))
+            self.backbone_lr_scale.setToolTip(self.unfreeze_at_epoch.toolTip())
             nodes = dropout_nodes(project)
             self.dropout.setEnabled(bool(nodes))
             self.dropout.setToolTip(self.tr("Sets p of all {n} Dropout blocks").format(n=len(nodes)) if nodes else

@@ -102,3 +102,29 @@ def test_opening_another_project_refreshes_the_form_without_new_edits(qtbot, sta
     state.replace(make_project(epochs=42, batch_size=16, optimizer="rmsprop"), None)
     assert (form.epochs.value(), form.batch_size.value(), form.optimizer.currentData()) == (42, 16, "rmsprop")
     assert state.undo_stack.count() == 0 and not state.dirty
+
+
+def test_transfer_learning_fields_wait_for_a_frozen_block_then_edit_the_project(qtbot, state):
+    """The two-phase schedule's keys (unfreeze_at_epoch, backbone_lr_scale) are in the form, enabled
+    once Build has frozen a block, each edit one undo step."""
+    import dataclasses
+
+    from studio.core.graph.model import Graph
+
+    form = form_for(qtbot, state)
+    assert not form.unfreeze_at_epoch.isEnabled() and "No block is frozen" in form.unfreeze_at_epoch.toolTip()
+    project = state.project
+    first = next(n for n in project.graph.nodes if n.block != "Input")
+    nodes = [dataclasses.replace(n, frozen=True) if n.id == first.id else n for n in project.graph.nodes]
+    project.graph = Graph(nodes=nodes, edges=list(project.graph.edges), networks=project.graph.networks)
+    state.replace(project, None)
+    assert form.unfreeze_at_epoch.isEnabled() and form.backbone_lr_scale.isEnabled()
+    assert "1 frozen blocks" in form.unfreeze_at_epoch.toolTip()
+    assert form.unfreeze_at_epoch.value() == 0 and form.backbone_lr_scale.value() == 0.1
+    form.unfreeze_at_epoch.setValue(2)
+    form.backbone_lr_scale.setValue(0.25)
+    assert state.project.training["unfreeze_at_epoch"] == 2
+    assert state.project.training["backbone_lr_scale"] == 0.25
+    assert state.train_config.unfreeze_at_epoch == 2
+    state.undo_stack.undo()
+    assert "backbone_lr_scale" not in state.project.training and form.backbone_lr_scale.value() == 0.1
