@@ -1,4 +1,4 @@
-"""`studio export RUN_DIR --format onnx|torchscript|python|state_dict [--int8 [auto|dynamic|static]] [--prune P] [--network generator|discriminator] --out PATH [--json]`.
+"""`studio export RUN_DIR --format onnx|torchscript|python|state_dict [--int8 [auto|dynamic|static]] [--prune P] [--network generator|discriminator] [--detection-postprocess] --out PATH [--json]`.
 
 Exports a trained run and checks the written file against PyTorch (ONNX in onnxruntime). With
 --json it prints one object: {"format", "out", "bytes", "max_abs_diff", "latency_ms": {...},
@@ -41,6 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--network", choices=("generator", "discriminator"), default=None,
                         help="for a GAN run: which network to export (default generator: noise in, image out; "
                              "discriminator: image in, verdict out)")
+    parser.add_argument("--detection-postprocess", action="store_true",
+                        help="for a detector (ONNX): decode the grid and run NMS inside the file, which then gives "
+                             "boxes, scores and classes per image instead of the raw grid")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -48,6 +51,10 @@ def _human(report: dict) -> str:
     lines = [f"wrote {report['out']} ({report['bytes']:,} bytes, {report['format']})"]
     if report.get("interface"):
         lines.append(f"  {report['interface']}")
+    if report.get("detection_postprocess"):
+        d = report["detection_postprocess"]
+        lines.append(f"  decode + NMS inside the file: outputs boxes, scores, classes (up to {d['max_detections']} per "
+                     f"image; score > {d['score_threshold']:g}, NMS IoU {d['nms_iou']:g}; padding class -1)")
     parity = report.get("parity") or {}
     if parity:
         if parity.get("tolerance") is None:
@@ -108,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
     options = ExportOptions(format=args.format, out=args.out, int8=args.int8, prune=args.prune,
                             structured=args.structured, finetune_epochs=args.finetune_epochs,
                             which=args.checkpoint, samples=args.samples, latency=not args.no_latency,
-                            force=args.force, network=args.network)
+                            force=args.force, network=args.network,
+                            detection_postprocess=args.detection_postprocess)
     report = export_run(args.run_dir, options)
     print(json.dumps(report) if args.json else _human(report))
     return 0 if report["passed"] else 1

@@ -51,6 +51,9 @@ class ExportOptions:
     """Replace files that already exist at `out` (never a run folder's own files, see safe_paths)."""
     network: str | None = None
     """For a GAN run: "generator" (the default) or "discriminator" (export/gan.py); None elsewhere."""
+    detection_postprocess: bool = False
+    """For a detector (ONNX only): decoding and NMS inside the file, which then gives boxes, scores and
+    classes instead of the raw grid (export/detection_postprocess.py)."""
 
     def check(self) -> ExportOptions:
         if self.format not in FORMATS:
@@ -67,6 +70,9 @@ class ExportOptions:
                             "e.g. --prune 0.5 removes half of each layer's weights")
         if self.samples < 1:
             raise UserError("--samples must be at least 1")
+        if self.detection_postprocess and (self.format != "onnx" or self.int8 or self.prune):
+            raise UserError("--detection-postprocess applies to an fp32 ONNX export without pruning",
+                            "use --format onnx without --int8 and --prune, or leave the option out")
         from studio.core.export.gan import NETWORKS
 
         if self.network is not None and self.network not in NETWORKS:
@@ -123,15 +129,17 @@ def _is_quantized(model: torch.nn.Module) -> bool:
 
 
 def _onnx(source: ExportSource, model, options: ExportOptions, samples, labelled, report: dict[str, Any],
-          progress: Progress | None = None) -> ExportResult:
+          progress: Progress | None = None, io_spec=None) -> ExportResult:
     from studio.core.export import quantize
 
     out = Path(options.out)
     meta = {"source_run": str(source.run_dir or ""), "checkpoint_epoch": source.checkpoint.get("epoch", "")}
     if "prune" in report:
         meta["pruning"] = report["prune"]
+    if "detection_postprocess" in report:
+        meta["detection_postprocess"] = report["detection_postprocess"]
     if not options.int8:
-        return export_onnx(model, source.io, out, samples, options.opset, meta)
+        return export_onnx(model, io_spec or source.io, out, samples, options.opset, meta)
     with tempfile.TemporaryDirectory(prefix="studio-export-") as tmp:
         fp32 = export_onnx(model, source.io, Path(tmp) / "fp32.onnx", samples, options.opset, meta)
         report["fp32_bytes"] = fp32.bytes
@@ -241,6 +249,12 @@ def export_source(source: ExportSource, options: ExportOptions, progress: Progre
     if options.prune:
         _tell(progress, "prune", 0.2)
         model = _prune(source, options, report)
+    io_spec = None
+    if options.detection_postprocess:
+        from studio.core.export.detection_postprocess import wrap_detector
+
+        model, io_spec = wrap_detector(model, source.io, source.summary)
+        report["detection_postprocess"] = model.settings()
     _tell(progress, "write", 0.4)
     onnx_path = None
     needed = sum(t.numel() * t.element_size() for t in model.state_dict().values() if isinstance(t, torch.Tensor))
@@ -248,7 +262,7 @@ def export_source(source: ExportSource, options: ExportOptions, progress: Progre
     # fails (disk full, read-only) removes what it half wrote and puts any replaced file back.
     with NewOutputs(output_paths(options, source.project.name), options.force, needed_bytes=needed):
         if options.format == "onnx":
-            result = _onnx(source, model, options, samples, labelled, report, progress)
+            result = _onnx(source, model, options, samples, labelled, report, progress, io_spec)
             onnx_path = result.out
             _tell(progress, "check", 0.7)
             if labelled is not None:
