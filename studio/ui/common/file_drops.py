@@ -23,17 +23,25 @@ def dropped_paths(event) -> list[Path]:
 
 
 class FileDrops:
-    """Mixed into a panel page (a scroll area) ahead of its Qt base: `class P(FileDrops, PanelPage)`.
+    """Mixed into a widget ahead of its Qt base: `class P(FileDrops, PanelPage)` for a panel page (a
+    scroll area), `class Pad(FileDrops, QWidget)` for a widget that is itself the drop zone.
 
-    The page says what it takes (`accepts_file`), where the hover shows (`drop_zone`), which of
-    several files goes first (`drop_order`) and what a file does (`open_file`). A mixin rather than a
-    page class so that `studio.ui.panels` keeps importing it, not the other way round.
+    The widget says what it takes (`accepts_file`), how the hover shows (`show_hover`; by default a
+    `hover` property on `drop_zone()` for the style sheet), which of several files goes first
+    (`drop_order`), whether it takes only that one (`single_file`) and what a file does
+    (`open_file`). A mixin rather than a page class so that `studio.ui.panels` keeps importing it,
+    not the other way round.
     """
+
+    single_file = False
+    """True where one file at a time makes sense (a picture to try): only the first, in drop order."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)  # a scroll area receives drags through its viewport
+        viewport = getattr(self, "viewport", None)
+        if callable(viewport):
+            viewport().setAcceptDrops(True)  # a scroll area receives drags through its viewport
 
     # subclasses -------------------------------------------------------------------------------
     def accepts_file(self, path: Path) -> bool:
@@ -56,7 +64,7 @@ class FileDrops:
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
         if self._usable(event):
             event.acceptProposedAction()
-            self._hover(True)
+            self.show_hover(True)
         else:
             event.ignore()
 
@@ -67,20 +75,20 @@ class FileDrops:
             event.ignore()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802
-        self._hover(False)
+        self.show_hover(False)
         super().dragLeaveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        self._hover(False)
-        files = self._usable(event)
+        self.show_hover(False)
+        files = sorted(self._usable(event), key=self.drop_order)
         if not files:
             event.ignore()
             return
         event.acceptProposedAction()
-        for path in sorted(files, key=self.drop_order):
+        for path in files[:1] if self.single_file else files:
             self.open_file(path)
 
-    def _hover(self, on: bool) -> None:
+    def show_hover(self, on: bool) -> None:
         zone = self.drop_zone()
         zone.setProperty("hover", "true" if on else "false")
         zone.style().unpolish(zone)  # re-read the style sheet's [hover="true"] rule

@@ -17,9 +17,9 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from studio.ui import theme
+from studio.ui.common.file_drops import FileDrops
 from studio.ui.common.meter import LevelMeterBar
 from studio.ui.common.recorder import Recorder
-from studio.ui.common.file_drops import dropped_paths
 
 POLL_MS = 15
 """How often the answers of the listener's thread are looked for (a small part of the 0.3 s budget)."""
@@ -31,7 +31,7 @@ def is_sound_file(path: Path) -> bool:
     return Path(path).suffix.lower() in SOUND_SUFFIXES
 
 
-class ListenPanel(QFrame):
+class ListenPanel(FileDrops, QFrame):
     """The Listen toggle, the level meter, Open sound… and a square that takes a dropped WAV file.
 
     `heard(HeardWord)` for every utterance answered; `sound_chosen(path)` for a file chosen or dropped
@@ -46,7 +46,6 @@ class ListenPanel(QFrame):
     def __init__(self, parent: QWidget | None = None, stream_factory=None):
         super().__init__(parent)
         self.setObjectName("tryListen")
-        self.setAcceptDrops(True)
         self.setFixedWidth(SIDE)
         self.predictor = None
         """The predictor the listener's thread uses (a fork: never the view's own)."""
@@ -182,37 +181,19 @@ class ListenPanel(QFrame):
         self.stop()  # the microphone is never left recording behind another panel
         super().hideEvent(event)
 
-    # --- dropped files --------------------------------------------------------------------------
-    def _sound_in(self, event) -> Path | None:
-        return next((p for p in dropped_paths(event) if is_sound_file(p)), None)
+    # --- dropped files (studio.ui.common.file_drops) ------------------------------------------
+    single_file = True
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if self._sound_in(event) is not None:
-            event.acceptProposedAction()
-            self._hover = True
-            self.update()
-        else:
-            event.ignore()
+    def accepts_file(self, path: Path) -> bool:
+        return is_sound_file(path)
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
-        if self._sound_in(event) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragLeaveEvent(self, event) -> None:  # noqa: N802
-        self._hover = False
-        self.update()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        self._hover = False
-        self.update()
-        path = self._sound_in(event)
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
+    def open_file(self, path: Path) -> bool:
         self.sound_chosen.emit(path)
+        return True
+
+    def show_hover(self, on: bool) -> None:
+        self._hover = on
+        self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802
         super().paintEvent(event)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from studio.ui import theme
-from studio.ui.common.file_drops import dropped_paths
+from studio.ui.common.file_drops import FileDrops
 from studio.ui.drops import is_image
 
 CANVAS = 280
@@ -26,7 +26,7 @@ SHOWN = 280
 """The pad's side on screen, in device-independent pixels."""
 
 
-class DrawingPad(QWidget):
+class DrawingPad(FileDrops, QWidget):
     """`pixels()` is the ink as (H, W, 3) uint8; `clear()`, `set_pixels(array)`; `blank` until drawn on."""
 
     changed = Signal()
@@ -46,7 +46,6 @@ class DrawingPad(QWidget):
         self.setFixedSize(SHOWN, SHOWN)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setAcceptDrops(True)
         self.setToolTip(self.tr("Draw here with the left mouse button; drop an image file on it to try that"))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -118,37 +117,19 @@ class DrawingPad(QWidget):
             self._last = None
             self.stroke_finished.emit()
 
-    # --- dropped files --------------------------------------------------------------------------
-    def _image_in(self, event) -> Path | None:
-        return next((p for p in dropped_paths(event) if is_image(p)), None)
+    # --- dropped files (studio.ui.common.file_drops) ------------------------------------------
+    single_file = True
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if self._image_in(event) is not None:
-            event.acceptProposedAction()
-            self._hover = True
-            self.update()
-        else:
-            event.ignore()
+    def accepts_file(self, path: Path) -> bool:
+        return is_image(path)
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
-        if self._image_in(event) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragLeaveEvent(self, event) -> None:  # noqa: N802
-        self._hover = False
-        self.update()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        self._hover = False
-        self.update()
-        path = self._image_in(event)
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
+    def open_file(self, path: Path) -> bool:
         self.image_dropped.emit(path)
+        return True
+
+    def show_hover(self, on: bool) -> None:
+        self._hover = on
+        self.update()
 
     # --- painting -------------------------------------------------------------------------------
     def paintEvent(self, _event) -> None:  # noqa: N802
