@@ -149,7 +149,7 @@ def _corners(where: str, x0: float, y0: float, x1: float, y1: float, clipped: li
         raise _fail(f"{where}: the box lies wholly outside the image (x0, y0, x1, y1) = "
                     f"({x0:.4g}, {y0:.4g}, {x1:.4g}, {y1:.4g}), but coordinates are fractions of the image side "
                     "in [0, 1]", "fix or delete the line (pixel coordinates must be divided by the image size)")
-    if any(abs(a - b) > EDGE_TOLERANCE for a, b in zip(c, (x0, y0, x1, y1))):
+    if any(abs(a - b) > EDGE_TOLERANCE for a, b in zip(c, (x0, y0, x1, y1), strict=True)):
         clipped.append(where)
     return c
 
@@ -226,6 +226,18 @@ def _coco_file(root: Path) -> Path:
     return found[0]
 
 
+def _pixel_size(path: Path) -> tuple[float, float]:
+    """(width, height) of an image from its header; an unreadable file is named by open_user_image."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+    except Exception:  # Pillow raises many types for a bad file; open_user_image names it properly
+        width, height = open_user_image(path).size
+    return float(width), float(height)
+
+
 def _load_coco(root: Path, clipped: list[str]) -> tuple[list[Path], list[list[list[float]]], list[str], str]:
     path = _coco_file(root)
     try:
@@ -269,8 +281,7 @@ def _load_coco(root: Path, clipped: list[str]) -> tuple[list[Path], list[list[li
     if not images:
         raise _fail(f"{path} lists no images")
     for k, file in enumerate(images):  # the real pixel size (the JSON's width/height may be stale)
-        img = open_user_image(file)
-        sizes[k] = (float(img.size[0]), float(img.size[1]))
+        sizes[k] = _pixel_size(file)
     rows: list[list[list[float]]] = [[] for _ in images]
     for i, ann in enumerate(data["annotations"]):
         where = f"{path} annotations[{i}]" + (f" (id {ann['id']})" if isinstance(ann, dict) and "id" in ann else "")

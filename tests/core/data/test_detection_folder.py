@@ -168,5 +168,8 @@ def test_bad_coco_annotations_are_named(tmp_path, source):
     _refused({"root": str(root)}, "annotations[0]", "wholly outside the image")
     write(lambda d: d["images"][2].update(file_name="gone.png"))
     _refused({"root": str(root)}, "images[2] (id 102) names gone.png")
+    write(lambda d: None)
+    (root / "images" / "img01.png").write_bytes(b"\x89PNG broken")
+    _refused({"root": str(root)}, "img01.png")
     path.write_text('{"images": [\n  {"id": 1,,}\n]}')
     _refused({"root": str(root)}, "annotations.json line 2", "not valid JSON")
