@@ -52,10 +52,15 @@ def load_folder(options: dict[str, Any]) -> RawDataset:
         raise UserError(f"dataset 'folder': {root} has {len(classes)} class sub-folder(s)",
                         "make one sub-folder per class (at least 2) holding its images")
     files: list[tuple[Path, int]] = []
+    empty: list[str] = []
     for index, cls in enumerate(classes):
-        for path in sorted((root / cls).rglob("*")):
-            if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
-                files.append((path, index))
+        found = [p for p in sorted((root / cls).rglob("*")) if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()]
+        files.extend((p, index) for p in found)
+        if not found:
+            empty.append(cls)
+    if files and empty:  # a class no example can teach (all of them empty: the message below)
+        raise UserError(f"dataset 'folder': class folder {root / empty[0]} holds no images",
+                        f"put images ({', '.join(sorted(IMAGE_SUFFIXES))}) into {empty[0]}/, or remove the folder")
     if not files:
         raise UserError(f"dataset 'folder': no images found under {root}",
                         f"put images ({', '.join(sorted(IMAGE_SUFFIXES))}) in the class folders")
