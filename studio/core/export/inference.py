@@ -75,6 +75,27 @@ class OnnxModel:
     def is_discriminator(self) -> bool:
         return self.io.task == "gan_discriminator"
 
+    @property
+    def is_detector(self) -> bool:
+        """A detector exported with decode + NMS inside (export/detection_postprocess.py): its outputs
+        are boxes, scores and classes per image."""
+        return self.io.output_names[:3] == ["boxes", "scores", "classes"] and "detection_postprocess" in self.metadata
+
+    def detections(self, inputs: tuple[Any, ...] | list[Any]) -> list[dict[str, Any]]:
+        """Per image of the batch its boxes, padding dropped: {"boxes" (K, 4) xyxy fractions, "scores" (K,),
+        "classes" (K,) int64, "names" [K class names]}, by decreasing score."""
+        if not self.is_detector:
+            raise UserError(f"{self.path.name} does not output boxes", "export a detection run with "
+                            "--detection-postprocess to get boxes, scores and classes from the file")
+        boxes, scores, classes = (np.asarray(a) for a in self.run(inputs)[:3])
+        names = self.class_names
+        out = []
+        for b, s, c in zip(boxes, scores, classes, strict=True):
+            keep = c >= 0
+            out.append({"boxes": b[keep], "scores": s[keep], "classes": c[keep],
+                        "names": [names[i] if 0 <= i < len(names) else str(i) for i in c[keep].tolist()]})
+        return out
+
     def generate(self, n: int = 16, seed: int = 0, columns: int = 4) -> tuple[np.ndarray, list[int] | None]:
         """`n` images drawn from seeded noise, tiled `columns` wide as one 8-bit picture ((H, W) grey
         or (H, W, 3)), and the class each was asked for (a cGAN: 0, 1, 2, ... in turn) or None."""

@@ -67,6 +67,17 @@ def test_postprocessed_onnx_gives_studios_boxes(detector_run, tmp_path):
         assert (classes[i, k:] == -1).all() and (scores[i, k:] == 0).all() and (boxes[i, k:] == 0).all()
     assert total > 16, "the check should compare real detections"
 
+    # the inference helper reads the file as a detector: the same boxes, padding dropped, classes named
+    from studio.core.export.inference import OnnxModel
+
+    onnx_model = OnnxModel(tmp_path / "det.onnx")
+    assert onnx_model.is_detector
+    found = onnx_model.detections((x.numpy(),))
+    assert [len(f["scores"]) for f in found] == [len(w["scores"]) for w in want]
+    assert found[0]["names"] == [["circle", "square", "triangle"][i] for i in want[0]["classes"].tolist()]
+    with pytest.raises(UserError, match="does not output class scores"):
+        onnx_model.topk((x.numpy(),))
+
 
 def test_without_the_option_the_raw_grid_exports(detector_run, tmp_path):
     run_dir, _ = detector_run
@@ -75,6 +86,9 @@ def test_without_the_option_the_raw_grid_exports(detector_run, tmp_path):
     (grid,) = ort.run(ort.open_session(tmp_path / "grid.onnx"), (torch.zeros(2, 1, 64, 64),))
     assert grid.shape == (2, 24, 8, 8)
     assert "detection_postprocess" not in read_metadata(tmp_path / "grid.onnx")
+    from studio.core.export.inference import OnnxModel
+
+    assert not OnnxModel(tmp_path / "grid.onnx").is_detector
 
 
 def test_the_option_is_refused_where_it_cannot_apply(detector_run, tmp_path):
