@@ -17,7 +17,14 @@ from __future__ import annotations
 import threading
 
 from studio.core import plugins
-from studio.core.graph import blocks_basic, blocks_opaque, blocks_sequence, heads, heads_detection
+from studio.core.graph import (
+    blocks_basic,
+    blocks_opaque,
+    blocks_pretrained,
+    blocks_sequence,
+    heads,
+    heads_detection,
+)
 from studio.core.graph.block_spec import (
     CATEGORIES,
     PARAM_KINDS,
@@ -46,7 +53,7 @@ _building: Catalog | None = None
 
 def register_builtin_blocks(into: Catalog) -> None:
     """Put Studio's own blocks into a catalogue, in palette order."""
-    for module in (blocks_basic, blocks_sequence, heads, heads_detection, blocks_opaque):
+    for module in (blocks_basic, blocks_sequence, heads, heads_detection, blocks_opaque, blocks_pretrained):
         into.register_all(module.BLOCKS)
 
 
