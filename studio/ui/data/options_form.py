@@ -69,6 +69,7 @@ class DatasetOptionsForm(QObject):
             ("sequence", "encoding"): self.tr("Encoding"),
             ("shapes", "size"): self.tr("Image size"),
             ("shapes_multi", "size"): self.tr("Image size"),
+            ("detection_folder", "format"): self.tr("Label format"),
             ("sine", "length"): self.tr("Window length"),
             ("sequence", "length"): self.tr("Length"),
         }
@@ -90,6 +91,10 @@ class DatasetOptionsForm(QObject):
     def tooltip(self, dataset: str, key: str) -> str:
         dataset = _kind(dataset)
         special = {
+            ("detection_folder", "root"): self.tr("A YOLO folder (images/ and labels/) or a folder holding one "
+                                                  "COCO .json file."),
+            ("detection_folder", "format"): self.tr("Automatic: YOLO when the folder has images/ and labels/, "
+                                                    "else COCO."),
             ("folder", "root"): self.tr("A folder with one sub-folder of images per class; the sub-folders' "
                                         "names are the class names."),
             ("folder", "image_size"): self.tr("Every image is resized to this many pixels a side."),
@@ -133,6 +138,7 @@ class DatasetOptionsForm(QObject):
             ("text", "path"): self.tr("the built-in stories"),
             ("text", "stride"): self.tr("half the context"),
             ("folder", "root"): self.tr("choose a folder of class folders"),
+            ("detection_folder", "root"): self.tr("choose a YOLO or COCO folder"),
             ("csv", "path"): self.tr("choose a .csv file"),
             ("mnist", "limit"): self.tr("all"), ("fashion_mnist", "limit"): self.tr("all"),
             ("cifar10", "limit"): self.tr("all"),
