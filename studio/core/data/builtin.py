@@ -113,14 +113,18 @@ def load_shapes(options: dict[str, Any]) -> RawDataset:
     y0 = torch.where(rows, idx, big).min(dim=1).values
     y1 = torch.where(rows, idx, -1).max(dim=1).values + 1
     box = torch.stack([x0, y0, x1, y1], dim=1).float() / size
+    # landmarks: the box's corners clockwise from the top left, (x, y) each (a square's own corners;
+    # a triangle's two base corners and the top corners beside its apex)
+    corners = torch.stack([box[:, [0, 1]], box[:, [2, 1]], box[:, [2, 3]], box[:, [0, 3]]], dim=1)
 
     return RawDataset(
         name="shapes", task="classification", input_kind="image", x=image.contiguous(),
-        y={"label": label.long(), "box": box, "mask": mask.long()},
+        y={"label": label.long(), "box": box, "mask": mask.long(), "corners": corners.contiguous()},
         targets={
             "label": TargetInfo("class", 3),
             "box": TargetInfo("box", shape=(4,)),
             "mask": TargetInfo("mask", 4, shape=(size, size)),
+            "corners": TargetInfo("points", shape=(4, 2)),
         },
         class_names=list(SHAPE_NAMES),
     )

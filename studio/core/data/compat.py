@@ -158,6 +158,17 @@ def check_heads(graph: Any, heads: list[Any], bundle: DatasetBundle) -> None:
             from studio.core.detection.labels import check_detection_head
 
             check_detection_head(graph, head, bundle, feeder)
+        elif head.kind == "keypoints":  # (N, 2K) predictions of (N, K, 2) points
+            if info.kind != "points":
+                raise UserError(f"head '{head.node_id}' (keypoints) needs (x, y) points, but '{head.target}' of "
+                                f"dataset '{bundle.name}' is a {info.kind}", "set its target to corners (dataset shapes)")
+            want = math.prod(info.shape)
+            got = math.prod(out) if out else 1
+            if got != want:
+                raise UserError(
+                    f"dataset '{bundle.name}' target '{head.target}' has {want // 2} points ({want} values) per "
+                    f"sample, but head '{head.node_id}' gets {got} values" + (f" from '{feeder}'" if feeder else ""),
+                    f"set out_features of '{feeder}' to {want}" if feeder else None)
         elif head.kind == "regression":
             if info.kind in ("class", "mask"):
                 raise UserError(f"head '{head.node_id}' (regression) needs real-valued targets, but '{head.target}' "

@@ -41,9 +41,10 @@ MINING = ("hard", "semi-hard", "all")
 """How triplet loss picks its triplets from a batch (see `triplet_loss`)."""
 
 HEAD_KINDS = ("classification", "regression", "segmentation", "embedding", "language_model", "diffusion", "gan",
-              "detection")
+              "detection", "keypoints")
 DEFAULT_TARGET = {"classification": "label", "embedding": "label", "regression": "target", "segmentation": "mask",
-                  "language_model": "next_token", "diffusion": "noise", "gan": "real", "detection": "boxes"}
+                  "language_model": "next_token", "diffusion": "noise", "gan": "real", "detection": "boxes",
+                  "keypoints": "corners"}
 """A diffusion head's target is made by the trainer: the noise it added to each image."""
 METRICS = {
     "classification": ("accuracy",),
@@ -54,6 +55,7 @@ METRICS = {
     "diffusion": ("loss",),
     "gan": ("d_real", "d_fake"),
     "detection": ("map50",),
+    "keypoints": ("mean_pixel_error",),
 }
 """A GAN head's target is made by the trainer: 1 for a real image, 0 for a generated one."""
 NOISE_SCHEDULES = ("linear", "quadratic", "cosine")
@@ -189,9 +191,124 @@ def _all_triplets(d2: torch.Tensor, pos_mask: torch.Tensor, neg_mask: torch.Tens
     return total / count.clamp_min(1)
 
 
+# --- segmentation: the course's weighted cross-entropy ------------------------------------------
+
+def parse_class_weights(value: Any, num_classes: int | None = None, node_id: str = "") -> str | list[float]:
+    """A SegmentationHead's `class_weights`: "none", "balanced" or one weight per class (a list, or
+    text "w0, w1, ..."), checked against the number of classes when it is known."""
+    where = f"SegmentationHead '{node_id}'" if node_id else "SegmentationHead"
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
+        return "none"
+    if isinstance(value, str) and value.strip().lower() == "balanced":
+        return "balanced"
+    try:
+        weights = [float(v) for v in (value.replace(";", ",").split(",") if isinstance(value, str) else value)
+                   if not (isinstance(v, str) and not v.strip())]
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: class_weights {value!r} are not none, balanced or numbers 'w0, w1, ...'"
+                         ) from None
+    if not all(w >= 0 and w == w and w != float("inf") for w in weights) or not any(w > 0 for w in weights):
+        raise ValueError(f"{where}: class weights must be numbers >= 0, not all 0, not {value!r}")
+    if num_classes is not None and len(weights) != num_classes:
+        raise ValueError(f"{where}: {len(weights)} class weights given for {num_classes} classes")
+    return weights
+
+
+def class_balance_weights(masks: torch.Tensor, num_classes: int) -> list[float]:
+    """Inverse-frequency weights of the classes of a set of masks: w_c = n / (C · n_c), n the pixels,
+    n_c those of class c (scikit-learn's "balanced"); a class with no pixel gets 1."""
+    counts = torch.bincount(masks.reshape(-1).long().clamp(0, num_classes - 1), minlength=num_classes)[:num_classes]
+    total = float(counts.sum())
+    return [total / (num_classes * float(c)) if int(c) else 1.0 for c in counts]
+
+
+def boundary_distance(mask: torch.Tensor) -> torch.Tensor:
+    """Euclidean distance (N, H, W), in pixels, from each pixel to the nearest boundary pixel of its
+    mask (a pixel with a 4-neighbour of another class); inf in a mask with no boundary. Exact, on the
+    mask's device, without waiting for it: the squared distance is separable, so a min over the rows
+    then a min over the columns (memory N·H·W·max(H, W), in chunks of images)."""
+    m = mask.long()
+    n, h, w = m.shape
+    edge = torch.zeros_like(m, dtype=torch.bool)
+    vertical, horizontal = m[:, 1:, :] != m[:, :-1, :], m[:, :, 1:] != m[:, :, :-1]
+    edge[:, 1:, :] |= vertical
+    edge[:, :-1, :] |= vertical
+    edge[:, :, 1:] |= horizontal
+    edge[:, :, :-1] |= horizontal
+    inf = float("inf")
+    ri = torch.arange(h, device=m.device, dtype=torch.float32)
+    ci = torch.arange(w, device=m.device, dtype=torch.float32)
+    dr = (ri[:, None] - ri[None, :]) ** 2  # (H, H'): (i - i')^2
+    dc = (ci[:, None] - ci[None, :]) ** 2  # (W, W')
+    out = []
+    step = max(1, (1 << 24) // max(1, h * w * max(h, w)))
+    for s in range(0, n, step):
+        e = edge[s:s + step]
+        # g[n, i, j] = min over rows i' holding a boundary pixel in column j of (i - i')^2
+        g = torch.where(e[:, None, :, :], dr[None, :, :, None], inf).amin(dim=2)  # (n, H, W)
+        # d^2[n, i, j] = min over columns j' of (j - j')^2 + g[n, i, j']
+        out.append((g[:, :, None, :] + dc[None, None, :, :]).amin(dim=3).sqrt())
+    return torch.cat(out) if out else torch.zeros(0, h, w, device=m.device)
+
+
+def segmentation_pixel_weights(head: HeadInfo, target: torch.Tensor, num_classes: int) -> torch.Tensor | None:
+    """The weight of every pixel (N, H, W) under the head's options, or None for plain cross-entropy:
+    w = w_class(y) + border_weight · exp(-d² / (2 · border_sigma²)), d the pixel's distance to the
+    nearest mask boundary (U-Net). `balanced` weights the trainer has not resolved from the training
+    masks (`training_heads`) are taken from the batch's own masks."""
+    p = head.params
+    cw = parse_class_weights(p.get("class_weights", "none"), None, head.node_id)
+    w0, sigma = float(p.get("border_weight", 0.0)), float(p.get("border_sigma", 5.0))
+    if cw == "none" and w0 <= 0:
+        return None
+    t = target.long()
+    if cw == "none":
+        weights = torch.ones(t.shape, device=t.device)
+    else:
+        if cw == "balanced":
+            counts = torch.bincount(t.reshape(-1).clamp(0, num_classes - 1), minlength=num_classes)[:num_classes]
+            table = torch.where(counts > 0, counts.sum() / (num_classes * counts.clamp_min(1)).float(), 1.0)
+        else:
+            table = torch.tensor(cw, dtype=torch.float32, device=t.device)
+        weights = table.float()[t.clamp(0, table.shape[0] - 1)]
+    if w0 > 0:
+        d = boundary_distance(t)
+        weights = weights + w0 * torch.exp(-(d * d) / (2.0 * max(sigma, 1e-6) ** 2))
+    return weights
+
+
+def segmentation_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Per-pixel cross-entropy; with class or border weights, Σ w·CE / Σ w over the batch's pixels
+    (with class weights alone that is F.cross_entropy(weight=...)'s mean)."""
+    smoothing = float(head.params.get("label_smoothing", 0.0))
+    weights = segmentation_pixel_weights(head, target, int(output.shape[1]))
+    if weights is None:
+        return F.cross_entropy(output, target.long(), label_smoothing=smoothing)
+    ce = F.cross_entropy(output, target.long(), reduction="none", label_smoothing=smoothing)
+    weights = weights.to(ce.dtype)
+    return (weights * ce).sum() / weights.sum().clamp_min(1e-12)
+
+
+def keypoint_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """MSE or smooth L1 (its `beta` in fractions of the image side) of the predicted points, the
+    (N, 2K) output read as (x0, y0, x1, y1, ...) against (N, K, 2) targets."""
+    t = target.to(output.dtype).reshape(output.shape)
+    if head.loss == "smooth_l1":
+        return F.smooth_l1_loss(output, t, beta=float(head.params.get("beta", 0.05)))
+    return F.mse_loss(output, t)
+
+
+def keypoint_errors(output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """The distance (N, K) between each predicted point and its true one, in the target's units."""
+    t = target.float().reshape(target.shape[0], -1, 2)
+    return (output.float().reshape(t.shape) - t).pow(2).sum(dim=-1).sqrt()
+
+
 def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """The loss of one head for a batch (unweighted; multiply by `head.weight` to sum tasks)."""
-    if head.kind in ("classification", "segmentation"):
+    if head.kind == "segmentation":
+        return segmentation_loss(head, output, target)
+    if head.kind == "classification":
         return F.cross_entropy(output, target.long(), label_smoothing=float(head.params.get("label_smoothing", 0.0)))
     if head.kind == "language_model":
         # (N, T, V) scores against (N, T) next tokens: the mean cross-entropy over every token
@@ -215,6 +332,8 @@ def head_loss(head: HeadInfo, output: torch.Tensor, target: torch.Tensor) -> tor
             target = target.unsqueeze(-1)
         fn = {"mse": F.mse_loss, "l1": F.l1_loss, "smooth_l1": F.smooth_l1_loss}[head.loss]
         return fn(output, target)
+    if head.kind == "keypoints":  # K (x, y) points: (N, 2K) predictions against (N, K, 2) targets
+        return keypoint_loss(head, output, target)
     if head.kind == "detection":  # the YOLO loss: box + objectness + class (studio/core/detection/yolo.py)
         from studio.core.detection.yolo import detection_loss
 
@@ -277,6 +396,12 @@ def _segmentation_rule(ctx: RuleContext) -> ShapeResult:
         if edge is not None:
             fix = set_param_fix(edge.src, "out_channels", 2, "one score map per class")
         raise ShapeError(f"{ctx.name} needs at least 2 class score maps but gets {x.shown()}", fix)
+    try:
+        parse_class_weights(ctx.p.get("class_weights", "none"), x.shape[0] if isinstance(x.shape[0], int) else None,
+                            ctx.node_id)
+    except ValueError as exc:
+        raise ShapeError(str(exc), set_param_fix(ctx.node_id, "class_weights", "balanced",
+                                                 "inverse class frequencies of the training masks")) from None
     return ShapeResult(x)
 
 
@@ -294,6 +419,18 @@ def _language_model_rule(ctx: RuleContext) -> ShapeResult:
 def _regression_rule(ctx: RuleContext) -> ShapeResult:
     x = ctx.expect_float()
     ctx.expect_rank("in", (1,), "values (N, K)", _fc_fix(ctx))
+    return ShapeResult(x)
+
+
+def _keypoint_rule(ctx: RuleContext) -> ShapeResult:
+    """(N, 2K): an x and a y per point."""
+    x = ctx.expect_float()
+    ctx.expect_rank("in", (1,), "points (N, 2K): x0, y0, x1, y1, ...", _fc_fix(ctx))
+    if isinstance(x.shape[0], int) and x.shape[0] % 2:
+        edge = ctx.sources.get("in")
+        want = max(2, x.shape[0] + 1)
+        fix = set_param_fix(edge.src, "out_features", want, "an x and a y per point") if edge else None
+        raise ShapeError(f"{ctx.name} needs an x and a y per point, an even count, but gets {x.shown()}", fix)
     return ShapeResult(x)
 
 
@@ -357,9 +494,30 @@ BLOCKS.append(BlockSpec(
 BLOCKS.append(BlockSpec(
     "SegmentationHead", "Head",
     "A per-pixel classification output (N, C, H, W) learned with per-pixel softmax + cross-entropy against "
-    "an (N, H, W) mask (U-Net). Metrics: pixel accuracy, mean IoU.",
-    (_WEIGHT, _target("segmentation"), P("label_smoothing", "float", 0.0, min=0.0, max=0.99)),
+    "an (N, H, W) mask (U-Net). The course's weighted cross-entropy: class_weights 'balanced' weights each "
+    "class by its inverse frequency in the training masks (rare classes count more), border_weight adds "
+    "w0·exp(-d²/2σ²) near mask boundaries (d: distance to the nearest boundary, σ = border_sigma pixels), so "
+    "the thin gaps between objects are learned. Metrics: pixel accuracy, mean IoU.",
+    (_WEIGHT, _target("segmentation"), P("label_smoothing", "float", 0.0, min=0.0, max=0.99),
+     P("class_weights", "str", "none",
+       help="none, balanced (inverse class frequency of the training masks) or one weight per class 'w0, w1, ...'"),
+     P("border_weight", "float", 0.0, min=0.0, max=100.0,
+       help="w0: extra weight of pixels at a mask boundary, fading with distance (U-Net's 10; 0: off)"),
+     P("border_sigma", "float", 5.0, min=0.1, max=100.0,
+       help="σ in pixels: how far from a boundary the extra weight reaches (U-Net's 5)")),
     ("in",), (), _segmentation_rule, lambda p, d: Construct(nn.Identity), head="segmentation"))
+
+BLOCKS.append(BlockSpec(
+    "KeypointHead", "Head",
+    "A landmark output (N, 2K): the (x, y) of K points (a face's eyes, a shape's corners) as fractions of the "
+    "image side, read as x0, y0, x1, y1, ..., learned with MSE or smooth L1 against (N, K, 2) targets. Metric: "
+    "mean pixel error, the mean distance of a predicted point from its true one times image_size.",
+    (_WEIGHT, _target("keypoints"), P("loss", "choice", "mse", choices=("mse", "smooth_l1")),
+     P("beta", "float", 0.05, min=0.0001, max=1.0,
+       help="smooth L1: errors below beta (a fraction of the image side) are squared, larger ones linear"),
+     P("image_size", "int", 0, min=0, max=4096,
+       help="pixels per image side, to report the error in pixels (0: the error as a fraction of the side)")),
+    ("in",), (), _keypoint_rule, lambda p, d: Construct(nn.Identity), head="keypoints"))
 
 BLOCKS.append(BlockSpec(
     "EmbeddingHead", "Head",

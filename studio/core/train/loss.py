@@ -23,16 +23,29 @@ def training_heads(heads: Iterable[HeadInfo], cfg: TrainConfig, boxes: dict[str,
                    ) -> list[HeadInfo]:
     """The heads as a run trains them: `cfg.label_smoothing` on each classification or segmentation
     head whose own label_smoothing is 0 (a head's own value wins); with `boxes` (the training split's
-    targets by name), each DetectionHead's "auto" anchors computed from its target's boxes."""
+    targets by name), each DetectionHead's "auto" anchors computed from its target's boxes and each
+    SegmentationHead's `balanced` class weights from its target's masks."""
     heads = list(heads)
     if boxes is not None and any(h.kind == "detection" for h in heads):
         from studio.core.detection.yolo import with_anchors
 
         heads = with_anchors(heads, boxes)
+    if boxes is not None:
+        heads = [_balanced(h, boxes[h.target]) if h.kind == "segmentation" and h.target in boxes
+                 and h.params.get("class_weights") == "balanced" else h for h in heads]
     if not cfg.label_smoothing:
         return heads
     return [replace(h, params={**h.params, "label_smoothing": float(cfg.label_smoothing)})
             if h.kind in SMOOTHED_KINDS and not h.params.get("label_smoothing") else h for h in heads]
+
+
+def _balanced(head: HeadInfo, masks: torch.Tensor) -> HeadInfo:
+    """The head with `balanced` replaced by the inverse class frequencies of the training masks."""
+    from studio.core.graph.heads import class_balance_weights
+
+    shape = head.output_shape
+    classes = int(shape[1]) if len(shape) == 4 and isinstance(shape[1], int) else int(masks.max()) + 1
+    return replace(head, params={**head.params, "class_weights": class_balance_weights(masks, classes)})
 
 
 def total_loss(heads: Sequence[HeadInfo], outputs: Sequence[torch.Tensor],

@@ -51,6 +51,9 @@ class HeadAccumulator:
             self.tokens = 0
         elif self.kind == "detection":  # mAP@0.5 and the YOLO loss parts (studio/core/detection/metrics.py)
             self.detection = DetectionAccumulator(head, num_classes, device)
+        elif self.kind == "keypoints":  # the summed distance of predicted from true points, and their count
+            self.distance = torch.zeros((), device=device, dtype=torch.float64)
+            self.points = 0
 
     def add(self, output: torch.Tensor, target: torch.Tensor, loss: torch.Tensor) -> None:
         batch = int(output.shape[0])
@@ -85,6 +88,12 @@ class HeadAccumulator:
             self.tokens += int(target.numel())
         elif self.kind == "detection":
             self.detection.add(output, target)
+        elif self.kind == "keypoints":
+            from studio.core.graph.heads import keypoint_errors
+
+            errors = keypoint_errors(out, target)
+            self.distance += errors.sum().double()
+            self.points += int(errors.numel())
 
     def result(self) -> dict[str, Any]:
         n = max(1, self.n)
@@ -120,6 +129,10 @@ class HeadAccumulator:
                        perplexity=math.exp(min(res["loss"], 700.0)))
         elif self.kind == "detection":
             res.update(self.detection.result())
+        elif self.kind == "keypoints":  # mean point error, as a fraction of the image side and in pixels
+            mean = float(self.distance) / max(1, self.points)
+            size = int(self.head.params.get("image_size", 0) or 0)
+            res.update(mean_error=mean, mean_pixel_error=mean * size if size else None)
         return res
 
     def embedding_projection(self, class_names: list[str] | None = None) -> dict[str, Any] | None:

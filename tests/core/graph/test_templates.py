@@ -34,6 +34,8 @@ def _targets(module, batch):
             out.append(torch.randint(0, shape[-1], (batch, *shape[:-1])))
         elif head.kind == "diffusion":  # the noise a denoiser predicts, of its output's shape
             out.append(torch.randn(batch, *shape))
+        elif head.kind == "keypoints":  # K (x, y) points in [0, 1] for an (N, 2K) output
+            out.append(torch.rand(batch, shape[0] // 2, 2))
         elif head.kind == "detection":  # boxes: rows (class, x0, y0, x1, y1), class -1 for none
             out.append(torch.tensor([[0, 0.1, 0.1, 0.4, 0.5], [2, 0.5, 0.5, 0.9, 0.8], [-1, 0, 0, 0, 0]]).repeat(batch, 1, 1))
         else:
