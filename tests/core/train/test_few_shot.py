@@ -120,3 +120,18 @@ def test_trained_siamese_beats_chance_and_random_init_at_5_way_1_shot(trained_ru
     out = json.loads(capsys.readouterr().out)
     assert [s["accuracy"] for s in out["settings"]] == [round(s.accuracy, 6) for s in trained.settings]
     assert out["held_out"] is False and out["source"] == "digits validation split"
+    # a user's image folder whose classes the run never saw by name: episodes draw on those alone
+    import numpy as np
+    from PIL import Image
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    folder = run_dir.parent / "new_classes"
+    for digit in range(5, 10):
+        (folder / f"glyph{digit}").mkdir(parents=True)
+        for i, image in enumerate(digits.images[digits.target == digit][:20]):
+            Image.fromarray((image * 255 / 16).astype(np.uint8)).save(folder / f"glyph{digit}" / f"{i}.png")
+    assert main(["few-shot", str(run_dir), "--data", str(folder), "--shot", "1", "--queries", "10", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["held_out"] is True and out["classes"] == [f"glyph{d}" for d in range(5, 10)]
+    assert out["n_samples"] == 100 and out["settings"][0]["accuracy"] > 0.6
