@@ -76,6 +76,8 @@ class AudioPanel(TakesInputs, QWidget):
         self.clip_name = ""
         self.utterances: list[tuple[float, float]] = []
         """(start, end) in seconds of the clip of each utterance the transcriber finished in the recording."""
+        self._utterances_open = False
+        """Live finals belong to the clip: it is the recording being made or just made (not a file)."""
         self._devices_loaded = False
         self._ticks = 0
         self._restyle_queued = False
@@ -130,7 +132,6 @@ class AudioPanel(TakesInputs, QWidget):
         self.recorder.failed.connect(lambda text: self.message.show_message("recording_failed", text))
         self.player.message.connect(lambda text: self.message.show_message("playback_failed", text))
         self.transcript.transcribe_clip_requested.connect(self.transcribe_clip)
-        self.transcript.controller.event.connect(self._on_transcript_event)
         self.samples.save_requested.connect(self.save_sample)
         self.samples.use_requested.connect(self.use_samples_as_dataset)
         app = QCoreApplication.instance()
@@ -293,6 +294,7 @@ class AudioPanel(TakesInputs, QWidget):
         for w in (self.device, self.rate, self.open_button, self.refresh_button, self.samples.save_button):
             w.setEnabled(False)
         self.utterances = []
+        self._utterances_open = True
         if self.transcript.live.isChecked():
             self.transcript.clear()
             self.transcript.controller.start(cap.ring, cap.rate)
@@ -319,16 +321,18 @@ class AudioPanel(TakesInputs, QWidget):
         self._show_overflows(self.recorder.capture.overflows)
         if message:
             self.message.show_message("recording_failed", message)
-        utterances = self.utterances
-        self.set_clip(samples, rate, self.tr("recording"))
-        self.utterances = utterances  # finals still to come (the last decode runs after stop) add to these
+        self.set_clip(samples, rate, self.tr("recording"), recording=True)
 
     # -- the clip ----------------------------------------------------------------------------------
-    def set_clip(self, samples: np.ndarray | None, rate: int, name: str) -> None:
+    def set_clip(self, samples: np.ndarray | None, rate: int, name: str, recording: bool = False) -> None:
+        """Show `samples` as the clip; `recording`: the one just recorded, whose utterances are kept
+        (and the last one's final text, decoded after Stop, still joins them)."""
         self.clip = None if samples is None else np.asarray(samples, dtype=np.float32)
         self.clip_rate = int(rate)
         self.clip_name = name
-        self.utterances = []
+        if not recording:
+            self.utterances = []
+            self._utterances_open = False
         have = self.clip is not None and self.clip.shape[0] > 0
         if have:
             self.waveform.show_clip(self.clip, self.clip_rate)
@@ -382,10 +386,10 @@ class AudioPanel(TakesInputs, QWidget):
             self.save_wav(path if path.lower().endswith(".wav") else path + ".wav", encoding)
 
     # -- training samples --------------------------------------------------------------------------
-    def _on_transcript_event(self, event: TranscriptEvent) -> None:
-        """Keep where each utterance of the recording lies (live finals; times count from the recording's start)."""
-        live = self.recorder.recording or self.transcript.controller.finishing
-        if live and event.kind == "final" and event.text.strip() and event.end > event.start:
+    def _note_utterance(self, event: TranscriptEvent) -> None:
+        """Keep where an utterance of the recording lies (a live final; its times count from the
+        recording's start, where the transcriber began reading the ring)."""
+        if self._utterances_open and event.kind == "final" and event.text.strip() and event.end > event.start:
             self.utterances.append((float(event.start), float(event.end)))
 
     def sample_clip(self) -> np.ndarray | None:
@@ -458,7 +462,8 @@ class AudioPanel(TakesInputs, QWidget):
 
     def _poll_transcript(self) -> None:
         controller = self.transcript.controller
-        controller.poll()
+        for event in controller.poll():  # live events only ("Transcribe clip" reports through its signal)
+            self._note_utterance(event)
         if not (controller.live or controller.finishing or controller.busy):
             self.transcript_timer.stop()
 

@@ -147,11 +147,19 @@ def test_the_last_utterance_of_a_recording_is_saved_alone(qtbot, tmp_path):
         assert panel.start_recording()
         assert not panel.samples.save_button.isEnabled(), "saving waits for the recording to end"
         qtbot.waitUntil(lambda: bool(streams) and streams[-1].done.is_set(), timeout=10000)
-        for start, end in ((0.2, 0.8), (1.2, 1.8), (2.2, 2.8)):  # what the transcriber reports, in recording time
-            panel.transcript.controller.event.emit(TranscriptEvent("final", "sim", start, end))
-        panel.transcript.controller.event.emit(TranscriptEvent("no_speech", "", 2.9, 3.0))
+        # What the live transcriber reports (times from the recording's start), drained by the panel's
+        # timer; the last word's final text comes after Stop, as its decode runs then.
+        controller = panel.transcript.controller
+        live = [TranscriptEvent("partial", "si", 0.2, 0.5), TranscriptEvent("final", "sim", 0.2, 0.8),
+                TranscriptEvent("final", "sim", 1.2, 1.8), TranscriptEvent("no_speech", "", 1.9, 2.0)]
+        controller.poll = lambda: [live.pop(0)] if live else []
+        for _ in range(5):
+            panel._poll_transcript()
+        controller.event.emit(TranscriptEvent("final", "a whole-clip decode", 0.0, 3.0))  # not live: not an utterance
         panel.stop_recording()
         qtbot.waitUntil(lambda: panel.clip is not None, timeout=5000)
+        live.append(TranscriptEvent("final", "sim", 2.2, 2.8))
+        panel._poll_transcript()
         assert panel.utterances == [(0.2, 0.8), (1.2, 1.8), (2.2, 2.8)]
         assert panel.save_sample(), panel.message.text()
         saved = load_wav(tmp_path / "rec" / "sim" / "001.wav").samples[:, 0]
