@@ -40,7 +40,8 @@ def fill(box, label: str, root) -> None:
     box.root.editingFinished.emit()
 
 
-def test_save_five_of_each_class_then_use_them_as_the_dataset_and_undo(panel, qtbot, tmp_path):
+def test_save_five_of_each_class_then_use_them_as_the_dataset_and_undo(panel, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))  # the sound features' cache
     panel.show()
     qtbot.waitExposed(panel)
     box = panel.samples
@@ -87,6 +88,14 @@ def test_save_five_of_each_class_then_use_them_as_the_dataset_and_undo(panel, qt
     assert state.project.data == before
     state.undo_stack.redo()
     assert state.project.data["dataset"] == "sound_folder"
+
+    from studio.ui.panels.data import DataPanel
+
+    data = DataPanel(state)  # the Data panel loads what was recorded
+    qtbot.addWidget(data)
+    qtbot.waitUntil(lambda: data.snapshot is not None and not data.busy, timeout=60_000)
+    assert data.snapshot.facts.class_names == ["não", "sim"]
+    assert data.snapshot.bundle.n_train + data.snapshot.bundle.n_val == 10
 
 
 def test_the_folder_and_class_are_remembered(panel, tmp_path):
