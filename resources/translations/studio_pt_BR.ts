@@ -260,6 +260,30 @@
         <translation>Salvar o trecho como WAV</translation>
     </message>
     <message>
+        <source>No utterance found in this clip: record with “Transcribe while recording” on, or save the whole clip.</source>
+        <translation>Nenhuma fala encontrada neste trecho: grave com “Transcrever durante a gravação” ligado, ou salve o trecho inteiro.</translation>
+    </message>
+    <message>
+        <source>Saved {file} ({seconds:.1f} s): {count} sample(s) of “{label}” in {folder}.</source>
+        <translation>{file} salvo ({seconds:.1f} s): {count} amostra(s) de “{label}” em {folder}.</translation>
+    </message>
+    <message>
+        <source>no folder chosen</source>
+        <translation>nenhuma pasta escolhida</translation>
+    </message>
+    <message>
+        <source>Cannot use {folder} as the data set yet: {problem}.</source>
+        <translation>Ainda não dá para usar {folder} como conjunto de dados: {problem}.</translation>
+    </message>
+    <message>
+        <source>Use the recordings as the data set</source>
+        <translation>Usar as gravações como conjunto de dados</translation>
+    </message>
+    <message>
+        <source>The project now trains on {total} recordings of {classes} classes in {folder} (sound_folder); Undo takes it back.</source>
+        <translation>O projeto agora treina com {total} gravações de {classes} classes em {folder} (sound_folder); Desfazer volta atrás.</translation>
+    </message>
+    <message>
         <source>Nothing to transcribe yet: record something or open a WAV file.</source>
         <translation>Nada para transcrever ainda: grave algo ou abra um arquivo WAV.</translation>
     </message>
@@ -798,6 +822,14 @@
         <translation>Dropout (todos os blocos)</translation>
     </message>
     <message>
+        <source>Unfreeze after epoch (0 = never)</source>
+        <translation>Descongelar após a época (0 = nunca)</translation>
+    </message>
+    <message>
+        <source>Unfrozen blocks&apos; LR ×</source>
+        <translation>LR dos descongelados ×</translation>
+    </message>
+    <message>
         <source>flip</source>
         <translation>espelhar</translation>
     </message>
@@ -812,6 +844,14 @@
     <message>
         <source>Augmentation</source>
         <translation>Aumento de dados</translation>
+    </message>
+    <message>
+        <source>The {n} frozen blocks train from the epoch after this one, at the learning rate times the factor beside; 0 keeps them frozen</source>
+        <translation>Os {n} blocos congelados treinam a partir da época seguinte a esta, com a taxa de aprendizado vezes o fator ao lado; 0 os mantém congelados</translation>
+    </message>
+    <message>
+        <source>No block is frozen: freeze blocks in Build&apos;s inspector to train the head first</source>
+        <translation>Nenhum bloco está congelado: congele blocos no inspetor de Montar para treinar primeiro a cabeça</translation>
     </message>
     <message>
         <source>Sets p of all {n} Dropout blocks</source>
@@ -1162,6 +1202,10 @@
         <translation>Tamanho da imagem</translation>
     </message>
     <message>
+        <source>Label format</source>
+        <translation>Formato dos rótulos</translation>
+    </message>
+    <message>
         <source>Window length</source>
         <translation>Comprimento da janela</translation>
     </message>
@@ -1256,6 +1300,14 @@
     <message>
         <source>Clip length (s)</source>
         <translation>Duração do trecho (s)</translation>
+    </message>
+    <message>
+        <source>A YOLO folder (images/ and labels/) or a folder holding one COCO .json file.</source>
+        <translation>Uma pasta YOLO (images/ e labels/) ou uma pasta com um arquivo .json do COCO.</translation>
+    </message>
+    <message>
+        <source>Automatic: YOLO when the folder has images/ and labels/, else COCO.</source>
+        <translation>Automático: YOLO quando a pasta tem images/ e labels/; senão, COCO.</translation>
     </message>
     <message>
         <source>A folder with one sub-folder of images per class; the sub-folders&apos; names are the class names.</source>
@@ -1356,6 +1408,10 @@
     <message>
         <source>choose a folder of class folders</source>
         <translation>escolha uma pasta de pastas de classes</translation>
+    </message>
+    <message>
+        <source>choose a YOLO or COCO folder</source>
+        <translation>escolha uma pasta YOLO ou COCO</translation>
     </message>
     <message>
         <source>choose a .csv file</source>
@@ -3330,6 +3386,77 @@
     <message>
         <source>epoch {e}</source>
         <translation>época {e}</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesBox</name>
+    <message>
+        <source>Training sample</source>
+        <translation>Amostra de treino</translation>
+    </message>
+    <message>
+        <source>Save recordings as a data set: one folder per class, one WAV file per recording, which the data set “sound_folder” trains on</source>
+        <translation>Salvar gravações como conjunto de dados: uma pasta por classe, um arquivo WAV por gravação, com os quais o conjunto “sound_folder” treina</translation>
+    </message>
+    <message>
+        <source>class, e.g. sim</source>
+        <translation>classe, p. ex. sim</translation>
+    </message>
+    <message>
+        <source>The class this recording is a sample of (its folder&apos;s name)</source>
+        <translation>A classe de que esta gravação é amostra (o nome da pasta dela)</translation>
+    </message>
+    <message>
+        <source>whole clip</source>
+        <translation>trecho inteiro</translation>
+    </message>
+    <message>
+        <source>last utterance</source>
+        <translation>última fala</translation>
+    </message>
+    <message>
+        <source>Save the whole clip, or only the last utterance live transcription found in the recording</source>
+        <translation>Salvar o trecho inteiro, ou só a última fala que a transcrição ao vivo encontrou na gravação</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>em</translation>
+    </message>
+    <message>
+        <source>The data set&apos;s folder: each class gets a sub-folder in it</source>
+        <translation>A pasta do conjunto de dados: cada classe ganha uma subpasta nela</translation>
+    </message>
+    <message>
+        <source>Choose the data set&apos;s folder</source>
+        <translation>Escolha a pasta do conjunto de dados</translation>
+    </message>
+    <message>
+        <source>Save as training sample</source>
+        <translation>Salvar como amostra de treino</translation>
+    </message>
+    <message>
+        <source>Use as dataset</source>
+        <translation>Usar como conjunto de dados</translation>
+    </message>
+    <message>
+        <source>Make these recordings the project&apos;s data set (sound_folder); Undo takes it back</source>
+        <translation>Tornar estas gravações o conjunto de dados do projeto (sound_folder); Desfazer volta atrás</translation>
+    </message>
+    <message>
+        <source>+{n} more</source>
+        <translation>+{n} outras</translation>
+    </message>
+    <message>
+        <source>no samples yet</source>
+        <translation>nenhuma amostra ainda</translation>
+    </message>
+    <message>
+        <source>Recordings per class in {folder}:</source>
+        <translation>Gravações por classe em {folder}:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>nenhuma</translation>
     </message>
 </context>
 <context>
