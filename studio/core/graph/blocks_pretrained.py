@@ -169,34 +169,63 @@ def _split(model: nn.Module, arch: str) -> tuple[nn.Module, nn.Module]:
     return model.features, model.avgpool
 
 
+def pretrained_state(arch: str, weights_file: str = "", random_init: bool = False,
+                     download: bool = False) -> dict[str, torch.Tensor] | None:
+    """The state_dict the block starts from (see the module doc), or None for a random start
+    (`random_init` and no file); a UserError naming the file and where to put it otherwise."""
+    if arch not in ARCHS:
+        raise UserError(f"unknown backbone {arch!r}", f"use one of {', '.join(ARCHS)}")
+    path = find_weights(arch, weights_file, download)
+    if path is None:
+        if random_init:
+            return None
+        raise UserError(*missing_message(arch))
+    state = load_state(path)
+    from torchvision import models
+
+    with torch.device("meta"):
+        keys = set(models.get_model(arch, weights=None).state_dict())
+    head = ("fc.", "classifier.")
+    missing = sorted(k for k in keys - set(state) if not k.startswith(head))
+    unexpected = sorted(set(state) - keys)
+    if missing or unexpected:
+        raise UserError(f"{path} is not a {arch} state_dict (missing {missing[:3]}, unexpected {unexpected[:3]})",
+                        f"give a file saved from torchvision's {arch}")
+    state = {k: v for k, v in state.items() if not k.startswith(head)}
+    state["_source"] = str(path)  # type: ignore[assignment] - read back by the block, not loaded
+    return state
+
+
 class PretrainedBackbone(nn.Module):
-    """The feature part of torchvision's ARCH with the weights `find_weights` names (see module doc)."""
+    """The feature part of torchvision's ARCH with the weights `pretrained_state` gives.
+
+    Written out by `studio codegen` as it is: without Studio installed the generated code builds the
+    same network with random weights, which the run's checkpoint then replaces."""
 
     def __init__(self, arch: str, weights_file: str = "", output: str = "pooled", random_init: bool = False,
                  download: bool = False):
         super().__init__()
         from torchvision import models
 
-        if arch not in ARCHS:
-            raise UserError(f"unknown backbone {arch!r}", f"use one of {', '.join(ARCHS)}")
+        try:
+            from studio.core.graph.blocks_pretrained import pretrained_state
+        except ImportError:  # generated code run without Studio: the checkpoint brings the weights
+            pretrained_state = None
         model = models.get_model(arch, weights=None)
-        path = find_weights(arch, weights_file, download)
-        if path is None and not random_init:
-            raise UserError(*missing_message(arch))
-        self.weights_source = "random" if path is None else str(path)
-        if path is not None:
-            state = load_state(path)
-            missing, unexpected = model.load_state_dict(state, strict=False)
-            missing = [k for k in missing if not k.startswith(("fc.", "classifier."))]
-            if missing or unexpected:
-                raise UserError(f"{path} is not a {arch} state_dict (missing {missing[:3]}, unexpected "
-                                f"{list(unexpected)[:3]})", f"give a file saved from torchvision's {arch}")
+        state = pretrained_state(arch, weights_file, random_init, download) if pretrained_state else None
+        self.weights_source = "random" if state is None else state.pop("_source")
+        if state is not None:
+            model.load_state_dict(state, strict=False)  # the classifier is left out: the block drops it
         self.body, self.pool = _split(model, arch)
         self.pooled = output == "pooled"
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.body(x)
         return torch.flatten(self.pool(x), 1) if self.pooled else x
+
+
+PretrainedBackbone.codegen_deps = (_split,)
+"""Generated code (codegen.py) copies `_split` with the class."""
 
 
 def _meta_parts(arch: str):

@@ -129,3 +129,41 @@ def test_shape_check_and_compile(tmp_path):
     with torch.no_grad():
         assert model.eval()(torch.randn(1, 3, 64, 64)).shape == (1, 2)
     assert get_block("PretrainedBackbone").category == "Convolution"
+
+
+def test_generated_code_builds_the_same_network_and_takes_the_checkpoint(tmp_path):
+    from studio.core.graph.codegen import generate_code
+
+    _, path = _saved(tmp_path, "resnet18")
+    graph = _graph({"arch": "resnet18", "weights_file": str(path)})
+    namespace: dict = {}
+    exec(compile(generate_code(graph), "generated.py", "exec"), namespace)  # noqa: S102 - our own output
+    model = compile_graph(graph).eval()
+    net = namespace["Net"]()
+    net.load_state_dict(model.state_dict())  # strict: the keys match
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        assert torch.equal(net.eval()(x), model(x))
+
+
+def test_download_goes_through_the_whisper_downloader_and_checks_the_hash(tmp_path, monkeypatch):
+    """No network: the 'server' is a file:// URL, which urllib (and so the downloader) also reads."""
+    import hashlib
+
+    reference, source = _saved(tmp_path, "resnet18", "served.pth")
+    monkeypatch.delenv("STUDIO_OFFLINE")
+    monkeypatch.setattr(blocks_pretrained, "weights_url", lambda arch: source.as_uri())
+    monkeypatch.setattr(blocks_pretrained, "sha256_prefix", lambda arch: "00000000")
+    with pytest.raises(UserError, match="sha256 does not begin with 00000000"):
+        PretrainedBackbone("resnet18", download=True)
+    assert not list((tmp_path / "pretrained").iterdir())  # nothing half-downloaded left behind
+    prefix = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+    monkeypatch.setattr(blocks_pretrained, "sha256_prefix", lambda arch: prefix)
+    seen = []
+    path = blocks_pretrained.download_weights("resnet18", progress=lambda name, done, total: seen.append(done))
+    assert path == tmp_path / "pretrained" / "served.pth" and seen[-1] == source.stat().st_size
+    block = PretrainedBackbone("resnet18").eval()  # found where it was downloaded to
+    reference.fc = torch.nn.Identity()
+    x = torch.randn(1, 3, 32, 32)
+    with torch.no_grad():
+        assert torch.allclose(block(x), reference(x), atol=1e-5)
