@@ -167,3 +167,29 @@ def test_download_goes_through_the_whisper_downloader_and_checks_the_hash(tmp_pa
     x = torch.randn(1, 3, 32, 32)
     with torch.no_grad():
         assert torch.allclose(block(x), reference(x), atol=1e-5)
+
+
+def test_a_frozen_backbone_keeps_its_file_weights_while_a_new_head_trains(tmp_path):
+    """Transfer learning with the block: freeze it, train a Linear head on the shapes generator."""
+    from studio.core.project import Project
+    from studio.core.train.run_folder import load_checkpoint
+    from studio.core.train.trainer import run_training
+
+    _, path = _saved(tmp_path, "mobilenet_v3_small")
+    graph = Graph(nodes=[Node("image", "Input", {"shape": [3, 32, 32]}),
+                         Node("backbone", "PretrainedBackbone", {"arch": "mobilenet_v3_small",
+                                                                 "weights_file": str(path)}),
+                         Node("fc", "Linear", {"out_features": 3}), Node("head", "ClassificationHead", {})],
+                  edges=[Edge("image", "backbone"), Edge("backbone", "fc"), Edge("fc", "head")])
+    graph.node("backbone").frozen = True
+    before = {k: v.clone() for k, v in compile_graph(graph).state_dict().items()}
+    project = Project(name="t", graph=graph,
+                      data={"dataset": "shapes", "options": {"size": 32, "count": 60, "channels": 3},
+                            "val_fraction": 0.2, "augment": {}},
+                      training={"optimizer": "adam", "lr": 1e-2, "batch_size": 16, "epochs": 1, "seed": 0,
+                                "device": "cpu", "layer_stats_every": 0})
+    done = run_training(project, tmp_path / "run", {}, lambda e: None)
+    assert done["event"] == "done", done
+    after = load_checkpoint(tmp_path / "run", "last")["model"]
+    changed = {k for k in before if before[k].is_floating_point() and not torch.equal(before[k], after[k])}
+    assert changed and all(k.startswith("fc.") for k in changed), sorted(changed)[:5]
