@@ -7,6 +7,8 @@ For each paradigm, on the template that teaches it and that template's built-in 
 - diffusion: ddpm_digits: DiffusionHead, DDPM noise prediction (MSE), EMA of the weights, digits 8x8;
 - gan:       gan_mlp_digits: GANHead, the D step then the G step (BCE, non-saturating G loss), Adam
              lr 2e-4 betas (0.5, 0.999) with a parameter group per network, digits 28x28 in [-1, 1].
+- detection: tiny_yolo_shapes: DetectionHead, the YOLO loss (box + objectness + class) with the anchors
+             k-means computes from the training boxes, Adam with the cosine schedule, shapes_multi 64x64.
 
 two ways, alternating in rounds (hand, Studio, hand, Studio, ...) in one process on one device:
 
@@ -24,7 +26,7 @@ epoch-end validation and sampling are outside both figures. Budget (docs/perform
 Studio >= 0.95 x the hand-written loop.
 
     python bench/bench_paradigms.py [--device auto|cpu|cuda] [--seconds S] [--rounds R]
-                                    [--threads N] [--paradigm all|metric,lm,diffusion,gan]
+                                    [--threads N] [--paradigm all|metric,lm,diffusion,gan,detection]
 
 Adding a paradigm (a GAN, say): write `hand_NAME(project, bundle, device) -> HandLoop` (the loop's
 step on a batch of training indices, written by hand) and register it in PARADIGMS with its
@@ -100,6 +102,20 @@ def _common(project, bundle, device):
     fused = {"fused": True} if device.type == "cuda" else {}  # as the trainer builds Adam on CUDA
     opt = torch.optim.Adam(model.parameters(), lr=float(tr["lr"]), **fused)
     return model, opt, tr
+
+
+def _lr_schedule(opt, tr, n: int) -> Callable[[int], None]:
+    """`at(k)`: sets the lr of step k as the trainer's schedule does, per step, for the template's
+    schedule over the 1000 epochs the Studio side is given (it stops on time); constant otherwise."""
+    base = float(tr["lr"])
+    total = math.ceil(n / int(tr["batch_size"])) * 1000
+
+    def at(k: int) -> None:
+        if tr.get("schedule") == "cosine":
+            for g in opt.param_groups:
+                g["lr"] = base * 0.5 * (1 + math.cos(math.pi * min(1.0, k / total)))
+
+    return at
 
 
 def _loss_diff(head, out, target, mine) -> float:
@@ -204,13 +220,11 @@ def hand_diffusion(project, bundle, device) -> HandLoop:
     if bundle.mean is not None and bundle.std is not None:  # undo the data set's normalisation
         x = x * torch.tensor(bundle.std).view(1, -1, 1, 1) + torch.tensor(bundle.mean).view(1, -1, 1, 1)
     x_all = (x * 2 - 1).clamp(-1, 1).to(device)  # images in [-1, 1]
-    base_lr, ema = float(tr["lr"]), float(tr.get("ema", 0.0))
-    cosine = tr.get("schedule") == "cosine"
+    ema = float(tr.get("ema", 0.0))
+    schedule = _lr_schedule(opt, tr, len(x_all))
     ema_model = copy.deepcopy(model).eval() if ema else None
     ema_params = [p.requires_grad_(False) for p in ema_model.parameters()] if ema_model is not None else []
     params = list(model.parameters())
-    steps_per_epoch = math.ceil(len(x_all) / int(tr["batch_size"]))
-    total = steps_per_epoch * 1000  # the Studio side runs 1000 epochs' schedule (it stops on time)
     done = [0]
 
     def forward_loss(x0):
@@ -226,9 +240,7 @@ def hand_diffusion(project, bundle, device) -> HandLoop:
 
     def step(idx):
         k = done[0]
-        if cosine:
-            for g in opt.param_groups:
-                g["lr"] = base_lr * 0.5 * (1 + math.cos(math.pi * min(1.0, k / total)))
+        schedule(k)
         loss = forward_loss(x_all[idx])[2]
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -301,11 +313,52 @@ def hand_gan(project, bundle, device) -> HandLoop:
                     model)
 
 
+def hand_detection(project, bundle, device) -> HandLoop:
+    """Tiny YOLO: the grid of the template's convolutions, the YOLO loss of yolo.py called directly
+    (box + objectness + class) with the anchors k-means finds on the training boxes (as the trainer
+    computes them at a run's start), the template's Adam and cosine schedule."""
+    import torch
+
+    from studio.core.detection.yolo import resolve_anchors, with_anchors, yolo_loss_parts
+
+    model, opt, tr = _common(project, bundle, device)
+    head = model.heads[0]
+    assert head.kind == "detection"
+    x_all = bundle.x_train.float().to(device)
+    y_all = bundle.y_train[head.target].float().to(device)
+    anchors = torch.tensor(resolve_anchors(head, bundle.y_train[head.target]), dtype=torch.float32, device=device)
+    p = head.params
+    weights = (float(p.get("lambda_box", 5.0)), float(p.get("lambda_noobj", 0.5)), float(p.get("ignore_iou", 0.5)))
+    schedule = _lr_schedule(opt, tr, len(x_all))
+    done = [0]
+
+    def yolo(out, target):
+        parts = yolo_loss_parts(out, target, anchors, *weights)
+        return parts["box"] + parts["obj"] + parts["cls"]
+
+    with torch.no_grad():
+        trained = with_anchors([head], {head.target: bundle.y_train[head.target]})[0]  # the trainer's head
+        out = model(x_all[:64])
+        check = _loss_diff(trained, out, y_all[:64], yolo(out, y_all[:64]))
+
+    def step(idx):
+        schedule(done[0])
+        loss = yolo(model(x_all[idx]), y_all[idx])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        done[0] += 1
+
+    return HandLoop(len(x_all), int(tr["batch_size"]), step, sum(q.numel() for q in model.parameters()), check,
+                    model)
+
+
 PARADIGMS: dict[str, Paradigm] = {
     "metric": Paradigm("siamese_embedding", hand_metric),
     "lm": Paradigm("transformer_lm", hand_lm),
     "diffusion": Paradigm("ddpm_digits", hand_diffusion),
     "gan": Paradigm("gan_mlp_digits", hand_gan),
+    "detection": Paradigm("tiny_yolo_shapes", hand_detection),
 }
 """name -> the template and its hand-written loop. New paradigms are one entry here (see the module doc)."""
 

@@ -35,9 +35,9 @@ def load_bench():
 def test_bench_reports_each_paradigm_against_its_hand_written_loop():
     figures = load_bench().run(["--device", "cpu", "--seconds", "1", "--rounds", "1", "--threads", "1"])
     assert figures["device"] == "cpu" and figures["threads"] >= 1
-    assert list(figures["paradigms"]) == ["metric", "lm", "diffusion", "gan"]
+    assert list(figures["paradigms"]) == ["metric", "lm", "diffusion", "gan", "detection"]
     templates = {"metric": "siamese_embedding", "lm": "transformer_lm", "diffusion": "ddpm_digits",
-                 "gan": "gan_mlp_digits"}
+                 "gan": "gan_mlp_digits", "detection": "tiny_yolo_shapes"}
     for name, f in figures["paradigms"].items():
         assert all(key in f for key in FIELDS), (name, sorted(set(FIELDS) - set(f)))
         assert f["template"] == templates[name]
@@ -45,12 +45,12 @@ def test_bench_reports_each_paradigm_against_its_hand_written_loop():
         assert f["studio_vs_hand"] > 0 and len(f["studio_vs_hand_per_round"]) == 1
         assert f["hand_steps"] >= 1 and f["studio_steps"] >= 1 and f["studio_step_events"] >= 1
         assert f["loss_check_abs_diff"] < 1e-5, (name, f["loss_check_abs_diff"])  # the same loss on one batch
-        assert f["params"] > 0 and f["batch_size"] == 64
+        assert f["params"] > 0 and f["batch_size"] == (32 if name == "detection" else 64)
 
 
 def test_bench_names_the_paradigms_it_knows():
     bench = load_bench()
-    with pytest.raises(SystemExit, match="metric, lm, diffusion, gan"):
+    with pytest.raises(SystemExit, match="metric, lm, diffusion, gan, detection"):
         bench.run(["--paradigm", "metric,nope"])
 
 
@@ -73,6 +73,33 @@ def test_the_hand_written_gan_loop_trains_the_templates_two_networks_as_the_trai
     loop.step(torch.arange(64))
     moved = {n.split(".")[0] for n, p in net.named_parameters() if not torch.equal(p, before[n])}
     assert {"g_fc1", "g_fc3", "d_fc1", "d_fc3"} <= moved
+
+
+def test_the_hand_written_detection_loop_trains_tiny_yolo_with_the_runs_anchors_and_loss():
+    """The template's 26,184 weights, the anchors the trainer computes from the training boxes, the
+    YOLO loss of yolo.py equal to the head's (with those anchors), and a step that moves every layer."""
+    from studio.core.data import load_dataset
+    from studio.core.detection.yolo import resolve_anchors
+    from studio.core.project import load_project
+    from studio.core.resources import TEMPLATES
+    from studio.core.train.config import TrainConfig
+    from studio.core.train.loss import training_heads
+
+    bench = load_bench()
+    project = load_project(TEMPLATES / "tiny_yolo_shapes.studio.json")
+    project.data["options"] = {**project.data["options"], "count": 120}  # the same grid and loss, fewer images
+    bundle = load_dataset(project.data)
+    torch.set_num_threads(1)
+    loop = bench.hand_detection(project, bundle, torch.device("cpu"))
+    assert loop.params == 26_184 and loop.batch == 32 and loop.n == bundle.n_train
+    assert loop.loss_check == 0.0
+    trainer_head = training_heads(loop.model.heads, TrainConfig.from_dict(project.training), bundle.y_train)[0]
+    assert trainer_head.params["anchors"] == resolve_anchors(loop.model.heads[0], bundle.y_train["boxes"])
+    net = loop.model
+    before = {n: p.detach().clone() for n, p in net.named_parameters()}
+    loop.step(torch.arange(32))
+    moved = {n.split(".")[0] for n, p in net.named_parameters() if not torch.equal(p, before[n])}
+    assert {"conv1", "conv4", "grid"} <= moved
 
 
 def test_the_trainers_gan_step_never_waits_for_the_device():
