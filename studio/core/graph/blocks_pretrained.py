@@ -207,10 +207,9 @@ class PretrainedBackbone(nn.Module):
         super().__init__()
         from torchvision import models
 
-        try:
-            from studio.core.graph.blocks_pretrained import pretrained_state
-        except ImportError:  # generated code run without Studio: the checkpoint brings the weights
-            pretrained_state = None
+        # In Studio this module's loader; in code `studio codegen` wrote, where this class stands alone,
+        # there is none and the run's checkpoint brings the weights.
+        pretrained_state = globals().get("pretrained_state")
         model = models.get_model(arch, weights=None)
         state = pretrained_state(arch, weights_file, random_init, download) if pretrained_state else None
         self.weights_source = "random" if state is None else state.pop("_source")
