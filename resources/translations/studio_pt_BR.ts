@@ -811,11 +811,11 @@
     </message>
     <message>
         <source>EMA decay (0 = off)</source>
-        <translation>Decaimento da EMA (0 = desligado)</translation>
+        <translation>Decaimento EMA (0 = desl.)</translation>
     </message>
     <message>
         <source>Early stop patience (0 = off)</source>
-        <translation>Paciência da parada antecipada (0 = desligada)</translation>
+        <translation>Paciência de parada (0 = desl.)</translation>
     </message>
     <message>
         <source>Dropout (all blocks)</source>
@@ -823,7 +823,7 @@
     </message>
     <message>
         <source>Unfreeze after epoch (0 = never)</source>
-        <translation>Descongelar após a época (0 = nunca)</translation>
+        <translation>Descongelar após época</translation>
     </message>
     <message>
         <source>Unfrozen blocks&apos; LR ×</source>
@@ -3400,7 +3400,7 @@
     </message>
     <message>
         <source>class, e.g. sim</source>
-        <translation>classe, p. ex. sim</translation>
+        <translation>classe, ex.: sim</translation>
     </message>
     <message>
         <source>The class this recording is a sample of (its folder&apos;s name)</source>
@@ -3432,11 +3432,11 @@
     </message>
     <message>
         <source>Save as training sample</source>
-        <translation>Salvar como amostra de treino</translation>
+        <translation>Salvar amostra</translation>
     </message>
     <message>
         <source>Use as dataset</source>
-        <translation>Usar como conjunto de dados</translation>
+        <translation>Usar como dados</translation>
     </message>
     <message>
         <source>Make these recordings the project&apos;s data set (sound_folder); Undo takes it back</source>
@@ -3448,7 +3448,7 @@
     </message>
     <message>
         <source>no samples yet</source>
-        <translation>nenhuma amostra ainda</translation>
+        <translation>sem amostras</translation>
     </message>
     <message>
         <source>Recordings per class in {folder}:</source>

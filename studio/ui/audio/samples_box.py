@@ -57,7 +57,9 @@ class SamplesBox(QWidget):
         self.label.setObjectName("audioSampleLabel")
         self.label.setPlaceholderText(self.tr("class, e.g. sim"))
         self.label.setToolTip(self.tr("The class this recording is a sample of (its folder's name)"))
-        self.label.setMaximumWidth(130)
+        # wide enough for the hint in every language, not more: the row is full
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(self.label.placeholderText()) + 16)
+        self.label.setMaximumWidth(max(130, self.label.minimumWidth()))
         self.label.setText(str(self._settings.value(LABEL_KEY, "") or ""))
         row.addWidget(self.label)
         self.what = QComboBox()

@@ -176,4 +176,7 @@ class ProcessesField(QWidget):
         self.changed.emit(self.value())
 
     def _show(self) -> None:
-        self.devices.setText(describe(self.value(), self._backend, self._device))
+        text = describe(self.value(), self._backend, self._device)
+        self.devices.setText(text)
+        # a short text ("one process") keeps one line; only a long one ("4 GPUs: ...") wraps
+        self.devices.setMinimumWidth(min(self.devices.fontMetrics().horizontalAdvance(text) + 2, 160))
