@@ -34,6 +34,8 @@ def drop_file(widget, path) -> tuple[bool, bool]:
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, buttons, mods)
     QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():  # Qt delivers no drop to a widget that refused the drag (and a main
+        return False, False     # window handed one anyway once crashed inside Qt, under xdist)
     drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, buttons, mods)
     QApplication.sendEvent(widget, drop)
     return enter.isAccepted(), drop.isAccepted()
