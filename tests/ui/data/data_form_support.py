@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 
 from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from studio.core.graph.model import Graph
 from studio.core.project import Project
@@ -37,3 +39,30 @@ def table(path: Path) -> Path:
         for i in range(12):
             out.writerow([i, 12 - i, i * 0.37, "tall" if i % 3 else "wide"])
     return path
+
+
+# --- driving the Data panel's options form ---------------------------------------------------
+def shown_classes(panel) -> list[str]:
+    """The class names under the histogram's bars, as drawn."""
+    axis = panel.histogram.plot.getPlotItem().getAxis("bottom")
+    return [text for _, text in axis._tickLevels[0]] if axis._tickLevels else []
+
+
+def field(panel, key, kind=None):
+    QApplication.processEvents()  # a row added to a shown page is shown by a queued call
+    widget = panel.options_form.fields[key]
+    if kind is not None:
+        assert isinstance(widget, kind), f"{key} is a {type(widget).__name__}"
+    assert widget.isVisible(), f"the {key} field is on the page"
+    return widget
+
+
+def type_into(qtbot, edit: QLineEdit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def settled(qtbot, panel, condition=lambda: True) -> None:
+    qtbot.waitUntil(lambda: not panel.busy and condition(), timeout=60_000)

@@ -13,10 +13,10 @@ import copy
 
 import numpy as np
 import pytest
-from data_form_support import table
+from data_form_support import field, settled, shown_classes, table, type_into
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
 
 from studio.core.data.builtin import load_shapes
 from studio.core.graph.model import Graph
@@ -45,31 +45,6 @@ def project(input_shape: list[int], classes: int) -> Project:
                    data={"dataset": "digits", "val_fraction": 0.25, "augment": {}, "options": {}},
                    training={"optimizer": "adam", "lr": 3e-3, "batch_size": 8, "epochs": 1, "seed": 0,
                              "device": "cpu", "max_steps": 3, "layer_stats_every": 0})
-
-
-def field(panel, key, kind=None):
-    QApplication.processEvents()  # a row added to a shown page is shown by a queued call
-    widget = panel.options_form.fields[key]
-    if kind is not None:
-        assert isinstance(widget, kind), f"{key} is a {type(widget).__name__}"
-    assert widget.isVisible(), f"the {key} field is on the page"
-    return widget
-
-
-def type_into(qtbot, edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-
-def settled(qtbot, panel, condition=lambda: True) -> None:
-    qtbot.waitUntil(lambda: not panel.busy and condition(), timeout=60_000)
-
-
-def shown_classes(panel) -> list[str]:
-    axis = panel.histogram.plot.getPlotItem().getAxis("bottom")
-    return [text for _, text in axis._tickLevels[0]] if axis._tickLevels else []
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import copy
 
-from data_form_support import pictures, table
+from data_form_support import field, pictures, settled, shown_classes, table, type_into
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -19,32 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
 )
-
-
-def shown_classes(panel) -> list[str]:
-    """The class names under the histogram's bars, as drawn."""
-    axis = panel.histogram.plot.getPlotItem().getAxis("bottom")
-    return [text for _, text in axis._tickLevels[0]] if axis._tickLevels else []
-
-
-def field(panel, key, kind=None):
-    QApplication.processEvents()  # a row added to a shown page is shown by a queued call
-    widget = panel.options_form.fields[key]
-    if kind is not None:
-        assert isinstance(widget, kind), f"{key} is a {type(widget).__name__}"
-    assert widget.isVisible(), f"the {key} field is on the page"
-    return widget
-
-
-def type_into(qtbot, edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
-
-
-def settled(qtbot, panel, condition=lambda: True) -> None:
-    qtbot.waitUntil(lambda: not panel.busy and condition(), timeout=60_000)
 
 
 def test_a_folder_chosen_with_browse_loads_its_classes_and_undo_restores_digits(qtbot, panel, state, tmp_path,
