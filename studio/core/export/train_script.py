@@ -270,6 +270,7 @@ _HEADER = '''
 _IMPORTS = '''
 import argparse
 import datetime
+import gc
 import os
 import time
 
@@ -439,6 +440,10 @@ def main(argv=None):
         torch.save(model.state_dict(), args.out)
         print(f"saved the final weights to {args.out}", flush=True)
     if distributed:
+        # DDP's reducer holds the process group: let it go while every rank is still connected, so
+        # gloo's threads are not torn down under a peer that has already left
+        del net, optimizer
+        gc.collect()
         dist.barrier()
         dist.destroy_process_group()
 
