@@ -24,6 +24,7 @@ from studio.ui.explain.activations_view import ActivationsPane
 from studio.ui.explain.cam_view import CamPane
 from studio.ui.explain.context import ExplainContext
 from studio.ui.explain.feature_view import FeaturePane
+from studio.ui.explain.few_shot_card import FewShotPane
 from studio.ui.explain.filters_view import FiltersPane
 from studio.ui.explain.input_card import InputCard
 from studio.ui.explain.source_card import SourceCard
@@ -57,10 +58,12 @@ class ExplainPanel(TakesInputs, FileDrops, OffersRuns, PanelPage):
         self.filters = FiltersPane(self.context)
         self.activations = ActivationsPane(self.context)
         self.feature = FeaturePane(self.context)
+        self.few_shot = FewShotPane(self.context)
         self.tabs.addTab(self.cam, self.tr("Heatmap (CAM)"))
         self.tabs.addTab(self.filters, self.tr("Filters"))
         self.tabs.addTab(self.activations, self.tr("Activations"))
         self.tabs.addTab(self.feature, self.tr("Feature visualisation"))
+        self.tabs.addTab(self.few_shot, self.tr("Few-shot"))
         pickers = QHBoxLayout()
         pickers.setSpacing(14)
         pickers.addWidget(self.source, 3)
@@ -121,7 +124,7 @@ class ExplainPanel(TakesInputs, FileDrops, OffersRuns, PanelPage):
         if path.is_dir():
             return self.add_run(path)
         if is_image(path):
-            if self.tabs.currentWidget() is self.feature:
+            if self.tabs.currentWidget() in (self.feature, self.few_shot):  # views without an input image
                 self.tabs.setCurrentWidget(self.cam)
             return self.inputs.open_image(path)
         return False
@@ -154,4 +157,4 @@ class ExplainPanel(TakesInputs, FileDrops, OffersRuns, PanelPage):
 
     def workers(self) -> list:
         return [self.source.worker, self.inputs.worker, self.cam.worker, self.filters.worker,
-                self.activations.worker, self.feature.worker]
+                self.activations.worker, self.feature.worker, self.few_shot.worker]
