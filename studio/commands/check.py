@@ -68,6 +68,7 @@ def report_dict(graph, report, machine: dict | None = None) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    from studio.core.data.loader import data_warnings
     from studio.core.graph.infer import infer_graph
     from studio.core.graph.memory import format_bytes, machine_memory, memory_summary
     from studio.core.project import load_project
@@ -75,8 +76,10 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     machine = machine_memory(probe_gpu=True)  # a headless check may ask CUDA for its memory itself
     report = infer_graph(project.graph, machine)
+    data_notes = data_warnings(project.data)  # a folder of mixed image sizes: it trains, but look
     if args.json:
-        print(json.dumps(report_dict(project.graph, report, machine)))
+        print(json.dumps({**report_dict(project.graph, report, machine),
+                          "data_warnings": [w.to_dict() for w in data_notes]}))
         return 0 if report.ok else 1
     rows = [("node", "block", "output shape", "params", "FLOPs")]
     for n in project.graph.nodes:
@@ -97,8 +100,10 @@ def run(args: argparse.Namespace) -> int:
           + (f" (this machine: {', '.join(limits)})" if limits else ""))
     for w in report.warnings:
         print(f"warning: {w.one_line()}")
+    for w in data_notes:
+        print(f"warning: {w.one_line()}")
     if report.ok:
-        n = len(report.warnings)
+        n = len(report.warnings) + len(data_notes)
         print(f"{project.name}: OK" + (f" ({n} warning{'s' if n > 1 else ''})" if n else ""))
         return 0
     for e in report.errors:

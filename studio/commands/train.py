@@ -127,6 +127,8 @@ class _Printer:
                 print(f"warning: {event['collapse']}", flush=True)
         elif kind == "info":
             print(f"note: {event['message']}", flush=True)
+        elif kind == "warning":
+            print(f"warning: {event['message']}: {event['fix']}", flush=True)
         elif kind == "done":
             acc = (f", best val accuracy {event['best_val_accuracy']:.2%}"
                    if event.get("best_val_accuracy") is not None else "")
@@ -267,6 +269,11 @@ def _run(args: argparse.Namespace, nproc: int, port: int | None) -> int:
     if moved_aside is not None and (ctx is None or ctx.is_writer):
         emit({"event": "info", "message": f"--overwrite: the old contents of {run_dir} were moved to {moved_aside}",
               "moved_to": str(moved_aside)})
+    if ctx is None or ctx.is_writer:
+        from studio.core.data.loader import data_warnings
+
+        for warning in data_warnings(project.data):  # it trains, but maybe not as the user meant
+            emit({"event": "warning", **warning.to_dict()})
 
     control = Control()
     interrupts = {"n": 0}

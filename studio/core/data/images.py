@@ -59,6 +59,15 @@ def _header_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
+def header_size(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """(width, height) of an image file from its header alone (nothing decoded); None when the file
+    cannot be read or no format knows it (decoding it says why, with the file's name)."""
+    try:
+        return _header_size(Path(path))
+    except OSError:
+        return None
+
+
 def _reason(exc: BaseException) -> str:
     from PIL import UnidentifiedImageError
 

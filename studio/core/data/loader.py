@@ -39,6 +39,21 @@ def dataset_names() -> list[str]:
     return list(LOADERS)
 
 
+def data_warnings(data_config: dict[str, Any]) -> list[user_files.DataWarning]:
+    """What about the project's data set works but should be looked at (an image folder of mixed
+    sizes with no image size chosen), for `studio check`, `studio train` and the Data panel. Cheap
+    (file headers at most) and never raises: a data set that does not load says why when loaded."""
+    name = str((data_config or {}).get("dataset", "digits")).lower()
+    options = dict((data_config or {}).get("options") or {})
+    if ALIASES.get(name, name) != "folder":
+        return []
+    try:
+        found = user_files.mixed_size_warning(options)
+    except (OSError, ValueError, UserError):
+        return []
+    return [found] if found else []
+
+
 def _split(raw: RawDataset, val_fraction: float, seed: int):
     if raw.x_val is not None:
         return raw.x, raw.y, raw.x_val, raw.y_val or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,26 @@ import numpy as np
 import torch
 
 from studio.core.data.bundle import RawDataset, TargetInfo
-from studio.core.data.images import check_dataset_memory, open_user_image, parse_image_size
+from studio.core.data.images import check_dataset_memory, header_size, open_user_image, parse_image_size
 from studio.core.errors import UserError
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm"}
+DEFAULT_IMAGE_SIZE = 64
+"""The side every image of a folder is stretched to when the project sets no `image_size`."""
+
+
+@dataclass(frozen=True)
+class DataWarning:
+    """Something about a data set that loads but should be looked at (it trains; maybe not as meant)."""
+
+    message: str
+    fix: str
+
+    def one_line(self) -> str:
+        return f"{self.message}: {self.fix}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"message": self.message, "fix": self.fix}
 
 
 def _path_option(name: str, options: dict[str, Any], key: str) -> Path:
@@ -35,26 +52,66 @@ def _channels(options: dict[str, Any]) -> int | None:
     return int(str(value).strip())
 
 
+def _class_folders(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _images_of(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.rglob("*")) if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()]
+
+
+def mixed_size_warning(options: dict[str, Any]) -> DataWarning | None:
+    """A warning naming two images of different sizes when the folder's images are not all one size and
+    the project sets no `image_size`: each would be stretched to the default square without the user
+    having chosen it (a 640×480 photo and a 100×300 scan squashed alike). None when the sizes agree,
+    `image_size` is set (resizing is then the user's choice), or the folder does not load (the loader
+    says why). Reads only the files' headers and stops at the first size that differs.
+    """
+    if options.get("image_size") is not None or not options.get("root"):
+        return None
+    root = Path(str(options["root"])).expanduser()
+    if not root.is_dir():
+        return None
+    first: tuple[Path, tuple[int, int]] | None = None
+    for cls in _class_folders(root):
+        for path in _images_of(root / cls):
+            size = header_size(path)
+            if size is None:
+                continue
+            if first is None:
+                first = (path, size)
+            elif size != first[1]:
+                (a, (aw, ah)), (bw, bh) = first, size
+                side = DEFAULT_IMAGE_SIZE
+                return DataWarning(
+                    f"dataset 'folder': the images in {root} are not all one size: {a.relative_to(root)} is "
+                    f"{aw}×{ah}, {path.relative_to(root)} is {bw}×{bh}",
+                    f"set Image size (data.options.image_size) to resize them all to a size you choose; "
+                    f"while it is unset every image is stretched to {side}×{side}")
+    return None
+
+
 def load_folder(options: dict[str, Any]) -> RawDataset:
     """Images in ROOT/<class>/*.png; every image is resized to `image_size` and given `channels`.
 
     Every file goes through `open_user_image`, so a broken, truncated or gigantic picture is named
     in the error; the decoded size is checked against the machine's memory before anything is
-    allocated (`image_size` 100000 would ask for hundreds of GiB).
+    allocated (`image_size` 100000 would ask for hundreds of GiB). Images of different sizes load
+    (each is resized); `mixed_size_warning` says so when no `image_size` was chosen.
     """
     from PIL import Image
 
     root = _path_option("folder", options, "root")
     if not root.is_dir():
         raise UserError(f"dataset 'folder': {root} is not a folder", "set data.options.root to a folder of class folders")
-    classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    classes = _class_folders(root)
     if len(classes) < 2:
         raise UserError(f"dataset 'folder': {root} has {len(classes)} class sub-folder(s)",
                         "make one sub-folder per class (at least 2) holding its images")
     files: list[tuple[Path, int]] = []
     empty: list[str] = []
     for index, cls in enumerate(classes):
-        found = [p for p in sorted((root / cls).rglob("*")) if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()]
+        found = _images_of(root / cls)
         files.extend((p, index) for p in found)
         if not found:
             empty.append(cls)
@@ -64,7 +121,7 @@ def load_folder(options: dict[str, Any]) -> RawDataset:
     if not files:
         raise UserError(f"dataset 'folder': no images found under {root}",
                         f"put images ({', '.join(sorted(IMAGE_SUFFIXES))}) in the class folders")
-    raw_size = options.get("image_size", 64)
+    raw_size = options.get("image_size", DEFAULT_IMAGE_SIZE)
     height, width = parse_image_size(raw_size, "folder")
     channels = _channels(options)
     first = None
