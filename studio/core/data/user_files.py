@@ -86,8 +86,8 @@ def mixed_size_warning(options: dict[str, Any]) -> DataWarning | None:
                 return DataWarning(
                     f"dataset 'folder': the images in {root} are not all one size: {a.relative_to(root)} is "
                     f"{aw}×{ah}, {path.relative_to(root)} is {bw}×{bh}",
-                    f"set Image size (data.options.image_size) to resize them all to a size you choose; "
-                    f"while it is unset every image is stretched to {side}×{side}")
+                    f"set Image size (data.options.image_size) to the size they should all have; until you do, "
+                    f"each is stretched to the default {side}×{side}")
     return None
 
 

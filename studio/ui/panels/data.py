@@ -36,7 +36,7 @@ from studio.core.data import options as option_table
 from studio.core.train.config import TrainConfig
 from studio.ui import drops, theme
 from studio.ui.common.jobs import QtJobRunner
-from studio.ui.common.messages import ERROR, INFO, MessageBar, Msg
+from studio.ui.common.messages import ERROR, INFO, WARNING, MessageBar, Msg
 from studio.ui.common.style import training_sheet
 from studio.ui.data.commands import SetDatasetOptions
 from studio.ui.data.options_form import DatasetOptionsForm
@@ -72,13 +72,17 @@ class DataSnapshot:
     seed: int
     source: dict = field(default_factory=dict)
     """The data section this was loaded from."""
+    warnings: list = field(default_factory=list)
+    """What loads but should be looked at (`studio.core.data.loader.data_warnings`), one line each."""
 
 
 def _load(data: dict, training: TrainConfig, batch_index: int) -> DataSnapshot:
     from studio.core.data import load_dataset
+    from studio.core.data.loader import data_warnings
     from studio.core.recipe.data_insight import batch_stats, data_facts, entering_batch
 
     bundle = load_dataset(data)
+    warnings = [w.one_line() for w in data_warnings(data)]
     facts = data_facts(bundle)
     bs, seed = training.batch_size, training.seed
     x, y, _idx = entering_batch(bundle, bs, seed, batch_index)
@@ -86,14 +90,15 @@ def _load(data: dict, training: TrainConfig, batch_index: int) -> DataSnapshot:
     if "label" in y and y["label"].dim() == 1:
         names = facts.class_names
         labels = [names[int(v)] if int(v) < len(names) else str(int(v)) for v in y["label"][:BATCH_SHOWN]]
-    return DataSnapshot(bundle, facts, x, labels, batch_stats(x), batch_index, bs, seed, copy.deepcopy(data))
+    return DataSnapshot(bundle, facts, x, labels, batch_stats(x), batch_index, bs, seed, copy.deepcopy(data),
+                        warnings)
 
 
 class DataPanel(TakesInputs, PanelPage):
     KEY = "data"
     INPUTS = (Input(drops.IMAGE_FOLDER), Input(drops.CSV))
     """A folder of class folders or a .csv table dropped on the window is tried as the data set."""
-    MESSAGES = (Msg("load_failed", ERROR), Msg("needs_input", INFO))
+    MESSAGES = (Msg("load_failed", ERROR), Msg("needs_input", INFO), Msg("data_warning", WARNING))
     """Why the data set did not load (or which folder or file it still needs): shown at the top of the
     page, where the eye already is (the page below is long, and a message at its foot was never seen
     while "loading…" stayed on top)."""
@@ -401,6 +406,9 @@ class DataPanel(TakesInputs, PanelPage):
             return  # a data set tried before the user went back to the project's
         self._loaded = copy.deepcopy(snap.source)
         self.error.clear()
+        if snap.warnings:  # it loaded and trains, but e.g. its images were stretched to a size nobody chose
+            self.error.title.setText(self.tr("Loaded, but look at this"))
+            self.error.show_message("data_warning", snap.warnings[0])
         self.next_batch.setEnabled(True)
         self.hints.show()
         self.channels.show()

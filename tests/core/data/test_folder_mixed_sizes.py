@@ -51,7 +51,7 @@ def test_mixed_sizes_without_an_image_size_name_two_files_their_sizes_and_the_fi
     assert len(found) == 1
     text = found[0].one_line()
     assert "cats/1.png is 40×30" in text and "dogs/1.png is 64×64" in text and str(root) in text
-    assert "set Image size" in text and "stretched to 64×64" in text, "the fix, and the size used meanwhile"
+    assert "set Image size" in text and "stretched to the default 64×64" in text, "the fix, and the size used meanwhile"
     assert data_warnings({"dataset": "image_folder", "options": {"root": str(root)}}), "the alias too"
     bundle = load_dataset({"dataset": "folder", "options": {"root": str(root)}})
     assert bundle.input_shape == (3, 64, 64), "it still loads: the warning does not take the data set away"
@@ -88,5 +88,5 @@ def test_studio_check_and_train_warn_then_train_once_an_image_size_is_set(tmp_pa
 
     code, out, err = cli(["train", project, "--out", tmp_path / "run2", "--max-steps", "1"], capsys)
     warned = [x for x in out.splitlines() if x.startswith("warning: ") and "not all one size" in x]
-    assert warned and "stretched to 64×64" in warned[0]
+    assert warned and "stretched to the default 64×64" in warned[0]
     assert code == 1 and "gives 64x64 images" in err and "takes 8x8" in err, "unset, 64×64 pictures do not fit the Input"
