@@ -183,6 +183,7 @@ class FewShotPane(LazyView):
         self.episodes.setValue(200)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
+        self.seed.setMaximumWidth(110)
         self.seed.setToolTip(self.tr("The same run, data and seed give the same figures as `studio few-shot`"))
         fields = QHBoxLayout()
         fields.setSpacing(10)
@@ -222,7 +223,7 @@ class FewShotPane(LazyView):
         self.bar.setTextVisible(False)
         self.stage = QLabel()
         self.stage.setObjectName("Caption")
-        self.bar.setMaximumWidth(320)
+        self.bar.setFixedWidth(260)
         line.addWidget(self.run_button)
         line.addWidget(self.bar)
         line.addWidget(self.stage)
@@ -341,6 +342,7 @@ class FewShotPane(LazyView):
             return
         self.outcome = None
         self.table.setRowCount(0)
+        self._fit_table()
         self.facts.setText("")
         self.run_button.setEnabled(False)
         self.bar.setValue(0)
