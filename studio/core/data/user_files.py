@@ -106,7 +106,10 @@ def load_folder(options: dict[str, Any]) -> RawDataset:
         raise UserError(f"dataset 'folder': {root} is not a folder", "set data.options.root to a folder of class folders")
     classes = _class_folders(root)
     if len(classes) < 2:
-        raise UserError(f"dataset 'folder': {root} has {len(classes)} class sub-folder(s)",
+        loose = [p for p in sorted(root.iterdir()) if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()]
+        where = (f" ({len(loose)} images such as {loose[0].name} lie in it directly, outside any class folder)"
+                 if loose else "")
+        raise UserError(f"dataset 'folder': {root} has {len(classes)} class sub-folder(s){where}",
                         "make one sub-folder per class (at least 2) holding its images")
     files: list[tuple[Path, int]] = []
     empty: list[str] = []

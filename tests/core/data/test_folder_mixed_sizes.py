@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from studio.cli import main
 from studio.core.data import load_dataset
 from studio.core.data.loader import data_warnings
+from studio.core.errors import UserError
 
 
 def mixed_folder(root: Path) -> Path:
@@ -90,3 +92,15 @@ def test_studio_check_and_train_warn_then_train_once_an_image_size_is_set(tmp_pa
     warned = [x for x in out.splitlines() if x.startswith("warning: ") and "not all one size" in x]
     assert warned and "stretched to the default 64×64" in warned[0]
     assert code == 1 and "gives 64x64 images" in err and "takes 8x8" in err, "unset, 64×64 pictures do not fit the Input"
+
+
+def test_pictures_lying_in_the_root_instead_of_class_folders_are_named(tmp_path):
+    root = tmp_path / "photos"
+    root.mkdir()
+    for name in ("a.png", "b.png"):
+        Image.new("RGB", (8, 8)).save(root / name)
+    with pytest.raises(UserError) as info:
+        load_dataset({"dataset": "folder", "options": {"root": str(root)}})
+    text = info.value.one_line()
+    assert "0 class sub-folder(s)" in text and "2 images such as a.png lie in it directly" in text
+    assert "make one sub-folder per class" in text
