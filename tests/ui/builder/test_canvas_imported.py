@@ -21,6 +21,8 @@ class _Small(nn.Module):
         self.fc = nn.Linear(4 * 8 * 8, 3)
 
     def forward(self, x):
+        if x.shape[0] > 100_000:  # control flow: its TorchScript cannot be read back as blocks
+            x = x * 0.5
         return self.fc(torch.flatten(torch.relu(self.conv(x)), 1))
 
 

@@ -24,6 +24,8 @@ from studio.core.graph.importers.result import ImportResult
 DEFAULT_INPUT = (3, 224, 224)
 PICKLE_REFUSED = ("it holds a pickled Python object (a whole nn.Module saved with torch.save?), and unpickling "
                   "can run any code, so Studio opens .pt files only as TorchScript or with weights_only=True")
+UNPACK_TOLERANCE = 1e-5
+"""How far the blocks read back from a TorchScript file may differ from the file's own output."""
 PICKLE_FIX = "save it with torch.jit.save(torch.jit.script(model), ...), or save model.state_dict() and pass --arch NAME"
 
 
@@ -159,7 +161,8 @@ def load_state_dict_file(path: Path) -> dict[str, torch.Tensor]:
 
 
 def import_torchscript(path: Path, input_shape: tuple[int, ...] | None) -> ImportResult:
-    """A TorchScript file as one Module block that carries the archive itself."""
+    """A TorchScript file as native blocks where its layers can be read back (script_unpack), else
+    as one Module block that carries the archive itself."""
     from studio.core.graph.blocks_opaque import shapes_text
     from studio.core.graph.importers.result import count_native, layout
     from studio.core.graph.model import Graph, Node
@@ -178,6 +181,9 @@ def import_torchscript(path: Path, input_shape: tuple[int, ...] | None) -> Impor
     outs = list(out) if isinstance(out, (tuple, list)) else [out]
     if not outs or not all(isinstance(o, torch.Tensor) and o.dtype == torch.float32 and o.dim() >= 1 for o in outs):
         raise UserError(f"{path.name} does not return float tensors; import handles models that do")
+    unpacked = _unpacked_torchscript(script, path.name, shape, outs)
+    if unpacked is not None:
+        return unpacked
     graph = Graph()
     graph.add_node(Node("input", "Input", {"shape": list(shape)}))
     params = {"source": "torchscript", "input_shapes": shapes_text([shape]),
@@ -195,6 +201,34 @@ def import_torchscript(path: Path, input_shape: tuple[int, ...] | None) -> Impor
     weights.update({f"module.body.{k}": v.detach().clone() for k, v in script.state_dict().items()})
     opaque = [{"id": "module", "params": params["num_params"], "layers": 1, "holds": ["TorchScript"]}]
     return ImportResult(graph, weights, path.name, shape, count_native(graph), opaque, params["num_params"])
+
+
+def _unpacked_torchscript(script: torch.jit.ScriptModule, name: str, shape: tuple[int, ...],
+                          expected: list[torch.Tensor]) -> ImportResult | None:
+    """The TorchScript model as native blocks when its layers and forward can be read back
+    (script_unpack) and the blocks compute what the file computes; else None (one Module block)."""
+    from studio.core.graph.compile import compile_graph
+    from studio.core.graph.importers.fx_import import import_traced
+    from studio.core.graph.importers.script_unpack import unpack
+
+    model, _why = unpack(script)
+    if model is None:
+        return None
+    try:
+        result = import_traced(model.eval(), _example(shape), name)
+        compiled = compile_graph(result.graph).eval()
+        compiled.load_state_dict(result.weights, strict=True)
+        with torch.no_grad():
+            got = compiled(_example(shape))
+    except (UserError, RuntimeError, KeyError, TypeError, ValueError):
+        return None  # a part without a Studio block: the whole file stays one Module block
+    got = list(got) if isinstance(got, (tuple, list)) else [got]
+    if len(got) != len(expected) or any(g.shape != e.shape or (g - e).abs().max().item() > UNPACK_TOLERANCE
+                                        for g, e in zip(got, expected, strict=False)):
+        return None
+    result.source = name
+    result.reference_params = sum(p.numel() for p in script.parameters())
+    return result
 
 
 def import_model(model: str, arch: str | None = None, input_shape: tuple[int, ...] | None = None,
