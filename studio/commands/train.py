@@ -55,6 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--nproc", metavar="N",
                         help="train on N processes through torchrun (DistributedDataParallel): one per GPU with "
                              "NCCL on CUDA, else N CPU processes with gloo; --batch-size stays the global batch")
+    parser.add_argument("--sync-batchnorm", choices=("on", "off"),
+                        help="with --nproc: BatchNorm normalises with the whole global batch's statistics (on, the "
+                             "default: the same as one process) or with each process's own shard (off)")
     parser.add_argument("--master-port", metavar="PORT",
                         help="with --nproc: the rendezvous port on this machine (default: a free one)")
     parser.add_argument("--json", action="store_true", help="print events as JSON lines")
@@ -97,6 +100,13 @@ class _Printer:
                   f"{event['total_params']:,} parameters, {event['epochs']} epochs of {event['steps_per_epoch']} steps"
                   + (f", resumed at step {event['resumed_from_step']}" if event.get("resumed_from_step") else ""),
                   flush=True)
+            bn = (event.get("distributed") or {}).get("batchnorm")
+            if bn and bn["synchronised"]:
+                print(f"BatchNorm: {bn['synchronised']} of {bn['layers']} layer(s) synchronised across the "
+                      f"processes ({bn['kind']}), as one process on the whole batch", flush=True)
+            elif bn:
+                print(f"note: sync_batchnorm is off: {bn['layers']} BatchNorm layer(s) normalise with each "
+                      "process's own shard, so the run differs from one process", flush=True)
         elif kind == "step" and time.monotonic() - self._last > 3.0:
             self._last = time.monotonic()
             loss = f"loss {event['loss']:.4f}"
@@ -160,7 +170,7 @@ def _child_args(args: argparse.Namespace, run_dir: Path) -> list[str]:
     for flag, value in (("--dataset", args.dataset), ("--epochs", args.epochs), ("--batch-size", args.batch_size),
                         ("--lr", args.lr), ("--optimizer", args.optimizer), ("--device", args.device),
                         ("--amp", args.amp), ("--seed", args.seed), ("--max-steps", args.max_steps),
-                        ("--max-seconds", args.max_seconds)):
+                        ("--max-seconds", args.max_seconds), ("--sync-batchnorm", args.sync_batchnorm)):
         if value is not None:
             out += [flag, repr(value) if isinstance(value, float) else str(value)]
     for pair in args.data_option:
@@ -238,6 +248,7 @@ def _run(args: argparse.Namespace, nproc: int, port: int | None) -> int:
         "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "optimizer": args.optimizer,
         "device": args.device, "amp": args.amp, "compile": True if args.compile else None,
         "channels_last": True if args.channels_last else None, "seed": args.seed,
+        "sync_batchnorm": None if args.sync_batchnorm is None else args.sync_batchnorm == "on",
     }
     options = {"max_steps": args.max_steps, "max_seconds": args.max_seconds}  # this run's, not the project's
     # A bad value (--lr nan) is refused before the run folder is touched: --overwrite would have

@@ -141,6 +141,10 @@ class TrainConfig:
     """Transfer learning: the frozen blocks train from the end of this many epochs on (0: they stay frozen)."""
     backbone_lr_scale: float = _key(0.1, _number(0, example=0.1, lo_open=True))
     """The unfrozen blocks' learning rate as a multiple of lr (the schedule scales both alike)."""
+    sync_batchnorm: bool = _key(True, _BOOL)
+    """On several processes: BatchNorm normalises with the whole global batch's statistics, as one
+    process would (studio/core/train/sync_batchnorm.py); off: each rank with its own shard's. No
+    effect on one process or on a model without BatchNorm."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Keys Studio does not know (a plugin's, a newer version's): kept so that writing back loses nothing."""
 

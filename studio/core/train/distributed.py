@@ -128,8 +128,14 @@ class DistContext:
     def is_writer(self) -> bool:
         return self.rank == 0
 
+    batchnorm: dict[str, Any] = field(default_factory=dict)
+    """What `wrap` did with the model's BatchNorm layers (the start event's `distributed.batchnorm`)."""
+
     def describe(self) -> dict[str, Any]:
-        return {"world_size": self.world_size, "backend": self.backend, "ranks": self.ranks}
+        out = {"world_size": self.world_size, "backend": self.backend, "ranks": self.ranks}
+        if self.batchnorm:
+            out["batchnorm"] = self.batchnorm
+        return out
 
     # --- devices and the model ------------------------------------------------------------
     def device(self, resolved: torch.device) -> torch.device:
@@ -144,11 +150,25 @@ class DistContext:
         torch.cuda.set_device(self.local_rank)
         return torch.device("cuda", self.local_rank)
 
-    def wrap(self, model: torch.nn.Module, device: torch.device) -> torch.nn.Module:
+    def wrap(self, model: torch.nn.Module, device: torch.device, *, sync_batchnorm: bool = True,
+             frozen: list[torch.nn.Module] | tuple = ()) -> torch.nn.Module:
         """DistributedDataParallel around the model (the unwrapped one keeps being checkpointed),
-        averaging gradients weighted by each rank's share of the batch."""
+        averaging gradients weighted by each rank's share of the batch. With `sync_batchnorm` its
+        BatchNorm layers outside the `frozen` blocks become synchronised ones first, in place
+        (sync_batchnorm.py: same parameters, buffers and state_dict keys)."""
         from torch.nn.parallel import DistributedDataParallel
 
+        from studio.core.train.sync_batchnorm import convert_batchnorm, count_batchnorm
+
+        held = [sub for block in frozen for sub in block.modules()]  # frozen: normalise as trained
+        layers = count_batchnorm(model) - sum(count_batchnorm(block) for block in frozen)
+        if layers:
+            synced: list[str] = []
+            if sync_batchnorm:
+                synced = convert_batchnorm(model, device, skip=held, share_of=lambda: self.share)
+            self.batchnorm = {"layers": layers, "synchronised": len(synced),
+                              "kind": ("torch.nn.SyncBatchNorm" if device.type == "cuda" else "GlooSyncBatchNorm")
+                              if synced else "per-rank statistics"}
         ids = [device.index] if device.type == "cuda" else None
         ddp = DistributedDataParallel(model, device_ids=ids, output_device=ids[0] if ids else None)
         ddp.register_comm_hook(self, _weighted_allreduce)

@@ -185,7 +185,8 @@ class Trainer:
         if self.gan is not None and self.scaler is not None:
             raise UserError("GAN training does not take float16 mixed precision (its two losses would need "
                             "two loss scalers)", "use amp bf16, or turn mixed precision off")
-        self.forward = self.model if self.dist is None else self.dist.wrap(self.model, self.device)
+        self.forward = self.model if self.dist is None else self.dist.wrap(
+            self.model, self.device, sync_batchnorm=cfg.sync_batchnorm, frozen=self.freeze.modules)
         if cfg.compile:
             mode = cfg.compile_mode
             if mode == "auto":
