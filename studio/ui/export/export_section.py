@@ -99,6 +99,8 @@ class ExportSection(Card):
         """The path the save dialog chose (it asked before replacing a file): that one may be replaced."""
         self.gan: dict[str, Any] | None = None
         """For a GAN run, what its export is (export/gan.py run_interface); None for other runs."""
+        self.detector = False
+        """Whether the chosen run's model has a DetectionHead (then decode + NMS may go inside the file)."""
         self._build()
         self._sync_options()
 
@@ -161,6 +163,17 @@ class ExportSection(Card):
         self.finetune.setPrefix(self.tr("fine-tune "))
         self.finetune.setSuffix(self.tr(" epochs"))
         grid.add_row(self.tr("Pruning"), self.prune, self.fraction, self.structured, self.finetune)
+
+        self.postprocess = QCheckBox(self.tr("Include box decoding and NMS"))
+        self.postprocess.setObjectName("detectionPostprocess")
+        self.postprocess.setToolTip(self.tr(
+            "The ONNX file then outputs, per image, boxes (x0, y0, x1, y1 as fractions of the image side), "
+            "scores and classes after non-maximum suppression, instead of the raw grid. Padding rows have "
+            "score 0 and class -1. fp32 ONNX only, without INT8 or pruning."))
+        self.postprocess.toggled.connect(self._sync_options)
+        self.postprocess_caption = grid.add_row(self.tr("Detection"), self.postprocess)
+        self.postprocess.hide()  # only a detector's grid has boxes to decode
+        self.postprocess_caption.hide()
         self.column.addLayout(grid)
 
         actions = QHBoxLayout()
@@ -207,16 +220,28 @@ class ExportSection(Card):
             swap = {"onnx": "auto", "torchscript": "torch"}.get(fmt, "off")
             self.int8.setCurrentIndex(INT8_CHOICES.index(swap if self.int8.currentData() != "off" else "off"))
         gan = self.gan is not None
-        if gan:  # neither reduction applies to a GAN (the core refuses them with the same reasons)
+        self.postprocess.setEnabled(self.detector and onnx)
+        if not (self.detector and onnx):
+            self.postprocess.setChecked(False)
+        postprocess = self.postprocess.isChecked()
+        if gan or postprocess:  # neither reduction applies (the core refuses them with the same reasons)
             self.int8.setCurrentIndex(INT8_CHOICES.index("off"))
             self.prune.setChecked(False)
-        self.int8.setEnabled(not gan)
-        self.prune.setEnabled(not gan)
-        self.int8.setToolTip(self.tr("INT8 is not offered for GAN runs: its route is chosen by the accuracy a "
-                                     "classifier keeps, and a generator's images have no accuracy to measure.")
-                             if gan else "")
-        self.prune.setToolTip(self.tr("Pruning is not offered for GAN runs: it is judged on a classifier's "
-                                      "labels, which neither network of a GAN has.") if gan else "")
+        self.int8.setEnabled(not gan and not postprocess)
+        self.prune.setEnabled(not gan and not postprocess)
+        if gan:
+            self.int8.setToolTip(self.tr("INT8 is not offered for GAN runs: its route is chosen by the accuracy a "
+                                         "classifier keeps, and a generator's images have no accuracy to measure."))
+            self.prune.setToolTip(self.tr("Pruning is not offered for GAN runs: it is judged on a classifier's "
+                                          "labels, which neither network of a GAN has."))
+        elif postprocess:
+            self.int8.setToolTip(self.tr("Box decoding and NMS go into an fp32 ONNX file only: clear "
+                                         "\"Include box decoding and NMS\" to quantize."))
+            self.prune.setToolTip(self.tr("Box decoding and NMS go into an unpruned ONNX file only: clear "
+                                          "\"Include box decoding and NMS\" to prune."))
+        else:
+            self.int8.setToolTip("")
+            self.prune.setToolTip("")
         pruning = self.prune.isChecked()
         for w in (self.fraction, self.structured, self.finetune):
             w.setEnabled(pruning)
@@ -238,6 +263,8 @@ class ExportSection(Card):
             stem += f"_pruned{self.fraction.value()}"
         if self.gan is not None and self.network.value() == "discriminator":
             stem += "_discriminator"
+        if self.postprocess.isChecked():
+            stem += "_nms"
         return str(free_name(RunLayout(run).exports / f"{stem}{SUFFIX[self.format.value()]}", self.format.value()))
 
     def _choose_out(self) -> None:
@@ -274,6 +301,9 @@ class ExportSection(Card):
 
         self.export_button.setEnabled(path is not None and not self.task.busy)
         self.gan = run_interface(path) if path else None
+        self.detector = has_detection_head(path) if path else False
+        self.postprocess.setVisible(self.detector)
+        self.postprocess_caption.setVisible(self.detector)
         if not keep_network:
             self.network.set_value("generator")
         self.network.setVisible(self.gan is not None)
@@ -309,6 +339,7 @@ class ExportSection(Card):
             prune=self.fraction.value() / 100.0 if self.prune.isChecked() else None,
             structured=self.structured.isChecked(), finetune_epochs=self.finetune.value(), latency=False,
             network=self.network.value() if self.gan is not None else None,
+            detection_postprocess=self.detector and self.postprocess.isChecked(),
             force=self._replace_ok is not None and self.out.text().strip() == self._replace_ok)
 
     # --- running --------------------------------------------------------------------------------
@@ -392,6 +423,8 @@ class ExportSection(Card):
             extras.append("INT8")
         if report.get("prune"):
             extras.append(self.tr("pruned"))
+        if report.get("detection_postprocess"):
+            extras.append(self.tr("with box decoding and NMS"))
         return self.tr("After ({what})").format(what=" ".join([fmt, *extras]))
 
     def _headline(self, report: dict[str, Any]) -> str:
@@ -425,12 +458,26 @@ class ExportSection(Card):
                 q=f"{report['max_abs_diff']:.2e}"))
         if report.get("int8"):
             lines.append(self._int8_line(report["int8"]))
+        if report.get("detection_postprocess"):
+            lines.append(self._postprocess_line(report))
         prune = report.get("prune")
         if prune:
             lines.append(self.tr("Pruned: {share} of the weights are zero").format(
                 share=style.format_percent(prune.get("sparsity"))))
         lines += [f"⚠ {warning}" for warning in report.get("warnings", [])]
         return "\n".join(lines)
+
+    def _postprocess_line(self, report: dict[str, Any]) -> str:
+        """What the file gives with decode + NMS inside, and that those outputs were checked."""
+        settings = report["detection_postprocess"]
+        parity = report.get("parity") or {}
+        checked = (self.tr("checked in onnxruntime against Studio's own decoding and NMS: max abs diff {diff}")
+                   .format(diff=f"{parity['max_abs_diff']:.2e}") if parity.get("max_abs_diff") is not None
+                   else self.tr("not checked"))
+        return self.tr("Box decoding and NMS inside the file: outputs boxes, scores and classes (up to {n} per "
+                       "image, score above {score}, NMS IoU {iou}), {checked}").format(
+            n=settings.get("max_detections", "?"), score=f"{settings.get('score_threshold', 0):g}",
+            iou=f"{settings.get('nms_iou', 0):g}", checked=checked)
 
     def _int8_line(self, int8: dict[str, Any]) -> str:
         """Which INT8 route was shipped and why; its speed against fp32 is in the table below."""
@@ -453,6 +500,20 @@ class ExportSection(Card):
         self.table.hide()
         self.notes.hide()
         self.verdict.show_verdict("error", "✕", self.tr("Export refused"), message)
+
+
+def has_detection_head(run: Path) -> bool:
+    """Whether the run's project graph has a DetectionHead, read from its project.json without
+    building the model (False for a folder whose project cannot be read)."""
+    from studio.core.errors import UserError
+    from studio.core.graph.registry import get_block, has_block
+    from studio.core.train.run_folder import load_run_project
+
+    try:
+        graph = load_run_project(run).graph
+    except (UserError, OSError, ValueError):
+        return False
+    return any(has_block(n.block) and get_block(n.block).head == "detection" for n in graph.nodes)
 
 
 def free_name(path: Path, fmt: str) -> Path:
