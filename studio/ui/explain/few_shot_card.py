@@ -184,7 +184,7 @@ class FewShotPane(LazyView):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setMaximumWidth(110)
-        self.seed.setToolTip(self.tr("The same run, data and seed give the same figures as `studio few-shot`"))
+        self.seed.setToolTip(self.tr("The same run, data and seed give the same figures as the studio few-shot command"))
         fields = QHBoxLayout()
         fields.setSpacing(10)
         for text, widget in ((self.tr("N-way"), self.way), (self.tr("K-shot"), self.shot),
