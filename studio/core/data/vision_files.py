@@ -1,16 +1,16 @@
-"""MNIST, Fashion-MNIST and CIFAR-10 from their standard files, downloaded by torchvision when online.
+"""MNIST, Fashion-MNIST and CIFAR-10 from their standard files, downloaded (md5-checked) when asked.
 
 We read the files ourselves (idx for the MNISTs, the pickled batches for CIFAR-10) rather than
 through torchvision's dataset classes: that keeps `studio train` working on a box with only torch and
 numpy, and it reads small test fixtures written by the tests (torchvision's CIFAR class insists on
-the official checksums). torchvision is imported only to download missing files.
+the official checksums). Missing files are fetched by `vision_download` (option download=true, or
+the Data panel's Download button, which shows its progress).
 """
 
 from __future__ import annotations
 
 import gzip
 import os
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -71,30 +71,21 @@ def read_idx(path: Path) -> np.ndarray:
     return array.reshape(dims)
 
 
-def _missing(name: str, folder: Path, files: list[str]) -> UserError:
+def _missing(name: str, root: Path, folder: Path, files: list[str]) -> UserError:
+    from studio.core.data.vision_download import by_hand
+
     return UserError(
         f"dataset '{name}' is not available offline: {', '.join(files)} not found in {folder}",
-        f"put the files (optionally .gz) in {folder}, or go online and set option download=true",
+        f"press Download in the Data panel or set option download=true (needs a network), or "
+        f"{by_hand(name, root)}",
     )
 
 
 def _try_download(name: str, root: Path) -> None:
-    try:
-        import torchvision.datasets as tvd
-    except ImportError as exc:  # pragma: no cover - torchvision is a dependency
-        raise UserError(f"dataset '{name}': torchvision is needed to download it") from exc
-    cls = getattr(tvd, _SOURCES[name][0])
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(15)
-    try:
-        cls(str(root), train=True, download=True)
-        cls(str(root), train=False, download=True)
-    except Exception as exc:  # network errors come in many types; the user needs the same advice
-        folder = root / _SOURCES[name][1]
-        raise UserError(f"dataset '{name}' could not be downloaded ({type(exc).__name__})",
-                        f"put its files in {folder} and run again") from exc
-    finally:
-        socket.setdefaulttimeout(previous)
+    """The standard files, md5-checked, from their mirrors (see `vision_download`)."""
+    from studio.core.data.vision_download import download_vision
+
+    download_vision(name, root)
 
 
 def _limit(x: np.ndarray, y: np.ndarray, limit: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -114,7 +105,7 @@ def load_vision(name: str, options: dict[str, Any]) -> RawDataset:
     needed = [f for pair in _IDX_FILES.values() for f in pair]
     if any(_find(folder, f) is None for f in needed):
         if not download:
-            raise _missing(name, folder, [f for f in needed if _find(folder, f) is None])
+            raise _missing(name, root, folder, [f for f in needed if _find(folder, f) is None])
         _try_download(name, root)
     arrays = {}
     for split, (images, labels) in _IDX_FILES.items():
@@ -158,7 +149,7 @@ def _load_cifar(folder: Path, root: Path, download: bool, limit: int | None) -> 
     needed = [*train_files, "test_batch"]
     if not (folder / "test_batch").is_file() or not (folder / "data_batch_1").is_file():
         if not download:
-            raise _missing("cifar10", folder, [f for f in needed if not (folder / f).is_file()])
+            raise _missing("cifar10", root, folder, [f for f in needed if not (folder / f).is_file()])
         _try_download("cifar10", root)
     parts = [_read_cifar_batch(folder / f) for f in train_files if (folder / f).is_file()]
     x = np.concatenate([p[0] for p in parts])

