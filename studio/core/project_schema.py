@@ -64,6 +64,20 @@ NETWORK = _object(
     },
 )
 
+GROUP = _object(
+    "an object with an id and nodes",
+    'write each group as {"id": "layer1", "label": "layer1", "nodes": ["layer1_0_conv1", ...], "collapsed": true}',
+    required=["id"],
+    properties={
+        "id": _text("a non-empty text id", 'give the group a text id such as "layer1"', minLength=1),
+        "label": _text(),
+        "nodes": {"type": "array", "items": _text("a node id (text)", "write the node's id in quotes"),
+                  "x-rule": "a list of node ids", "x-fix": 'write "nodes": ["conv1", "relu1"]'},
+        "collapsed": {"type": "boolean", "x-rule": "true or false", "x-fix": "write true or false, without quotes"},
+    },
+)
+"""A group of blocks the canvas shows as one box (optional; studio/core/graph/groups.py)."""
+
 _PORT = _text("a port name", 'write the port name in quotes, e.g. "out" or "in"')
 
 EDGE = _object(
@@ -99,6 +113,8 @@ SCHEMA: dict[str, Any] = {
                           "x-fix": 'write "edges": [{"from": ..., "to": ...}, ...]'},
                 "networks": {"type": "array", "items": NETWORK, "x-rule": "a list",
                              "x-fix": 'write "networks": [{"id": "generator", "role": "generator"}, ...]'},
+                "groups": {"type": "array", "items": GROUP, "x-rule": "a list",
+                           "x-fix": 'write "groups": [{"id": "layer1", "nodes": [...]}, ...], or leave it out'},
             },
         ),
         "data": _object(

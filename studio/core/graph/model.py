@@ -17,6 +17,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from studio.core.graph.groups import Group
+
 DEFAULT_OUTPUT_PORT = "out"
 DEFAULT_INPUT_PORT = "in"
 
@@ -121,6 +123,9 @@ class Graph:
     weights: str | None = None
     """The weights side file of an imported model (graph/importers/weights.py): a name relative to the
     project's folder in the file, its full path once the project is loaded."""
+    groups: list[Group] = field(default_factory=list)
+    """Blocks the canvas may fold into one box (studio/core/graph/groups.py): a view, which training,
+    shapes, codegen and export never read; written only when there are some."""
 
     # --- queries -------------------------------------------------------------------------
     def node(self, node_id: str) -> Node:
@@ -206,6 +211,8 @@ class Graph:
             out["networks"] = [net.to_dict() for net in self.networks]
         if self.weights:
             out["weights"] = self.weights
+        if self.groups:
+            out["groups"] = [g.to_dict() for g in self.groups]
         return out
 
     @classmethod
@@ -215,6 +222,7 @@ class Graph:
             edges=[Edge.from_dict(e) for e in data.get("edges", [])],
             networks=[Network.from_dict(n) for n in data.get("networks", [])],
             weights=str(data["weights"]) if data.get("weights") else None,
+            groups=[Group.from_dict(g) for g in data.get("groups", [])],
         )
 
     def copy(self) -> Graph:

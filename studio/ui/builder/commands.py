@@ -31,7 +31,7 @@ def block_size(node: Node) -> tuple[float, float]:
 def _install(state, snapshot: Graph) -> None:
     fresh = snapshot.copy()
     graph = state.project.graph
-    graph.nodes, graph.edges = fresh.nodes, fresh.edges
+    graph.nodes, graph.edges, graph.groups = fresh.nodes, fresh.edges, fresh.groups
     state.notify_edited("graph")
 
 

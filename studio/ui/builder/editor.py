@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QMimeData, QObject, Signal
 
 from studio.core.errors import UserError
+from studio.core.graph import groups as grouping
 from studio.core.graph.fixes import Fix, apply_fix
 from studio.core.graph.infer import GraphReport, infer_graph
 from studio.core.graph.model import Edge, Graph, Node
@@ -30,7 +31,7 @@ from studio.core.graph.registry import get_block, has_block
 from studio.core.train.freeze import upstream_of
 from studio.ui.builder.canvas_style import NODE_H, ROW
 from studio.ui.builder.commands import MERGE_PARAM, GraphCommand
-from studio.ui.builder.layout import auto_layout
+from studio.ui.builder.layout import layout_with_groups
 
 NODES_MIME = "application/x-studio-nodes"
 PASTE_OFFSET = (40.0, 40.0)
@@ -137,18 +138,25 @@ class GraphEditor(QObject):
             g.disconnect(e)
         for nid in node_ids:
             g.remove_node(nid)
+        grouping.prune(g)
         n = len(node_ids)
         text = (self.tr("Delete {id}").format(id=node_ids[0]) if n == 1 else
                 self.tr("Delete {n} blocks").format(n=n) if n else self.tr("Delete connection"))
         return self._push(text, g)
 
-    def move(self, positions: dict[str, tuple[float, float]], networks: dict[str, str] | None = None) -> bool:
+    def move(self, positions: dict[str, tuple[float, float]], networks: dict[str, str] | None = None,
+             groups: dict[str, tuple[float, float]] | None = None) -> bool:
         """Move blocks; `networks` (node id -> network id) also moves some of them into another
-        network (a block dragged into another network's frame), in the same undo step."""
+        network (a block dragged into another network's frame), in the same undo step; `groups`
+        (group id -> where its box goes) moves collapsed groups with all their blocks."""
         g = self.graph.copy()
         for nid, pos in positions.items():
             if g.has_node(nid):
                 g.node(nid).pos = (float(pos[0]), float(pos[1]))
+        for gid, pos in (groups or {}).items():
+            group = grouping.find(g, gid)
+            if group is not None and group.collapsed:
+                grouping.move_collapsed(g, group, pos)
         joined = {nid: net for nid, net in (networks or {}).items()
                   if g.has_node(nid) and self._declares(g, net) and g.node(nid).network != net}
         for nid, net in joined.items():
@@ -201,6 +209,7 @@ class GraphEditor(QObject):
         if self.graph.has_node(new_id):
             return self.tr("{id} is already taken").format(id=new_id)
         g = apply_fix(self.graph, Fix("rename_node", "", {"node": node_id, "new_id": new_id}))
+        grouping.rename_member(g, node_id, new_id)
         self._push(self.tr("Rename {old} to {new}").format(old=node_id, new=new_id), g)
         return None
 
@@ -256,11 +265,59 @@ class GraphEditor(QObject):
         return None
 
     def auto_layout(self) -> bool:
-        positions = auto_layout(self.graph)
+        """Lay out what the canvas shows: a collapsed group is one block (its blocks move with it)."""
+        positions = layout_with_groups(self.graph)
         g = self.graph.copy()
         for n in g.nodes:
             n.pos = positions[n.id]
         return self._push(self.tr("Auto layout"), g)
+
+    # --- groups (a view: the graph's blocks and wires stay as they are) -------------------
+    def collapse_into_group(self, node_ids: list[str], label: str = "") -> str | None:
+        """Make a group of the blocks and fold it into one box, one undoable step; returns its id."""
+        ids = [nid for nid in node_ids if self.graph.has_node(nid)]
+        if len(ids) < 2:
+            return None
+        g = self.graph.copy()
+        group = grouping.add_group(g, ids, label)
+        grouping.collapse(g, group)
+        self._push(self.tr("Collapse {name}").format(name=group.title), g)
+        return group.id
+
+    def collapse_groups(self, group_ids: list[str]) -> bool:
+        """Fold groups that exist (expanded) into their boxes, one undoable step."""
+        g = self.graph.copy()
+        done = [group.title for gid in group_ids if (group := grouping.find(g, gid)) and grouping.collapse(g, group)]
+        return bool(done) and self._push(self._group_text(True, done), g)
+
+    def expand_groups(self, group_ids: list[str]) -> bool:
+        """Unfold collapsed groups (their blocks come back where they were), one undoable step."""
+        g = self.graph.copy()
+        # Bottom-up, so each one's height moves down what lies below it, the lower groups included.
+        chosen = [grouping.find(g, gid) for gid in group_ids]
+        chosen = sorted((c for c in chosen if c is not None and c.collapsed),
+                        key=lambda c: -grouping.anchor(g, c)[1])
+        done = [group.title for group in chosen if grouping.expand(g, group)]
+        return bool(done) and self._push(self._group_text(False, done), g)
+
+    def collapse_stages(self) -> bool:
+        """Fold every stage of an imported model (layer1, features.3, ...) into its box, one
+        undoable step; the stages are found from the node ids when the graph has no groups yet."""
+        g = self.graph.copy()
+        if not g.groups:
+            g.groups = grouping.suggest_stages(g)
+        # Bottom-up, like expand_groups: each one moves up what lies below it.
+        todo = sorted((grp for grp in g.groups if not grp.collapsed), key=lambda grp: -grouping.anchor(g, grp)[1])
+        done = [grp.title for grp in todo if grouping.collapse(g, grp)]
+        return bool(done) and self._push(self._group_text(True, done), g)
+
+    def expand_all(self) -> bool:
+        return self.expand_groups([grp.id for grp in self.graph.groups if grp.collapsed])
+
+    def _group_text(self, collapse: bool, titles: list[str]) -> str:
+        if len(titles) == 1:
+            return (self.tr("Collapse {name}") if collapse else self.tr("Expand {name}")).format(name=titles[0])
+        return (self.tr("Collapse {n} groups") if collapse else self.tr("Expand {n} groups")).format(n=len(titles))
 
     # --- copy and paste ------------------------------------------------------------------
     def payload(self, node_ids: list[str]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ blits. Data flows down: inputs sit on a block's top edge, outputs on its bottom 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -83,7 +83,8 @@ class PortItem(QGraphicsItem):
         painter.drawEllipse(QPointF(0, 0), r, r)
 
     def mousePressEvent(self, event) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.is_output and self.scene() is not None:
+        if (event.button() == Qt.MouseButton.LeftButton and self.is_output and self.scene() is not None
+                and not isinstance(self.node, GroupItem)):  # a wire starts at a block, not at a group's edge
             self.scene().begin_wire(self, event.scenePos())
             event.accept()
             return
@@ -279,6 +280,60 @@ class NodeItem(QGraphicsItem):
         super().mouseDoubleClickEvent(event)
 
 
+class GroupItem(NodeItem):
+    """A collapsed group (studio/core/graph/groups.py): one box standing for its blocks, drawn as a
+    stack of cards. First line: the group's name and how many blocks it holds; second line: the
+    shapes going in and coming out, and its parameter count. One input port per tensor coming in
+    from outside and one output port per tensor going out, so the outside wires end on it.
+    Moving it moves its blocks; double-clicking it expands it."""
+
+    STACK = 5.0
+    """How far the card behind the box shows, right and down."""
+
+    def __init__(self, scene, group_id: str, title: str, inputs: tuple[str, ...], outputs: tuple[str, ...]):
+        super().__init__(scene, title, "", "", inputs, outputs)
+        self.group_id = group_id
+        self.color = QColor(self.pal.accent)
+        self.port_names = (inputs, outputs)
+
+    def set_group_info(self, count: str, shapes: str, params: str, error: str | None, tip: str) -> None:
+        if count != self.block:
+            self.block = count
+            self._shown = None  # the first line changed: measure again
+        self.set_info(shapes, params, error, None)
+        self.setToolTip(tip)
+
+    def refresh_theme(self) -> None:
+        super().refresh_theme()
+        self.color = QColor(self.pal.accent)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-3, -3, 3 + self.STACK, 3 + self.STACK)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.pal.node_border, 1.2))
+        painter.setBrush(self.pal.node)
+        painter.drawRoundedRect(self.rect.translated(self.STACK, self.STACK), 7, 7)
+        super().paint(painter, option, widget)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        scene = self.scene()
+        if scene is not None:  # later: expanding removes this item, which is inside its own event now
+            gid = self.group_id
+            QTimer.singleShot(0, scene, lambda: scene.editor.expand_groups([gid]))
+        event.accept()
+
+
+def group_tip(title: str, count: str, inputs: str, outputs: str) -> str:
+    """The tooltip of a collapsed group: what it is, what goes in and out, how to open it."""
+    tr = QCoreApplication.translate
+    return "<br>".join([f"<b>{_html(title)}</b> — {_html(count)}",
+                        tr("GroupItem", "in: {shapes}").format(shapes=_html(inputs)),
+                        tr("GroupItem", "out: {shapes}").format(shapes=_html(outputs)),
+                        tr("GroupItem", "Double-click to expand")])
+
+
 class EdgeItem(QGraphicsItem):
     """A wire from an output port down to an input port, labelled with the tensor it carries."""
 
@@ -377,7 +432,8 @@ class EdgeItem(QGraphicsItem):
         scene = self.scene()
         if scene is not None:
             top, bottom = min(p1.y(), p2.y()), max(p1.y(), p2.y())
-            boxes = [n.box() for n in getattr(scene, "nodes", {}).values()]
+            items = [*getattr(scene, "nodes", {}).values(), *getattr(scene, "groups", {}).values()]
+            boxes = [n.box() for n in items]
             between = [r for r in boxes if r.bottom() > top and r.top() < bottom]
             if between:
                 lanes += [max(r.right() for r in between) + LANE_GAP, min(r.left() for r in between) - LANE_GAP]

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from studio.core.graph.model import Graph, Node
+from studio.core.graph import groups as grouping
+from studio.core.graph.model import Edge, Graph, Node
 
 ROW = 90.0
 COLUMN = 220.0
@@ -147,6 +148,39 @@ def _layout_networks(graph: Graph, row: float, column: float) -> dict[str, tuple
         for nid, (x, y) in placed.items():
             out[nid] = (float(round(x + shift)), y + top)
         right = max(x for x, _ in out.values())
+    return out
+
+
+GROUP_KEY = "\u29c9"
+"""Prefix of the stand-in node of a collapsed group in `layout_with_groups` (not an id character)."""
+
+
+def layout_with_groups(graph: Graph, row: float = ROW, column: float = COLUMN) -> dict[str, tuple[float, float]]:
+    """`auto_layout` of what the canvas shows: each collapsed group is one block (its members move
+    with it, keeping their arrangement for when it is expanded), everything else as usual."""
+    hidden = grouping.hidden_by(graph)
+    if not hidden:
+        return auto_layout(graph, row, column)
+    shown = {n.id: n.id for n in graph.nodes if n.id not in hidden}
+    shown.update({nid: GROUP_KEY + gid for nid, gid in hidden.items()})
+    nodes = [Node(n.id, n.block, {}, n.pos, n.network) for n in graph.nodes if n.id not in hidden]
+    boxes = {}
+    for g in graph.groups:
+        if g.collapsed and grouping.members(graph, g):
+            boxes[GROUP_KEY + g.id] = g
+            first = graph.node(grouping.members(graph, g)[0])
+            nodes.append(Node(GROUP_KEY + g.id, "Group", {}, grouping.anchor(graph, g), first.network))
+    first_seen = {key: i for i, key in reversed(list(enumerate(shown[n.id] for n in graph.nodes)))}
+    nodes.sort(key=lambda n: first_seen.get(n.id, 0))  # a group where its first block was
+    edges = list(dict.fromkeys(Edge(shown[e.src], shown[e.dst]) for e in graph.edges
+                               if e.src in shown and e.dst in shown and shown[e.src] != shown[e.dst]))
+    placed = auto_layout(Graph(nodes=nodes, edges=edges, networks=graph.networks), row, column)
+    out = {nid: pos for nid, pos in placed.items() if nid not in boxes}
+    for key, g in boxes.items():
+        (ax, ay), (x, y) = grouping.anchor(graph, g), placed[key]
+        for nid in grouping.members(graph, g):
+            px, py = graph.node(nid).pos
+            out[nid] = (float(round(px + x - ax)), float(round(py + y - ay)))
     return out
 
 

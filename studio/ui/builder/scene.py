@@ -10,6 +10,10 @@ network behind its blocks, kept around them as they move; a wire from one networ
 (the bridge that carries the generator's fake image) is drawn in the generator's colour and
 labelled with what it carries. `network_at` tells the editor which network a new block joins; a
 block dragged into another network's frame joins that network when it is dropped.
+
+A collapsed group (studio/core/graph/groups.py) is drawn as one `GroupItem` instead of its blocks:
+the wires inside it are not drawn, and a wire between a block outside and one inside ends on the
+group's port for that tensor. Selecting the group selects its blocks for Delete, Copy and the like.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QGraphicsScene
 
+from studio.core.graph import groups as grouping
 from studio.core.graph.blocks_opaque import is_opaque, ports_of
 from studio.core.graph.infer import GraphReport
 from studio.core.graph.registry import get_block, has_block
@@ -33,7 +38,7 @@ from studio.ui.builder.canvas_style import (
     network_color,
     node_fonts,
 )
-from studio.ui.builder.items import EdgeItem, NetworkFrameItem, NodeItem, PortItem
+from studio.ui.builder.items import EdgeItem, GroupItem, NetworkFrameItem, NodeItem, PortItem, group_tip
 from studio.ui.common.style import format_count, format_shape
 
 SCENE_MARGIN = 2000.0
@@ -55,10 +60,15 @@ class GraphScene(QGraphicsScene):
         self.edges: dict[object, EdgeItem] = {}
         self.frames: dict[str, NetworkFrameItem] = {}
         """One frame per declared network, by network id (none in a one-network graph)."""
+        self.groups: dict[str, GroupItem] = {}
+        """One box per collapsed group, by group id; the blocks it stands for have no item."""
+        self.hidden: dict[str, str] = {}
+        """node id -> the collapsed group that stands for it (as of the last sync)."""
         self.wiring: PortItem | None = None
         self._wire_preview: QGraphicsPathItem | None = None
         self._targets: list[PortItem] = []
         self._press_positions: dict[str, QPointF] = {}
+        self._press_groups: dict[str, QPointF] = {}
         self._places: dict[str, tuple[float, float, float]] = {}
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         editor.set_network_lookup(self.network_at)
@@ -67,7 +77,8 @@ class GraphScene(QGraphicsScene):
     # --- keeping items in step with the graph --------------------------------------------
     def sync(self, report: GraphReport) -> None:
         graph = self.editor.graph
-        wanted = {n.id: n for n in graph.nodes}
+        self.hidden = grouping.hidden_by(graph)
+        wanted = {n.id: n for n in graph.nodes if n.id not in self.hidden}
         for nid in [nid for nid, item in self.nodes.items()
                     if nid not in wanted or item.block != wanted[nid].block]:
             self._remove_node(nid)
@@ -77,6 +88,8 @@ class GraphScene(QGraphicsScene):
                 issues_by_node.setdefault(issue.node, []).append(issue)
         warnings = {w.node: w.message for w in report.warnings if w.node}
         for node in graph.nodes:
+            if node.id in self.hidden:
+                continue
             item = self.nodes.get(node.id)
             if item is None:
                 item = self._add_node(node)
@@ -98,9 +111,12 @@ class GraphScene(QGraphicsScene):
             elif info is not None and info.error:
                 error = info.error
             item.set_info(shape, params, error, warnings.get(node.id))
+        self._sync_groups(report)
         self._sync_edges(report)
         self._sync_frames()
         places = {nid: (item.pos().x(), item.pos().y(), item.rect.width()) for nid, item in self.nodes.items()}
+        places.update({"\u29c9" + gid: (item.pos().x(), item.pos().y(), item.rect.width())
+                       for gid, item in self.groups.items()})
         if places != self._places:
             # Blocks came, went, moved or widened (a layout, an undo, a committed drag): a wire may
             # now run through a block it used to pass, so every wire picks its route again, once.
@@ -127,6 +143,65 @@ class GraphScene(QGraphicsScene):
             self._remove_edge(edge_item.edge)
         self.removeItem(item)
 
+    # --- collapsed groups --------------------------------------------------------------
+    def _sync_groups(self, report: GraphReport) -> None:
+        """One box per collapsed group, its ports the tensors crossing its edge, its texts from the report."""
+        graph = self.editor.graph
+        wanted = {}
+        for group in graph.groups:
+            ids = grouping.members(graph, group)
+            if group.collapsed and ids:
+                wanted[group.id] = (group, ids, grouping.boundary(graph, ids))
+        for gid in list(self.groups):
+            item = self.groups[gid]
+            entry = wanted.get(gid)
+            ports = None if entry is None else (tuple(_port(*p) for p in entry[2].inputs),
+                                                tuple(_port(*p) for p in entry[2].outputs))
+            if entry is None or ports != item.port_names or item.node_id != entry[0].title:
+                self._remove_group(gid)
+        for gid, (group, ids, edge) in wanted.items():
+            item = self.groups.get(gid)
+            if item is None:
+                item = GroupItem(self, gid, group.title, tuple(_port(*p) for p in edge.inputs),
+                                 tuple(_port(*p) for p in edge.outputs))
+                self.addItem(item)
+                self.groups[gid] = item
+            x, y = grouping.anchor(graph, group)
+            if item.pos() != QPointF(x, y):
+                item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, False)
+                item.setPos(QPointF(x, y))
+                item.setFlag(item.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+            item.network = graph.node(ids[0]).network
+            inputs = ", ".join(_tensor(report, *p) for p in edge.inputs) or "—"
+            outputs = ", ".join(_tensor(report, *p) for p in edge.outputs) or "—"
+            total = sum(info.params for nid in ids if (info := report.nodes.get(nid)) is not None)
+            params = (format_count(total) + " " + self.tr("params")) if total else ""
+            problems = [f"{i.node}: {i.message}" for i in report.errors if i.node in set(ids)]
+            count = self.tr("{n} blocks").format(n=len(ids))
+            item.set_group_info(count, f"{inputs} → {outputs}", params, problems[0] if problems else None,
+                                group_tip(group.title, count, inputs, outputs))
+
+    def _remove_group(self, gid: str) -> None:
+        item = self.groups.pop(gid)
+        for edge_item in list(item.edges):
+            self._remove_edge(edge_item.edge)
+        self.removeItem(item)
+
+    def _ends(self, e) -> tuple[PortItem, PortItem] | None:
+        """The ports a wire is drawn between: a block's, or the port of the collapsed group standing
+        for it (by the tensor it carries); None for a wire inside one group or one that cannot be drawn."""
+        src_group, dst_group = self.hidden.get(e.src), self.hidden.get(e.dst)
+        if src_group is not None and src_group == dst_group:
+            return None
+        tensor = _port(e.src, e.src_port)
+        src = self.groups.get(src_group) if src_group else self.nodes.get(e.src)
+        dst = self.groups.get(dst_group) if dst_group else self.nodes.get(e.dst)
+        if src is None or dst is None:
+            return None
+        out = src.outputs.get(tensor if src_group else e.src_port)
+        into = dst.inputs.get(tensor if dst_group else e.dst_port)
+        return None if out is None or into is None else (out, into)
+
     def _remove_edge(self, edge) -> None:
         item = self.edges.pop(edge, None)
         if item is not None:
@@ -135,14 +210,12 @@ class GraphScene(QGraphicsScene):
 
     def _sync_edges(self, report: GraphReport) -> None:
         graph = self.editor.graph
-        drawable = []
+        drawable = {}
         for e in graph.edges:
-            src, dst = self.nodes.get(e.src), self.nodes.get(e.dst)
-            if src is None or dst is None or e.src_port not in src.outputs or e.dst_port not in dst.inputs:
-                continue
-            drawable.append(e)
-        keep = set(drawable)
-        for e in [e for e in self.edges if e not in keep]:
+            ends = self._ends(e)
+            if ends is not None:
+                drawable[e] = ends
+        for e in [e for e, item in self.edges.items() if drawable.get(e) != (item.src, item.dst)]:
             self._remove_edge(e)
         edge_errors = {issue.edge: issue.message for issue in report.errors if issue.edge is not None}
         network_of = {n.id: n.network for n in graph.nodes}
@@ -151,7 +224,7 @@ class GraphScene(QGraphicsScene):
         for e in drawable:
             item = self.edges.get(e)
             if item is None:
-                item = EdgeItem(self, e, self.nodes[e.src].outputs[e.src_port], self.nodes[e.dst].inputs[e.dst_port])
+                item = EdgeItem(self, e, *drawable[e])
                 self.addItem(item)
                 self.edges[e] = item
                 item.update_path()  # again, now that it can see the blocks to route around
@@ -275,14 +348,23 @@ class GraphScene(QGraphicsScene):
             item.update()
         for frame in self.frames.values():
             frame.fonts = self.fonts
+        for gid in list(self.groups):  # made again, in the new look
+            self._remove_group(gid)
         self.sync(self.editor.report)
         self.update()
 
     # --- queries -------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:
+        """The selected blocks, in graph order; a selected collapsed group counts as all its blocks."""
         order = {n.id: i for i, n in enumerate(self.editor.graph.nodes)}
-        ids = [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+        ids = [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem) and not isinstance(i, GroupItem)]
+        chosen = set(self.selected_groups())
+        ids += [nid for nid, gid in self.hidden.items() if gid in chosen]
         return sorted(ids, key=lambda nid: order.get(nid, 0))
+
+    def selected_groups(self) -> list[str]:
+        """The ids of the selected collapsed groups."""
+        return [i.group_id for i in self.selectedItems() if isinstance(i, GroupItem)]
 
     def selected_edges(self) -> list:
         return [i.edge for i in self.selectedItems() if isinstance(i, EdgeItem)]
@@ -297,6 +379,8 @@ class GraphScene(QGraphicsScene):
     def content_rect(self) -> QRectF:
         rect = QRectF()
         for item in self.nodes.values():
+            rect = rect.united(item.sceneBoundingRect())
+        for item in self.groups.values():
             rect = rect.united(item.sceneBoundingRect())
         for frame in self.frames.values():
             if frame.isVisible() and not frame.rect.isEmpty():
@@ -366,6 +450,9 @@ class GraphScene(QGraphicsScene):
             for item in self.items(scene_pos):
                 if isinstance(item, (NodeItem, PortItem)):
                     node = item if isinstance(item, NodeItem) else item.node
+                    if isinstance(node, GroupItem):
+                        self.wire_refused.emit(self.tr("expand {name} to wire into its blocks").format(name=node.node_id))
+                        break
                     dst_port = next(iter(node.inputs), None)
                     reason = (self.editor.connect_problem(port.node.node_id, port.name, node.node_id, dst_port)
                               if dst_port else self.tr("{id} takes no input").format(id=node.node_id))
@@ -389,6 +476,7 @@ class GraphScene(QGraphicsScene):
     def mousePressEvent(self, event) -> None:
         super().mousePressEvent(event)
         self._press_positions = {i.node_id: i.pos() for i in self.nodes.values() if i.isSelected()}
+        self._press_groups = {gid: i.pos() for gid, i in self.groups.items() if i.isSelected()}
 
     def _moved(self) -> dict[str, tuple[float, float]]:
         """The blocks the press picked up that have moved since, and where they are now."""
@@ -407,11 +495,15 @@ class GraphScene(QGraphicsScene):
     def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)
         moved = self._moved()
+        groups = {gid: (float(round(i.pos().x())), float(round(i.pos().y())))
+                  for gid, before in self._press_groups.items()
+                  if (i := self.groups.get(gid)) is not None and i.pos() != before}
         networks = self._drop_networks(list(moved)) if self.frames and moved else {}
         self._press_positions = {}
+        self._press_groups = {}
         self._show_drop_networks({})
-        if moved:
-            self.editor.move(moved, networks)
+        if moved or groups:
+            self.editor.move(moved, networks, groups)
 
     # --- background ----------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
@@ -434,3 +526,15 @@ class GraphScene(QGraphicsScene):
             y += step
         painter.setPen(QPen(self.pal.grid, 0))
         painter.drawLines(lines)
+
+
+def _port(node_id: str, port: str) -> str:
+    """A collapsed group's port name for the tensor `node_id.port` crossing its edge."""
+    return f"{node_id}.{port}"
+
+
+def _tensor(report: GraphReport, node_id: str, port: str) -> str:
+    """The shape of the tensor `node_id.port`, as the canvas writes shapes ("—" when unknown)."""
+    info = report.nodes.get(node_id)
+    tensor = info.outputs.get(port) if info is not None else None
+    return format_shape(tensor.shape) if tensor is not None else "—"

@@ -1,17 +1,20 @@
 """The canvas view: wheel zoom around the cursor, pan, fit (F), rubber band, keyboard, drops.
 
 Pan with the middle mouse button, with Space + drag, or with the scroll bars; a left drag on
-empty canvas draws a rubber band. Blocks dropped from the palette land under the cursor.
+empty canvas draws a rubber band. Blocks dropped from the palette land under the cursor. The
+right-click menu folds blocks into a group and opens groups again (studio/core/graph/groups.py).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QTransform
-from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QMenu
 
+from studio.core.graph import groups as grouping
 from studio.ui import theme
 from studio.ui.builder.editor import GraphEditor
+from studio.ui.builder.items import GroupItem, NodeItem
 from studio.ui.builder.palette import BLOCK_MIME
 from studio.ui.builder.scene import GraphScene
 
@@ -229,6 +232,52 @@ class CanvasView(QGraphicsView):
         new = self.editor.duplicate(self.scene().selected_ids())
         self.scene().select_ids(new)
         return new
+
+    # --- groups (the right-click menu) ---------------------------------------------------
+    def contextMenuEvent(self, event) -> None:
+        menu = self.context_menu(self.mapToScene(event.pos()))
+        if not menu.isEmpty():
+            menu.exec(event.globalPos())
+        event.accept()
+
+    def context_menu(self, scene_pos: QPointF) -> QMenu:
+        """The right-click menu at `scene_pos`; right-clicking an unselected block selects it first."""
+        scene: GraphScene = self.scene()
+        hit = next((i for i in scene.items(scene_pos) if isinstance(i, NodeItem)), None)
+        if hit is not None and not hit.isSelected():
+            scene.clearSelection()
+            hit.setSelected(True)
+        menu = QMenu(self)
+        blocks = [i.node_id for i in scene.selectedItems() if isinstance(i, NodeItem) and not isinstance(i, GroupItem)]
+        picked = scene.selected_groups()
+        graph = self.editor.graph
+        if len(blocks) >= 2:
+            menu.addAction(self.tr("Collapse into group"), self.collapse_selection)
+        owners = grouping.group_of(graph)
+        open_groups = list(dict.fromkeys(owners[nid] for nid in blocks if nid in owners))
+        for gid in open_groups[:3]:
+            title = grouping.find(graph, gid).title
+            menu.addAction(self.tr("Collapse {name}").format(name=title),
+                           lambda gid=gid: self.editor.collapse_groups([gid]))
+        if picked:
+            menu.addAction(self.tr("Expand group") if len(picked) == 1 else self.tr("Expand groups"),
+                           lambda: self.editor.expand_groups(picked))
+        if not menu.isEmpty():
+            menu.addSeparator()
+        stages = graph.groups or grouping.suggest_stages(graph)
+        if any(not g.collapsed for g in stages):
+            menu.addAction(self.tr("Collapse every stage"), self.editor.collapse_stages)
+        if any(g.collapsed for g in graph.groups):
+            menu.addAction(self.tr("Expand every group"), self.editor.expand_all)
+        return menu
+
+    def collapse_selection(self) -> str | None:
+        """Fold the selected blocks into one group; returns its id."""
+        gid = self.editor.collapse_into_group(self.scene().selected_ids())
+        if gid is not None and gid in self.scene().groups:
+            self.scene().clearSelection()
+            self.scene().groups[gid].setSelected(True)
+        return gid
 
     # --- drops from the palette -----------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
