@@ -81,7 +81,7 @@ def test_the_few_shot_tab_shows_the_commands_figures_above_chance(make_panel, si
     assert [r[0] for r in rows] == ["5-way 1-shot", "5-way 5-shot"]
     assert [r[2] for r in rows] == ["20.0 %", "20.0 %"] and [r[3] for r in rows] == ["200", "200"]
     shown = pane.outcome.report.settings
-    for setting, row in zip(shown, rows):
+    for setting, row in zip(shown, rows, strict=True):
         assert row[1] == f"{100 * setting.accuracy:.1f} % ± {100 * setting.ci95:.1f}"
         assert setting.accuracy > setting.chance + 0.3  # far above chance: the embedding learned the digits
     assert "digits validation split: 359 samples, 10 classes" in pane.facts.text()
