@@ -10,6 +10,11 @@ A label is a class name and a folder name at once: it is trimmed and put in Unic
 "não" typed as "a" + combining tilde and as one "ã" is the same class on every file system), and
 one that could name another folder or a hidden one ("..", "a/b", ".x") or that a file system
 refuses is a `UserError` saying why.
+
+`head_for_classes(graph, n)` is the graph edit that goes with "use these recordings": the layer
+feeding the classification head gets `out_features = n`, so a 10-word network trained on two
+recorded words has two outputs instead of eight that no example ever teaches (and a wrong count
+that the trainer would refuse).
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -140,3 +147,50 @@ def dataset_section(root: str | os.PathLike, current: dict | None = None) -> dic
     out["dataset"] = "sound_folder"
     out["options"] = options
     return out
+
+
+@dataclass(frozen=True)
+class HeadChange:
+    """What `head_for_classes` found: the edited graph, or why nothing was changed."""
+
+    graph: Any | None
+    """The graph with the head's outputs set (None: nothing to change, see `problem`)."""
+    head: str | None = None
+    layer: str | None = None
+    """The layer whose `out_features` are the head's outputs."""
+    before: int | None = None
+    after: int | None = None
+    problem: str | None = None
+    """Why the outputs were not set (no classification head, a head fed by a layer without
+    out_features); None when they were, or already were right."""
+
+
+def head_for_classes(graph: Any, num_classes: int) -> HeadChange:
+    """`graph` with its classification head's outputs set to `num_classes` (a copy; `graph` is kept).
+
+    The head adds no weights: its outputs are the `out_features` of the layer wired into it (a Linear).
+    The first classification head learning the labels is the one meant; a graph without one, or whose
+    head is fed by a layer without `out_features`, is left alone and `problem` says so.
+    """
+    from studio.core.graph.registry import get_block, has_block
+
+    heads = [n for n in graph.nodes if has_block(n.block) and get_block(n.block).head == "classification"]
+    heads.sort(key=lambda n: str(n.params.get("target", "label")) != "label")
+    if not heads:
+        return HeadChange(None, after=num_classes, problem="the project has no classification head")
+    head = heads[0]
+    edges = graph.incoming(head.id)
+    if not edges:
+        return HeadChange(None, head.id, after=num_classes, problem=f"nothing is wired into head '{head.id}'")
+    layer = graph.node(edges[0].src)
+    spec = get_block(layer.block) if has_block(layer.block) else None
+    if spec is None or "out_features" not in {p.name for p in spec.params}:
+        return HeadChange(None, head.id, layer.id, after=num_classes,
+                          problem=f"head '{head.id}' gets its scores from '{layer.id}' ({layer.block}), which has "
+                                  "no out_features to set")
+    before = int(layer.params.get("out_features", spec.param("out_features").default))
+    if before == num_classes:
+        return HeadChange(None, head.id, layer.id, before, num_classes)
+    edited = graph.copy()
+    edited.node(layer.id).params["out_features"] = int(num_classes)
+    return HeadChange(edited, head.id, layer.id, before, num_classes)

@@ -2,7 +2,7 @@
 
 Class (the label), what to save (the clip, or the last utterance the transcriber heard in the
 recording), the folder the classes go in (remembered in the settings), Save, the count of recordings
-per class, and "Use as dataset". The saving itself (ROOT/LABEL/NNN.wav, never over a file) is
+per class, "Use as dataset", and what using them did to the model's head ("head: 10 → 2 outputs"). The saving itself (ROOT/LABEL/NNN.wav, never over a file) is
 `studio.core.data.recordings`; the panel does it and pushes the project's data change, so this
 widget only asks and shows.
 """
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.data.recordings import class_counts
+from studio.core.data.recordings import HeadChange, class_counts
 from studio.ui import config
 
 CLIP = "clip"
@@ -96,6 +96,10 @@ class SamplesBox(QWidget):
                                            "Undo takes it back"))
         self.use_button.clicked.connect(self.use_requested)
         row.addWidget(self.use_button)
+        self.head_note = QLabel()
+        self.head_note.setObjectName("audioSampleHead")
+        self.head_note.hide()
+        row.addWidget(self.head_note)
         self.refresh_counts()
 
     # -- values ------------------------------------------------------------------------------------
@@ -135,3 +139,27 @@ class SamplesBox(QWidget):
                                + ("\n" + "\n".join(parts) if parts else " " + self.tr("none")))
         self.use_button.setEnabled(len(counts) >= 2)
         return counts
+
+    # -- the head ----------------------------------------------------------------------------------
+    def show_head_change(self, change: HeadChange) -> None:
+        """Say in the row what "Use as dataset" did to the classification head's outputs (one per
+        recorded class), or why it left them alone; the tooltip says which layer and how to undo."""
+        n = change.after
+        if change.graph is not None:
+            text = self.tr("head: {before} → {after} outputs").format(before=change.before, after=n)
+            tip = self.tr("Set out_features of {layer} from {before} to {after}: one output per recorded class. "
+                          "Undo takes it back.").format(layer=change.layer, before=change.before, after=n)
+        elif change.problem is None:
+            text = self.tr("head: {n} outputs").format(n=n)
+            tip = self.tr("The classification head already has one output per recorded class.")
+        elif change.head is None:
+            text = self.tr("no classification head")
+            tip = self.tr("The project has no classification head, so no outputs were set: add a Linear layer "
+                          "with {n} outputs and a ClassificationHead.").format(n=n)
+        else:
+            text = self.tr("head unchanged")
+            tip = self.tr("Head {head} gets its scores from a layer without out_features, so its outputs were not "
+                          "set: give it {n} outputs by hand.").format(head=change.head, n=n)
+        self.head_note.setText(text)
+        self.head_note.setToolTip(tip)
+        self.head_note.show()

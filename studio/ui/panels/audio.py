@@ -40,6 +40,7 @@ from studio.ui.audio.spectrum_view import LIVE_SECONDS as SPECTRUM_LIVE_SECONDS
 from studio.ui.audio.spectrum_view import SpectrumView
 from studio.ui.audio.transcript_pane import TranscriptPane
 from studio.ui.audio.waveform import LIVE_SECONDS, WaveformView
+from studio.ui.builder.commands import GraphCommand
 from studio.ui.common.messages import ERROR, INFO, WARNING, MessageBar, Msg
 from studio.ui.common.meter import LevelMeterBar
 from studio.ui.common.recorder import RATES, Recorder
@@ -134,6 +135,9 @@ class AudioPanel(TakesInputs, QWidget):
         self.transcript.transcribe_clip_requested.connect(self.transcribe_clip)
         self.samples.save_requested.connect(self.save_sample)
         self.samples.use_requested.connect(self.use_samples_as_dataset)
+        self._used_at: int | None = None
+        """The undo index right after "Use as dataset": the row's note on the head holds until undone."""
+        state.undo_stack.indexChanged.connect(self._undo_moved)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -439,16 +443,30 @@ class AudioPanel(TakesInputs, QWidget):
             return False
         self.samples.remember()
         section = recordings.dataset_section(root, self.state.project.data)
+        counts = recordings.class_counts(root)
+        # the head gets one output per recorded class, in the same undo step (the inspector's command)
+        change = recordings.head_for_classes(self.state.project.graph, len(counts))
         stack = self.state.undo_stack
         stack.beginMacro(self.tr("Use the recordings as the data set"))
         stack.push(SetDataField(self.state, "options", section["options"]))
         stack.push(SetDataField(self.state, "dataset", section["dataset"]))
+        if change.graph is not None:
+            stack.push(GraphCommand(self.state, self.tr("Set out_features of {id}").format(id=change.layer),
+                                    self.state.project.graph, change.graph))
         stack.endMacro()
-        counts = recordings.class_counts(root)
-        self.message.show_message("samples_used", self.tr(
-            "The project now trains on {total} recordings of {classes} classes in {folder} (sound_folder); "
-            "Undo takes it back.").format(total=sum(counts.values()), classes=len(counts), folder=root))
+        self.samples.show_head_change(change)
+        self._used_at = stack.index()
+        text = self.tr("The project now trains on {total} recordings of {classes} classes in {folder} (sound_folder); "
+                       "Undo takes it back.").format(total=sum(counts.values()), classes=len(counts), folder=root)
+        if change.graph is not None:
+            text += " " + self.tr("Its head now has {after} outputs, one per class ({layer} had {before}).").format(
+                after=change.after, layer=change.layer, before=change.before)
+        self.message.show_message("samples_used", text)
         return True
+
+    def _undo_moved(self, index: int) -> None:
+        """The row's note on the head shows while "Use as dataset" is done (not undone)."""
+        self.samples.head_note.setVisible(self._used_at is not None and index >= self._used_at)
 
     # -- transcription -----------------------------------------------------------------------------
     def transcribe_clip(self) -> bool:
