@@ -32,6 +32,14 @@ and the training split's mean and std, so the model hears exactly what it was tr
 `Predictor.prepare` is the one dispatch on the input's kind: an image given to a sound model, or a
 sound given to an image model, is refused in one line. A run that is a GAN, a denoiser or has no
 classification head is refused with the reason.
+
+A run of a detector (a graph with a DetectionHead, e.g. the Tiny YOLO template) gets a
+`DetectionPredictor` instead (`input_kind == "detection"`): the image is only resized and normalised
+as the training data was, and the answer is its boxes after the head's per-class NMS
+(`studio.core.detection.run.RunDetector`, the anchors the run trained with), by decreasing score:
+
+    answer = load_predictor("runs/yolo").predict("shapes.png", score_threshold=0.3)
+    answer.boxes[0].name, answer.boxes[0].score, answer.boxes[0].box    # "circle", 0.91, (x0, y0, x1, y1)
 """
 
 from __future__ import annotations
@@ -303,8 +311,9 @@ class Predictor:
             self._warm = True
 
 
-def load_predictor(run_dir: str | os.PathLike[str], which: str = "best") -> Predictor:
-    """A run folder's model ready to predict; UserError naming a folder or a model that cannot answer."""
+def load_predictor(run_dir: str | os.PathLike[str], which: str = "best") -> Predictor | DetectionPredictor:
+    """A run folder's model ready to predict (a `DetectionPredictor` for a detector's run); UserError
+    naming a folder or a model that cannot answer."""
     from studio.core.graph.networks import is_gan
     from studio.core.train.run_folder import load_run_model, load_run_project, open_run_folder, read_summary
 
@@ -313,12 +322,165 @@ def load_predictor(run_dir: str | os.PathLike[str], which: str = "best") -> Pred
     if is_gan(project.graph):
         raise UserError(f"{path} is a GAN run: its generator draws images and names no class",
                         "draw its images in the Train panel or export the generator (`studio export RUN`)")
-    project, model = load_run_model(path, which)
     try:
         dataset = dict(read_summary(path).get("dataset") or {})
     except UserError:
         dataset = {}
+    if any(node.block == "DetectionHead" for node in project.graph.nodes):
+        from studio.core.detection.run import load_run_detector
+
+        detector = load_run_detector(path, which)  # the head with the anchors the run trained with
+        return DetectionPredictor(detector, ExplainRun(path, detector.project, detector.model, dataset))
+    project, model = load_run_model(path, which)
     return Predictor(ExplainRun(path, project, model, dataset))
+
+
+# --- detection: boxes instead of classes ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FoundBox:
+    """One box a detector reports: its class, its score (objectness x class probability) and its
+    corners (x0, y0, x1, y1) as fractions of the image's width and height."""
+
+    name: str
+    index: int
+    score: float
+    box: tuple[float, float, float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"class": self.name, "index": self.index, "score": self.score, "box": list(self.box)}
+
+
+@dataclass
+class DetectionResult:
+    """One image's boxes after NMS, best first, scoring above `score_threshold`."""
+
+    boxes: list[FoundBox]
+    x: torch.Tensor
+    """(1, C, H, W): the input as the network saw it (normalised)."""
+    score_threshold: float
+    nms_iou: float
+    input_kind: str = "detection"
+    inverted: bool = False
+    framed: bool = False
+    cam: CamResult | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def top(self) -> list[TopClass]:
+        """The boxes as (class, score) pairs, for a caller that lists answers (`studio predict`'s text);
+        one "no object found" entry when there is none."""
+        if not self.boxes:
+            return [TopClass("no object found", -1, 0.0)]
+        return [TopClass(b.name, b.index, b.score) for b in self.boxes]
+
+    @property
+    def best(self) -> TopClass:
+        return self.top[0]
+
+    def rows(self) -> list[list[float]]:
+        """The boxes as [class, score, x0, y0, x1, y1] rows (what the detection drawings take)."""
+        return [[b.index, b.score, *b.box] for b in self.boxes]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"predicted": self.boxes[0].to_dict() if self.boxes else None,
+                "boxes": [b.to_dict() for b in self.boxes], "count": len(self.boxes),
+                "score_threshold": self.score_threshold, "nms_iou": self.nms_iou,
+                "input_shape": list(self.x.shape[1:]), "input_kind": self.input_kind}
+
+
+class DetectionPredictor:
+    """A trained detector ready to find the objects in one image at a time (CPU; one caller).
+
+    The same surface as `Predictor` where a view needs it (`run`, `input_shape`, `fork`, `warm_up`,
+    `forward_ms`, `predict`), so the Try view opens either."""
+
+    input_kind = "detection"
+
+    def __init__(self, detector: Any, run: ExplainRun):
+        self.detector = detector
+        self.run = run
+
+    @property
+    def run_dir(self) -> Path:
+        return self.run.run_dir
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return self.run.input_shape
+
+    @property
+    def class_names(self) -> list[str]:
+        return list(self.detector.class_names or self.run.class_names)
+
+    @property
+    def score_threshold(self) -> float:
+        """The head's own threshold: what training's mAP, the export and `studio predict` use."""
+        return float(self.detector.head.params.get("score_threshold", 0.05))
+
+    @property
+    def nms_iou(self) -> float:
+        return float(self.detector.head.params.get("nms_iou", 0.45))
+
+    def prepare(self, source: Any, *, as_is: bool = True) -> torch.Tensor:
+        """(1, C, H, W) for a file path, a PIL image or an array: resized and normalised as in training
+        (never inverted or framed: a detector's pictures are whole scenes, not digits)."""
+        if _is_sound(source):
+            raise UserError(f"the model of {self.run_dir.name} finds objects in images, not in sounds",
+                            "give it an image file or an array of pixels")
+        shape = self.run.require_image_model()
+        name = source if isinstance(source, (str, os.PathLike)) else "the picture"
+        return picture_tensor(_as_picture(source, shape), shape, self.run.mean, self.run.std, name)
+
+    def predict(self, source: Any, k: int | None = None, *, cam: bool = False, as_is: bool = True,
+                sample_rate: float | None = None, score_threshold: float | None = None) -> DetectionResult:
+        """The boxes of one image after NMS scoring above `score_threshold` (the head's own by default),
+        all of them (`k` is a classifier's and is ignored here)."""
+        if cam:
+            raise UserError(f"the model of {self.run_dir.name} is a detector: it answers with boxes, and "
+                            "Grad-CAM is for classifiers", "leave out --cam")
+        if sample_rate is not None:
+            raise UserError(f"the model of {self.run_dir.name} finds objects in images, not in sounds",
+                            "give it an image file or an array of pixels")
+        threshold = self.score_threshold if score_threshold is None else float(score_threshold)
+        x = self.prepare(source)
+        found = self.detector.detect(x, score_threshold=threshold)[0]
+        names = self.class_names
+        boxes = [FoundBox(names[c] if 0 <= c < len(names) else str(c), int(c), float(s),
+                          tuple(float(v) for v in b))  # type: ignore[arg-type]
+                 for b, s, c in zip(found["boxes"].tolist(), found["scores"].tolist(), found["classes"].tolist(),
+                                    strict=True)]
+        return DetectionResult(boxes, x, threshold, self.nms_iou)
+
+    def picture(self, result: DetectionResult) -> np.ndarray:
+        """The prepared input as the network saw it, (C, H, W) uint8 (normalisation undone)."""
+        shown = self.run.display(result.x[0]).clamp(0, 1)
+        return (shown * 255).round().to(torch.uint8).numpy()
+
+    def fork(self) -> DetectionPredictor:
+        """A second predictor on its own copy of the weights, for a second thread."""
+        import copy
+        from dataclasses import replace
+
+        detector = replace(self.detector, model=copy.deepcopy(self.detector.model))
+        run = self.run
+        return DetectionPredictor(detector, ExplainRun(run.run_dir, run.project, detector.model, dict(run.dataset)))
+
+    def forward_ms(self, repeats: int = 5) -> float:
+        """The fastest of `repeats` timed detections of one blank input (forward, decode, NMS), in ms."""
+        import time
+
+        x = torch.zeros((1, *self.input_shape))
+        self.detector.detect(x)
+        best = float("inf")
+        for _ in range(max(1, repeats)):
+            start = time.perf_counter()
+            self.detector.detect(x)
+            best = min(best, time.perf_counter() - start)
+        return 1000 * best
+
+    def warm_up(self) -> None:
+        self.detector.detect(torch.zeros((1, *self.input_shape)))
 
 
 def frame_ink(picture: Any, fill: float) -> Any | None:

@@ -43,6 +43,8 @@ class DrawingPad(FileDrops, QWidget):
         self._hover = False
         self.blank = True
         self.version = 0
+        self.placeholder = self.tr("Draw a digit here")
+        """What the blank pad says (a detection run's view asks for shapes)."""
         self.setFixedSize(SHOWN, SHOWN)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -142,5 +144,5 @@ class DrawingPad(FileDrops, QWidget):
         if self.blank and not self._hover:
             painter.setPen(QColor(160, 160, 160))
             painter.drawText(QRectF(self.rect()).adjusted(16, 16, -16, -16), Qt.AlignmentFlag.AlignCenter
-                             | Qt.TextFlag.TextWordWrap, self.tr("Draw a digit here"))
+                             | Qt.TextFlag.TextWordWrap, self.placeholder)
         painter.end()

@@ -14,6 +14,11 @@ A run trained on sound gets an ear instead of the pad (`listen.ListenPanel`): Li
 microphone, each spoken word is cut out and answered on the listener's thread (on the twin's
 weights), and the bars and the log-mel of what the model heard (the `features_for` picture) show
 as soon as its answer is polled; a WAV file chosen or dropped is answered on the GUI thread.
+
+A detection run (`DetectionPredictor`) keeps the pad but answers with boxes: the picture the
+network saw with every box after NMS scoring at least the threshold the user moves (`boxes`), the
+Train panel's painter drawing them; the bars list the boxes. An image dropped or opened is
+answered from its file, as `studio predict RUN IMAGE` answers it, until the pad is drawn on.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from studio.ui.common.run_list import RunList
 from studio.ui.common.topk import TopKBars
 from studio.ui.common.widgets import Card, VerdictBanner
 from studio.ui.drops import image_patterns
+from studio.ui.try_view.boxes import BOXES_SIDE, MAX_BARS, ScoreThreshold, boxes_pixmap
 from studio.ui.try_view.listen import ListenPanel, is_sound_file, logmel_rgb
 from studio.ui.try_view.pad import CANVAS, DrawingPad
 
@@ -46,7 +52,6 @@ CAM_AFTER_MS = 30
 """The heatmap is asked for this long after the bars of an answer, at most once per such span: starting
 its thread (a wait on a busy machine) never holds up the bars, and a moving pen is not followed by one
 heatmap per mouse move."""
-"""A model whose fastest forward pass takes at most this long predicts on the GUI thread."""
 
 
 def rgb_pixmap(rgb: np.ndarray) -> QPixmap:
@@ -100,6 +105,10 @@ class TryView(Card):
         self.last_latency_ms: float | None = None
         self.last_word_latency_s: float | None = None
         self.kind = "image"
+        self._dropped: tuple[int, Path] | None = None
+        """(pad version, file) of the image last put on the pad: a detector answers the file itself."""
+        self.shown_boxes: list[list[float]] = []
+        """The boxes drawn on the picture, rows [class, score, x0, y0, x1, y1] (a detection run)."""
         self.loader = QtJobRunner("try-open", Policy.LATEST, self)
         self.loader.result.connect(self._on_loaded)
         self.loader.error.connect(self._on_load_failed)
@@ -178,6 +187,11 @@ class TryView(Card):
         self.hint.setObjectName("Muted")
         self.hint.setWordWrap(True)
         middle.addWidget(self.hint)
+        self.threshold = ScoreThreshold()
+        self.threshold.setMaximumWidth(BARS_MAX_W)
+        self.threshold.changed.connect(lambda _score: self._ink_changed())
+        self.threshold.hide()
+        middle.addWidget(self.threshold)
         self.bars = TopKBars()
         self.bars.setMinimumWidth(260)
         self.bars.setMaximumWidth(BARS_MAX_W)
@@ -282,7 +296,7 @@ class TryView(Card):
                 name=predictor.run_dir.name, classes=len(predictor.run.class_names) or "?",
                 bands=predictor.input_shape[0], frames=predictor.input_shape[1]))
         self.loaded.emit(predictor.run_dir)
-        if self.kind == "image":
+        if self.kind != "sound":
             self._ink_changed()
 
     def _set_kind(self, kind: str) -> None:
@@ -294,7 +308,20 @@ class TryView(Card):
         self.pad.setVisible(not sound)
         self.pad_buttons.setVisible(not sound)
         self.listen.setVisible(sound)
-        if sound:
+        self.threshold.setVisible(kind == "detection")
+        side = BOXES_SIDE if kind == "detection" else CAM_SIZE
+        self.picture.setFixedSize(side + 8, side + 8)
+        self.caption.setFixedWidth(side + 8)
+        self.pad.placeholder = (self.tr("Draw shapes here, or drop an image") if kind == "detection"
+                                else self.tr("Draw a digit here"))
+        self.pad.update()
+        if kind == "detection":
+            self.subtitle.setText(self.tr("Drop an image on the pad, or draw on it: the run draws a box round every "
+                                          "object it finds, with its class and score; move the threshold to see "
+                                          "fewer or more boxes."))
+            self.picture_heading.setText(self.tr("What it found"))
+            self.hint.setText(self.tr("Drop an image on the pad, or draw on it."))
+        elif sound:
             self.subtitle.setText(self.tr("Press Listen and say a word, or drop a WAV file: the run's most likely "
                                           "classes show when the word ends, with the log-mel the network heard."))
             self.picture_heading.setText(self.tr("What it heard"))
@@ -326,6 +353,7 @@ class TryView(Card):
             return False
         self.error.clear()
         self.pad.set_pixels(pixels)
+        self._dropped = (self.pad.version, Path(path))
         return True
 
     # --- sounds -----------------------------------------------------------------------------------
@@ -424,8 +452,9 @@ class TryView(Card):
         if self.predictor is None or self.pad.blank:
             return
         asked = time.perf_counter()
+        source, options = self._question()
         try:
-            result = self.predictor.predict(self.pad.pixels(), k=TOP_K)
+            result = self.predictor.predict(source, k=TOP_K, **options)
         except Exception as exc:  # noqa: BLE001 - the job runner's rule: say it, keep the window
             from studio.app.jobs import JobFailure
 
@@ -433,11 +462,22 @@ class TryView(Card):
             return
         self._show_classes(self.pad.version, asked, result)
 
+    def _question(self) -> tuple[Any, dict[str, Any]]:
+        """What to predict, and how: the pad's ink; for a detector the file last dropped or opened (until
+        the pad is drawn on) at the threshold shown."""
+        if self.kind != "detection":
+            return self.pad.pixels(), {}
+        options = {"score_threshold": self.threshold.value()}
+        if self._dropped is not None and self._dropped[0] == self.pad.version:
+            return self._dropped[1], options
+        return self.pad.pixels(), options
+
     def _ask_classes(self) -> None:
-        predictor, pixels, version, asked = self.predictor, self.pad.pixels(), self.pad.version, time.perf_counter()
+        predictor, version, asked = self.predictor, self.pad.version, time.perf_counter()
+        source, options = self._question()
 
         def job(_context) -> tuple:
-            return version, asked, predictor.predict(pixels, k=TOP_K)
+            return version, asked, predictor.predict(source, k=TOP_K, **options)
 
         self._in_flight, self._pending = True, False
         self.task.submit(job)
@@ -451,6 +491,9 @@ class TryView(Card):
             self._ask_classes()
 
     def _show_classes(self, version: int, asked: float, result) -> None:
+        if result.input_kind == "detection":
+            self._show_boxes(version, asked, result)
+            return
         best = result.best
         self.bars.set_entries([(t.name, t.probability) for t in result.top])
         self.answer.setText(self.tr("It reads “{name}” ({percent})").format(
@@ -464,6 +507,33 @@ class TryView(Card):
         self._cam_wanted = (version, result)
         if not self._cam_due.isActive():
             self._cam_due.start()
+
+    def _show_boxes(self, version: int, asked: float, result) -> None:
+        """The picture the network saw with its boxes, the count, and the boxes as bars (best first)."""
+        names = self.predictor.class_names if self.predictor is not None else []
+        self.shown_boxes = result.rows()
+        count = len(self.shown_boxes)
+        self.picture.setPixmap(boxes_pixmap(self.predictor.picture(result), self.shown_boxes, names))
+        self.bars.set_entries([(b.name, b.score) for b in result.boxes[:MAX_BARS]])
+        threshold = f"{result.score_threshold:.2f}"
+        if count == 1:
+            self.answer.setText(self.tr("Found 1 object"))
+        elif count:
+            self.answer.setText(self.tr("Found {count} objects").format(count=count))
+        else:
+            self.answer.setText(self.tr("No box scores at least {score}").format(score=threshold))
+        self.hint.hide()
+        self.answer.show()
+        self.error.clear()
+        h, w = result.x.shape[-2:]
+        text = self.tr("{count} boxes scoring at least {score} after non-maximum suppression (IoU {iou}), on the "
+                       "{h} × {w} picture the network saw.")
+        if count > MAX_BARS:
+            text += " " + self.tr("The bars list the best {shown}.").format(shown=MAX_BARS)
+        self.caption.setText(text.format(count=count, score=threshold, iou=f"{result.nms_iou:.2f}", h=h, w=w))
+        self.shown_version = version
+        self.last_latency_ms = 1000 * (time.perf_counter() - asked)
+        self.updated.emit(version)
 
     def _ask_cam(self) -> None:
         """The heatmap of the newest answer shown, when no heatmap is being computed."""
@@ -517,6 +587,7 @@ class TryView(Card):
         self.hint.show()
         self.picture.clear()
         self.caption.setText("")
+        self.shown_boxes = []
         self.shown_version = self.cam_version = self.pad.version
 
 
