@@ -233,8 +233,9 @@ def stage_label(key: str) -> str:
 
 
 def common_stage(node_ids) -> str | None:
-    keys = {stage_key(nid) for nid in node_ids}
-    return stage_label(keys.pop()) if len(keys) == 1 and None not in keys else None
+    """The stage label all the ids that name a stage share (`add` and the like name none), else None."""
+    keys = {stage_key(nid) for nid in node_ids} - {None}
+    return stage_label(keys.pop()) if len(keys) == 1 else None
 
 
 def suggest_stages(graph: Graph) -> list[Group]:
