@@ -19,6 +19,8 @@ from studio.core.errors import UserError
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm"}
 DEFAULT_IMAGE_SIZE = 64
 """The side every image of a folder is stretched to when the project sets no `image_size`."""
+SIZE_SAMPLE = 256
+"""Images per class whose size `mixed_size_warning` reads (all of them in a smaller class)."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,22 @@ def _images_of(folder: Path) -> list[Path]:
     return [p for p in sorted(folder.rglob("*")) if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()]
 
 
+def _spread(items: list[Path], most: int) -> list[Path]:
+    """At most `most` of `items`, evenly spaced, the first and the last among them."""
+    if len(items) <= most:
+        return items
+    step = (len(items) - 1) / (most - 1)
+    return [items[round(i * step)] for i in range(most)]
+
+
 def mixed_size_warning(options: dict[str, Any]) -> DataWarning | None:
     """A warning naming two images of different sizes when the folder's images are not all one size and
     the project sets no `image_size`: each would be stretched to the default square without the user
     having chosen it (a 640×480 photo and a 100×300 scan squashed alike). None when the sizes agree,
     `image_size` is set (resizing is then the user's choice), or the folder does not load (the loader
-    says why). Reads only the files' headers and stops at the first size that differs.
+    says why). Reads only the files' headers, of at most `SIZE_SAMPLE` images per class spread over
+    the class (about 0.2 ms each: `studio check` stays quick on a folder of 60000 pictures), and
+    stops at the first size that differs.
     """
     if options.get("image_size") is not None or not options.get("root"):
         return None
@@ -74,7 +86,7 @@ def mixed_size_warning(options: dict[str, Any]) -> DataWarning | None:
         return None
     first: tuple[Path, tuple[int, int]] | None = None
     for cls in _class_folders(root):
-        for path in _images_of(root / cls):
+        for path in _spread(_images_of(root / cls), SIZE_SAMPLE):
             size = header_size(path)
             if size is None:
                 continue

@@ -92,8 +92,8 @@ class SamplesBox(QWidget):
         row.addWidget(self.counts)
         self.use_button = QPushButton(self.tr("Use as dataset"))
         self.use_button.setObjectName("audioUseSamples")
-        self.use_button.setToolTip(self.tr("Make these recordings the project's data set (sound_folder); "
-                                           "Undo takes it back"))
+        self.use_button.setToolTip(self.tr("Make these recordings the project's data set (sound_folder) and give "
+                                           "the classification head one output per class; Undo takes both back"))
         self.use_button.clicked.connect(self.use_requested)
         row.addWidget(self.use_button)
         self.head_note = QLabel()
