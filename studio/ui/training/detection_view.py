@@ -114,6 +114,8 @@ class DetectionView(QWidget):
             kind = ev.get("event")
             if kind == "start" and not ev.get("resumed_from_step"):
                 self.clear()
+            if kind == "start":
+                self.lesson.set_run_dir(ev.get("run_dir"))  # whose weights the lesson's "New image" uses
             elif kind == "step":
                 series = ev.get("series")
                 if not series or "loss_box" not in series:
