@@ -11,11 +11,18 @@
   `DistributedSampler`, gloo on the CPU and nccl on CUDA; started as `python train.py` it is one
   plain process that draws its batches exactly as Studio's trainer does (the same seeded
   permutation), so its first epoch matches a Studio run of the same seed. Rank 0 prints the losses
-  of each epoch and saves the final state_dict.
+  of each epoch and saves the final state_dict. Frozen blocks (`frozen: true` on a node) stay frozen
+  as in Studio (requires_grad off, their BatchNorm layers held in eval), and under torchrun the
+  other BatchNorm layers are synchronised across the processes when `sync_batchnorm` is on (the
+  source of studio/core/train/sync_batchnorm.py, copied in). The header lists the project's
+  settings the script does not write.
 * `train_data.pt`: the project's dataset as Studio's loader prepares it (split, resized,
   normalised), a dict of plain tensors that the script reads with `torch.load(weights_only=True)`,
   so reading it runs no pickled code. File-based datasets (image folders, CSV files) are written
   the same way, already decoded: the cluster needs neither the original files nor Studio's readers.
+* `train_init.pt`, from a run folder that has weights: the run's trained state_dict (best.pt unless
+  `--checkpoint last`), plain tensors the script loads with `weights_only=True` before training, so
+  it goes on from what the run learned (`--from-scratch`: the seeded initialisation instead).
 
 User text (the project name, node ids as the codegen checks them, target names, file names) enters
 the code only as `repr` literals or through codegen's escaped docstring. Supervised heads only
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,10 +64,37 @@ class TrainScript:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class StartWeights:
+    """The weights a script starts from instead of the seeded initialisation: a run's trained ones."""
+
+    state_dict: dict[str, torch.Tensor]
+    described: str
+    """Where they come from, for the header and the report: "run r1, best.pt (epoch 3, step 69)"."""
+
+
 def data_path(script: str | os.PathLike[str]) -> Path:
     """The data file written beside `script`: `train.py` -> `train_data.pt`."""
     script = Path(script)
     return script.with_name(f"{script.stem}_data.pt")
+
+
+def init_path(script: str | os.PathLike[str]) -> Path:
+    """The start weights written beside `script`: `train.py` -> `train_init.pt`."""
+    script = Path(script)
+    return script.with_name(f"{script.stem}_init.pt")
+
+
+def start_weights(run_dir: str | os.PathLike[str], which: str = "best") -> StartWeights:
+    """A run's `which` weights (best falls back to last) as plain tensors, vetted like every
+    checkpoint Studio reads (weights_only=True)."""
+    from studio.core.train.run_folder import checkpoint_file, load_checkpoint
+
+    state = load_checkpoint(run_dir, which)
+    weights = {k: v.detach().cpu().clone() for k, v in state["model"].items() if isinstance(v, torch.Tensor)}
+    at = ", ".join(f"{k} {state[k]}" for k in ("epoch", "global_step") if state.get(k) is not None)
+    return StartWeights(weights, f"run {Path(run_dir).name}, {checkpoint_file(run_dir, which).name}"
+                        + (f" ({at.replace('global_step', 'step')})" if at else ""))
 
 
 def weights_name(script: str | os.PathLike[str]) -> str:
@@ -85,7 +120,7 @@ def _refuse_heads(heads: list[Any]) -> None:
                             "train this project with `studio train`")
 
 
-def _notes(cfg: Any, data_config: dict[str, Any]) -> list[str]:
+def _notes(cfg: Any, data_config: dict[str, Any], frozen: list[str], start: StartWeights | None) -> list[str]:
     from studio.core.data.augment import is_active
 
     notes = []
@@ -101,6 +136,12 @@ def _notes(cfg: Any, data_config: dict[str, Any]) -> list[str]:
         notes.append("channels_last is not in the script")
     if cfg.early_stopping:
         notes.append(f"early stopping (patience {cfg.early_stopping}) is not in the script: it runs every epoch")
+    if cfg.unfreeze_at_epoch and frozen:
+        notes.append(f"unfreeze_at_epoch {cfg.unfreeze_at_epoch} is not in the script: the frozen blocks "
+                     f"({', '.join(frozen)}) stay frozen in every epoch")
+    if start is not None:
+        notes.append("the optimizer's state and the learning-rate schedule are not carried over from the run: "
+                     "the script starts them afresh from its weights")
     return notes
 
 
@@ -139,14 +180,82 @@ def _schedule_code(cfg: Any) -> str:
     return "\n".join(lines) + "\n\n\n" + inspect.getsource(LRSchedule).rstrip() + "\n"
 
 
+def _check_start_weights(model: torch.nn.Module, start: StartWeights) -> None:
+    """The start weights must load into the model strictly, or the script would fail on the cluster."""
+    try:
+        model.load_state_dict(start.state_dict, strict=True)
+    except RuntimeError as exc:
+        first = str(exc).strip().splitlines()
+        raise UserError(f"the weights of {start.described} do not fit its project's graph "
+                        f"({first[1].strip() if len(first) > 1 else first[0]})",
+                        "export the script with --from-scratch, or from the run's own project.json") from exc
+
+
+def _frozen_blocks(model: torch.nn.Module, project: Project, cfg: Any) -> list[str]:
+    """The frozen blocks the script keeps frozen, as Studio's trainer does; a graph whose every
+    weight is frozen is refused with the trainer's message."""
+    from studio.core.train.freeze import Freeze
+
+    freeze = Freeze(model, project.graph, cfg)
+    if not freeze.params:
+        return []
+    freeze.apply()
+    freeze.param_groups(model)  # UserError: nothing would train
+    return list(freeze.node_ids)
+
+
+def _header_notes(start: StartWeights | None, frozen: list[str], sync: bool | None, notes: list[str]) -> str:
+    """The header's account of what the script starts from, keeps frozen and leaves out (`sync`:
+    the sync_batchnorm setting, None for a model without trainable BatchNorm layers)."""
+    lines = ["#", f"# Starts from: {start.described}, the weights in INIT_FILE beside this script "
+                  "(--from-scratch: the seeded initialisation)" if start is not None
+             else "# Starts from: the seeded initialisation (SEED), as a new Studio run does."]
+    if frozen:
+        lines.append(f"# Frozen blocks (FROZEN, trained as in Studio: no gradient, BatchNorm in eval): {', '.join(frozen)}")
+    if sync is not None:
+        lines.append("# BatchNorm under torchrun: " + (
+            "synchronised across the processes (SYNC_BATCHNORM), the statistics of the whole global batch"
+            if sync else "each process's own shard's statistics (sync_batchnorm is off in the project)"))
+    if notes:
+        lines.append("# The project's settings this script does not write:")
+        lines += [f"#   - {note}" for note in notes]
+    else:
+        lines.append("# Every training setting of the project is in this script.")
+    wrapped = []
+    for line in lines:
+        text = "".join(c if c.isprintable() else "?" for c in line)
+        indent = "#     " if text.startswith("#   - ") else "#   "
+        wrapped += textwrap.wrap(text, 100, subsequent_indent=indent, break_long_words=False,
+                                 break_on_hyphens=False) or ["#"]
+    return "\n".join(wrapped)
+
+
+def _trainable_batchnorm(model: torch.nn.Module, frozen: list[str]) -> int:
+    from studio.core.train.sync_batchnorm import count_batchnorm
+
+    children = dict(model.named_children())
+    return count_batchnorm(model) - sum(count_batchnorm(children[n]) for n in frozen if n in children)
+
+
+def _sync_batchnorm_code() -> str:
+    """Studio's synchronised BatchNorm (studio/core/train/sync_batchnorm.py), its source copied in."""
+    from studio.core.train import sync_batchnorm
+
+    parts = [inspect.getsource(obj).rstrip() for obj in (sync_batchnorm._SumOverRanks, sync_batchnorm.GlooSyncBatchNorm,
+                                                          sync_batchnorm.convert_batchnorm)]
+    return "\n\n\n".join(parts)
+
+
 def build_train_script(project: Project, *, data_file: str = "train_data.pt",
                        weights_file: str = "train_weights.pt", source: str | None = None,
-                       overrides: dict[str, Any] | None = None) -> TrainScript:
+                       overrides: dict[str, Any] | None = None, start: StartWeights | None = None,
+                       init_file: str = "train_init.pt") -> TrainScript:
     """The training script of `project` and the tensors of its data file; UserError when the project
     cannot be written as one (a paradigm it does not cover, a graph that does not fit its data).
 
     `overrides` change training settings like `studio train`'s options (epochs, batch_size, lr, seed)
-    and `dataset` the data set."""
+    and `dataset` the data set. With `start` the script loads those weights (its `init_file`,
+    which the caller writes) before training."""
     from studio.core.data import load_dataset
     from studio.core.data.compat import check_model_fits_data
     from studio.core.graph.codegen import class_name
@@ -164,6 +273,9 @@ def build_train_script(project: Project, *, data_file: str = "train_data.pt",
     model = compile_graph(project.graph)
     heads = training_heads(model.heads, cfg)
     _refuse_heads(heads)
+    if start is not None:
+        _check_start_weights(model, start)
+    frozen = _frozen_blocks(model, project, cfg)
     model_code = _model_code(project, source)  # refuses node ids that are no Python names
     bundle = load_dataset(project.data)
     check_model_fits_data(project.graph, model, bundle)
@@ -186,14 +298,19 @@ def build_train_script(project: Project, *, data_file: str = "train_data.pt",
     primary = next((i for i, h in enumerate(heads) if h.kind == "classification"), None)
     cls = class_name(project.name)
     device = cfg.device if cfg.device in ("auto", "cpu", "mps") or cfg.device.startswith("cuda") else "auto"
+    notes = _notes(cfg, project.data, frozen, start)
     settings = [
         ("PROJECT", project.name), ("DATA_FILE", data_file), ("WEIGHTS_FILE", weights_file),
         ("DATA_FORMAT", DATA_FORMAT), ("HEADS", head_rows), ("PRIMARY", primary),
         ("N_INPUTS", len(model.input_nodes)), ("SEED", int(cfg.seed)), ("EPOCHS", int(cfg.epochs)),
         ("BATCH_SIZE", int(cfg.batch_size)), ("GRAD_CLIP", float(cfg.grad_clip)), ("DEVICE", device),
+        ("INIT_FILE", init_file if start is not None else None), ("FROZEN", frozen),
+        ("SYNC_BATCHNORM", bool(cfg.sync_batchnorm)), ("NOT_IN_SCRIPT", notes),
     ]
     code = "\n".join([
         _HEADER.strip(),
+        _header_notes(start, frozen, bool(cfg.sync_batchnorm) if _trainable_batchnorm(model, frozen) else None,
+                      notes),
         model_code.rstrip(), "", "",
         "# --- training: the project's settings -------------------------------------------------------",
         "",
@@ -209,6 +326,9 @@ def build_train_script(project: Project, *, data_file: str = "train_data.pt",
         f"    return {_optimizer_line(cfg)}",
         "",
         "",
+        _sync_batchnorm_code(),
+        "",
+        "",
         _LOOP.strip().replace("@MODEL@", cls),
         "",
     ])
@@ -216,31 +336,38 @@ def build_train_script(project: Project, *, data_file: str = "train_data.pt",
     summary = {"class": cls, "dataset": bundle.name, "n_train": bundle.n_train, "n_val": bundle.n_val,
                "heads": [h.node_id for h in heads], "optimizer": cfg.optimizer, "lr": float(cfg.lr),
                "schedule": cfg.schedule, "epochs": int(cfg.epochs), "batch_size": int(cfg.batch_size),
-               "seed": int(cfg.seed), "total_params": sum(p.numel() for p in model.parameters())}
-    return TrainScript(code, data, cls, _notes(cfg, project.data), summary)
+               "seed": int(cfg.seed), "total_params": sum(p.numel() for p in model.parameters()),
+               "frozen": frozen, "sync_batchnorm": bool(cfg.sync_batchnorm),
+               "starts_from": start.described if start is not None else "the seeded initialisation"}
+    return TrainScript(code, data, cls, notes, summary)
 
 
 def write_train_script(project: Project, out: str | os.PathLike[str], *, force: bool = False,
-                       source: str | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write the script to `out` (.py) and its data file beside it; neither replaces an existing file
-    unless `force`. Returns what was written (the JSON report of `studio export-script`)."""
+                       source: str | None = None, overrides: dict[str, Any] | None = None,
+                       start: StartWeights | None = None) -> dict[str, Any]:
+    """Write the script to `out` (.py), its data file beside it and, with `start`, the start weights
+    (`init_path`); none replaces an existing file unless `force`. Returns what was written (the
+    JSON report of `studio export-script`)."""
     from studio.core.atomic import atomic_write_text
     from studio.core.safe_paths import NewOutputs, check_new_output
 
     out = Path(out)
     if out.suffix != ".py":
         raise UserError(f"{out} is not a .py file", f"name the script FILE.py, e.g. {out.with_suffix('.py').name}")
-    data_file = data_path(out)
-    for path in (out, data_file):  # before the data set is loaded: a refusal costs nothing
+    data_file, init_file = data_path(out), init_path(out)
+    written = [out, data_file] + ([init_file] if start is not None else [])
+    for path in written:  # before the data set is loaded: a refusal costs nothing
         check_new_output(path, force=force, option="-o")
     script = build_train_script(project, data_file=data_file.name, weights_file=weights_name(out),
-                                source=source, overrides=overrides)
-    with NewOutputs([out, data_file], force=force, option="-o"):
+                                source=source, overrides=overrides, start=start, init_file=init_file.name)
+    with NewOutputs(written, force=force, option="-o"):
         torch.save(script.data, data_file)
+        if start is not None:
+            torch.save(start.state_dict, init_file)  # a plain state_dict: torch.load(weights_only=True) reads it
         atomic_write_text(out, script.code)
     return {"out": str(out), "data": str(data_file), "bytes": len(script.code.encode()),
-            "data_bytes": data_file.stat().st_size, "weights": weights_name(out), **script.summary,
-            "notes": script.notes}
+            "data_bytes": data_file.stat().st_size, "weights": weights_name(out),
+            "init": str(init_file) if start is not None else None, **script.summary, "notes": script.notes}
 
 
 def lr_table(cfg: Any, steps_per_epoch: int) -> list[float]:
@@ -261,10 +388,12 @@ _HEADER = '''
 #            --rdzv-backend c10d --rdzv-endpoint HOST:29400 SCRIPT.py       several machines
 #
 # Options: --data FILE (default: DATA_FILE beside this script), --out FILE (default: WEIGHTS_FILE
-# in the working folder), --epochs N, --device auto|cpu|cuda. BATCH_SIZE is the global batch: each of
-# N processes takes BATCH_SIZE // N samples a step, so the settings mean the same on any N.
-# The data file holds plain tensors and is read with torch.load(weights_only=True). The final
-# state_dict loads into the model class below (and into Studio: its keys are the graph's node ids).
+# in the working folder), --epochs N, --device auto|cpu|cuda, --init FILE (start weights; default:
+# INIT_FILE beside this script when it is set), --from-scratch (the seeded initialisation instead).
+# BATCH_SIZE is the global batch: each of N processes takes BATCH_SIZE // N samples a step, so the
+# settings mean the same on any N. The data and start-weights files hold plain tensors and are read
+# with torch.load(weights_only=True). The final state_dict loads into the model class below (and
+# into Studio: its keys are the graph's node ids).
 '''
 
 _IMPORTS = '''
@@ -295,6 +424,35 @@ def total_loss(outputs, ys):
     """The weighted sum of the heads' losses (several heads: multi-task learning)."""
     outputs = tuple(outputs) if isinstance(outputs, (tuple, list)) else (outputs,)
     return sum(head_loss(h, out, ys[h["target"]]) * h["weight"] for h, out in zip(HEADS, outputs))
+
+
+def load_weights(path):
+    if not os.path.isfile(path):
+        raise SystemExit(f"no start weights {path}: put {INIT_FILE} beside this script, pass --init FILE, "
+                         "or train from the seeded initialisation with --from-scratch")
+    weights = torch.load(path, map_location="cpu", weights_only=True)  # plain tensors: no pickled code runs
+    if not isinstance(weights, dict) or not all(isinstance(v, torch.Tensor) for v in weights.values()):
+        raise SystemExit(f"{path} is not a state_dict of this model (a dict of tensors)")
+    return weights
+
+
+def _keep_eval(module, args):
+    module.training = False  # whatever model.train() says: a frozen norm layer normalises as trained
+
+
+def freeze(model):
+    """The FROZEN blocks keep their weights, as in Studio (studio/core/train/freeze.py): no gradient,
+    and their BatchNorm layers held in eval mode, normalising with the statistics they were trained with."""
+    children = dict(model.named_children())
+    blocks = [children[name] for name in FROZEN if name in children]
+    for block in blocks:
+        for p in block.parameters():
+            p.requires_grad_(False)
+        for sub in block.modules():
+            if isinstance(sub, torch.nn.modules.batchnorm._NormBase) and sub.track_running_stats:
+                sub.eval()
+                sub.register_forward_pre_hook(_keep_eval)
+    return blocks
 
 
 def load_data(path):
@@ -357,6 +515,9 @@ def main(argv=None):
     parser.add_argument("--out", default=WEIGHTS_FILE, help="where rank 0 saves the final state_dict")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--device", default=DEVICE, help="auto, cpu, cuda or cuda:N")
+    parser.add_argument("--init", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), INIT_FILE)
+                        if INIT_FILE else None, help="start from this state_dict (default: INIT_FILE, when set)")
+    parser.add_argument("--from-scratch", action="store_true", help="start from the seeded initialisation")
     args = parser.parse_args(argv)
 
     world_size = int(os.environ.get("WORLD_SIZE", "1"))
@@ -380,7 +541,15 @@ def main(argv=None):
     y_val = {k: v.to(store) for k, v in data["y_val"].items()}
     n = x_train.shape[0]
 
-    model = @MODEL@().to(device)  # the same initial weights on every rank (seeded; DDP also broadcasts)
+    model = @MODEL@()  # the same initial weights on every rank (seeded; DDP also broadcasts)
+    start = None if args.from_scratch or not args.init else args.init
+    if start:
+        model.load_state_dict(load_weights(start))  # strict: every key, every shape
+    model.to(device)
+    frozen = freeze(model)
+    synced = []
+    if distributed and SYNC_BATCHNORM:  # the whole global batch's statistics, as one process has them
+        synced = convert_batchnorm(model, device, skip=[sub for block in frozen for sub in block.modules()])
     net = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None) \\
         if distributed else model
     if distributed:
@@ -398,6 +567,12 @@ def main(argv=None):
     if main_rank:
         print(f"training {PROJECT!r}: {n} samples, {world_size} process(es) on {device.type}, "
               f"batch {batch} x {world_size}, {steps_per_epoch} steps per epoch, {args.epochs} epoch(s)", flush=True)
+        print(f"starting from {start if start else 'the seeded initialisation'}"
+              + (f"; frozen: {', '.join(FROZEN)}" if frozen else "")
+              + (f"; BatchNorm synchronised across the processes ({len(synced)} layer(s))" if synced else ""),
+              flush=True)
+        for note in NOT_IN_SCRIPT:
+            print(f"not in this script: {note}", flush=True)
 
     step = 0
     net.train()
