@@ -32,7 +32,9 @@ from studio.ui import theme
 from studio.ui.common.jobs import QtJobRunner
 from studio.ui.common.style import training_sheet
 from studio.ui.common.widgets import StableWidthButton, VerdictBanner
+from studio.ui.drops import RUN
 from studio.ui.panels.base import PanelPage
+from studio.ui.panels.inputs import Incoming, Input, TakesInputs
 from studio.ui.state import AppState
 from studio.ui.training.commands import SetTrainingField
 from studio.ui.training.config_form import ConfigForm
@@ -65,8 +67,9 @@ def epochs_text(n: int | None) -> str:
     return QCoreApplication.translate("TrainPanel", "{n} epochs").format(n=n)
 
 
-class TrainPanel(PanelPage):
+class TrainPanel(TakesInputs, PanelPage):
     KEY = "train"
+    INPUTS = (Input(RUN, shows=False),)  # an opened run's curves are here; Explain comes to the front
 
     @classmethod
     def title(cls) -> str:
@@ -162,6 +165,9 @@ class TrainPanel(PanelPage):
         self.verdict_task = QtJobRunner("verdict", parent=self)
         self.verdict_task.result.connect(self._show_verdict)
         self.verdict_task.error.connect(self._on_verdict_failed)
+        self.recorded_task = QtJobRunner("recorded run", parent=self)  # an opened run's metrics, read off the GUI thread
+        self.recorded_task.result.connect(self._show_recorded)
+        self.recorded_task.error.connect(self._on_recorded_failed)
         self.draw_timer = QTimer(self)
         self.draw_timer.setInterval(DRAW_INTERVAL_MS)
         self.draw_timer.timeout.connect(self._draw)
@@ -320,6 +326,45 @@ class TrainPanel(PanelPage):
         if self.state.train_config.lr != lr:
             self.state.undo_stack.push(SetTrainingField(self.state, "lr", lr))
 
+    # --- a run opened from disk ----------------------------------------------------------------------
+    def receive(self, item: Incoming) -> bool:
+        """An opened run folder shows its recorded curves, its paradigm's views and the verdict, as
+        they stood when it ended; a training under way keeps the curves it is drawing."""
+        if self.controller.busy:
+            return False
+        path = Path(item.path)
+        self.curves.reset(self.state.project.graph)
+        self.progress.setValue(0)
+        self.progress_label.setText(self.tr("reading run {run}…").format(run=path.name))
+        self.recorded_task.submit(lambda _job: (path, RunStore().open(path).metrics()))
+        return True
+
+    def _show_recorded(self, result: tuple[Path, list[dict]]) -> None:
+        path, events = result
+        if self.controller.busy:  # a training started while the file was read: its curves win
+            return
+        self.curves.reset(self.state.project.graph)
+        self._last_step_event = None
+        self.config_toggle.setChecked(False)  # the curves are what an opened run is for
+        self._on_events(events)
+        self.curves.refresh()
+        end = next((e for e in reversed(events) if e.get("event") in ("done", "error")), None)
+        if end is not None:
+            self._show_end(end)
+        else:  # killed, or still training in another process: what the file holds so far
+            epochs = sum(1 for e in events if e.get("event") == "epoch")
+            self.progress_label.setText(self.tr("run {run}: {epochs} recorded, no end (stopped by force, or "
+                                                "still training elsewhere)").format(run=path.name,
+                                                                                    epochs=epochs_text(epochs)))
+            self._verdict_due = False
+            self._update_verdict()
+        self.status_label.setText(self.tr("Recorded run {run}").format(run=path.name))
+
+    def _on_recorded_failed(self, message: str, _user_error: bool) -> None:
+        self.progress_label.setText("")
+        self.error_label.setText(self.tr("Cannot show the run's curves: {m}").format(m=message.splitlines()[0]))
+        self.error_label.show()
+
     # --- events ----------------------------------------------------------------------------------
     def _on_events(self, events: list[dict]) -> None:
         self.curves.add_events(events)
@@ -394,6 +439,11 @@ class TrainPanel(PanelPage):
         if self.controller.run_dir is not None:
             self.state.run_ended.emit(self.controller.run_dir)
         self._draw()
+        self._show_end(final)
+        self._list_earlier_runs()
+
+    def _show_end(self, final: dict) -> None:
+        """The run's last event (done or error) in the progress row, and the verdict on its curves."""
         if final.get("event") == "error":
             fix = f": {self.recipe.run_fix(final)}" if final.get("fix") else ""  # the range test's lr if any
             self.error_label.setText(f"{final.get('message', 'training failed')}{fix}")
@@ -410,7 +460,6 @@ class TrainPanel(PanelPage):
                 self.error_label.show()
         self._verdict_due = False
         self._update_verdict()
-        self._list_earlier_runs()
 
     def _on_verdict_failed(self, message: str, _user_error: bool) -> None:
         """A verdict that could not be computed says so (it used to vanish, leaving the last one up)."""
