@@ -5,6 +5,11 @@ The rows live in the form layout the page gives (the Data panel's card, under th
 their labels line up with the card's. The form only shows values and says which one the user
 changed (`edited(key, value)`, value None: leave the option out); the page decides what to do with
 it (try it with the loader, write it to the project undoably).
+
+MNIST, Fashion-MNIST and CIFAR-10 get one more row, Files: whether the standard files are in the
+chosen folder, and a Download button that fetches the missing ones there (md5-checked, renamed into
+place only when whole; `studio.core.data.vision_download`) with a progress bar and Cancel. When the
+download ends the form reports the folder as edited, so the page tries the data set again.
 """
 
 from __future__ import annotations
@@ -24,11 +29,19 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from studio.core.data import options as table
 from studio.core.data.options import Option
+from studio.ui.common.download_progress import DownloadProgress
+
+
+def _downloadable() -> tuple[str, ...]:
+    from studio.core.data.vision_download import SOURCES
+
+    return tuple(SOURCES)
 
 
 def _kind(dataset: str) -> str:
@@ -44,6 +57,8 @@ class DatasetOptionsForm(QObject):
 
     edited = Signal(str, object)
     """(option key, new value or None to leave it out): the user changed one field."""
+    downloaded = Signal(str)
+    """The folder a Download just filled (the standard files are there now)."""
 
     def __init__(self, layout: QFormLayout, first_row: int, parent: QObject | None = None):
         super().__init__(parent)
@@ -56,6 +71,12 @@ class DatasetOptionsForm(QObject):
         self.browse: dict[str, QPushButton] = {}
         self.rows: list[QLabel] = []
         self._setting = False
+        self.files_status: QLabel | None = None
+        self.download_button: QPushButton | None = None
+        self.download_progress: DownloadProgress | None = None
+        """The Files row's widgets, for the data sets with standard files to download (else None)."""
+        self._download_for: tuple[str, str] | None = None
+        """(data set, folder) of the last download: its outcome stays shown while they are chosen."""
 
     # --- texts ------------------------------------------------------------------------------------
     def label(self, dataset: str, key: str) -> str:
@@ -72,6 +93,9 @@ class DatasetOptionsForm(QObject):
             ("detection_folder", "format"): self.tr("Label format"),
             ("sine", "length"): self.tr("Window length"),
             ("sequence", "length"): self.tr("Length"),
+            ("mnist", "download"): self.tr("Download on load"),
+            ("fashion_mnist", "download"): self.tr("Download on load"),
+            ("cifar10", "download"): self.tr("Download on load"),
         }
         if (dataset, key) in special:
             return special[(dataset, key)]
@@ -162,9 +186,12 @@ class DatasetOptionsForm(QObject):
                 self.dataset = dataset
                 for i, option in enumerate(table.options_for(dataset)):
                     self._add_row(self.first_row + i, option)
+                if _kind(dataset) in _downloadable():
+                    self._add_files_row(self.first_row + len(table.options_for(dataset)))
             self.values = options
             for option in table.options_for(dataset):
                 self._set_field(option, options.get(option.key))
+            self._show_files_status()
         finally:
             self._setting = False
 
@@ -174,6 +201,7 @@ class DatasetOptionsForm(QObject):
         self.rows.clear()
         self.fields.clear()
         self.browse.clear()
+        self.files_status = self.download_button = self.download_progress = None
 
     def _add_row(self, row: int, option: Option) -> None:
         name = f"option_{option.key}"
@@ -250,6 +278,85 @@ class DatasetOptionsForm(QObject):
             self.layout.insertRow(row, caption, line)
         self.rows.append(caption)
         self.fields[option.key] = editor
+
+    def _add_files_row(self, row: int) -> None:
+        """Files: whether the standard files are in the folder, Download, and the download's bar."""
+        status = QLabel("")
+        status.setObjectName("datasetFilesStatus")
+        status.setWordWrap(True)
+        button = QPushButton(self.tr("Download"))
+        button.setObjectName("datasetDownload")
+        button.setToolTip(self.tr("Fetch the data set's standard files into the folder above, checking each "
+                                  "one's published md5 (needs a network)."))
+        button.clicked.connect(self.start_download)
+        progress = DownloadProgress("datasetDownloadProgress")
+        progress.succeeded.connect(self._download_done)
+        progress.failed.connect(lambda _message: self._show_files_status(keep_message=True))
+        status.setMaximumWidth(640)
+        progress.setMaximumWidth(740)  # the bar stays under the Folder field, not across the whole card
+        line = QHBoxLayout()
+        line.setSpacing(8)
+        line.addWidget(status, 1)  # as wide as the Folder field, Download under its Browse
+        line.addWidget(button)
+        line.addStretch(0)
+        box = QVBoxLayout()
+        box.setSpacing(4)
+        box.addLayout(line)
+        box.addWidget(progress)
+        caption = QLabel(self.tr("Files"))
+        caption.setObjectName("Muted")
+        self.layout.insertRow(row, caption, box)
+        self.rows.append(caption)
+        self.files_status, self.download_button, self.download_progress = status, button, progress
+
+    def data_root(self) -> Path:
+        """The folder the loader reads the standard files from (the Folder option, else the default)."""
+        from studio.core.data.vision_files import default_root
+
+        root = self.values.get("root")
+        return Path(str(root)).expanduser() if root else default_root()
+
+    def _show_files_status(self, keep_message: bool = False) -> None:
+        if self.files_status is None or self.download_button is None or self.download_progress is None:
+            return
+        from studio.core.data.vision_download import missing_files, source_for
+
+        source = source_for(_kind(self.dataset))
+        folder = self.data_root() / source.folder
+        missing = missing_files(_kind(self.dataset), self.data_root())
+        if missing:
+            text = self.tr("Not in {folder} yet: Download fetches the {n} missing files.").format(
+                folder=folder, n=len(missing))
+        else:
+            text = self.tr("All files are in {folder}.").format(folder=folder)
+        self.files_status.setText(text)
+        busy = self.download_progress.busy
+        self.download_button.setEnabled(bool(missing) and not busy)
+        if not keep_message and not busy and self._download_for != (self.dataset, str(self.data_root())):
+            self.download_progress.hide()
+
+    def start_download(self) -> None:
+        """Fetch the chosen data set's missing standard files into its folder, in the background."""
+        if self.download_progress is None:
+            return
+        from studio.core.data.vision_download import download_vision, source_for
+
+        name, root = _kind(self.dataset), self.data_root()
+        title = source_for(name).title
+        started = self.download_progress.start(
+            self.tr("Downloading {title} into {root}…").format(title=title, root=root),
+            lambda progress, cancel: download_vision(name, root, progress=progress, cancel=cancel))
+        if started and self.download_button is not None:
+            self._download_for = (self.dataset, str(root))
+            self.download_button.setEnabled(False)
+
+    def _download_done(self, folder: Path) -> None:
+        if self.download_progress is not None:
+            self.download_progress.say(self.tr("Downloaded and checked: the files are in {folder}.").format(
+                folder=folder))
+        self._show_files_status(keep_message=True)
+        self.downloaded.emit(str(folder))
+        self.edited.emit("root", self.values.get("root"))  # the page tries the data set again
 
     # --- values --------------------------------------------------------------------------------------
     def _set_field(self, option: Option, value: Any) -> None:
