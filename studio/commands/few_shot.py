@@ -31,31 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def _folder_pool(root: str, dataset: dict):
-    """Every image of a class folder, sized and normalised like the run's training images."""
-    import torch
-
-    from studio.core.data.loader import LOADERS
-    from studio.core.errors import UserError
-
-    shape = dataset.get("input_shape") or []
-    if dataset.get("input_kind") != "image" or len(shape) != 3 or shape[1] != shape[2]:
-        raise UserError(f"--data needs a run trained on square images (this one takes {shape})",
-                        "leave out --data to use the run's validation split")
-    raw = LOADERS["folder"]({"root": root, "image_size": int(shape[1]), "channels": int(shape[0])})
-    x = raw.x.float()
-    if dataset.get("mean") and dataset.get("std"):
-        mean = torch.tensor(dataset["mean"]).view(1, -1, 1, 1)
-        std = torch.tensor(dataset["std"]).view(1, -1, 1, 1)
-        x = (x - mean) / std
-    return x, raw.y["label"], list(raw.class_names)
-
-
 def run(args: argparse.Namespace) -> int:
     from studio.app.run_store import RunStore
-    from studio.core.data.loader import load_dataset
     from studio.core.errors import UserError
-    from studio.core.train.few_shot import evaluate
+    from studio.core.train.few_shot import episode_pool, evaluate
 
     for flag, values in (("--way", args.way), ("--shot", args.shot)):
         low = 2 if flag == "--way" else 1
@@ -65,19 +44,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--episodes and --queries must be at least 1")
     opened = RunStore().open(args.run_dir)
     model = opened.model(args.checkpoint)
-    dataset = dict(opened.summary().dataset)
-    trained = list(dataset.get("class_names") or [])
-    if args.data:
-        x, labels, names = _folder_pool(args.data, dataset)
-        source = f"folder {args.data}"
-    else:
-        bundle = load_dataset(opened.project.data)
-        if "label" not in bundle.y_val:
-            raise UserError(f"dataset '{bundle.name}' has no class labels to draw episodes from",
-                            "pass --data FOLDER with one sub-folder per class")
-        x, labels, names = bundle.x_val, bundle.y_val["label"], list(bundle.class_names)
-        trained = trained or names
-        source = f"{bundle.name} validation split"
+    pool = episode_pool(opened.project.data, dict(opened.summary().dataset), args.data,
+                        "pass --data FOLDER with one sub-folder per class")
+    x, labels, names, trained, source = pool.x, pool.labels, pool.names, pool.trained, pool.source
     settings = [(w, k) for w in args.way for k in args.shot]
     report = evaluate(model, x, labels, names, trained, settings, args.queries, args.episodes, args.seed, source)
     if args.json:

@@ -182,3 +182,51 @@ def evaluate(model, x: torch.Tensor, labels: torch.Tensor, class_names: list[str
     results = [run_episodes(emb, labels, int(w), int(k), queries, episodes, seed, classes) for w, k in settings]
     used = [names[c] for c in (classes if classes is not None else sorted(set(labels.tolist())))]
     return FewShotReport(results, int(labels.numel()), len(set(labels.tolist())), used, held_out, source, int(seed))
+
+
+@dataclass
+class EpisodePool:
+    """The samples episodes are drawn from, and what the report says about them."""
+
+    x: torch.Tensor
+    labels: torch.Tensor
+    names: list[str]
+    trained: list[str]
+    """The classes the run trained on: those of the pool the run never saw are held out."""
+    source: str
+
+
+def folder_pool(root: str, dataset: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, list[str]]:
+    """Every image of a class folder, sized and normalised like the run's training images."""
+    from studio.core.data.loader import LOADERS
+
+    shape = dataset.get("input_shape") or []
+    if dataset.get("input_kind") != "image" or len(shape) != 3 or shape[1] != shape[2]:
+        raise UserError(f"an image folder needs a run trained on square images (this one takes {shape})",
+                        "use the run's validation data instead")
+    raw = LOADERS["folder"]({"root": root, "image_size": int(shape[1]), "channels": int(shape[0])})
+    x = raw.x.float()
+    if dataset.get("mean") and dataset.get("std"):
+        mean = torch.tensor(dataset["mean"]).view(1, -1, 1, 1)
+        std = torch.tensor(dataset["std"]).view(1, -1, 1, 1)
+        x = (x - mean) / std
+    return x, raw.y["label"], list(raw.class_names)
+
+
+def episode_pool(project_data: dict[str, Any], dataset: dict[str, Any], folder: str | None,
+                 no_labels_fix: str) -> EpisodePool:
+    """The pool of `studio few-shot` and of the Explain panel's Few-shot tab alike: the image folder
+    when one is given, else the validation split of the run's dataset (`project_data`); `dataset`
+    is the run's record of the data it trained on (run.json)."""
+    from studio.core.data.loader import load_dataset
+
+    trained = list(dataset.get("class_names") or [])
+    if folder is not None:
+        x, labels, names = folder_pool(str(folder), dataset)
+        return EpisodePool(x, labels, names, trained, f"folder {folder}")
+    bundle = load_dataset(project_data)
+    if "label" not in bundle.y_val:
+        raise UserError(f"dataset '{bundle.name}' has no class labels to draw episodes from", no_labels_fix)
+    names = list(bundle.class_names)
+    return EpisodePool(bundle.x_val, bundle.y_val["label"], names, trained or names,
+                       f"{bundle.name} validation split")

@@ -2,7 +2,7 @@
 
 The window's face of `studio few-shot RUN` (studio/commands/few_shot.py): the same run folder and
 weights the Model card shows, the same pool (the run's validation split, or an image folder chosen
-here, prepared by the command's own `_folder_pool`) and the same core function,
+here: `studio.core.train.few_shot.episode_pool`, as the command draws it) and the same core function,
 `studio.core.train.few_shot.evaluate`, with the same seed, so the table shows the command's figures.
 One row per N-way K-shot pair: the mean accuracy over the episodes with its 95 % interval, and
 chance (1/N) beside it, which is what the figure means next to.
@@ -101,28 +101,17 @@ def evaluate_run(request: FewShotRequest, progress: Callable[..., None]) -> FewS
     """The command's evaluation of `request` (worker thread): load the weights and the pool the way
     `studio few-shot` does, then the core's `evaluate`. Data too short of classes is a `ShortOfClasses`."""
     from studio.app.run_store import RunStore
-    from studio.commands.few_shot import _folder_pool  # the command's folder preparation, not a copy
-    from studio.core.data.loader import load_dataset
-    from studio.core.train.few_shot import evaluate
+    from studio.core.train.few_shot import episode_pool, evaluate
 
     progress(0, STAGES)
     opened = RunStore().open(request.run_dir)
     model = opened.model(request.checkpoint)
     embedding_head_index(model)
-    dataset = dict(opened.summary().dataset)
-    trained = list(dataset.get("class_names") or [])
     progress(1, STAGES)
-    if request.folder is not None:
-        x, labels, names = _folder_pool(str(request.folder), dataset)
-        source = f"folder {request.folder}"
-    else:
-        bundle = load_dataset(opened.project.data)
-        if "label" not in bundle.y_val:
-            raise UserError(f"dataset '{bundle.name}' has no class labels to draw episodes from",
-                            "choose an image folder with one sub-folder per class")
-        x, labels, names = bundle.x_val, bundle.y_val["label"], list(bundle.class_names)
-        trained = trained or names
-        source = f"{bundle.name} validation split"
+    pool = episode_pool(opened.project.data, dict(opened.summary().dataset),
+                        None if request.folder is None else str(request.folder),
+                        "choose an image folder with one sub-folder per class")
+    x, labels, names, trained, source = pool.x, pool.labels, pool.names, pool.trained, pool.source
     need = max(request.shots) + request.queries
     found = usable_classes(labels, need)
     if found < max(request.ways):
