@@ -407,6 +407,9 @@ class ExportSection(Card):
         names = [self.tr("Before (run, fp32)"), self._after_name(report)]
         self.table.set_rows(rows, names)
         notes = [n for n in report.get("notes", []) if n]
+        if report.get("detection_postprocess"):
+            notes.append(self.tr("The file after also decodes the boxes and runs NMS, which the run's raw grid before "
+                                 "does not: its size and latency include that work."))
         notes.append(self.tr("Latencies are medians of repeated runs, timed side by side just now on this machine; "
                              "a change within their spread or under 15% reads \"about the same\"."))
         self.notes.setText("\n".join(notes))
@@ -424,7 +427,7 @@ class ExportSection(Card):
         if report.get("prune"):
             extras.append(self.tr("pruned"))
         if report.get("detection_postprocess"):
-            extras.append(self.tr("with box decoding and NMS"))
+            extras.append(self.tr("+ NMS"))
         return self.tr("After ({what})").format(what=" ".join([fmt, *extras]))
 
     def _headline(self, report: dict[str, Any]) -> str:

@@ -66,6 +66,7 @@ def test_decode_and_nms_checkbox_only_for_a_detector_and_its_file_gives_studios_
     assert "checked in onnxruntime" in detail, detail
     assert section.last_report["parity"]["outputs"] == ["boxes", "scores", "classes"]
     assert "detection_postprocess" in read_metadata(out)
+    assert "decodes the boxes and runs NMS" in section.notes.text(), "the slower 'after' row is explained"
 
     # the file, run in onnxruntime, gives the boxes of the core's decode + NMS on validation images
     x = load_dataset(project.data).x_val[:12]
