@@ -9,6 +9,7 @@ import math
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import torch
@@ -75,3 +76,28 @@ def test_two_gloo_processes_with_batchnorm_follow_one_process(tmp_path):
     assert int(w2["bn.num_batches_tracked"]) == STEPS
     # the frozen block's BatchNorm normalised with its stored statistics and did not update them
     assert int(w2["bn_frozen.num_batches_tracked"]) == 0 and float(w2["bn_frozen.running_mean"].abs().max()) == 0
+
+
+def test_the_setting_reaches_every_rank_and_the_output_says_what_batchnorm_does(capsys):
+    import argparse
+
+    from studio.commands import train as train_command
+
+    parser = argparse.ArgumentParser()
+    train_command.add_arguments(parser)
+    args = parser.parse_args(["p.studio.json", "--nproc", "2", "--sync-batchnorm", "off"])
+    child = train_command._child_args(args, Path("runs/x"))
+    assert child[child.index("--sync-batchnorm") + 1] == "off"  # torchrun's ranks get it too
+
+    printer = train_command._Printer()
+    start = {"event": "start", "device": "cpu", "dataset": {"name": "digits", "n_train": 10, "n_val": 2},
+             "total_params": 5, "epochs": 1, "steps_per_epoch": 1}
+    printer({**start, "distributed": {"batchnorm": {"layers": 2, "synchronised": 2, "kind": "GlooSyncBatchNorm"}}})
+    printer({**start, "distributed": {"batchnorm": {"layers": 2, "synchronised": 0, "kind": "per-rank statistics"}}})
+    printer(start)  # one process: nothing about BatchNorm
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == ("BatchNorm: 2 of 2 layer(s) synchronised across the processes (GlooSyncBatchNorm), as one "
+                        "process on the whole batch")
+    assert lines[3] == ("note: sync_batchnorm is off: 2 BatchNorm layer(s) normalise with each process's own shard, "
+                        "so the run differs from one process")
+    assert len(lines) == 5
