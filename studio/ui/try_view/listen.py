@@ -5,6 +5,11 @@ the words are cut out of the stream by the lab's endpointer (`studio.core.predic
 the energy VAD, the Silero gate) on its own thread, and each one is answered there by the model. A
 timer polls the answers every `POLL_MS` and emits `heard`. A missing microphone or a device that
 goes away is a message here (`failed`); the window carries on.
+
+The input device is picked in a list (`device`), filled the way the Audio lab fills its own: the
+devices PortAudio knows when the ear is first shown, the system default selected; ↻ asks PortAudio
+to look again (devices plugged in since). Listen records from the device chosen; one that is no
+longer in the list when Listen is pressed is said by name, and the list is filled afresh.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from studio.ui import theme
 from studio.ui.common.file_drops import FileDrops
@@ -58,10 +63,27 @@ class ListenPanel(FileDrops, QFrame):
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._drain)
         self._hover = False
+        self._devices_loaded = False
+        self.devices: list = []
+        """The input devices listed in `device` (`studio.core.audio.capture.InputDevice`)."""
 
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 16, 16, 16)
         column.setSpacing(10)
+        devices = QHBoxLayout()
+        devices.setSpacing(6)
+        self.device = QComboBox()
+        self.device.setObjectName("tryDevice")
+        self.device.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.device.setMinimumContentsLength(12)
+        self.device.setToolTip(self.tr("The microphone Listen records from"))
+        devices.addWidget(self.device, 1)
+        self.refresh_button = QPushButton("↻")
+        self.refresh_button.setObjectName("tryRefreshDevices")
+        self.refresh_button.setToolTip(self.tr("Look for input devices again"))
+        self.refresh_button.clicked.connect(lambda: self.load_devices(rescan=True))
+        devices.addWidget(self.refresh_button)
+        column.addLayout(devices)
         self.listen_button = QPushButton(self.tr("Listen"))
         self.listen_button.setObjectName("Primary")
         self.listen_button.setCheckable(True)
@@ -85,6 +107,68 @@ class ListenPanel(FileDrops, QFrame):
         row.addStretch(1)
         column.addLayout(row)
         self._show_idle()
+
+    # --- devices --------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._devices_loaded:
+            self.load_devices()
+
+    def load_devices(self, rescan: bool = False, keep: tuple[int, str] | None = None) -> None:
+        """Fill the list with the input devices (PortAudio restarted first with `rescan`, never while
+        listening); the device `keep` (index, name) stays chosen when it is still there, else the default."""
+        from studio.core.audio import capture
+        from studio.core.errors import UserError
+
+        if self.recorder.recording:
+            return
+        keep = keep if keep is not None else self.chosen_device()
+        self._devices_loaded = True
+        try:
+            self.devices = capture.list_input_devices(rescan=rescan)
+            reason = None
+        except UserError as exc:
+            self.devices, reason = [], exc.one_line()
+        self.device.blockSignals(True)
+        self.device.clear()
+        chosen = None
+        for d in self.devices:
+            text = d.name + (self.tr(" (default)") if d.is_default and d.name.lower() != "default" else "")
+            self.device.addItem(text, (d.index, d.name))
+            self.device.setItemData(self.device.count() - 1, d.label(), Qt.ItemDataRole.ToolTipRole)
+            if (d.index, d.name) == keep or (chosen is None and d.is_default):
+                chosen = self.device.count() - 1
+        if self.devices:
+            self.device.setCurrentIndex(chosen or 0)
+        else:
+            self.device.addItem(self.tr("no input device"), None)
+            self.device.setItemData(0, reason or self.tr("no audio input device found"), Qt.ItemDataRole.ToolTipRole)
+        self.device.setEnabled(bool(self.devices))
+        self.device.blockSignals(False)
+
+    def chosen_device(self) -> tuple[int, str] | None:
+        """(PortAudio index, name) of the device chosen in the list; None when there is none."""
+        data = self.device.currentData()
+        return tuple(data) if data else None  # type: ignore[return-value]
+
+    def _device_gone(self) -> str | None:
+        """The message when the chosen device is no longer an input device PortAudio lists (the list is
+        filled afresh then); None when it is there, or when there is no device at all (recording says so)."""
+        from studio.core.audio import capture
+        from studio.core.errors import UserError
+
+        chosen = self.chosen_device()
+        if chosen is None or self.recorder.has_stream_factory:
+            return None
+        try:
+            now = capture.list_input_devices()
+        except UserError:
+            return None  # recording will say why PortAudio cannot list devices
+        if not now or any((d.index, d.name) == chosen for d in now):
+            return None
+        self.load_devices()
+        return self.tr("the input device “{name}” is gone: choose another one in the list, or plug it back in and "
+                       "press ↻").format(name=chosen[1])
 
     # --- listening ------------------------------------------------------------------------------
     @property
@@ -110,7 +194,17 @@ class ListenPanel(FileDrops, QFrame):
 
         if self.listening:
             return True
-        if self.predictor is None or not self.recorder.start(None, None):
+        if self.predictor is None:
+            self._set_button(False)
+            return False
+        if not self._devices_loaded:
+            self.load_devices()
+        gone = self._device_gone()
+        if gone is not None:
+            self._record_failed(gone)
+            return False
+        chosen = self.chosen_device()
+        if not self.recorder.start(chosen[0] if chosen is not None else None, None):
             self._set_button(False)
             return False
         capture = self.recorder.capture
@@ -140,6 +234,8 @@ class ListenPanel(FileDrops, QFrame):
         self._show_idle()
 
     def _set_button(self, on: bool) -> None:
+        self.device.setEnabled(not on and bool(self.devices))
+        self.refresh_button.setEnabled(not on)
         self.listen_button.blockSignals(True)
         self.listen_button.setChecked(on)
         self.listen_button.setText(self.tr("Stop listening") if on else self.tr("Listen"))

@@ -1,0 +1,81 @@
+"""`studio predict` on a Tiny YOLO run: --json prints the boxes after NMS, the same boxes (classes,
+scores, corners) that the run exported to ONNX with decoding and NMS inside gives in onnxruntime
+for the same image file; the text lists them; --cam is refused in one line.
+
+The run is the template trained for 2 short epochs on 160 images (about 4 s on a CPU)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from studio.cli import main
+from studio.core.resources import TEMPLATES
+
+TEMPLATE = TEMPLATES / "tiny_yolo_shapes.studio.json"
+
+
+@pytest.fixture(scope="module")
+def detection_run(tmp_path_factory):
+    """(run folder, three validation images of the shapes data saved as PNG files)."""
+    from studio.core.data import load_dataset
+    from studio.core.project import load_project
+    from studio.core.train.trainer import run_training
+
+    folder = tmp_path_factory.mktemp("predict-boxes")
+    project = load_project(TEMPLATE)
+    project.data["options"]["count"] = 160
+    done = run_training(project, folder / "run", {"device": "cpu", "epochs": 2, "batch_size": 16})
+    assert done["event"] == "done", done
+    bundle = load_dataset(project.data)
+    pictures = []
+    for i in range(3):
+        pixels = (bundle.x_val[i, 0] * bundle.std[0] + bundle.mean[0]).clamp(0, 1).mul(255).round().byte().numpy()
+        pictures.append(folder / f"shapes{i}.png")
+        Image.fromarray(pixels, "L").save(pictures[-1])
+    return folder / "run", pictures
+
+
+def predict_cli(args, capsys):
+    code = main(["predict", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_predict_json_prints_the_boxes_the_exported_onnx_finds(detection_run, tmp_path, capsys):
+    from studio.core.export.inference import OnnxModel
+    from studio.core.export.pipeline import ExportOptions, export_run
+
+    run_dir, pictures = detection_run
+    report = export_run(run_dir, ExportOptions(format="onnx", out=str(tmp_path / "det.onnx"), latency=False,
+                                               samples=8, detection_postprocess=True))
+    assert report["passed"], report
+    onnx = OnnxModel(tmp_path / "det.onnx")
+    total = 0
+    for picture in pictures:
+        code, out, err = predict_cli([run_dir, picture, "--json"], capsys)
+        assert code == 0, err
+        answer = json.loads(out)  # one object
+        assert answer["input_kind"] == "detection" and answer["input_shape"] == [1, 64, 64]
+        assert answer["score_threshold"] == 0.05 and answer["nms_iou"] == 0.45
+        (found,) = onnx.detections([onnx.prepare_image(picture, invert=False)])
+        assert answer["count"] == len(answer["boxes"]) == len(found["scores"])
+        total += answer["count"]
+        if answer["boxes"]:
+            assert answer["predicted"] == answer["boxes"][0]
+            assert set(answer["boxes"][0]) == {"class", "index", "score", "box"}
+            assert [b["class"] for b in answer["boxes"]] == found["names"]
+            np.testing.assert_allclose([b["score"] for b in answer["boxes"]], found["scores"], atol=1e-5)
+            np.testing.assert_allclose([b["box"] for b in answer["boxes"]], found["boxes"], atol=1e-5)
+    assert total >= 3, "the check should compare real boxes"
+
+    code, out, err = predict_cli([run_dir, pictures[0]], capsys)
+    assert code == 0 and err == ""
+    assert out.splitlines()[0].split()[0] in ("circle", "square", "triangle", "no")
+
+    code, out, err = predict_cli([run_dir, pictures[0], "--cam", tmp_path / "cam.png"], capsys)
+    assert code != 0 and "is a detector" in err and "leave out --cam" in err
+    assert len(err.strip().splitlines()) == 1 and not (tmp_path / "cam.png").exists()
