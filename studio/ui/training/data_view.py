@@ -51,12 +51,18 @@ def labelled_grid(tiles: list[np.ndarray], labels: list[str], cols: int = 8, til
 
 
 def tiles_of(x, lo: float | None = None, hi: float | None = None) -> list[np.ndarray]:
-    """One RGB tile per image of a (N, C, H, W) tensor, mapped from [lo, hi] (per tile when None)."""
+    """One RGB tile per image of a (N, C, H, W) tensor, mapped from [lo, hi]: by default the range of
+    all the images together, so a dark picture looks dark beside a bright one (stretched one by one,
+    every picture looked equally bright, and a flat one black). A range with no width is drawn as
+    mid-grey around its value."""
     t = x.detach().float().cpu()
+    if lo is None or hi is None:
+        lo, hi = (float(t.min()), float(t.max())) if t.numel() else (0.0, 1.0)
+    if hi - lo < 1e-12:
+        lo, hi = lo - 0.5, lo + 0.5
     out = []
     for img in t:
-        a, b = (float(img.min()), float(img.max())) if lo is None else (lo, hi)
-        u8 = ((img - a) / max(b - a, 1e-12)).clamp(0, 1).mul(255).round().byte().numpy().transpose(1, 2, 0)
+        u8 = ((img - lo) / (hi - lo)).clamp(0, 1).mul(255).round().byte().numpy().transpose(1, 2, 0)
         out.append(np.repeat(u8, 3, axis=2) if u8.shape[2] == 1 else u8[:, :, :3])
     return out
 

@@ -89,3 +89,21 @@ def test_a_text_data_set_shows_its_windows_as_text(qtbot):
     assert "training windows of 64 tokens" in shown
     assert opening[:30] in shown  # the first window is the text's opening, decoded
     assert panel.gallery.pixmap().isNull()
+
+
+def test_sample_tiles_keep_the_images_relative_brightness():
+    """A dark picture beside a bright one stays dark, and a flat grey one is grey, not black (each tile
+    used to be stretched to its own range)."""
+    from studio.ui.training.data_view import tiles_of
+
+    dark = torch.full((1, 4, 4), 0.2)
+    dark[0, 0, 0] = 0.3
+    bright = torch.full((1, 4, 4), 0.9)
+    bright[0, 0, 0] = 1.0
+    grey = torch.full((1, 4, 4), 0.5)
+    tiles = tiles_of(torch.stack([dark, bright, grey]))
+    means = [float(t.mean()) for t in tiles]
+    assert means[0] < 40 < 200 < means[1], means
+    assert 80 < means[2] < 150, means
+    (flat,) = tiles_of(torch.full((1, 1, 3, 3), 0.7))
+    assert int(flat[0, 0, 0]) == 128
