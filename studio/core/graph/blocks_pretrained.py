@@ -16,8 +16,10 @@ Where the weights come from, never from the network at build time unless asked:
    keeps what it downloaded). torchvision names each file after the first 8 hex digits of its sha256,
    and a file found this way is checked against them;
 3. else, with `download` ticked and STUDIO_OFFLINE unset, the file is fetched from torchvision's URL
-   into $STUDIO_PRETRAINED_DIR with the Whisper model's downloader (progress, size check, staged
-   then renamed into place) and checked the same way;
+   into $STUDIO_PRETRAINED_DIR with Studio's downloader (`studio.core.downloads`: progress, size
+   check, the sha256 prefix checked before the file is renamed into place); the Train panel offers
+   the same download, with a progress bar, when a run stops because the file is missing
+   (`missing_weights` says which);
 4. else the build stops with a message that names the file, where to put it and its sha256 prefix,
    unless `random_init` is ticked: then the backbone starts from a random initialisation.
 
@@ -45,6 +47,7 @@ P = ParamSpec
 ARCHS = ("resnet18", "resnet34", "resnet50", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_b0")
 DIR_ENV = "STUDIO_PRETRAINED_DIR"
 OFFLINE_ENV = "STUDIO_OFFLINE"
+URL_ENV = "STUDIO_PRETRAINED_URL"
 
 
 def weights_dir() -> Path:
@@ -57,10 +60,13 @@ def weights_dir() -> Path:
 
 
 def weights_url(arch: str) -> str:
-    """torchvision's URL for ARCH's default ImageNet weights."""
+    """torchvision's URL for ARCH's default ImageNet weights (on the mirror $STUDIO_PRETRAINED_URL names,
+    under the same file name, when that is set: how the tests serve them from 127.0.0.1)."""
     from torchvision import models
 
-    return models.get_model_weights(arch).DEFAULT.url
+    url = models.get_model_weights(arch).DEFAULT.url
+    mirror = os.environ.get(URL_ENV)
+    return f"{mirror.rstrip('/')}/{url.rsplit('/', 1)[-1]}" if mirror else url
 
 
 def weights_name(arch: str) -> str:
@@ -84,11 +90,15 @@ def _candidates(arch: str) -> list[Path]:
     return places
 
 
+def by_hand(arch: str) -> str:
+    """Where to put ARCH's file by hand (from a machine that is online)."""
+    return (f"put {weights_name(arch)} (sha256 begins with {sha256_prefix(arch)}; from {weights_url(arch)}) "
+            f"into {weights_dir()}")
+
+
 def missing_message(arch: str) -> tuple[str, str]:
     """(message, fix) when no weights file for ARCH is found."""
-    name, where = weights_name(arch), weights_dir()
-    return (f"the ImageNet weights of {arch} are not on this machine: put {name} (sha256 begins with "
-            f"{sha256_prefix(arch)}; from {weights_url(arch)}) into {where}",
+    return (f"the ImageNet weights of {arch} are not on this machine: {by_hand(arch)}",
             f"or set {DIR_ENV} to the folder holding it, give the file in the block's weights_file, tick "
             "download (needs a network), or tick random_init to train from scratch")
 
@@ -105,25 +115,37 @@ def _check_hash(path: Path, arch: str) -> None:
 
 def download_weights(arch: str, progress=None, cancel: threading.Event | None = None) -> Path:
     """Fetch ARCH's weights into `weights_dir()` (whole or not at all), check them, return the path."""
-    from studio.core.audio.recognizers import model_download
+    from studio.core import downloads
 
+    message, fix = missing_message(arch)
     if os.environ.get(OFFLINE_ENV):
-        message, fix = missing_message(arch)
         raise UserError(f"{OFFLINE_ENV} is set, so nothing is downloaded; {message}", fix)
-    target = weights_dir() / weights_name(arch)
-    staging = target.with_name(target.name + ".partial")
+    url, target = weights_url(arch), weights_dir() / weights_name(arch)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        model_download._fetch(weights_url(arch), staging, 0, 0, 0, target.name, progress, cancel)
-        _check_hash(staging, arch)
-        os.replace(staging, target)
-    except OSError as exc:
-        message, fix = missing_message(arch)
-        raise UserError(f"cannot download {target.name} ({getattr(exc, 'reason', None) or exc}); {message}",
-                        fix) from None
-    finally:
-        staging.unlink(missing_ok=True)
+        with downloads.download_errors(f"ImageNet weights of {arch}", url, target.parent,
+                                       offline_fix=f"{by_hand(arch)}, {fix}"):
+            downloads.fetch_file(url, target, downloads.Checksum("sha256", sha256_prefix(arch)), progress=progress,
+                                 cancel=cancel, what=f"{arch} weights")
+    except downloads.ChecksumMismatch:
+        raise UserError(f"the downloaded {target.name} does not match torchvision's {weights_name(arch)} (its sha256 "
+                        f"does not begin with {sha256_prefix(arch)}); nothing was put in {target.parent}",
+                        "try the download again, or give your own file in weights_file") from None
     return target
+
+
+def missing_weights(graph) -> list[str]:
+    """The archs of `graph`'s PretrainedBackbone blocks whose torchvision file is not on this machine
+    (no weights_file given, random_init off): what a Download offer should fetch. Looks, never fetches."""
+    missing = []
+    for node in graph.nodes:
+        if node.block != "PretrainedBackbone":
+            continue
+        arch = str(node.params.get("arch", "resnet18"))
+        if arch not in ARCHS or node.params.get("weights_file") or node.params.get("random_init"):
+            continue
+        if not any(path.is_file() for path in _candidates(arch)) and arch not in missing:
+            missing.append(arch)
+    return missing
 
 
 def find_weights(arch: str, weights_file: str = "", download: bool = False) -> Path | None:

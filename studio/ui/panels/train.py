@@ -42,6 +42,7 @@ from studio.ui.training.curves import CurvesView
 from studio.ui.training.recipe_job import recipe_checks_job
 from studio.ui.training.recipe_view import DIAGNOSIS_COLORS, ChecksProgress, RecipeView, show_diagnosis
 from studio.ui.training.run_controller import RunController, default_run_dir, runs_folder
+from studio.ui.training.weights_offer import WeightsOffer
 
 DRAW_INTERVAL_MS = 50
 VERDICT_INTERVAL_S = 1.0
@@ -130,6 +131,8 @@ class TrainPanel(TakesInputs, PanelPage):
         self.error_label.setStyleSheet("color:#b42318;font-weight:600")
         self.error_label.hide()
         self.body.addWidget(self.error_label)
+        self.weights_offer = WeightsOffer()  # Download, when a PretrainedBackbone's file was missing
+        self.body.addWidget(self.weights_offer)
 
         self.body.addSpacing(12)
         self.config_toggle = QToolButton()
@@ -282,6 +285,7 @@ class TrainPanel(TakesInputs, PanelPage):
         run_dir = Path(run_dir) if run_dir else default_run_dir(self.state.path, project.name)
         self.curves.reset(project.graph)
         self.error_label.hide()
+        self.weights_offer.withdraw()
         show_diagnosis(self.verdict, Verdict("too_early", self.tr("The verdict appears after a few epochs.")))
         self._run_t0 = None
         self._progress0 = None
@@ -448,6 +452,7 @@ class TrainPanel(TakesInputs, PanelPage):
             fix = f": {self.recipe.run_fix(final)}" if final.get("fix") else ""  # the range test's lr if any
             self.error_label.setText(f"{final.get('message', 'training failed')}{fix}")
             self.error_label.show()
+            self.weights_offer.offer_for(self.state.project.graph, final.get("message", ""))
         else:
             self.progress.setValue(1000 if not final.get("stopped") else self.progress.value())
             acc = final.get("best_val_accuracy")
@@ -469,6 +474,7 @@ class TrainPanel(TakesInputs, PanelPage):
     def _on_recipe_failed(self, message: str, _user_error: bool) -> None:
         self.error_label.setText(self.tr("Recipe checks: {m}").format(m=message.splitlines()[0]))
         self.error_label.show()
+        self.weights_offer.offer_for(self.state.project.graph, message)
 
     def _draw(self) -> None:
         self._maybe_update_verdict()
