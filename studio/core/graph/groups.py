@@ -83,13 +83,22 @@ def group_of(graph: Graph) -> dict[str, str]:
 def hidden_by(graph: Graph) -> dict[str, str]:
     """node id -> the collapsed group whose box stands for it (the nodes the canvas does not draw)."""
     collapsed = {g.id for g in graph.groups if g.collapsed}
-    return {nid: gid for nid, gid in group_of(graph).items() if gid in collapsed and graph.has_node(nid)}
+    if not collapsed:
+        return {}
+    present = {n.id for n in graph.nodes}
+    return {nid: gid for nid, gid in group_of(graph).items() if gid in collapsed and nid in present}
+
+
+def _positions(graph: Graph, group: Group) -> list[tuple[float, float]]:
+    """The members' positions, in graph order (one pass over the nodes, not one lookup per member)."""
+    wanted = set(group.nodes)
+    return [n.pos for n in graph.nodes if n.id in wanted]
 
 
 def anchor(graph: Graph, group: Group) -> tuple[float, float]:
     """Where a collapsed group's box goes (its top-centre): under its first block (where the data
     comes in, usually on the graph's main column), at its members' top y."""
-    pts = [graph.node(nid).pos for nid in members(graph, group)]
+    pts = _positions(graph, group)
     if not pts:
         return (0.0, 0.0)
     return (float(pts[0][0]), float(min(p[1] for p in pts)))
@@ -97,7 +106,7 @@ def anchor(graph: Graph, group: Group) -> tuple[float, float]:
 
 def height(graph: Graph, group: Group) -> float:
     """How many canvas units the expanded group's rows take beyond the one row of its box."""
-    ys = [graph.node(nid).pos[1] for nid in members(graph, group)]
+    ys = [p[1] for p in _positions(graph, group)]
     return float(max(ys) - min(ys)) if ys else 0.0
 
 
@@ -137,7 +146,8 @@ def unique_group_id(graph: Graph, stem: str) -> str:
 
 def add_group(graph: Graph, node_ids, label: str = "") -> Group:
     """A new (expanded) group of `node_ids`; they leave any group they were in."""
-    ids = [nid for nid in dict.fromkeys(node_ids) if graph.has_node(nid)]
+    present = {n.id for n in graph.nodes}
+    ids = [nid for nid in dict.fromkeys(node_ids) if nid in present]
     chosen = set(ids)
     for g in graph.groups:
         g.nodes = [nid for nid in g.nodes if nid not in chosen]
@@ -165,9 +175,9 @@ def _shift_below(graph: Graph, group: Group, top: float, dy: float) -> None:
 
 def collapse(graph: Graph, group: Group) -> bool:
     """Fold the group into one box; the blocks below it move up by its height. False if it already was."""
-    if group.collapsed or not members(graph, group):
+    ys = [p[1] for p in _positions(graph, group)]
+    if group.collapsed or not ys:
         return False
-    ys = [graph.node(nid).pos[1] for nid in members(graph, group)]
     _shift_below(graph, group, max(ys), -height(graph, group))
     group.collapsed = True
     return True
@@ -188,15 +198,17 @@ def move_collapsed(graph: Graph, group: Group, pos: tuple[float, float]) -> None
     """Put a collapsed group's box at `pos`: its members move by as much, keeping their arrangement."""
     ax, ay = anchor(graph, group)
     dx, dy = pos[0] - ax, pos[1] - ay
-    for nid in members(graph, group):
-        node = graph.node(nid)
-        node.pos = (float(round(node.pos[0] + dx)), float(round(node.pos[1] + dy)))
+    wanted = set(group.nodes)
+    for node in graph.nodes:
+        if node.id in wanted:
+            node.pos = (float(round(node.pos[0] + dx)), float(round(node.pos[1] + dy)))
 
 
 def prune(graph: Graph) -> None:
     """Drop ids of deleted nodes and the groups left empty (after a delete)."""
+    present = {n.id for n in graph.nodes}
     for g in graph.groups:
-        g.nodes = [nid for nid in g.nodes if graph.has_node(nid)]
+        g.nodes = [nid for nid in g.nodes if nid in present]
     graph.groups = [g for g in graph.groups if g.nodes]
 
 

@@ -366,14 +366,16 @@ class EdgeItem(QGraphicsItem):
             if self in node.edges:
                 node.edges.remove(self)
 
-    def set_info(self, label: str, show_label: bool, error: str | None, bridge: QColor | None = None) -> None:
+    def set_info(self, label: str, show_label: bool, error: str | None, bridge: QColor | None = None) -> bool:
+        """Show what the wire carries; returns whether that changed (and so the wire was routed again)."""
         if ((label, show_label, error, bridge) == (self.label, self.show_label, self.error, self.bridge)
                 and not self.path.isEmpty()):
-            return
+            return False
         self.label, self.show_label, self.error, self.bridge = label, show_label, error, bridge
         tip = f"{self.edge.label()}  {label}"
         self.setToolTip(tip + (f"\n{error}" if error else ""))
         self.update_path()
+        return True
 
     def update_path(self) -> None:
         p1 = self.src.scenePos()
@@ -432,11 +434,10 @@ class EdgeItem(QGraphicsItem):
         scene = self.scene()
         if scene is not None:
             top, bottom = min(p1.y(), p2.y()), max(p1.y(), p2.y())
-            items = [*getattr(scene, "nodes", {}).values(), *getattr(scene, "groups", {}).values()]
-            boxes = [n.box() for n in items]
-            between = [r for r in boxes if r.bottom() > top and r.top() < bottom]
+            boxes = scene.block_boxes() if hasattr(scene, "block_boxes") else []
+            between = [r for r in boxes if r[3] > top and r[1] < bottom]
             if between:
-                lanes += [max(r.right() for r in between) + LANE_GAP, min(r.left() for r in between) - LANE_GAP]
+                lanes += [max(r[2] for r in between) + LANE_GAP, min(r[0] for r in between) - LANE_GAP]
         return lanes
 
     def _crossings(self, path: QPainterPath) -> int:

@@ -168,19 +168,22 @@ def layout_with_groups(graph: Graph, row: float = ROW, column: float = COLUMN) -
     for g in graph.groups:
         if g.collapsed and grouping.members(graph, g):
             boxes[GROUP_KEY + g.id] = g
-            first = graph.node(grouping.members(graph, g)[0])
-            nodes.append(Node(GROUP_KEY + g.id, "Group", {}, grouping.anchor(graph, g), first.network))
+            network = next(n.network for n in graph.nodes if hidden.get(n.id) == g.id)
+            nodes.append(Node(GROUP_KEY + g.id, "Group", {}, grouping.anchor(graph, g), network))
     first_seen = {key: i for i, key in reversed(list(enumerate(shown[n.id] for n in graph.nodes)))}
     nodes.sort(key=lambda n: first_seen.get(n.id, 0))  # a group where its first block was
     edges = list(dict.fromkeys(Edge(shown[e.src], shown[e.dst]) for e in graph.edges
                                if e.src in shown and e.dst in shown and shown[e.src] != shown[e.dst]))
     placed = auto_layout(Graph(nodes=nodes, edges=edges, networks=graph.networks), row, column)
     out = {nid: pos for nid, pos in placed.items() if nid not in boxes}
+    shift = {}
     for key, g in boxes.items():
         (ax, ay), (x, y) = grouping.anchor(graph, g), placed[key]
-        for nid in grouping.members(graph, g):
-            px, py = graph.node(nid).pos
-            out[nid] = (float(round(px + x - ax)), float(round(py + y - ay)))
+        shift[g.id] = (x - ax, y - ay)
+    for n in graph.nodes:
+        if n.id in hidden and hidden[n.id] in shift:
+            dx, dy = shift[hidden[n.id]]
+            out[n.id] = (float(round(n.pos[0] + dx)), float(round(n.pos[1] + dy)))
     return out
 
 

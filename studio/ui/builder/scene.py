@@ -70,6 +70,8 @@ class GraphScene(QGraphicsScene):
         self._press_positions: dict[str, QPointF] = {}
         self._press_groups: dict[str, QPointF] = {}
         self._places: dict[str, tuple[float, float, float]] = {}
+        self._boxes: list[tuple[float, float, float, float]] | None = None
+        """The blocks' boxes while every wire is routed again in one go (see `block_boxes`)."""
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         editor.set_network_lookup(self.network_at)
         self.sync(editor.report)
@@ -112,17 +114,23 @@ class GraphScene(QGraphicsScene):
                 error = info.error
             item.set_info(shape, params, error, warnings.get(node.id))
         self._sync_groups(report)
-        self._sync_edges(report)
-        self._sync_frames()
-        places = {nid: (item.pos().x(), item.pos().y(), item.rect.width()) for nid, item in self.nodes.items()}
-        places.update({"\u29c9" + gid: (item.pos().x(), item.pos().y(), item.rect.width())
-                       for gid, item in self.groups.items()})
-        if places != self._places:
-            # Blocks came, went, moved or widened (a layout, an undo, a committed drag): a wire may
-            # now run through a block it used to pass, so every wire picks its route again, once.
-            self._places = places
-            for edge_item in self.edges.values():
-                edge_item.update_path()
+        self._boxes = self._measure_boxes()  # every block is in place now; the wires route around them
+        try:
+            fresh = self._sync_edges(report)
+            self._sync_frames()
+            places = {nid: (item.pos().x(), item.pos().y(), item.rect.width()) for nid, item in self.nodes.items()}
+            places.update({"\u29c9" + gid: (item.pos().x(), item.pos().y(), item.rect.width())
+                           for gid, item in self.groups.items()})
+            if places != self._places:
+                # Blocks came, went, moved or widened (a layout, an undo, a committed drag): a wire may
+                # now run through a block it used to pass, so every wire picks its route again, once
+                # (those made just now already did).
+                self._places = places
+                for edge, edge_item in self.edges.items():
+                    if edge not in fresh:
+                        edge_item.update_path()
+        finally:
+            self._boxes = None
 
     def _add_node(self, node) -> NodeItem:
         if has_block(node.block):
@@ -142,6 +150,13 @@ class GraphScene(QGraphicsScene):
         for edge_item in list(item.edges):
             self._remove_edge(edge_item.edge)
         self.removeItem(item)
+
+    def block_boxes(self) -> list[tuple[float, float, float, float]]:
+        """(left, top, right, bottom) of every block and group box drawn, for the wires' lanes."""
+        return self._boxes if self._boxes is not None else self._measure_boxes()
+
+    def _measure_boxes(self) -> list[tuple[float, float, float, float]]:
+        return [r.getCoords() for r in (item.box() for item in (*self.nodes.values(), *self.groups.values()))]
 
     # --- collapsed groups --------------------------------------------------------------
     def _sync_groups(self, report: GraphReport) -> None:
@@ -176,7 +191,8 @@ class GraphScene(QGraphicsScene):
             outputs = ", ".join(_tensor(report, *p) for p in edge.outputs) or "—"
             total = sum(info.params for nid in ids if (info := report.nodes.get(nid)) is not None)
             params = (format_count(total) + " " + self.tr("params")) if total else ""
-            problems = [f"{i.node}: {i.message}" for i in report.errors if i.node in set(ids)]
+            inside = set(ids)
+            problems = [f"{i.node}: {i.message}" for i in report.errors if i.node in inside]
             count = self.tr("{n} blocks").format(n=len(ids))
             item.set_group_info(count, f"{inputs} → {outputs}", params, problems[0] if problems else None,
                                 group_tip(group.title, count, inputs, outputs))
@@ -208,7 +224,8 @@ class GraphScene(QGraphicsScene):
             item.detach()
             self.removeItem(item)
 
-    def _sync_edges(self, report: GraphReport) -> None:
+    def _sync_edges(self, report: GraphReport) -> set:
+        """Wires in step with the graph; returns the edges that got a new wire (routed already)."""
         graph = self.editor.graph
         drawable = {}
         for e in graph.edges:
@@ -221,13 +238,14 @@ class GraphScene(QGraphicsScene):
         network_of = {n.id: n.network for n in graph.nodes}
         roles = {net.id: net.role for net in graph.networks}
         labelled: set[tuple[str, str]] = set()
+        fresh = set()
         for e in drawable:
             item = self.edges.get(e)
             if item is None:
                 item = EdgeItem(self, e, *drawable[e])
                 self.addItem(item)
                 self.edges[e] = item
-                item.update_path()  # again, now that it can see the blocks to route around
+                fresh.add(e)
             info = report.nodes.get(e.src)
             tensor = info.outputs.get(e.src_port) if info else None
             label = tensor.shown() if tensor is not None else ""
@@ -242,7 +260,9 @@ class GraphScene(QGraphicsScene):
                 if roles[src_net] == "generator" and roles[dst_net] == "discriminator":
                     fake = self.tr("fake image")
                     label = f"{fake} · {label}" if label else fake
-            item.set_info(label, first, edge_errors.get(e), bridge)
+            if not item.set_info(label, first, edge_errors.get(e), bridge) and e in fresh:
+                item.update_path()  # again, now that it can see the blocks to route around
+        return fresh
 
     # --- networks ----------------------------------------------------------------------
     def _network_color(self, network_id: str):
