@@ -301,7 +301,7 @@ BLOCKS: list[BlockSpec] = [BlockSpec(
     "classifier: the pooled feature vector, or the last feature map, for a new head to learn from "
     "(transfer learning; freeze it to train the head only). Takes RGB images of at least 32x32. The "
     "weights are read from a local file; when it is missing, the message names the file and where to "
-    "put it.",
+    "put it, and the Train panel offers to download it (sha256-checked).",
     (P("arch", "choice", "resnet18", choices=ARCHS),
      P("output", "choice", "pooled", choices=("pooled", "features"),
        help="pooled: one feature vector per image; features: the last feature map"),
