@@ -16,6 +16,8 @@ What lives here (the trainer only calls in at a few hooks, all of them skipped i
   rank's step losses (weighted by shard size), correct counts and sample counts, plus the control
   flags every rank must agree on (stop, max_seconds reached, the number of steps until the next
   flush), so no rank ever leaves the loop at another step than the others;
+* BatchNorm: with `sync_batchnorm` (default on) `wrap` swaps the model's BatchNorm layers for
+  synchronised ones, the whole global batch's statistics (sync_batchnorm.py);
 * the writer: rank 0 alone writes the run folder; the other ranks get a `QuietFolder`;
 * the launcher behind `studio train PROJECT --nproc N`, which runs `python -m torch.distributed.run`
   and turns its outcome (a killed rank, a taken port, too few GPUs) into one line.
@@ -123,13 +125,12 @@ class DistContext:
     agreed_time_up: bool = False
     parent_pid: int = field(default_factory=os.getppid)
     ranks: list[dict[str, Any]] = field(default_factory=list)
+    batchnorm: dict[str, Any] = field(default_factory=dict)
+    """What `wrap` did with the model's BatchNorm layers (the start event's `distributed.batchnorm`)."""
 
     @property
     def is_writer(self) -> bool:
         return self.rank == 0
-
-    batchnorm: dict[str, Any] = field(default_factory=dict)
-    """What `wrap` did with the model's BatchNorm layers (the start event's `distributed.batchnorm`)."""
 
     def describe(self) -> dict[str, Any]:
         out = {"world_size": self.world_size, "backend": self.backend, "ranks": self.ranks}
