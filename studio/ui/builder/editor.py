@@ -285,8 +285,11 @@ class GraphEditor(QObject):
         return group.id
 
     def collapse_groups(self, group_ids: list[str]) -> bool:
-        """Fold groups that exist (expanded) into their boxes, one undoable step."""
+        """Fold groups (expanded) into their boxes, one undoable step; a graph with no groups yet
+        takes its stages as groups first (`suggest_stages`), so a stage collapses by its id."""
         g = self.graph.copy()
+        if not g.groups:
+            g.groups = grouping.suggest_stages(g)
         done = [group.title for gid in group_ids if (group := grouping.find(g, gid)) and grouping.collapse(g, group)]
         return bool(done) and self._push(self._group_text(True, done), g)
 

@@ -177,7 +177,7 @@ class CanvasView(QGraphicsView):
         elif event.matches(QKeySequence.StandardKey.Delete) or key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.delete_selection()
         elif event.matches(QKeySequence.StandardKey.SelectAll):
-            for item in scene.nodes.values():
+            for item in (*scene.nodes.values(), *scene.groups.values()):
                 item.setSelected(True)
         elif event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
@@ -253,18 +253,18 @@ class CanvasView(QGraphicsView):
         graph = self.editor.graph
         if len(blocks) >= 2:
             menu.addAction(self.tr("Collapse into group"), self.collapse_selection)
-        owners = grouping.group_of(graph)
+        stages = graph.groups or grouping.suggest_stages(graph)  # an import's stages, offered as they are
+        titles = {g.id: g.title for g in stages}
+        owners = {nid: g.id for g in reversed(stages) for nid in g.nodes}
         open_groups = list(dict.fromkeys(owners[nid] for nid in blocks if nid in owners))
         for gid in open_groups[:3]:
-            title = grouping.find(graph, gid).title
-            menu.addAction(self.tr("Collapse {name}").format(name=title),
+            menu.addAction(self.tr("Collapse {name}").format(name=titles[gid]),
                            lambda gid=gid: self.editor.collapse_groups([gid]))
         if picked:
             menu.addAction(self.tr("Expand group") if len(picked) == 1 else self.tr("Expand groups"),
                            lambda: self.editor.expand_groups(picked))
         if not menu.isEmpty():
             menu.addSeparator()
-        stages = graph.groups or grouping.suggest_stages(graph)
         if any(not g.collapsed for g in stages):
             menu.addAction(self.tr("Collapse every stage"), self.editor.collapse_stages)
         if any(g.collapsed for g in graph.groups):

@@ -100,3 +100,13 @@ def test_collapsed_stages_survive_save_and_reopen(panel_on, resnet18_graph, tmp_
     boxes = sorted((item.box() for item in shown), key=lambda r: r.top())
     assert all(not a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
     assert again.editor.expand_all() and not again.scene.groups and len(again.scene.nodes) == 71
+
+
+def test_right_click_on_an_imported_block_offers_its_stage(panel_on, resnet18_graph):
+    panel = panel_on(Project(name="r18", graph=resnet18_graph.copy()))
+    menu = panel.view.context_menu(panel.scene.nodes["layer2_0_downsample_0"].box().center())
+    assert [a.text() for a in menu.actions() if a.text()] == ["Collapse layer2", "Collapse every stage"]
+    next(a for a in menu.actions() if a.text() == "Collapse layer2").trigger()
+    assert list(panel.scene.groups) == ["layer2"] and panel.scene.groups["layer2"].kind == "16 blocks"
+    assert [g.collapsed for g in panel.editor.graph.groups] == [False, True, False, False]
+    assert panel.state.undo_stack.undoText() == "Collapse layer2"
