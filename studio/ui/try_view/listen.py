@@ -7,8 +7,8 @@ timer polls the answers every `POLL_MS` and emits `heard`. A missing microphone 
 goes away is a message here (`failed`); the window carries on.
 
 The input device is picked in a list (`device`), filled the way the Audio lab fills its own: the
-devices PortAudio knows when the ear is first shown, the system default selected; ↻ asks PortAudio
-to look again (devices plugged in since). Listen records from the device chosen; one that is no
+devices PortAudio knows when the ear is first shown, the system default selected; the reload button
+asks PortAudio to look again (devices plugged in since). Listen records from the device chosen; one that is no
 longer in the list when Listen is pressed is said by name, and the list is filled afresh.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QVBoxLayout, QWidget
 
 from studio.ui import theme
 from studio.ui.common.file_drops import FileDrops
@@ -78,7 +78,8 @@ class ListenPanel(FileDrops, QFrame):
         self.device.setMinimumContentsLength(12)
         self.device.setToolTip(self.tr("The microphone Listen records from"))
         devices.addWidget(self.device, 1)
-        self.refresh_button = QPushButton("↻")
+        self.refresh_button = QPushButton()
+        self.refresh_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
         self.refresh_button.setObjectName("tryRefreshDevices")
         self.refresh_button.setToolTip(self.tr("Look for input devices again"))
         self.refresh_button.clicked.connect(lambda: self.load_devices(rescan=True))
@@ -168,7 +169,7 @@ class ListenPanel(FileDrops, QFrame):
             return None
         self.load_devices()
         return self.tr("the input device “{name}” is gone: choose another one in the list, or plug it back in and "
-                       "press ↻").format(name=chosen[1])
+                       "press the reload button next to it").format(name=chosen[1])
 
     # --- listening ------------------------------------------------------------------------------
     @property

@@ -526,8 +526,12 @@ class TryView(Card):
         self.answer.show()
         self.error.clear()
         h, w = result.x.shape[-2:]
-        text = self.tr("{count} boxes scoring at least {score} after non-maximum suppression (IoU {iou}), on the "
-                       "{h} × {w} picture the network saw.")
+        if count == 1:
+            text = self.tr("1 box scoring at least {score} after non-maximum suppression (IoU {iou}), on the "
+                           "{h} × {w} picture the network saw.")
+        else:
+            text = self.tr("{count} boxes scoring at least {score} after non-maximum suppression (IoU {iou}), on the "
+                           "{h} × {w} picture the network saw.")
         if count > MAX_BARS:
             text += " " + self.tr("The bars list the best {shown}.").format(shown=MAX_BARS)
         self.caption.setText(text.format(count=count, score=threshold, iou=f"{result.nms_iou:.2f}", h=h, w=w))
