@@ -120,7 +120,8 @@ def _refuse_heads(heads: list[Any]) -> None:
                             "train this project with `studio train`")
 
 
-def _notes(cfg: Any, data_config: dict[str, Any], frozen: list[str], start: StartWeights | None) -> list[str]:
+def _notes(cfg: Any, data_config: dict[str, Any], frozen: list[str], start: StartWeights | None,
+           heads: list[Any] = ()) -> list[str]:
     from studio.core.data.augment import is_active
 
     notes = []
@@ -136,6 +137,16 @@ def _notes(cfg: Any, data_config: dict[str, Any], frozen: list[str], start: Star
         notes.append("channels_last is not in the script")
     if cfg.early_stopping:
         notes.append(f"early stopping (patience {cfg.early_stopping}) is not in the script: it runs every epoch")
+    for head in heads:
+        if head.kind != "segmentation":
+            continue
+        weighted = [name for name, on in (
+            ("class_weights", str(head.params.get("class_weights", "none") or "none") != "none"),
+            ("border_weight", float(head.params.get("border_weight", 0.0) or 0.0) > 0)) if on]
+        if weighted:
+            notes.append(f"the {' and '.join(weighted)} of segmentation head {head.node_id!r} "
+                         f"{'are' if len(weighted) > 1 else 'is'} not in the script: it trains with plain "
+                         "per-pixel cross-entropy")
     if cfg.unfreeze_at_epoch and frozen:
         notes.append(f"unfreeze_at_epoch {cfg.unfreeze_at_epoch} is not in the script: the frozen blocks "
                      f"({', '.join(frozen)}) stay frozen in every epoch")
@@ -298,7 +309,7 @@ def build_train_script(project: Project, *, data_file: str = "train_data.pt",
     primary = next((i for i, h in enumerate(heads) if h.kind == "classification"), None)
     cls = class_name(project.name)
     device = cfg.device if cfg.device in ("auto", "cpu", "mps") or cfg.device.startswith("cuda") else "auto"
-    notes = _notes(cfg, project.data, frozen, start)
+    notes = _notes(cfg, project.data, frozen, start, heads)
     settings = [
         ("PROJECT", project.name), ("DATA_FILE", data_file), ("WEIGHTS_FILE", weights_file),
         ("DATA_FORMAT", DATA_FORMAT), ("HEADS", head_rows), ("PRIMARY", primary),

@@ -52,7 +52,7 @@ def trained_run(tmp_path_factory) -> Path:
     return run
 
 
-def _run_script(module, folder: Path, *args: str, capsys) -> str:
+def _run_script(module, *args: str, capsys) -> str:
     module.main(["--epochs", "1", "--device", "cpu", *args])
     return capsys.readouterr().out
 
@@ -79,7 +79,7 @@ def test_a_run_exports_a_script_that_goes_on_from_its_weights_with_frozen_blocks
 
     monkeypatch.chdir(tmp_path)
     module = _script(out)
-    printed = _run_script(module, tmp_path, "--out", "tuned.pt", capsys=capsys)
+    printed = _run_script(module, "--out", "tuned.pt", capsys=capsys)
     assert f"starting from {init}; frozen: conv, bn" in printed
     assert "not in this script: the EMA of the weights" in printed
     tuned = torch.load(tmp_path / "tuned.pt", weights_only=True)
@@ -113,7 +113,7 @@ def test_under_torchrun_the_script_synchronises_its_unfrozen_batchnorm(trained_r
         monkeypatch.setenv(key, value)
     monkeypatch.chdir(tmp_path)
     try:
-        printed = _run_script(module, tmp_path, "--out", "ddp.pt", capsys=capsys)
+        printed = _run_script(module, "--out", "ddp.pt", capsys=capsys)
     finally:
         if torch.distributed.is_initialized():
             torch.distributed.destroy_process_group()
@@ -133,3 +133,15 @@ def test_start_options_need_a_run_folder(tmp_path, capsys):
     assert cli_main(["export-script", str(project), "-o", str(tmp_path / "t.py"), "--checkpoint", "last"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--checkpoint goes with a run folder" in err[0] and not (tmp_path / "t.py").exists()
+
+
+def test_a_segmentation_heads_pixel_weights_are_said_to_be_left_out():
+    from studio.core.export.train_script import build_train_script
+
+    project = load_project(Path(__file__).resolve().parents[3] / "resources" / "templates" / "unet.studio.json")
+    head = next(n for n in project.graph.nodes if n.block == "SegmentationHead")
+    head.params["border_weight"] = 5.0
+    script = build_train_script(project, overrides={"epochs": 1})
+    said = "the border_weight of segmentation head 'head' is not in the script: it trains with plain per-pixel"
+    assert any(note.startswith(said) for note in script.notes)
+    assert "# The project's settings this script does not write:" in script.code
