@@ -59,7 +59,7 @@ def _seed() -> Option:
 
 _VISION = (
     Option("root", FOLDER, None, "folder holding the files ($STUDIO_DATA or ~/.cache/studio/datasets if unset)"),
-    Option("download", BOOL, False, "download missing files with torchvision (needs a network)"),
+    Option("download", BOOL, False, "download missing standard files, each checked against its published md5 (needs a network)"),
     Option("limit", INT, None, "keep only the first N examples of each split (none: all)", 1, 10_000_000),
 )
 _IMAGE_LO, _IMAGE_HI = IMAGE_SIZE_RANGE
