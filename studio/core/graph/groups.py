@@ -17,47 +17,22 @@ y) and moving the box moves its members with it.
 `suggest_stages` finds the stages of an imported model from its node ids, which the importers
 build from the model's module paths (`layer1.0.conv1` -> `layer1_0_conv1`).
 
-Pure data, no Qt: the canvas (studio/ui/builder) draws what this decides.
+Pure data, no Qt: the canvas (studio/ui/builder) draws what this decides. The `Group` record
+itself lives in model.py with the graph it belongs to (and is re-exported here).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from studio.core.graph.model import Graph
+from studio.core.graph.model import Graph, Group
 
-ROW = 90.0
-"""One canvas row (the templates' and the auto-layout's spacing): what a collapsed group takes."""
+__all__ = ["Boundary", "Group", "add_group", "anchor", "boundary", "collapse", "expand", "find", "group_of",
+           "height", "hidden_by", "members", "move_collapsed", "prune", "rename_member", "suggest_stages"]
+
 MIN_STAGE = 2
 """A stage of fewer blocks than this is not worth a group."""
-
-
-@dataclass
-class Group:
-    """Some nodes of the graph shown together: `collapsed` draws them as one box."""
-
-    id: str
-    nodes: list[str] = field(default_factory=list)
-    label: str = ""
-    collapsed: bool = False
-
-    @property
-    def title(self) -> str:
-        return self.label or self.id
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "label": self.title, "nodes": list(self.nodes)}
-        if self.collapsed:
-            out["collapsed"] = True
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Group:
-        return cls(id=str(data["id"]), nodes=[str(n) for n in data.get("nodes") or []],
-                   label=str(data.get("label") or ""), collapsed=data.get("collapsed") is True)
 
 
 # --- queries -------------------------------------------------------------------------------------

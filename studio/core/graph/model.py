@@ -17,8 +17,6 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.core.graph.groups import Group
-
 DEFAULT_OUTPUT_PORT = "out"
 DEFAULT_INPUT_PORT = "in"
 
@@ -85,6 +83,32 @@ class Network:
     @property
     def title(self) -> str:
         return self.label or self.id
+
+
+@dataclass
+class Group:
+    """Some nodes of the graph the canvas may show as one box (`collapsed`): a view, never a
+    change of the network; what it does is in studio/core/graph/groups.py."""
+
+    id: str
+    nodes: list[str] = field(default_factory=list)
+    label: str = ""
+    collapsed: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.label or self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "label": self.title, "nodes": list(self.nodes)}
+        if self.collapsed:
+            out["collapsed"] = True
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Group:
+        return cls(id=str(data["id"]), nodes=[str(n) for n in data.get("nodes") or []],
+                   label=str(data.get("label") or ""), collapsed=data.get("collapsed") is True)
 
 
 @dataclass(frozen=True)
