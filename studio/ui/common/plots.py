@@ -36,6 +36,10 @@ VALUE, PERCENT, LOG = "value", "percent", "log"
 EMPTY_RANGE = {VALUE: (0.0, 1.0), PERCENT: (0.0, 1.0), LOG: (-4.0, 0.0)}
 """The y range an empty plot shows, per kind (a log axis in decades: 1e-4 … 1)."""
 
+PALETTE = ("#2563eb", "#e8590c", "#2f9e44", "#ae3ec9", "#f59f00", "#0c8599", "#e03131", "#5f3dc4", "#74b816",
+           "#d6336c")
+"""The colours of curves, and of classes (a class is the same colour in every panel)."""
+
 
 def pen(color: str | QColor, width: float = 1.6, alpha: int = 255, style=Qt.PenStyle.SolidLine):
     c = QColor(color)

@@ -9,11 +9,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
+from studio.ui.common.plots import PALETTE as PALETTE  # the curves' colours, shared with the Try view's boxes
 from studio.ui.common.plots import pen
 from studio.ui.theme import current_colors
-
-PALETTE = ("#2563eb", "#e8590c", "#2f9e44", "#ae3ec9", "#f59f00", "#0c8599", "#e03131", "#5f3dc4", "#74b816",
-           "#d6336c")
 
 
 def nonfinite_markers(plot: pg.PlotWidget) -> pg.ScatterPlotItem:

@@ -1,6 +1,6 @@
 """The Try view's side of a detection run: the score threshold the user moves, and the picture with boxes.
 
-The boxes are drawn by the Train panel's detection painter (`studio.ui.training.detection_draw`:
+The boxes are drawn by the Train panel's detection painter (`studio.ui.common.detection_draw`:
 the class's colour, "name score" on a small card), over the picture the network saw, scaled by
 a whole factor so every pixel stays square. The threshold is a slider in hundredths; each move asks
 the view for a new answer (NMS at that threshold, exactly what `studio predict` does).
@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
-from studio.ui.training.detection_draw import draw_boxes, image_pixmap
+from studio.ui.common.detection_draw import draw_boxes, image_pixmap
 
 DEFAULT_SCORE = 0.30
 """The threshold the view starts at: the Train panel's strip draws the boxes scoring at least this."""
