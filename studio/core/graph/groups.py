@@ -134,17 +134,25 @@ def add_group(graph: Graph, node_ids, label: str = "") -> Group:
     return group
 
 
+SIDE_REACH = 330.0
+"""How far sideways of a group's blocks (a column and a half) a block below still counts as below
+it: a side branch does, a block in another band of an import's folded layout (bands side by side,
+at least 400 apart) stays put."""
+
+
 def _shift_below(graph: Graph, group: Group, top: float, dy: float) -> None:
-    """Move every block lower than `top` (not in `group`) down by `dy`; another collapsed group moves
-    as one, by where its box is, so its members keep their places relative to each other."""
-    own = set(group.nodes)
-    hidden = hidden_by(graph)
-    boxes = {g.id: anchor(graph, g) for g in graph.groups if g.collapsed and g.id != group.id}
+    """Move what lies lower than `top` and under the group down by `dy`. Another group moves as one
+    (by its anchor, collapsed or not), so its blocks keep their arrangement; other blocks one by one."""
+    xs = [p[0] for p in _positions(graph, group)]
+    left, right = min(xs) - SIDE_REACH, max(xs) + SIDE_REACH
+    owner = group_of(graph)
+    units = {g.id: anchor(graph, g) for g in graph.groups if g.id != group.id}
     for n in graph.nodes:
-        if n.id in own:
+        gid = owner.get(n.id)
+        if gid == group.id:
             continue
-        y = boxes[hidden[n.id]][1] if n.id in hidden and hidden[n.id] in boxes else n.pos[1]
-        if y > top:
+        x, y = units[gid] if gid in units else n.pos
+        if y > top and left <= x <= right:
             n.pos = (n.pos[0], n.pos[1] + dy)
 
 

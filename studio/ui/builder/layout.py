@@ -156,8 +156,8 @@ GROUP_KEY = "\u29c9"
 
 
 def layout_with_groups(graph: Graph, row: float = ROW, column: float = COLUMN) -> dict[str, tuple[float, float]]:
-    """`auto_layout` of what the canvas shows: each collapsed group is one block (its members move
-    with it, keeping their arrangement for when it is expanded), everything else as usual."""
+    """`auto_layout` of what the canvas shows, each collapsed group as one block; the blocks inside
+    a collapsed group are laid out among themselves under its box, so expanding it shows them tidy."""
     hidden = grouping.hidden_by(graph)
     if not hidden:
         return auto_layout(graph, row, column)
@@ -176,14 +176,16 @@ def layout_with_groups(graph: Graph, row: float = ROW, column: float = COLUMN) -
                                if e.src in shown and e.dst in shown and shown[e.src] != shown[e.dst]))
     placed = auto_layout(Graph(nodes=nodes, edges=edges, networks=graph.networks), row, column)
     out = {nid: pos for nid, pos in placed.items() if nid not in boxes}
-    shift = {}
     for key, g in boxes.items():
-        (ax, ay), (x, y) = grouping.anchor(graph, g), placed[key]
-        shift[g.id] = (x - ax, y - ay)
-    for n in graph.nodes:
-        if n.id in hidden and hidden[n.id] in shift:
-            dx, dy = shift[hidden[n.id]]
-            out[n.id] = (float(round(n.pos[0] + dx)), float(round(n.pos[1] + dy)))
+        ids = set(grouping.members(graph, g))
+        inside = Graph(nodes=[Node(n.id, n.block, {}, n.pos) for n in graph.nodes if n.id in ids],
+                       edges=[e for e in graph.edges if e.src in ids and e.dst in ids])
+        inner = auto_layout(inside, row, column)
+        # Where the box's anchor falls in the inner layout (first block's x, top row) goes to the box.
+        first = inside.nodes[0].id
+        dx = placed[key][0] - inner[first][0]
+        dy = placed[key][1] - min(y for _x, y in inner.values())
+        out.update({nid: (float(round(x + dx)), float(round(y + dy))) for nid, (x, y) in inner.items()})
     return out
 
 
