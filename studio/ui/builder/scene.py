@@ -390,11 +390,14 @@ class GraphScene(QGraphicsScene):
         return [i.edge for i in self.selectedItems() if isinstance(i, EdgeItem)]
 
     def select_ids(self, ids) -> None:
+        """Select these blocks; one inside a collapsed group selects the group's box."""
         wanted = set(ids)
         self.clearSelection()
         for nid in wanted:
             if nid in self.nodes:
                 self.nodes[nid].setSelected(True)
+            elif self.hidden.get(nid) in self.groups:
+                self.groups[self.hidden[nid]].setSelected(True)
 
     def content_rect(self) -> QRectF:
         rect = QRectF()

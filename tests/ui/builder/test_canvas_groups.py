@@ -66,6 +66,8 @@ def test_collapse_a_selection_into_a_group_and_expand_it_again(panel_on, resnet1
     assert not scene.groups and _positions(panel.editor.graph) == before and len(scene.nodes) == 71
     stack.redo()
     assert "layer1" in scene.groups
+    scene.select_ids(["layer1_0_bn1"])  # a block inside (a problem's link, say) selects the box
+    assert scene.selected_groups() == ["layer1"]
 
     menu = view.context_menu(box.box().center())
     expand = next(a for a in menu.actions() if a.text() == "Expand group")
