@@ -237,6 +237,9 @@ class DatasetOptionsForm(QObject):
             editor.setKeyboardTracking(False)
             editor.setMinimumWidth(120)
             editor.valueChanged.connect(lambda v, o=option, e=editor: self._number_done(o, e, v))
+            # Enter (or leaving the box) on the default it shows makes that value the project's own
+            # choice: a folder of mixed sizes asks for a size, and 64 is a size one may choose
+            editor.editingFinished.connect(lambda o=option, e=editor: self._number_chosen(o, e))
             field = editor
         elif option.kind == table.FLOAT:
             editor = QDoubleSpinBox()
@@ -411,12 +414,12 @@ class DatasetOptionsForm(QObject):
             box.setCurrentIndex(max(index, 0))
             box.blockSignals(False)
 
-    def _emit(self, option: Option, value: Any) -> None:
+    def _emit(self, option: Option, value: Any, chosen: bool = False) -> None:
         if self._setting:
             return
-        if value == option.default and option.key not in self.values:
+        if value == option.default and option.key not in self.values and not chosen:
             return  # showing the default, not a change
-        if value == self.values.get(option.key, option.default):
+        if value == self.values.get(option.key, option.default) and not (chosen and option.key not in self.values):
             return
         self.values = {**self.values, option.key: value}
         if value is None:
@@ -428,6 +431,10 @@ class DatasetOptionsForm(QObject):
     def _text_done(self, option: Option, editor: QLineEdit) -> None:
         text = editor.text().strip()
         self._emit(option, text or None)
+
+    def _number_chosen(self, option: Option, editor: QSpinBox) -> None:
+        if option.key not in self.values and option.default is not None and editor.value() == option.default:
+            self._emit(option, int(editor.value()), chosen=True)
 
     def _number_done(self, option: Option, editor: QSpinBox, value: int) -> None:
         if option.default is None and value == editor.minimum():

@@ -36,3 +36,24 @@ def test_mixed_sizes_warn_at_the_top_until_an_image_size_is_set(qtbot, panel, st
     assert not panel.error.isVisible(), "a chosen size resizes them all: nothing left to warn about"
     state.undo_stack.undo()
     settled(qtbot, panel, lambda: panel.error.key() == "data_warning")
+
+
+def test_enter_on_the_shown_default_size_makes_it_the_projects_choice(qtbot, panel, state, tmp_path):
+    """The box shows 64 while no size is set; pressing Enter on it sets 64 and the warning goes
+    (before, only another value counted as a choice, so 64 itself could not be chosen)."""
+    from PySide6.QtCore import Qt
+
+    root = tmp_path / "pets"
+    for cls, size in (("cats", (40, 30)), ("dogs", (64, 64))):
+        (root / cls).mkdir(parents=True)
+        for i in range(4):
+            Image.new("L", size, 40 + 50 * i).save(root / cls / f"{i}.png")
+    panel.dataset_box.setCurrentText("folder")
+    type_into(qtbot, field(panel, "root", QLineEdit), str(root))
+    settled(qtbot, panel, lambda: panel.snapshot is not None and panel.error.key() == "data_warning")
+    size = field(panel, "image_size", QSpinBox)
+    assert size.value() == 64 and "image_size" not in state.project.data["options"]
+    size.setFocus()
+    qtbot.keyClick(size, Qt.Key.Key_Return)
+    settled(qtbot, panel, lambda: state.project.data["options"].get("image_size") == 64)
+    settled(qtbot, panel, lambda: not panel.error.isVisible())
