@@ -13,6 +13,10 @@ model's input through `studio.core.data.sound.features_for` with the run's featu
 normalisation; the JSON then has "input_kind": "sound" and "seconds" instead of "inverted" and
 "framed" (no --cam: Grad-CAM is for image models). An image given to a sound model, or a sound to
 an image model, is refused in one line.
+
+For a detection run (a DetectionHead) the answer is the boxes after NMS: the text lists each box's
+class, score and corners in pixels of the picture the network saw; the JSON has "boxes" ([{"class",
+"index", "score", "box": [x0, y0, x1, y1] as fractions}]), "count", "score_threshold" and "nms_iou".
 """
 
 from __future__ import annotations
@@ -88,6 +92,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report))
         return 0
+    if result.input_kind == "detection":
+        _print_boxes(result)
+        return 0
     best = result.best
     print(f"{best.name} ({100 * best.probability:.1f}%)")
     width = max(len(t.name) for t in result.top)
@@ -104,3 +111,18 @@ def run(args: argparse.Namespace) -> int:
         where = "empty map" if cam is not None and cam.empty[0] else f"peak at {report['cam'].get('peak')}"
         print(f"CAM of {best.name} at layer {report['cam']['layer']} ({where}): wrote {out}")
     return 0
+
+
+def _print_boxes(result) -> None:
+    """A detector's answer: how many objects, then one line per box with its corners in pixels."""
+    height, width = result.x.shape[-2:]
+    count = len(result.boxes)
+    print(f"{count} object{'s' if count != 1 else ''} found (score at least {result.score_threshold:g}, "
+          f"NMS IoU {result.nms_iou:g}) on the {width}x{height} picture the network saw")
+    if not result.boxes:
+        return
+    width_name = max(len(b.name) for b in result.boxes)
+    for b in result.boxes:
+        x0, y0, x1, y1 = (round(v * side) for v, side in zip(b.box, (width, height, width, height), strict=True))
+        print(f"  {b.name:<{width_name}}  {b.score:.2f}  x {x0}-{x1}  y {y0}-{y1}")
+

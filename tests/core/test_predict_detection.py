@@ -74,7 +74,14 @@ def test_predict_json_prints_the_boxes_the_exported_onnx_finds(detection_run, tm
 
     code, out, err = predict_cli([run_dir, pictures[0]], capsys)
     assert code == 0 and err == ""
-    assert out.splitlines()[0].split()[0] in ("circle", "square", "triangle", "no")
+    _, answer = predict_cli([run_dir, pictures[0], "--json"], capsys)[:2]
+    answer = json.loads(answer)
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{answer['count']} object") and "on the 64x64 picture" in lines[0]
+    assert len(lines) == 1 + answer["count"]
+    for line, box in zip(lines[1:], answer["boxes"], strict=True):  # corners in pixels of the 64x64 input
+        x0, y0, x1, y1 = (round(v * 64) for v in box["box"])
+        assert line.split()[0] == box["class"] and f"x {x0}-{x1}  y {y0}-{y1}" in line
 
     code, out, err = predict_cli([run_dir, pictures[0], "--cam", tmp_path / "cam.png"], capsys)
     assert code != 0 and "is a detector" in err and "leave out --cam" in err
