@@ -313,7 +313,8 @@ class BuildPanel(QWidget):
             self.scene.select_ids([new])
 
     def focus_node(self, node_id: str) -> None:
-        item = self.scene.nodes.get(node_id)
+        """Select and centre a block; one inside a collapsed group brings its group's box forward."""
+        item = self.scene.nodes.get(node_id) or self.scene.groups.get(self.scene.hidden.get(node_id, ""))
         if item is not None:
             self.scene.select_ids([node_id])
             self.view.centerOn(item)

@@ -112,3 +112,18 @@ def test_right_click_on_an_imported_block_offers_its_stage(panel_on, resnet18_gr
     assert list(panel.scene.groups) == ["layer2"] and panel.scene.groups["layer2"].kind == "16 blocks"
     assert [g.collapsed for g in panel.editor.graph.groups] == [False, True, False, False]
     assert panel.state.undo_stack.undoText() == "Collapse layer2"
+
+
+def test_a_problem_inside_a_collapsed_group_focuses_the_groups_box(panel_on, resnet18_graph, qtbot):
+    """Clicking a problem (or anything that focuses a block) hidden in a collapsed stage selects the
+    stage's box and scrolls to it, instead of doing nothing."""
+    panel = panel_on(Project(name="r18", graph=resnet18_graph.copy()))
+    scene, view = panel.scene, panel.view
+    scene.select_ids([nid for nid in scene.nodes if nid.startswith("layer3_")])
+    assert view.collapse_selection() == "layer3"
+    view.centerOn(scene.nodes["conv1"])
+    assert "layer3_0_conv1" not in scene.nodes
+    panel.focus_node("layer3_0_conv1")
+    box = scene.groups["layer3"]
+    assert box.isSelected()
+    assert view.mapToScene(view.viewport().rect()).boundingRect().contains(box.sceneBoundingRect().center())
