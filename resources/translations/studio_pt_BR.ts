@@ -280,8 +280,16 @@
         <translation>Usar as gravações como conjunto de dados</translation>
     </message>
     <message>
+        <source>Set out_features of {id}</source>
+        <translation>Definir out_features de {id}</translation>
+    </message>
+    <message>
         <source>The project now trains on {total} recordings of {classes} classes in {folder} (sound_folder); Undo takes it back.</source>
         <translation>O projeto agora treina com {total} gravações de {classes} classes em {folder} (sound_folder); Desfazer volta atrás.</translation>
+    </message>
+    <message>
+        <source>Its head now has {after} outputs, one per class ({layer} had {before}).</source>
+        <translation>A cabeça agora tem {after} saídas, uma por classe ({layer} tinha {before}).</translation>
     </message>
     <message>
         <source>Nothing to transcribe yet: record something or open a WAV file.</source>
@@ -563,6 +571,33 @@
     <message>
         <source>click an image to explain it alone</source>
         <translation>clique em uma imagem para explicá-la sozinha</translation>
+    </message>
+</context>
+<context>
+    <name>CanvasView</name>
+    <message>
+        <source>Collapse into group</source>
+        <translation>Recolher em grupo</translation>
+    </message>
+    <message>
+        <source>Collapse {name}</source>
+        <translation>Recolher {name}</translation>
+    </message>
+    <message>
+        <source>Expand group</source>
+        <translation>Expandir grupo</translation>
+    </message>
+    <message>
+        <source>Expand groups</source>
+        <translation>Expandir grupos</translation>
+    </message>
+    <message>
+        <source>Collapse every stage</source>
+        <translation>Recolher todos os estágios</translation>
+    </message>
+    <message>
+        <source>Expand every group</source>
+        <translation>Expandir todos os grupos</translation>
     </message>
 </context>
 <context>
@@ -1151,6 +1186,10 @@
         <translation>Nenhuma amostra para mostrar: o conjunto de dados não carregou.</translation>
     </message>
     <message>
+        <source>Loaded, but look at this</source>
+        <translation>Carregado, mas veja isto</translation>
+    </message>
+    <message>
         <source>{train:,} training / {val:,} validation examples of shape {shape} ({kind}), {classes}</source>
         <translation>{train:,} exemplos de treino / {val:,} de validação com formato {shape} ({kind}), {classes}</translation>
     </message>
@@ -1212,6 +1251,10 @@
     <message>
         <source>Length</source>
         <translation>Comprimento</translation>
+    </message>
+    <message>
+        <source>Download on load</source>
+        <translation>Baixar ao carregar</translation>
     </message>
     <message>
         <source>Folder</source>
@@ -1428,6 +1471,30 @@
     <message>
         <source>Browse…</source>
         <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>Fetch the data set&apos;s standard files into the folder above, checking each one&apos;s published md5 (needs a network).</source>
+        <translation>Baixa os arquivos padrão do conjunto de dados para a pasta acima, conferindo o md5 publicado de cada um (precisa de rede).</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Arquivos</translation>
+    </message>
+    <message>
+        <source>Not in {folder} yet: Download fetches the {n} missing files.</source>
+        <translation>Ainda não estão em {folder}: Baixar busca os {n} arquivos que faltam.</translation>
+    </message>
+    <message>
+        <source>All files are in {folder}.</source>
+        <translation>Todos os arquivos estão em {folder}.</translation>
+    </message>
+    <message>
+        <source>Downloading {title} into {root}…</source>
+        <translation>Baixando {title} em {root}…</translation>
+    </message>
+    <message>
+        <source>Downloaded and checked: the files are in {folder}.</source>
+        <translation>Baixados e conferidos: os arquivos estão em {folder}.</translation>
     </message>
     <message>
         <source>Choose the folder</source>
@@ -1647,6 +1714,25 @@
     </message>
 </context>
 <context>
+    <name>DownloadProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>conectando…</translation>
+    </message>
+    <message>
+        <source>{percent} % · {done:.1f} of {total:.1f} MB · {name}</source>
+        <translation>{percent} % · {done:.1f} de {total:.1f} MB · {name}</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>concluído</translation>
+    </message>
+</context>
+<context>
     <name>DrawingPad</name>
     <message>
         <source>Draw here with the left mouse button; drop an image file on it to try that</source>
@@ -1709,6 +1795,10 @@
     <message>
         <source>Feature visualisation</source>
         <translation>Visualização de características</translation>
+    </message>
+    <message>
+        <source>Few-shot</source>
+        <translation>Poucos exemplos</translation>
     </message>
 </context>
 <context>
@@ -1833,6 +1923,18 @@
         <translation>Poda</translation>
     </message>
     <message>
+        <source>Include box decoding and NMS</source>
+        <translation>Incluir decodificação das caixas e NMS</translation>
+    </message>
+    <message>
+        <source>The ONNX file then outputs, per image, boxes (x0, y0, x1, y1 as fractions of the image side), scores and classes after non-maximum suppression, instead of the raw grid. Padding rows have score 0 and class -1. fp32 ONNX only, without INT8 or pruning.</source>
+        <translation>O arquivo ONNX passa a dar, por imagem, caixas (x0, y0, x1, y1 como frações do lado da imagem), pontuações e classes após a supressão de não máximos, em vez da grade bruta. Linhas de preenchimento têm pontuação 0 e classe -1. Só ONNX fp32, sem INT8 nem poda.</translation>
+    </message>
+    <message>
+        <source>Detection</source>
+        <translation>Detecção</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>Exportar</translation>
     </message>
@@ -1843,6 +1945,14 @@
     <message>
         <source>Pruning is not offered for GAN runs: it is judged on a classifier&apos;s labels, which neither network of a GAN has.</source>
         <translation>A poda não é oferecida para treinos de GAN: ela é julgada pelos rótulos de um classificador, que nenhuma das redes de uma GAN tem.</translation>
+    </message>
+    <message>
+        <source>Box decoding and NMS go into an fp32 ONNX file only: clear &quot;Include box decoding and NMS&quot; to quantize.</source>
+        <translation>Decodificação das caixas e NMS só entram num arquivo ONNX fp32: desmarque &quot;Incluir decodificação das caixas e NMS&quot; para quantizar.</translation>
+    </message>
+    <message>
+        <source>Box decoding and NMS go into an unpruned ONNX file only: clear &quot;Include box decoding and NMS&quot; to prune.</source>
+        <translation>Decodificação das caixas e NMS só entram num arquivo ONNX sem poda: desmarque &quot;Incluir decodificação das caixas e NMS&quot; para podar.</translation>
     </message>
     <message>
         <source>Folder for the state_dict and project</source>
@@ -1945,12 +2055,20 @@
         <translation>Antes (treino, fp32)</translation>
     </message>
     <message>
+        <source>The file after also decodes the boxes and runs NMS, which the run&apos;s raw grid before does not: its size and latency include that work.</source>
+        <translation>O arquivo depois também decodifica as caixas e roda o NMS, o que a grade bruta da execução antes não faz: seu tamanho e latência incluem esse trabalho.</translation>
+    </message>
+    <message>
         <source>Latencies are medians of repeated runs, timed side by side just now on this machine; a change within their spread or under 15% reads &quot;about the same&quot;.</source>
         <translation>As latências são medianas de execuções repetidas, medidas lado a lado agora nesta máquina; uma diferença dentro da dispersão ou abaixo de 15% aparece como &quot;praticamente igual&quot;.</translation>
     </message>
     <message>
         <source>pruned</source>
         <translation>podado</translation>
+    </message>
+    <message>
+        <source>+ NMS</source>
+        <translation>+ NMS</translation>
     </message>
     <message>
         <source>After ({what})</source>
@@ -1987,6 +2105,18 @@
     <message>
         <source>Pruned: {share} of the weights are zero</source>
         <translation>Podado: {share} dos pesos são zero</translation>
+    </message>
+    <message>
+        <source>checked in onnxruntime against Studio&apos;s own decoding and NMS: max abs diff {diff}</source>
+        <translation>conferido no onnxruntime com a decodificação e o NMS do próprio Studio: dif. abs. máx. {diff}</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>não conferido</translation>
+    </message>
+    <message>
+        <source>Box decoding and NMS inside the file: outputs boxes, scores and classes (up to {n} per image, score above {score}, NMS IoU {iou}), {checked}</source>
+        <translation>Decodificação das caixas e NMS dentro do arquivo: dá caixas, pontuações e classes (até {n} por imagem, pontuação acima de {score}, IoU do NMS {iou}), {checked}</translation>
     </message>
     <message>
         <source>onnxruntime dynamic</source>
@@ -2058,6 +2188,145 @@
     <message>
         <source>cancelled: the image so far</source>
         <translation>cancelado: a imagem até aqui</translation>
+    </message>
+</context>
+<context>
+    <name>FewShotPane</name>
+    <message>
+        <source>Prototypical network: in each episode N classes are drawn, each class&apos;s prototype is the mean embedding of its K examples, and every query takes the class of the nearest prototype. No training: this measures what the embedding already knows.</source>
+        <translation>Rede prototípica: em cada episódio são sorteadas N classes, o protótipo de cada classe é a média dos embeddings de seus K exemplos, e cada consulta recebe a classe do protótipo mais próximo. Sem treino: mede o que o embedding já sabe.</translation>
+    </message>
+    <message>
+        <source>One number or several separated by commas: every N-way, K-shot pair gets a row</source>
+        <translation>Um número ou vários separados por vírgulas: cada par N classes, K exemplos ganha uma linha</translation>
+    </message>
+    <message>
+        <source>Query samples per class in each episode</source>
+        <translation>Amostras de consulta por classe em cada episódio</translation>
+    </message>
+    <message>
+        <source>The same run, data and seed give the same figures as the studio few-shot command</source>
+        <translation>A mesma execução, dados e semente dão os mesmos números que o comando studio few-shot</translation>
+    </message>
+    <message>
+        <source>N-way</source>
+        <translation>N classes</translation>
+    </message>
+    <message>
+        <source>K-shot</source>
+        <translation>K exemplos</translation>
+    </message>
+    <message>
+        <source>Queries</source>
+        <translation>Consultas</translation>
+    </message>
+    <message>
+        <source>Episodes</source>
+        <translation>Episódios</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semente</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dados</translation>
+    </message>
+    <message>
+        <source>The run&apos;s validation data</source>
+        <translation>Os dados de validação da execução</translation>
+    </message>
+    <message>
+        <source>An image folder</source>
+        <translation>Uma pasta de imagens</translation>
+    </message>
+    <message>
+        <source>A folder with one sub-folder of images per class</source>
+        <translation>Uma pasta com uma subpasta de imagens por classe</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>Escolher pasta…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Executar</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Configuração</translation>
+    </message>
+    <message>
+        <source>Accuracy (mean ± 95 % interval)</source>
+        <translation>Acurácia (média ± intervalo de 95 %)</translation>
+    </message>
+    <message>
+        <source>Chance (1/N)</source>
+        <translation>Acaso (1/N)</translation>
+    </message>
+    <message>
+        <source>Choose an image folder (one sub-folder per class)</source>
+        <translation>Escolha uma pasta de imagens (uma subpasta por classe)</translation>
+    </message>
+    <message>
+        <source>{name} is not a trained Studio run: few-shot evaluation needs a run with an embedding output. Choose a trained run.</source>
+        <translation>{name} não é uma execução treinada do Studio: a avaliação com poucos exemplos precisa de uma execução com saída de embedding. Escolha uma execução treinada.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>nenhuma</translation>
+    </message>
+    <message>
+        <source>{name} has no embedding output (its outputs: {kinds}), so there is nothing to compare: train a project with an EmbeddingHead, e.g. the Siamese embedding template, and choose that run.</source>
+        <translation>{name} não tem saída de embedding (suas saídas: {kinds}), então não há o que comparar: treine um projeto com um EmbeddingHead, p. ex. o modelo de embedding siamês, e escolha essa execução.</translation>
+    </message>
+    <message>
+        <source>N-way takes whole numbers of 2 or more and K-shot of 1 or more, separated by commas (e.g. 5 and 1, 5).</source>
+        <translation>N classes aceita números inteiros a partir de 2 e K exemplos a partir de 1, separados por vírgulas (p. ex. 5 e 1, 5).</translation>
+    </message>
+    <message>
+        <source>{folder} is not a folder: choose a folder with one sub-folder of images per class.</source>
+        <translation>{folder} não é uma pasta: escolha uma pasta com uma subpasta de imagens por classe.</translation>
+    </message>
+    <message>
+        <source>No folder chosen</source>
+        <translation>Nenhuma pasta escolhida</translation>
+    </message>
+    <message>
+        <source>Loading the weights…</source>
+        <translation>Carregando os pesos…</translation>
+    </message>
+    <message>
+        <source>Reading the data…</source>
+        <translation>Lendo os dados…</translation>
+    </message>
+    <message>
+        <source>Embedding the samples and running the episodes…</source>
+        <translation>Calculando os embeddings e rodando os episódios…</translation>
+    </message>
+    <message>
+        <source>{data} has {found} classes with at least {need} images each, fewer than N = {way}: lower N-way, K-shot or Queries, or choose a folder with more classes.</source>
+        <translation>{data} tem {found} classes com pelo menos {need} imagens cada, menos que N = {way}: reduza N classes, K exemplos ou Consultas, ou escolha uma pasta com mais classes.</translation>
+    </message>
+    <message>
+        <source>{way}-way {shot}-shot</source>
+        <translation>{way} classes, {shot} exemplos</translation>
+    </message>
+    <message>
+        <source>{source}: {samples} samples, {classes} classes, {queries} queries per class.</source>
+        <translation>{source}: {samples} amostras, {classes} classes, {queries} consultas por classe.</translation>
+    </message>
+    <message>
+        <source>Episodes use the {n} classes the run never saw in training: {names}.</source>
+        <translation>Os episódios usam as {n} classes que a execução nunca viu no treino: {names}.</translation>
+    </message>
+    <message>
+        <source>Every class of this data was seen in training: the figures measure the embedding on new samples, not on new classes.</source>
+        <translation>Todas as classes destes dados foram vistas no treino: os números medem o embedding em amostras novas, não em classes novas.</translation>
+    </message>
+    <message>
+        <source>Choose a trained embedding run (e.g. the Siamese embedding template) in the Model card, then press Run.</source>
+        <translation>Escolha uma execução de embedding treinada (p. ex. o modelo de embedding siamês) no cartão Modelo e pressione Executar.</translation>
     </message>
 </context>
 <context>
@@ -2285,6 +2554,22 @@
         <translation>Layout automático</translation>
     </message>
     <message>
+        <source>Collapse {name}</source>
+        <translation>Recolher {name}</translation>
+    </message>
+    <message>
+        <source>Expand {name}</source>
+        <translation>Expandir {name}</translation>
+    </message>
+    <message>
+        <source>Collapse {n} groups</source>
+        <translation>Recolher {n} grupos</translation>
+    </message>
+    <message>
+        <source>Expand {n} groups</source>
+        <translation>Expandir {n} grupos</translation>
+    </message>
+    <message>
         <source>Paste {id}</source>
         <translation>Colar {id}</translation>
     </message>
@@ -2300,12 +2585,35 @@
         <translation>parâm.</translation>
     </message>
     <message>
+        <source>{n} blocks</source>
+        <translation>{n} blocos</translation>
+    </message>
+    <message>
         <source>fake image</source>
         <translation>imagem falsa</translation>
     </message>
     <message>
+        <source>expand {name} to wire into its blocks</source>
+        <translation>expanda {name} para ligar aos seus blocos</translation>
+    </message>
+    <message>
         <source>{id} takes no input</source>
         <translation>{id} não recebe entrada</translation>
+    </message>
+</context>
+<context>
+    <name>GroupItem</name>
+    <message>
+        <source>in: {shapes}</source>
+        <translation>entra: {shapes}</translation>
+    </message>
+    <message>
+        <source>out: {shapes}</source>
+        <translation>sai: {shapes}</translation>
+    </message>
+    <message>
+        <source>Double-click to expand</source>
+        <translation>Clique duas vezes para expandir</translation>
     </message>
 </context>
 <context>
@@ -2706,6 +3014,14 @@
 <context>
     <name>ListenPanel</name>
     <message>
+        <source>The microphone Listen records from</source>
+        <translation>O microfone de onde Ouvir grava</translation>
+    </message>
+    <message>
+        <source>Look for input devices again</source>
+        <translation>Procurar dispositivos de entrada de novo</translation>
+    </message>
+    <message>
         <source>Listen</source>
         <translation>Ouvir</translation>
     </message>
@@ -2716,6 +3032,22 @@
     <message>
         <source>Open sound…</source>
         <translation>Abrir som…</translation>
+    </message>
+    <message>
+        <source> (default)</source>
+        <translation> (padrão)</translation>
+    </message>
+    <message>
+        <source>no input device</source>
+        <translation>nenhum dispositivo de entrada</translation>
+    </message>
+    <message>
+        <source>no audio input device found</source>
+        <translation>nenhum dispositivo de entrada de áudio encontrado</translation>
+    </message>
+    <message>
+        <source>the input device “{name}” is gone: choose another one in the list, or plug it back in and press the reload button next to it</source>
+        <translation>o dispositivo de entrada “{name}” sumiu: escolha outro na lista, ou conecte-o de novo e pressione o botão de recarregar ao lado</translation>
     </message>
     <message>
         <source>Listening: say one word, then pause.</source>
@@ -2899,8 +3231,24 @@
         <translation>Imagem</translation>
     </message>
     <message>
+        <source>New image</source>
+        <translation>Nova imagem</translation>
+    </message>
+    <message>
+        <source>Add a validation image the strip does not show, with the raw boxes of the run&apos;s newest weights</source>
+        <translation>Acrescenta uma imagem de validação que a faixa não mostra, com as caixas brutas dos pesos mais novos da execução</translation>
+    </message>
+    <message>
         <source>Grid and anchors</source>
         <translation>Grade e âncoras</translation>
+    </message>
+    <message>
+        <source>Per class</source>
+        <translation>Por classe</translation>
+    </message>
+    <message>
+        <source>On: a box only suppresses boxes of its own class (torchvision&apos;s batched_nms, as the model&apos;s own decoding does). Off: any box suppresses any other, whatever its class.</source>
+        <translation>Ligado: uma caixa só suprime caixas da sua própria classe (o batched_nms do torchvision, como faz a decodificação do próprio modelo). Desligado: qualquer caixa suprime qualquer outra, seja qual for a classe.</translation>
     </message>
     <message>
         <source>IoU threshold</source>
@@ -2935,6 +3283,14 @@
         <translation>Mantida ou suprimida</translation>
     </message>
     <message>
+        <source>Drawing a new validation image…</source>
+        <translation>Desenhando uma nova imagem de validação…</translation>
+    </message>
+    <message>
+        <source>Studio hit a bug while drawing a new image: {m}</source>
+        <translation>O Studio encontrou um erro ao desenhar uma nova imagem: {m}</translation>
+    </message>
+    <message>
         <source>Before NMS: {n} boxes</source>
         <translation>Antes do NMS: {n} caixas</translation>
     </message>
@@ -2943,8 +3299,28 @@
         <translation>Depois do NMS: {n} mantidas</translation>
     </message>
     <message>
-        <source>Epoch {epoch}, grid {rows}×{cols}, {anchors} anchors. NMS visits the boxes by decreasing score and keeps one unless a kept box overlaps it with IoU above {iou}; boxes scoring under {score} are dropped first. Dashed: the true boxes.</source>
-        <translation>Época {epoch}, grade {rows}×{cols}, {anchors} âncoras. O NMS percorre as caixas por pontuação decrescente e mantém cada uma, a menos que uma caixa já mantida a sobreponha com IoU acima de {iou}; caixas com pontuação abaixo de {score} são descartadas antes. Tracejadas: as caixas verdadeiras.</translation>
+        <source>NMS visits the boxes by decreasing score and keeps one unless a kept box of the same class overlaps it with IoU above {iou}; boxes scoring under {score} are dropped first.</source>
+        <translation>O NMS percorre as caixas por pontuação decrescente e mantém cada uma, a menos que uma caixa mantida da mesma classe a sobreponha com IoU acima de {iou}; caixas com pontuação abaixo de {score} são descartadas antes.</translation>
+    </message>
+    <message>
+        <source>NMS visits the boxes by decreasing score and keeps one unless a kept box of any class overlaps it with IoU above {iou}; boxes scoring under {score} are dropped first.</source>
+        <translation>O NMS percorre as caixas por pontuação decrescente e mantém cada uma, a menos que uma caixa mantida de qualquer classe a sobreponha com IoU acima de {iou}; caixas com pontuação abaixo de {score} são descartadas antes.</translation>
+    </message>
+    <message>
+        <source>New validation image #{index}, boxes from the newest weights.</source>
+        <translation>Nova imagem de validação nº {index}, caixas dos pesos mais novos.</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}.</source>
+        <translation>Época {epoch}.</translation>
+    </message>
+    <message>
+        <source>Grid {rows}×{cols}, {anchors} anchors.</source>
+        <translation>Grade {rows}×{cols}, {anchors} âncoras.</translation>
+    </message>
+    <message>
+        <source>Dashed: the true boxes.</source>
+        <translation>Tracejadas: as caixas verdadeiras.</translation>
     </message>
     <message>
         <source>kept</source>
@@ -3439,8 +3815,40 @@
         <translation>Usar como dados</translation>
     </message>
     <message>
-        <source>Make these recordings the project&apos;s data set (sound_folder); Undo takes it back</source>
-        <translation>Tornar estas gravações o conjunto de dados do projeto (sound_folder); Desfazer volta atrás</translation>
+        <source>Make these recordings the project&apos;s data set (sound_folder) and give the classification head one output per class; Undo takes both back</source>
+        <translation>Torna estas gravações o conjunto de dados do projeto (sound_folder) e dá à cabeça de classificação uma saída por classe; Desfazer desfaz os dois</translation>
+    </message>
+    <message>
+        <source>head: {before} → {after} outputs</source>
+        <translation>cabeça: {before} → {after} saídas</translation>
+    </message>
+    <message>
+        <source>Set out_features of {layer} from {before} to {after}: one output per recorded class. Undo takes it back.</source>
+        <translation>out_features de {layer} passou de {before} para {after}: uma saída por classe gravada. Desfazer volta atrás.</translation>
+    </message>
+    <message>
+        <source>head: {n} outputs</source>
+        <translation>cabeça: {n} saídas</translation>
+    </message>
+    <message>
+        <source>The classification head already has one output per recorded class.</source>
+        <translation>A cabeça de classificação já tem uma saída por classe gravada.</translation>
+    </message>
+    <message>
+        <source>no classification head</source>
+        <translation>sem cabeça de classificação</translation>
+    </message>
+    <message>
+        <source>The project has no classification head, so no outputs were set: add a Linear layer with {n} outputs and a ClassificationHead.</source>
+        <translation>O projeto não tem cabeça de classificação, então nenhuma saída foi definida: acrescente uma camada Linear com {n} saídas e um ClassificationHead.</translation>
+    </message>
+    <message>
+        <source>head unchanged</source>
+        <translation>cabeça inalterada</translation>
+    </message>
+    <message>
+        <source>Head {head} gets its scores from a layer without out_features, so its outputs were not set: give it {n} outputs by hand.</source>
+        <translation>A cabeça {head} recebe suas pontuações de uma camada sem out_features, então suas saídas não foram definidas: dê a ela {n} saídas à mão.</translation>
     </message>
     <message>
         <source>+{n} more</source>
@@ -3548,6 +3956,17 @@
     <message>
         <source>Recording at {orig}: listen to B for what is lost. The spectrum shows its loudest {seconds:.1f} s.</source>
         <translation>Gravação a {orig}: ouça B para saber o que se perde. O espectro mostra os {seconds:.1f} s mais altos.</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreThreshold</name>
+    <message>
+        <source>Score at least</source>
+        <translation>Pontuação mínima</translation>
+    </message>
+    <message>
+        <source>Boxes scoring less than this are not shown (the score is the objectness times the class probability; overlapping boxes of a class are merged by NMS)</source>
+        <translation>Caixas com pontuação menor que esta não aparecem (a pontuação é a objetividade vezes a probabilidade da classe; caixas sobrepostas de uma classe são unidas pelo NMS)</translation>
     </message>
 </context>
 <context>
@@ -3850,6 +4269,22 @@
         <translation>iniciando o processo de treino…</translation>
     </message>
     <message>
+        <source>reading run {run}…</source>
+        <translation>lendo a execução {run}…</translation>
+    </message>
+    <message>
+        <source>run {run}: {epochs} recorded, no end (stopped by force, or still training elsewhere)</source>
+        <translation>execução {run}: {epochs} registradas, sem fim (interrompida à força, ou ainda treinando em outro lugar)</translation>
+    </message>
+    <message>
+        <source>Recorded run {run}</source>
+        <translation>Execução registrada {run}</translation>
+    </message>
+    <message>
+        <source>Cannot show the run&apos;s curves: {m}</source>
+        <translation>Não é possível mostrar as curvas da execução: {m}</translation>
+    </message>
+    <message>
         <source>epoch {e}/{n} · step {s} · {sps} samples/s · ETA {eta}</source>
         <translation>época {e}/{n} · passo {s} · {sps} amostras/s · faltam {eta}</translation>
     </message>
@@ -4107,6 +4542,26 @@
         <translation>{name}: {classes} classes, ouve {bands} bandas × {frames} quadros</translation>
     </message>
     <message>
+        <source>Draw shapes here, or drop an image</source>
+        <translation>Desenhe formas aqui, ou solte uma imagem</translation>
+    </message>
+    <message>
+        <source>Draw a digit here</source>
+        <translation>Desenhe um dígito aqui</translation>
+    </message>
+    <message>
+        <source>Drop an image on the pad, or draw on it: the run draws a box round every object it finds, with its class and score; move the threshold to see fewer or more boxes.</source>
+        <translation>Solte uma imagem na área de desenho, ou desenhe nela: a execução desenha uma caixa em volta de cada objeto que encontra, com sua classe e pontuação; mova o limiar para ver menos ou mais caixas.</translation>
+    </message>
+    <message>
+        <source>What it found</source>
+        <translation>O que encontrou</translation>
+    </message>
+    <message>
+        <source>Drop an image on the pad, or draw on it.</source>
+        <translation>Solte uma imagem na área de desenho, ou desenhe nela.</translation>
+    </message>
+    <message>
         <source>Press Listen and say a word, or drop a WAV file: the run&apos;s most likely classes show when the word ends, with the log-mel the network heard.</source>
         <translation>Clique em Ouvir e diga uma palavra, ou solte um arquivo WAV: as classes mais prováveis da execução aparecem quando a palavra termina, com o log-mel que a rede ouviu.</translation>
     </message>
@@ -4179,6 +4634,30 @@
         <translation>A rede lê “{name}” ({percent})</translation>
     </message>
     <message>
+        <source>Found 1 object</source>
+        <translation>Encontrou 1 objeto</translation>
+    </message>
+    <message>
+        <source>Found {count} objects</source>
+        <translation>Encontrou {count} objetos</translation>
+    </message>
+    <message>
+        <source>No box scores at least {score}</source>
+        <translation>Nenhuma caixa tem pontuação de pelo menos {score}</translation>
+    </message>
+    <message>
+        <source>1 box scoring at least {score} after non-maximum suppression (IoU {iou}), on the {h} × {w} picture the network saw.</source>
+        <translation>1 caixa com pontuação de pelo menos {score} após a supressão de não máximos (IoU {iou}), na imagem {h} × {w} que a rede viu.</translation>
+    </message>
+    <message>
+        <source>{count} boxes scoring at least {score} after non-maximum suppression (IoU {iou}), on the {h} × {w} picture the network saw.</source>
+        <translation>{count} caixas com pontuação de pelo menos {score} após a supressão de não máximos (IoU {iou}), na imagem {h} × {w} que a rede viu.</translation>
+    </message>
+    <message>
+        <source>The bars list the best {shown}.</source>
+        <translation>As barras listam as {shown} melhores.</translation>
+    </message>
+    <message>
         <source>The Grad-CAM of “{name}” at layer {layer} is empty: nothing there raises its score.</source>
         <translation>O Grad-CAM de “{name}” na camada {layer} está vazio: nada ali aumenta a pontuação dessa classe.</translation>
     </message>
@@ -4223,6 +4702,29 @@
     <message>
         <source>amplitude</source>
         <translation>amplitude</translation>
+    </message>
+</context>
+<context>
+    <name>WeightsOffer</name>
+    <message>
+        <source>Download the weights</source>
+        <translation>Baixar os pesos</translation>
+    </message>
+    <message>
+        <source>Fetch torchvision&apos;s file and check its sha256 before it is used (needs a network).</source>
+        <translation>Baixa o arquivo do torchvision e confere seu sha256 antes de usá-lo (precisa de rede).</translation>
+    </message>
+    <message>
+        <source>The ImageNet weights {names} are not on this machine. Download puts them in {folder}.</source>
+        <translation>Os pesos ImageNet {names} não estão nesta máquina. Baixar os coloca em {folder}.</translation>
+    </message>
+    <message>
+        <source>Downloading the weights of {archs}…</source>
+        <translation>Baixando os pesos de {archs}…</translation>
+    </message>
+    <message>
+        <source>Downloaded and checked: {files}. Start the run again.</source>
+        <translation>Baixados e conferidos: {files}. Inicie a execução de novo.</translation>
     </message>
 </context>
 </TS>

@@ -327,11 +327,10 @@ class GroupItem(NodeItem):
 
 def group_tip(title: str, count: str, inputs: str, outputs: str) -> str:
     """The tooltip of a collapsed group: what it is, what goes in and out, how to open it."""
-    tr = QCoreApplication.translate
     return "<br>".join([f"<b>{_html(title)}</b> — {_html(count)}",
-                        tr("GroupItem", "in: {shapes}").format(shapes=_html(inputs)),
-                        tr("GroupItem", "out: {shapes}").format(shapes=_html(outputs)),
-                        tr("GroupItem", "Double-click to expand")])
+                        QCoreApplication.translate("GroupItem", "in: {shapes}").format(shapes=_html(inputs)),
+                        QCoreApplication.translate("GroupItem", "out: {shapes}").format(shapes=_html(outputs)),
+                        QCoreApplication.translate("GroupItem", "Double-click to expand")])
 
 
 class EdgeItem(QGraphicsItem):
