@@ -2,10 +2,14 @@
 draws 256 samples of which a digits classifier trained in this test (a small CNN, not the run's own
 feature classifier) recognises at least 60 % with confidence >= 0.9, covering at least 8 classes.
 
-Measured on 2 shared CPU cores (load about 5): 80 epochs (1,840 steps) in 153 s; best.pt (epoch 76, the
-lowest FID-like distance) 61.7 % of 256 samples recognised, all 10 classes; last.pt 65.2 %, 9 classes;
-the classifier's validation accuracy 0.975. At 40 epochs: 54.3 %, 10 classes. STUDIO_GAN_BAR_EPOCHS
-sets the epochs (the template's 80 by default).
+The bar is asserted on the final generator (last.pt), the one the course's reference loop samples
+from after its epochs. best.pt (the epoch of the lowest FID-like distance, the run's own choice) is
+measured and printed too, but the GAN's samples swing by ±10 points from one epoch to the next, and
+which epoch the FID-like figure picks changes with the CPU's floating-point kernels: on one machine
+(2026-12-03, 2 shared cores) best.pt was epoch 76 with 61.7 % and last.pt 65.2 % (9 classes); on
+another (2026-12-04, AVX2, the same code and seeds) best.pt was epoch 70 with 53.1 % and last.pt
+64.8 % (9 classes); classifier validation accuracy 0.975 / 0.978. 80 epochs take 47-153 s. At 40
+epochs: 54.3 %, 10 classes. STUDIO_GAN_BAR_EPOCHS sets the epochs (the template's 80 by default).
 """
 
 from __future__ import annotations
@@ -76,7 +80,7 @@ def test_mlp_gan_template_draws_digits_a_classifier_recognises(tmp_path):
     print(f"classifier val accuracy {val_acc:.3f}; trained {EPOCHS} epochs in {train_s:.0f} s; last epoch: "
           f"FID-like {final['val_fid_like']:.1f}, D(x) {final['val_d_real']:.2f}, D(G(z)) {final['val_d_fake']:.2f}, "
           f"diversity {final['val_diversity']:.2f}")
-    share, classes, _ = found["best"]
+    share, classes, _ = found["last"]
     assert val_acc >= 0.95
     assert share >= 0.6
     assert classes >= 8
