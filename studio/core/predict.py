@@ -117,15 +117,10 @@ class PredictResult:
         return report
 
 
-class Predictor:
-    """A trained classifier ready to answer one input at a time (CPU; not thread-safe: one caller)."""
+class _RunAnswerer:
+    """What every predictor says about the run it answers for (the Try view reads these)."""
 
-    def __init__(self, run: ExplainRun):
-        self.run = run
-        self.head = _classification_head(run)
-        self.input_kind = _input_kind(run)
-        self.ink_fill = INK_FILL.get(str(run.dataset.get("name") or "").lower(), DEFAULT_INK_FILL)
-        self._warm = False
+    run: ExplainRun
 
     @property
     def run_dir(self) -> Path:
@@ -134,6 +129,17 @@ class Predictor:
     @property
     def input_shape(self) -> tuple[int, ...]:
         return self.run.input_shape
+
+
+class Predictor(_RunAnswerer):
+    """A trained classifier ready to answer one input at a time (CPU; not thread-safe: one caller)."""
+
+    def __init__(self, run: ExplainRun):
+        self.run = run
+        self.head = _classification_head(run)
+        self.input_kind = _input_kind(run)
+        self.ink_fill = INK_FILL.get(str(run.dataset.get("name") or "").lower(), DEFAULT_INK_FILL)
+        self._warm = False
 
     def class_names(self, count: int) -> list[str]:
         """The run's class names for a head of `count` classes (numbers when the run names none)."""
@@ -389,7 +395,7 @@ class DetectionResult:
                 "input_shape": list(self.x.shape[1:]), "input_kind": self.input_kind}
 
 
-class DetectionPredictor:
+class DetectionPredictor(_RunAnswerer):
     """A trained detector ready to find the objects in one image at a time (CPU; one caller).
 
     The same surface as `Predictor` where a view needs it (`run`, `input_shape`, `fork`, `warm_up`,
@@ -400,14 +406,6 @@ class DetectionPredictor:
     def __init__(self, detector: Any, run: ExplainRun):
         self.detector = detector
         self.run = run
-
-    @property
-    def run_dir(self) -> Path:
-        return self.run.run_dir
-
-    @property
-    def input_shape(self) -> tuple[int, ...]:
-        return self.run.input_shape
 
     @property
     def class_names(self) -> list[str]:

@@ -2,7 +2,8 @@
 scores, corners) that the run exported to ONNX with decoding and NMS inside gives in onnxruntime
 for the same image file; the text lists them; --cam is refused in one line.
 
-The run is the template trained for 2 short epochs on 160 images (about 4 s on a CPU)."""
+The run is the template trained for 3 short epochs on 320 images (tests/support/tiny_yolo_run.py,
+shared with the Try view's tests)."""
 
 from __future__ import annotations
 
@@ -10,33 +11,16 @@ import json
 
 import numpy as np
 import pytest
-from PIL import Image
+from tiny_yolo_run import trained_tiny_yolo, validation_pictures
 
 from studio.cli import main
-from studio.core.resources import TEMPLATES
-
-TEMPLATE = TEMPLATES / "tiny_yolo_shapes.studio.json"
 
 
 @pytest.fixture(scope="module")
 def detection_run(tmp_path_factory):
     """(run folder, three validation images of the shapes data saved as PNG files)."""
-    from studio.core.data import load_dataset
-    from studio.core.project import load_project
-    from studio.core.train.trainer import run_training
-
-    folder = tmp_path_factory.mktemp("predict-boxes")
-    project = load_project(TEMPLATE)
-    project.data["options"]["count"] = 160
-    done = run_training(project, folder / "run", {"device": "cpu", "epochs": 2, "batch_size": 16})
-    assert done["event"] == "done", done
-    bundle = load_dataset(project.data)
-    pictures = []
-    for i in range(3):
-        pixels = (bundle.x_val[i, 0] * bundle.std[0] + bundle.mean[0]).clamp(0, 1).mul(255).round().byte().numpy()
-        pictures.append(folder / f"shapes{i}.png")
-        Image.fromarray(pixels, "L").save(pictures[-1])
-    return folder / "run", pictures
+    trained = trained_tiny_yolo(tmp_path_factory)
+    return trained["run_dir"], validation_pictures(trained, [0, 1, 2], "shapes")
 
 
 def predict_cli(args, capsys):

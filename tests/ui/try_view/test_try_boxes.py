@@ -3,7 +3,8 @@ answered with the picture the network saw and a box round every object, as many 
 `studio predict` (the same NMS) finds in that file at the threshold shown; moving the threshold
 changes how many; drawing on the pad is answered from the ink.
 
-The run is the Tiny YOLO template trained for 3 short epochs on 320 images (about 8 s on a CPU)."""
+The run is the Tiny YOLO template trained for 3 short epochs on 320 images (about 8 s on a CPU;
+tests/support/tiny_yolo_run.py)."""
 
 from __future__ import annotations
 
@@ -11,33 +12,16 @@ import math
 
 import numpy as np
 import pytest
-from PIL import Image
+from tiny_yolo_run import busiest_validation_image, trained_tiny_yolo, validation_pictures
 from ui_env import drop_file
-
-from studio.core.resources import TEMPLATES
-
-TEMPLATE = TEMPLATES / "tiny_yolo_shapes.studio.json"
 
 
 @pytest.fixture(scope="module")
 def detection_run(tmp_path_factory):
     """(run folder, a validation image of the shapes data saved as a PNG)."""
-    from studio.core.data import load_dataset
-    from studio.core.project import load_project
-    from studio.core.train.trainer import run_training
-
-    folder = tmp_path_factory.mktemp("try-boxes")
-    project = load_project(TEMPLATE)
-    project.data["options"]["count"] = 320
-    done = run_training(project, folder / "run", {"device": "cpu", "epochs": 3, "batch_size": 16})
-    assert done["event"] == "done", done
-    bundle = load_dataset(project.data)
-    counts = bundle.y_val["count"]
-    i = int(np.argmax(counts.numpy()))  # the validation image with the most shapes
-    pixels = (bundle.x_val[i, 0] * bundle.std[0] + bundle.mean[0]).clamp(0, 1).mul(255).round().byte().numpy()
-    picture = folder / "shapes.png"
-    Image.fromarray(pixels, "L").save(picture)
-    return folder / "run", picture
+    trained = trained_tiny_yolo(tmp_path_factory)
+    (picture,) = validation_pictures(trained, [busiest_validation_image(trained)], "shapes")
+    return trained["run_dir"], picture
 
 
 @pytest.fixture
