@@ -353,6 +353,8 @@ class TrainPanel(TakesInputs, PanelPage):
         self._on_events(events)
         self.curves.refresh()
         end = next((e for e in reversed(events) if e.get("event") in ("done", "error")), None)
+        # a stopped, failed or killed run can go on from its checkpoint (Resume run)
+        self.controller.adopt(self.state.project, path, end, {"metrics_interval_ms": GUI_METRICS_INTERVAL_MS})
         if end is not None:
             self._show_end(end)
         else:  # killed, or still training in another process: what the file holds so far
@@ -363,6 +365,7 @@ class TrainPanel(TakesInputs, PanelPage):
             self._verdict_due = False
             self._update_verdict()
         self.status_label.setText(self.tr("Recorded run {run}").format(run=path.name))
+        self._sync_buttons()
 
     def _on_recorded_failed(self, message: str, _user_error: bool) -> None:
         self.progress_label.setText("")

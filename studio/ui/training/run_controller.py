@@ -116,6 +116,23 @@ class RunController(QObject):
             return
         self.start(self.last_project, self.run_dir, self.last_overrides, resume=True, nproc=self.last_nproc)
 
+    def adopt(self, project: Project, run_dir: Path, end: dict[str, Any] | None,
+              overrides: dict[str, Any] | None = None) -> None:
+        """Take over a run opened from disk (no worker): a run that was stopped, failed or was killed
+        (no end event) can then be resumed from its checkpoint like one stopped in this window."""
+        if self.busy:
+            return
+        self.job = None
+        self.run_dir = Path(run_dir)
+        self.last_project = project.copy()
+        self.last_overrides = dict(overrides or {})
+        self.last_nproc = 1  # resuming on another number of processes works; one is the safe default
+        if end is None or end.get("stopped"):
+            state = "stopped"
+        else:
+            state = "error" if end.get("event") == "error" else "finished"
+        self._set_state(state)
+
     @property
     def can_pause(self) -> bool:
         """False for a run on several processes: pausing is not coordinated across ranks."""

@@ -1,6 +1,6 @@
 """A run folder opened in the window shows its recorded curves in the Train panel: the epochs it
 trained, its paradigm's tab (a GAN's sample grid), how it ended and the verdict, instead of empty
-plots; a run killed before its end says so; a training under way keeps its own curves."""
+plots; a run killed before its end says so; a stopped (or killed) run can be resumed from there."""
 
 from __future__ import annotations
 
@@ -55,3 +55,37 @@ def test_a_run_killed_before_its_end_says_so(launch, qtbot, gan_run, tmp_path):
     _window, panel = _opened(launch, qtbot, killed)
     assert [e["epoch"] for e in panel.curves.series.curves().epochs] == [1, 2]
     assert "2 epochs recorded, no end" in panel.progress_label.text()
+    assert panel.resume_button.isEnabled(), "its checkpoint is whole: it can go on"
+
+
+def test_a_stopped_run_opened_from_disk_resumes_on_the_same_curve(launch, qtbot, tmp_path):
+    """Stopped after epoch 1 of 3 (in another session, say), opened in the window: Resume run goes on
+    from its checkpoint and the curve continues to epoch 3, in the same folder."""
+    from studio.core.train.control import Control
+    from studio.core.train.trainer import run_training
+
+    torch.set_num_threads(1)
+    run = tmp_path / "runs" / "stopped"
+    control = Control()
+
+    def stop_after_first_epoch(event):
+        if event.get("event") == "epoch":
+            control.stop()
+
+    project = load_project(TEMPLATES / "mlp.studio.json")
+    final = run_training(project, run, {"epochs": 3, "device": "cpu"}, emit=stop_after_first_epoch, control=control)
+    assert final["event"] == "done" and final["stopped"], final
+    window, panel = _opened(launch, qtbot, run)
+    assert [e["epoch"] for e in panel.curves.series.curves().epochs] == [1]
+    assert panel.resume_button.isEnabled(), "a stopped run opened from disk can go on"
+    panel.resume_button.click()
+    qtbot.waitUntil(lambda: panel.controller.state == "finished", timeout=60_000)
+    assert [e["epoch"] for e in panel.curves.series.curves().epochs] == [1, 2, 3]
+    lines = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
+    assert [e["epoch"] for e in lines if e.get("event") == "epoch"] == [1, 2, 3]
+    assert not panel.resume_button.isEnabled()
+
+
+def test_a_finished_run_opened_from_disk_offers_no_resume(launch, qtbot, gan_run):
+    _window, panel = _opened(launch, qtbot, gan_run)
+    assert not panel.resume_button.isEnabled() and panel.start_button.isEnabled()
