@@ -414,8 +414,12 @@
         <translation>Alinhar à grade</translation>
     </message>
     <message>
-        <source>Wheel: zoom · middle drag or Space+drag: pan · Del, Ctrl+C/V/D, Ctrl+A, F</source>
-        <translation>Roda: zoom · arrastar com botão do meio ou Espaço+arrastar: mover · Del, Ctrl+C/V/D, Ctrl+A, F</translation>
+        <source>Wheel: zoom · Space+drag: pan · F: fit</source>
+        <translation>Roda: zoom · Espaço+arrastar: mover · F: ajustar</translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · middle drag or Space+drag: pan · F: fit the graph · Del: delete · Ctrl+C / Ctrl+V / Ctrl+D: copy, paste, duplicate · Ctrl+A: select all · right-click: collapse or expand groups</source>
+        <translation>Roda: zoom · arrastar com botão do meio ou Espaço+arrastar: mover · F: ajustar o grafo · Del: apagar · Ctrl+C / Ctrl+V / Ctrl+D: copiar, colar, duplicar · Ctrl+A: selecionar tudo · botão direito: recolher ou expandir grupos</translation>
     </message>
     <message>
         <source>shapes check out</source>

@@ -211,7 +211,10 @@ class BuildPanel(QWidget):
         self.zoom_label = QLabel("100%")
         self.zoom_label.setObjectName("Muted")
         self.zoom_label.setMinimumWidth(44)
-        hint = QLabel(self.tr("Wheel: zoom · middle drag or Space+drag: pan · Del, Ctrl+C/V/D, Ctrl+A, F"))
+        hint = QLabel(self.tr("Wheel: zoom · Space+drag: pan · F: fit"))
+        hint.setToolTip(self.tr("Wheel: zoom · middle drag or Space+drag: pan · F: fit the graph · Del: delete · "
+                                "Ctrl+C / Ctrl+V / Ctrl+D: copy, paste, duplicate · Ctrl+A: select all · "
+                                "right-click: collapse or expand groups"))
         hint.setObjectName("Hint")
         hint.setWordWrap(True)  # wraps rather than widening the canvas over the palette
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
