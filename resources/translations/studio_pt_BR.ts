@@ -3279,12 +3279,16 @@
         <translation>Célula</translation>
     </message>
     <message>
-        <source>Anchor</source>
-        <translation>Âncora</translation>
+        <source>NMS</source>
+        <translation>NMS</translation>
     </message>
     <message>
-        <source>Kept or suppressed</source>
-        <translation>Mantida ou suprimida</translation>
+        <source>The grid cell (row, column) · which of its anchors the box comes from</source>
+        <translation>A célula da grade (linha, coluna) · de qual de suas âncoras a caixa vem</translation>
+    </message>
+    <message>
+        <source>Kept, or suppressed by which kept box and at what IoU</source>
+        <translation>Mantida, ou suprimida por qual caixa mantida e com que IoU</translation>
     </message>
     <message>
         <source>Drawing a new validation image…</source>

@@ -108,11 +108,16 @@ class NmsLesson(QWidget):
         left.addWidget(self.summary)
         left.addStretch(1)
 
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("nmsTable")
         self.table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Score"), self.tr("Cell"),
-                                              self.tr("Anchor"), self.tr("Kept or suppressed")])
+                                              self.tr("NMS")])
+        self.table.horizontalHeaderItem(2).setToolTip(self.tr("The grid cell (row, column) · which of its anchors "
+                                                              "the box comes from"))
+        self.table.horizontalHeaderItem(3).setToolTip(self.tr("Kept, or suppressed by which kept box and at "
+                                                              "what IoU"))
         self.table.verticalHeader().setDefaultSectionSize(20)
+        self.table.verticalHeader().hide()  # each row's number (#k, as drawn on the picture) leads its Class cell
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -317,8 +322,8 @@ class NmsLesson(QWidget):
                 verdict = self.tr("by #{k} (IoU {iou})").format(k=by[j][0] + 1, iou=f"{by[j][1]:.2f}")
             else:
                 verdict = self.tr("suppressed")
-            cells = [class_name(names, int(row[0])), f"{row[1]:.3f}", f"{int(row[6])}, {int(row[7])}",
-                     str(int(row[8]) + 1), verdict]
+            cells = [f"#{j + 1} {class_name(names, int(row[0]))}", f"{row[1]:.2f}",
+                     f"{int(row[6])}, {int(row[7])} · {int(row[8]) + 1}", verdict]
             for c, text in enumerate(cells):
                 self.table.setItem(j, c, QTableWidgetItem(text))
-        self.table.setVerticalHeaderLabels([f"#{j + 1}" for j in range(n)])
+

@@ -81,7 +81,7 @@ class DetectionView(QWidget):
         self.pages.addTab(strip_page, self.tr("Validation images"))
         self.lesson = NmsLesson()
         self.pages.addTab(self.lesson, self.tr("IoU / NMS"))
-        row.addWidget(self.pages, 3)
+        row.addWidget(self.pages, 4)  # the lesson's table needs the width more than the loss parts
 
         self.parts_plot = make_plot("", self.tr("Loss"), self.tr("Step"), min_height=200, live=True,
                                     legend_offset=None)
@@ -92,7 +92,7 @@ class DetectionView(QWidget):
         for item in self.val_curves.values():
             item.setPen(None)
         set_title(self.parts_plot, legend_text([(names[k], PALETTE[i + 2]) for i, k in enumerate(PARTS)]))
-        self.parts_plot.setMinimumWidth(260)
+        self.parts_plot.setMinimumWidth(285)  # its legend (box, objectness, class) on one line
         row.addWidget(self.parts_plot, 1)
 
         self.last_event: dict[str, Any] | None = None
