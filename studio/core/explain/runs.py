@@ -90,7 +90,13 @@ def load_explain_run(run_dir: str | os.PathLike[str], which: str = "best") -> Ex
 
 
 def for_explain(run: ExplainRun) -> ExplainRun:
-    """`run` as explain shows it: a GAN run becomes its discriminator (`gan_discriminator`)."""
+    """`run` as explain shows it: a GAN run becomes its discriminator (`gan_discriminator`), an
+    embedding run the classifier its class prototypes make of it (`prototypes`)."""
+    from studio.core.explain.prototypes import as_prototype_classifier, is_embedding_only
+
+    if is_embedding_only(run.model):
+        return ExplainRun(run.run_dir, run.project, as_prototype_classifier(run.project.data, run.model),
+                          {**run.dataset, "prototypes": True})
     part = gan_discriminator(run.project, run.model)
     if part is None:
         return run

@@ -105,6 +105,8 @@ def load_run_subject(run_dir: str | Path, which: str = "best", with_samples: boo
     facts = [f"{len(names)} classes", f"input {'×'.join(str(s) for s in shape)}", file.name]
     if gan:  # the Explain panel shows a GAN's discriminator (studio.core.explain.runs.gan_discriminator)
         facts[0] = "GAN discriminator: its verdict 'real' (near 1) is what is explained"
+    elif run.dataset.get("prototypes"):  # an embedding net, scored by class prototypes (studio.core.explain.prototypes)
+        facts[0] = f"embedding: {len(names)} class prototypes (nearest = predicted)"
     if summary.best_val_accuracy is not None and not gan:
         facts.append(f"best val {100 * summary.best_val_accuracy:.1f}%")
     if state.status == "running":
