@@ -165,8 +165,9 @@ def test_no_text_of_the_build_panel_is_cut_with_a_block_and_its_problem_shown(re
         request.getfixturevalue("portuguese")
     window = request.getfixturevalue("window")
     panel = window.panels["build"]
-    hint = next(label for label in panel.findChildren(QLabel) if "Ctrl+C/V/D" in label.text())
+    hint = panel.canvas_hint  # one line; every shortcut is in its tooltip
     assert hint.isVisible() and check_label(hint) is None, check_label(hint).describe()
+    assert "Ctrl+C" in hint.toolTip() and hint.heightForWidth(hint.width()) < 1.5 * hint.fontMetrics().height()
     delete_wire(panel, "flatten", "fc1")
     for node in ("fc1", "flatten"):
         click_node(panel, node)
