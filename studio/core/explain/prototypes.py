@@ -62,12 +62,13 @@ def class_prototypes(model: nn.Module, x: torch.Tensor, labels: torch.Tensor, cl
     return protos / counts
 
 
-def as_prototype_classifier(project_data: dict[str, Any], model: nn.Module) -> PrototypeClassifier:
-    """The embedding model with prototypes from its run's validation data."""
+def as_prototype_classifier(project_data: dict[str, Any], model: nn.Module, bundle: Any = None) -> PrototypeClassifier:
+    """The embedding model with prototypes from its run's validation data (`bundle`, that data set
+    already loaded, saves reading it again)."""
     from studio.core.data.loader import load_dataset
     from studio.core.errors import UserError
 
-    bundle = load_dataset(project_data)
+    bundle = bundle if bundle is not None else load_dataset(project_data)
     if "label" not in bundle.y_val:
         raise UserError(f"dataset '{bundle.name}' has no class labels, so an embedding run has no class "
                         "prototypes to explain", "explain a run trained on labelled data")

@@ -89,13 +89,14 @@ def load_explain_run(run_dir: str | os.PathLike[str], which: str = "best") -> Ex
     return for_explain(ExplainRun(run, project, model, dataset))
 
 
-def for_explain(run: ExplainRun) -> ExplainRun:
+def for_explain(run: ExplainRun, bundle: Any = None) -> ExplainRun:
     """`run` as explain shows it: a GAN run becomes its discriminator (`gan_discriminator`), an
-    embedding run the classifier its class prototypes make of it (`prototypes`)."""
+    embedding run the classifier its class prototypes make of it (`prototypes`; `bundle`, the run's
+    data set when the caller has loaded it already)."""
     from studio.core.explain.prototypes import as_prototype_classifier, is_embedding_only
 
     if is_embedding_only(run.model):
-        return ExplainRun(run.run_dir, run.project, as_prototype_classifier(run.project.data, run.model),
+        return ExplainRun(run.run_dir, run.project, as_prototype_classifier(run.project.data, run.model, bundle),
                           {**run.dataset, "prototypes": True})
     part = gan_discriminator(run.project, run.model)
     if part is None:

@@ -92,10 +92,15 @@ def _probe(subject: Subject) -> Subject:
 def load_run_subject(run_dir: str | Path, which: str = "best", with_samples: bool = True) -> Subject:
     """A run's model and, when its data set loads here, its validation images (UserError on a bad folder)."""
     from studio.app.run_store import RunStore
+    from studio.core.explain.prototypes import is_embedding_only
     from studio.core.explain.runs import for_explain, graph_forward
 
     opened = RunStore().open(run_dir)
-    run = for_explain(opened.explain(which))
+    explained = opened.explain(which)
+    bundle, unloadable = None, None  # the data set, read once for the samples and an embedding's prototypes
+    if with_samples or is_embedding_only(explained.model):
+        bundle, unloadable = _load_data(opened.project.data)
+    run = for_explain(explained, bundle)
     shape = run.require_image_model()
     names = run.class_names or [str(i) for i in range(_output_classes(run.model, shape, graph_forward))]
     summary = opened.summary()
@@ -120,7 +125,7 @@ def load_run_subject(run_dir: str | Path, which: str = "best", with_samples: boo
         details=" · ".join(facts),
     )
     if with_samples:
-        _attach_samples(subject, run.project.data, signed=gan)
+        _attach_samples(subject, bundle, unloadable, signed=gan)
     subject = _probe(subject)
     if gan and subject.conv_layers and subject.conv_layers[-1] in {layer.name for layer in subject.layers}:
         # D's verdict is a saturated sigmoid after batch norm: its last conv layer gives the clearer map
@@ -136,15 +141,22 @@ def _output_classes(model: nn.Module, shape: tuple[int, ...], forward) -> int:
     return int(class_scores(out).shape[1])
 
 
-def _attach_samples(subject: Subject, data_config: dict[str, Any], signed: bool = False) -> None:
-    """The run's validation images, prepared as in training (in [-1, 1] for a GAN's discriminator,
-    `signed`); a note instead when they cannot be had."""
+def _load_data(data_config: dict[str, Any]) -> tuple[Any, UserError | None]:
+    """The run's data set, or None and why it does not load here."""
     from studio.core.data import load_dataset
 
     try:
-        bundle = load_dataset(dict(data_config))
+        return load_dataset(dict(data_config)), None
     except UserError as exc:
-        subject.samples_note = f"the data set cannot be loaded here ({exc.one_line()}); open or drop an image instead"
+        return None, exc
+
+
+def _attach_samples(subject: Subject, bundle: Any, unloadable: UserError | None, signed: bool = False) -> None:
+    """The run's validation images (`bundle`), prepared as in training (in [-1, 1] for a GAN's
+    discriminator, `signed`); a note instead when they cannot be had (`unloadable` says why)."""
+    if bundle is None:
+        why = unloadable.one_line() if unloadable is not None else "not loaded"
+        subject.samples_note = f"the data set cannot be loaded here ({why}); open or drop an image instead"
         return
     if signed:
         from studio.core.train.diffusion import images_in_signed_range

@@ -13,12 +13,18 @@ from PySide6.QtWidgets import QLineEdit, QSpinBox
 from studio.ui.common.messages import WARNING
 
 
-def test_mixed_sizes_warn_at_the_top_until_an_image_size_is_set(qtbot, panel, state, tmp_path):
+def _pets_of_two_sizes(tmp_path):
+    """cats/ of 40x30 pictures and dogs/ of 64x64 ones, four each."""
     root = tmp_path / "pets"
     for cls, size in (("cats", (40, 30)), ("dogs", (64, 64))):
         (root / cls).mkdir(parents=True)
         for i in range(4):
             Image.new("L", size, 40 + 50 * i).save(root / cls / f"{i}.png")
+    return root
+
+
+def test_mixed_sizes_warn_at_the_top_until_an_image_size_is_set(qtbot, panel, state, tmp_path):
+    root = _pets_of_two_sizes(tmp_path)
     panel.dataset_box.setCurrentText("folder")
     type_into(qtbot, field(panel, "root", QLineEdit), str(root))
     settled(qtbot, panel, lambda: state.project.data["dataset"] == "folder" and panel.snapshot is not None)
@@ -43,11 +49,7 @@ def test_enter_on_the_shown_default_size_makes_it_the_projects_choice(qtbot, pan
     (before, only another value counted as a choice, so 64 itself could not be chosen)."""
     from PySide6.QtCore import Qt
 
-    root = tmp_path / "pets"
-    for cls, size in (("cats", (40, 30)), ("dogs", (64, 64))):
-        (root / cls).mkdir(parents=True)
-        for i in range(4):
-            Image.new("L", size, 40 + 50 * i).save(root / cls / f"{i}.png")
+    root = _pets_of_two_sizes(tmp_path)
     panel.dataset_box.setCurrentText("folder")
     type_into(qtbot, field(panel, "root", QLineEdit), str(root))
     settled(qtbot, panel, lambda: panel.snapshot is not None and panel.error.key() == "data_warning")
